@@ -1,0 +1,178 @@
+"""The `linkcheck` command: options -> Settings -> pipeline -> exit code. No logic of its own."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from linkcheck import __version__
+from linkcheck.environment import Environment
+from linkcheck.errors import LinkcheckError
+from linkcheck.exitcodes import ExitCode
+from linkcheck.fetch import Fetcher
+from linkcheck.gate import exit_code
+from linkcheck.models import Article
+from linkcheck.pipeline import harvest_sources, run as run_pipeline
+from linkcheck.reports import json_report
+from linkcheck.settings import Settings, load_settings, with_overrides
+from linkcheck.summary import summary_lines
+
+app = typer.Typer(
+    name="linkcheck",
+    help=(
+        "Keep the citations in published articles honest.\n\n"
+        "linkcheck reads articles (text, HTML, Markdown, PDF, or an article's URL), finds the links "
+        "they cite, checks that each still answers, and writes a report. "
+        "Start with:  linkcheck run examples/"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+# Tests replace this to run the CLI in-process with their own stdin, stdout and clock.
+ENVIRONMENT: Environment | None = None
+
+SourcesArg = Annotated[
+    list[str],
+    typer.Argument(
+        help="Articles to read: files (.txt .html .htm .md .pdf), folders (searched recursively), "
+        "http(s):// URLs of online articles, or - for text on standard input.",
+        show_default=False,
+    ),
+]
+ConfigOpt = Annotated[
+    Optional[str],  # noqa: UP045 - typer reads the annotation at runtime
+    typer.Option("--config", "-c", help="Configuration file (default: $LINKCHECK_CONFIG, else ./config.toml)."),
+]
+
+
+def _env() -> Environment:
+    return ENVIRONMENT or Environment()
+
+
+def _settings(config: str | None, env: Environment) -> Settings:
+    try:
+        return load_settings(config, env.environ, env.cwd)
+    except LinkcheckError as exc:
+        env.warn(f"linkcheck: {exc}")
+        raise typer.Exit(ExitCode.ERROR) from None
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"linkcheck {__version__}")
+        raise typer.Exit(ExitCode.OK)
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Keep the citations in published articles honest."""
+
+
+@app.command()
+def run(
+    sources: SourcesArg,
+    config: ConfigOpt = None,
+    out: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--out", "-o", help="Folder for report.json (default: [report] dir)."),
+    ] = None,
+    fail_on: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--fail-on", help="Exit 1 when a finding is at or above: error, warning, info, never."),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log each request.")] = False,
+) -> None:
+    """Harvest citations from SOURCES, check every cited URL, and write the report.
+
+    Exit code 0: nothing at or above fail_on; 1: findings at or above it; 2: usage,
+    configuration or input errors (the report is still written for the readable sources).
+    """
+    env = _env()
+    settings = _settings(config, env)
+    try:
+        settings = with_overrides(settings, report={"fail_on": fail_on, "dir": str(out) if out else None})
+    except LinkcheckError as exc:
+        env.warn(f"linkcheck: {exc}")
+        raise typer.Exit(ExitCode.ERROR) from None
+    if verbose:
+        logging.basicConfig(level=logging.DEBUG, format="%(asctime)s %(name)s %(message)s")
+    result = run_pipeline(sources, settings, env)
+    report_dir = Path(settings.report.dir)
+    if not report_dir.is_absolute():
+        report_dir = env.cwd / report_dir
+    path = json_report.write(result, report_dir)
+    if not quiet:
+        for line in summary_lines(result, settings.report.fail_on):
+            print(line, file=env.stdout)
+        print(f"report: {path}", file=env.stdout)
+    # An unreadable source outranks findings: the run could not look at everything.
+    raise typer.Exit(ExitCode.ERROR if result.errors else exit_code(result, settings.report.fail_on))
+
+
+@app.command("harvest")
+def harvest_command(
+    sources: SourcesArg,
+    config: ConfigOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+) -> None:
+    """List the citations found in SOURCES without checking them."""
+    env = _env()
+    settings = _settings(config, env)
+    fetcher = Fetcher(settings, now=env.now)
+    try:
+        gathered = harvest_sources(sources, settings, env, fetcher)
+    finally:
+        fetcher.close()
+    if as_json:
+        data = {
+            "articles": [_article_json(a) for a in gathered.articles],
+            "errors": [{"source": e.source, "message": e.message} for e in gathered.errors],
+        }
+        print(json.dumps(data, ensure_ascii=False, indent=2), file=env.stdout)
+    else:
+        for article in gathered.articles:
+            published = article.published.isoformat() if article.published else "date unknown"
+            print(f"{article.source}  ({published}, from {article.published_from or '-'})", file=env.stdout)
+            if article.title:
+                print(f"  {article.title}", file=env.stdout)
+            for citation in article.citations:
+                where = f"{citation.line}" if citation.line else "-"
+                note = f"  [{citation.skip_reason or citation.invalid_reason}]" if citation.skip_reason or citation.invalid_reason else ""
+                print(f"  {where:>5}  {citation.url}{note}", file=env.stdout)
+    raise typer.Exit(ExitCode.ERROR if gathered.errors else ExitCode.OK)
+
+
+def _article_json(article: Article) -> dict[str, object]:
+    return {
+        "source": article.source,
+        "title": article.title,
+        "published": article.published.isoformat() if article.published else None,
+        "published_from": article.published_from,
+        "citations": [
+            {
+                "url": c.url,
+                "normalized_url": c.normalized_url,
+                "context": c.context,
+                "line": c.line,
+                "page": c.page,
+                "skip_reason": c.skip_reason,
+                "invalid_reason": c.invalid_reason,
+            }
+            for c in article.citations
+        ],
+    }
+
+
+def main() -> None:
+    app(prog_name="linkcheck")

@@ -1,0 +1,562 @@
+"""The only module that talks HTTP: sessions, redirects, retries, size caps, deadlines, guards.
+
+Every outcome, including a dead link, comes back as a FetchResult; nothing here raises for a
+URL that fails. Which failure means which verdict is decided in check.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import heapq
+import ipaddress
+import itertools
+import random
+import socket
+import threading
+import time
+import zlib
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import requests
+import urllib3
+from requests.adapters import HTTPAdapter
+from tenacity import RetryCallState, Retrying, retry_if_result, stop_after_attempt
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+
+from linkcheck.models import FetchFailure, FetchResult, Hop
+from linkcheck.settings import CheckSettings, DomainRule, Settings
+from linkcheck.urls import InvalidURL, normalize_url
+
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+RETRY_FAILURES = frozenset({"timeout", "refused", "reset", "connection", "dns-temporary"})
+_REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+_CHUNK = 65536
+_MAX_REDIRECT_BODY = 256 * 1024
+_MAX_BACKOFF = 30.0
+
+
+class PrivateAddressRefused(OSError):
+    """A connection would reach a loopback, private, link-local or reserved address."""
+
+
+def is_private_address(address: str) -> bool:
+    """Whether an IP address is one an untrusted article must not make us fetch."""
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    return bool(
+        ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved
+        or ip.is_multicast or ip.is_unspecified
+    )
+
+
+# --- per-attempt state seen by the connection classes (requests runs in the calling thread) ---
+
+_local = threading.local()
+
+
+@dataclass
+class _Attempt:
+    guard_peer: bool
+    connections: list[HTTPConnection] = field(default_factory=list)
+    deadline_hit: bool = False
+
+
+def _current() -> _Attempt | None:
+    return getattr(_local, "attempt", None)
+
+
+class _PeerGuard:
+    """Checks the peer address the socket actually reached (defeats DNS tricks) before any byte."""
+
+    host: str
+
+    def _new_conn(self) -> socket.socket:
+        sock: socket.socket = super()._new_conn()  # type: ignore[misc]
+        attempt = _current()
+        if attempt is not None and attempt.guard_peer:
+            peer = sock.getpeername()[0]
+            if is_private_address(peer):
+                sock.close()
+                raise PrivateAddressRefused(f"{self.host} resolves to non-public address {peer}")
+        return sock
+
+
+class _GuardedHTTPConnection(_PeerGuard, HTTPConnection):
+    pass
+
+
+class _GuardedHTTPSConnection(_PeerGuard, HTTPSConnection):
+    pass
+
+
+class _ConnectionTracker:
+    """Records the connections an attempt uses, so the watchdog can shut them at the deadline."""
+
+    def _get_conn(self, timeout: float | None = None) -> Any:
+        conn = super()._get_conn(timeout)  # type: ignore[misc]
+        attempt = _current()
+        if attempt is not None:
+            attempt.connections.append(conn)
+        return conn
+
+
+class _TrackedHTTPPool(_ConnectionTracker, HTTPConnectionPool):
+    ConnectionCls = _GuardedHTTPConnection
+
+
+class _TrackedHTTPSPool(_ConnectionTracker, HTTPSConnectionPool):
+    ConnectionCls = _GuardedHTTPSConnection
+
+
+_POOL_CLASSES = {"http": _TrackedHTTPPool, "https": _TrackedHTTPSPool}
+
+
+class _Adapter(HTTPAdapter):
+    """requests' adapter with our pools: peer-address guard and killable connections."""
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = _POOL_CLASSES
+
+    def proxy_manager_for(self, proxy: str, **kwargs: Any) -> Any:
+        manager = super().proxy_manager_for(proxy, **kwargs)
+        manager.pool_classes_by_scheme = _POOL_CLASSES
+        return manager
+
+
+class Watchdog:
+    """One thread that enforces per-attempt deadlines by shutting the attempt's sockets.
+
+    A server that drips a byte a second never trips a read timeout; this bounds it.
+    """
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._heap: list[tuple[float, int, _Attempt]] = []
+        self._counter = itertools.count()
+        self._cancelled: set[int] = set()
+        self._cond = threading.Condition()
+        self._thread: threading.Thread | None = None
+
+    def watch(self, attempt: _Attempt, seconds: float) -> int:
+        token = next(self._counter)
+        with self._cond:
+            heapq.heappush(self._heap, (self._clock() + seconds, token, attempt))
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="linkcheck-watchdog", daemon=True)
+                self._thread.start()
+            self._cond.notify()
+        return token
+
+    def cancel(self, token: int) -> None:
+        with self._cond:
+            self._cancelled.add(token)
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while not self._heap:
+                    self._cond.wait()
+                when, token, attempt = self._heap[0]
+                delay = when - self._clock()
+                if delay > 0:
+                    self._cond.wait(min(delay, 1.0))
+                    continue
+                heapq.heappop(self._heap)
+                if token in self._cancelled:
+                    self._cancelled.discard(token)
+                    continue
+            attempt.deadline_hit = True
+            for conn in list(attempt.connections):
+                sock = getattr(conn, "sock", None)
+                if sock is not None:
+                    try:
+                        sock.shutdown(socket.SHUT_RDWR)
+                    except OSError:
+                        pass
+
+
+@dataclass(frozen=True)
+class RequestPolicy:
+    """What applies to one URL after `[domains]` rules: timeouts, retries, agent, TLS."""
+
+    timeout: float
+    deadline: float
+    retries: int
+    user_agent: str
+    verify: bool | str
+    accept_status: tuple[int, ...] = ()
+
+
+def policy_for(settings: Settings, host: str) -> RequestPolicy:
+    check = settings.check
+    rule: DomainRule | None = settings.domain_rule(host)
+    verify: bool | str = True
+    if rule is not None and rule.ca_bundle:
+        verify = rule.ca_bundle
+    elif rule is not None and rule.verify is not None:
+        verify = rule.verify
+    timeout = rule.timeout if rule and rule.timeout is not None else check.timeout
+    return RequestPolicy(
+        timeout=timeout,
+        deadline=max(check.deadline, timeout),
+        retries=rule.retries if rule and rule.retries is not None else check.retries,
+        user_agent=rule.user_agent if rule and rule.user_agent else check.user_agent,
+        verify=verify,
+        accept_status=rule.accept_status if rule else (),
+    )
+
+
+class Fetcher:
+    """Fetches URLs: one GET per call, redirects followed by hand, retried with backoff.
+
+    Thread-safe: each thread gets its own requests.Session (connection reuse per worker).
+    `clock`, `sleep` and `now` are injectable so tests never wait on real time.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+        now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+        jitter: Callable[[], float] = random.random,
+    ) -> None:
+        self.settings = settings
+        self.check: CheckSettings = settings.check
+        self._sleep = sleep
+        self._clock = clock
+        self._now = now
+        self._jitter = jitter
+        self._watchdog = Watchdog(clock)
+        self._sessions = threading.local()
+        self._all_sessions: list[requests.Session] = []
+        self._lock = threading.Lock()
+
+    def close(self) -> None:
+        with self._lock:
+            for session in self._all_sessions:
+                session.close()
+            self._all_sessions.clear()
+
+    def _session(self) -> requests.Session:
+        session = getattr(self._sessions, "session", None)
+        if session is None:
+            session = requests.Session()
+            adapter = _Adapter(
+                pool_connections=8, pool_maxsize=max(2, self.check.per_host_concurrency), max_retries=0
+            )
+            session.mount("http://", adapter)
+            session.mount("https://", adapter)
+            if self.check.proxies:
+                session.proxies.update(self.check.proxies)
+            self._sessions.session = session
+            with self._lock:
+                self._all_sessions.append(session)
+        return session
+
+    def fetch(self, url: str) -> FetchResult:
+        """GET a URL with retries; the result of the last attempt, with `attempts` counted."""
+        host = urlsplit(url).hostname or ""
+        policy = policy_for(self.settings, host)
+        started = self._now()
+        begin = self._clock()
+        retrying = Retrying(
+            stop=stop_after_attempt(policy.retries + 1),
+            retry=retry_if_result(self._should_retry),
+            wait=self._wait,
+            sleep=self._sleep,
+            reraise=True,
+        )
+        attempts = 0
+
+        def attempt() -> FetchResult:
+            nonlocal attempts
+            attempts += 1
+            return self._attempt(url, policy)
+
+        result: FetchResult = retrying(attempt)
+        return replace(
+            result,
+            attempts=attempts,
+            started_at=started,
+            elapsed_ms=int((self._clock() - begin) * 1000),
+        )
+
+    def _should_retry(self, result: FetchResult) -> bool:
+        if result.failure is not None:
+            return result.failure.kind in RETRY_FAILURES
+        if result.status in RETRY_STATUSES:
+            return result.retry_after_s is None or result.retry_after_s <= self.check.max_retry_after
+        return False
+
+    def _wait(self, state: RetryCallState) -> float:
+        result = state.outcome.result() if state.outcome and not state.outcome.failed else None
+        if result is not None and result.retry_after_s is not None:
+            return result.retry_after_s
+        base = self.check.backoff * (2 ** (state.attempt_number - 1))
+        return float(min(_MAX_BACKOFF, base + self._jitter() * self.check.backoff))
+
+    # --- one attempt: the redirect chain, bounded by the deadline ---
+
+    def _attempt(self, url: str, policy: RequestPolicy) -> FetchResult:
+        proxied = self._uses_proxy(url)
+        attempt = _Attempt(guard_peer=not self.check.allow_private_networks and not proxied)
+        _local.attempt = attempt
+        token = self._watchdog.watch(attempt, policy.deadline)
+        try:
+            return self._follow(url, policy, attempt)
+        finally:
+            self._watchdog.cancel(token)
+            _local.attempt = None
+
+    def _follow(self, url: str, policy: RequestPolicy, attempt: _Attempt) -> FetchResult:
+        session = self._session()
+        hops: list[Hop] = []
+        current = url
+        visits: dict[str, int] = {}
+        tls_verified = policy.verify is not False
+        for _ in range(self.check.max_redirects + 1):
+            refusal = self._literal_host_refusal(current)
+            if refusal:
+                return FetchResult(url, current, redirects=tuple(hops), failure=refusal)
+            key = _key(current)
+            visits[key] = visits.get(key, 0) + 1
+            if visits[key] > 2:  # once more is allowed: a cookie-setting redirect back to itself
+                chain = " -> ".join([hop.url for hop in hops] + [current])
+                return FetchResult(
+                    url, current, status=hops[-1].status if hops else None, redirects=tuple(hops),
+                    failure=FetchFailure("redirect-loop", f"redirect loop: {chain}"),
+                )
+            try:
+                response = session.get(
+                    current,
+                    headers={"User-Agent": policy.user_agent, "Accept-Encoding": "gzip, deflate"},
+                    allow_redirects=False,
+                    stream=True,
+                    timeout=(policy.timeout, policy.timeout),
+                    verify=policy.verify,
+                )
+            except Exception as exc:  # noqa: BLE001 - every client failure becomes data
+                failure = _failure_from(exc, attempt, policy)
+                return FetchResult(url, current, redirects=tuple(hops), failure=failure, tls_verified=tls_verified)
+            try:
+                location = response.headers.get("Location")
+                if response.status_code in _REDIRECT_STATUSES and location:
+                    raw, _ = _read_raw(response, _MAX_REDIRECT_BODY)
+                    hops.append(_hop(current, response, raw))
+                    target = urljoin(current, location.strip())
+                    scheme = urlsplit(target).scheme.lower()
+                    if scheme not in ("http", "https"):
+                        return FetchResult(
+                            url, target, status=response.status_code, redirects=tuple(hops),
+                            failure=FetchFailure("unsupported-scheme", f"redirects to {scheme}: URL {target}, not followed"),
+                        )
+                    current = target
+                    continue
+                raw, truncated = _read_raw(response, self.check.max_bytes)
+                body, decode_truncated = decode_body(raw, response.headers.get("Content-Encoding", ""), self.check.max_bytes)
+                return FetchResult(
+                    url=url,
+                    final_url=current,
+                    status=response.status_code,
+                    reason=response.reason or "",
+                    http_version=_http_version(response),
+                    headers=_header_items(response),
+                    request_headers=tuple(response.request.headers.items()),
+                    raw_body=raw,
+                    body=body,
+                    truncated=truncated or decode_truncated,
+                    redirects=tuple(hops),
+                    tls_verified=tls_verified,
+                    retry_after_s=parse_retry_after(response.headers.get("Retry-After"), self._now()),
+                )
+            except Exception as exc:  # noqa: BLE001 - a body that breaks off is data too
+                failure = _failure_from(exc, attempt, policy)
+                return FetchResult(
+                    url, current, status=response.status_code, redirects=tuple(hops),
+                    failure=failure, tls_verified=tls_verified,
+                )
+            finally:
+                response.close()
+        return FetchResult(
+            url, current, status=hops[-1].status if hops else None, redirects=tuple(hops),
+            failure=FetchFailure("too-many-redirects", f"more than {self.check.max_redirects} redirects"),
+        )
+
+    def _uses_proxy(self, url: str) -> bool:
+        if self.check.proxies:
+            return True
+        return bool(requests.utils.get_environ_proxies(url))
+
+    def _literal_host_refusal(self, url: str) -> FetchFailure | None:
+        if self.check.allow_private_networks:
+            return None
+        host = (urlsplit(url).hostname or "").lower()
+        if host == "localhost" or host.endswith(".localhost") or is_private_address(host):
+            return FetchFailure(
+                "private-network",
+                f"refused: {host} is a private or local address (allow_private_networks is off)",
+            )
+        return None
+
+
+def _key(url: str) -> str:
+    try:
+        return normalize_url(url)
+    except InvalidURL:
+        return url
+
+
+def _read_raw(response: requests.Response, limit: int) -> tuple[bytes, bool]:
+    """The body as sent (content-encoding intact), at most `limit` bytes; True if cut."""
+    chunks: list[bytes] = []
+    size = 0
+    raw: urllib3.HTTPResponse = response.raw
+    while True:
+        chunk = raw.read1(_CHUNK, decode_content=False)
+        if not chunk:
+            return b"".join(chunks), False
+        if size + len(chunk) > limit:
+            chunks.append(chunk[: limit - size])
+            return b"".join(chunks), True
+        chunks.append(chunk)
+        size += len(chunk)
+
+
+def decode_body(raw: bytes, content_encoding: str, limit: int) -> tuple[bytes, bool]:
+    """Undo gzip/deflate with output capped at `limit` (a gzip bomb costs nothing); True if cut."""
+    data = raw
+    truncated = False
+    for coding in reversed([c.strip().lower() for c in content_encoding.split(",") if c.strip()]):
+        if coding in ("gzip", "x-gzip", "deflate"):
+            wbits = 47 if coding != "deflate" else (zlib.MAX_WBITS if data[:1] == b"\x78" else -zlib.MAX_WBITS)
+            decompressor = zlib.decompressobj(wbits)
+            try:
+                out = decompressor.decompress(data, limit)
+            except zlib.error:
+                return data, truncated
+            if decompressor.unconsumed_tail:
+                truncated = True
+            data = out
+        elif coding != "identity":
+            return data, truncated  # an encoding we do not decode (br, zstd): keep as received
+    return data, truncated
+
+
+def parse_retry_after(value: str | None, now: dt.datetime) -> float | None:
+    """Seconds to wait from a Retry-After header: delta-seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return max(0.0, (when - now).total_seconds())
+
+
+def _hop(url: str, response: requests.Response, raw: bytes) -> Hop:
+    return Hop(
+        url=url,
+        status=response.status_code,
+        reason=response.reason or "",
+        http_version=_http_version(response),
+        headers=_header_items(response),
+        request_headers=tuple(response.request.headers.items()),
+        raw_body=raw,
+    )
+
+
+def _header_items(response: requests.Response) -> tuple[tuple[str, str], ...]:
+    headers = response.raw.headers
+    items: Iterator[tuple[str, str]] = headers.iteritems() if hasattr(headers, "iteritems") else iter(headers.items())
+    return tuple(items)
+
+
+def _http_version(response: requests.Response) -> str:
+    return {10: "HTTP/1.0", 11: "HTTP/1.1", 20: "HTTP/2"}.get(getattr(response.raw, "version", 11), "HTTP/1.1")
+
+
+def _failure_from(exc: BaseException, attempt: _Attempt, policy: RequestPolicy) -> FetchFailure:
+    """Name what went wrong, from the exception and its causes."""
+    if attempt.deadline_hit:
+        return FetchFailure("timeout", f"no complete response within the {policy.deadline:g}s deadline")
+    chain = list(_causes(exc))
+    for cause in chain:
+        if isinstance(cause, PrivateAddressRefused):
+            return FetchFailure("private-network", f"refused: {cause} (allow_private_networks is off)")
+    if isinstance(exc, requests.exceptions.SSLError):
+        return FetchFailure("tls", tls_reason(exc))
+    if isinstance(exc, requests.exceptions.ProxyError):
+        return FetchFailure("proxy", f"proxy error: {_last_message(chain)}")
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return FetchFailure("timeout", f"connection not established within {policy.timeout:g}s")
+    if isinstance(exc, requests.exceptions.ReadTimeout) or any(isinstance(c, TimeoutError | socket.timeout) for c in chain):
+        return FetchFailure("timeout", f"no data from the server for {policy.timeout:g}s")
+    if isinstance(exc, requests.exceptions.InvalidURL | requests.exceptions.InvalidSchema | requests.exceptions.MissingSchema):
+        return FetchFailure("invalid-url", f"not a usable URL: {exc}")
+    for cause in chain:
+        if isinstance(cause, socket.gaierror):
+            temporary = cause.errno == socket.EAI_AGAIN
+            return FetchFailure("dns-temporary" if temporary else "dns", f"host name not resolved: {cause.strerror or cause}")
+        if type(cause).__name__ == "NameResolutionError":
+            return FetchFailure("dns", "host name not resolved")
+        if isinstance(cause, ConnectionRefusedError):
+            return FetchFailure("refused", "connection refused")
+        if isinstance(cause, ConnectionResetError | BrokenPipeError):
+            return FetchFailure("reset", "connection reset by the server")
+    text = _last_message(chain)
+    if "RemoteDisconnected" in text or "closed connection" in text or "IncompleteRead" in text:
+        return FetchFailure("reset", f"server closed the connection: {text}")
+    return FetchFailure("connection", f"connection failed: {text}")
+
+
+def _causes(exc: BaseException) -> Iterator[BaseException]:
+    seen: set[int] = set()
+    stack: list[BaseException] = [exc]
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        stack.extend(arg for arg in getattr(current, "args", ()) if isinstance(arg, BaseException))
+        for linked in (current.__cause__, current.__context__, getattr(current, "reason", None)):
+            if isinstance(linked, BaseException):
+                stack.append(linked)
+
+
+def _last_message(chain: list[BaseException]) -> str:
+    return str(chain[-1]) if chain else "unknown error"
+
+
+def tls_reason(exc: BaseException) -> str:
+    """A short reason for a TLS failure: expired, unknown issuer, hostname mismatch, other."""
+    text = str(exc)
+    lowered = text.lower()
+    if "expired" in lowered:
+        return "TLS certificate has expired"
+    if "hostname mismatch" in lowered or "doesn't match" in lowered or "not valid for" in lowered:
+        return "TLS certificate does not match the host name"
+    if "self-signed" in lowered or "self signed" in lowered or "unable to get local issuer" in lowered or "unknown ca" in lowered:
+        return "TLS certificate issued by an unknown authority (not in the trust store)"
+    return f"TLS handshake failed: {text[-200:]}"
+
+
+def environment_proxies(environ: Mapping[str, str]) -> dict[str, str]:
+    """The proxy variables that requests will honour, for `--verbose` and the report."""
+    return {k: v for k, v in environ.items() if k.lower() in ("http_proxy", "https_proxy", "no_proxy")}

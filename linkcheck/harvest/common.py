@@ -1,0 +1,86 @@
+"""Shared by the harvesters: turning a link as written into a Citation."""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from urllib.parse import urljoin, urlsplit
+
+from linkcheck.models import Citation
+from linkcheck.urls import InvalidURL, dates_in_url, normalize_url
+
+# Shown as `skipped` (they are citations of a kind, just not fetchable).
+SKIPPED_SCHEMES = ("mailto", "tel", "ftp", "sms", "news", "irc", "file")
+# Not citations at all: script and inline data.
+IGNORED_SCHEMES = ("javascript", "data", "about", "blob", "vbscript")
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+
+
+def link_scheme(href: str) -> str | None:
+    match = _SCHEME.match(href.strip())
+    return match.group(1).lower() if match else None
+
+
+def make_citation(
+    written: str,
+    context: str,
+    line: int | None = None,
+    page: int | None = None,
+    base_url: str | None = None,
+) -> Citation:
+    """A Citation for a link as written: made absolute against base_url, then normalized."""
+    written = written.strip()
+    url = written
+    scheme = link_scheme(written)
+    if scheme is None and written.lower().startswith("www."):
+        url = "http://" + written
+    elif scheme is None or written.startswith("//"):
+        if not base_url:
+            return Citation(
+                written,
+                None,
+                context,
+                line,
+                page,
+                skip_reason="relative link with no base URL to resolve it against",
+            )
+        url = urljoin(base_url, written)
+        written = url
+        scheme = link_scheme(url)
+    if scheme in SKIPPED_SCHEMES:
+        return Citation(written, written, context, line, page, skip_reason=f"{scheme}: link, not fetched")
+    try:
+        normalized = normalize_url(url)
+        if link_scheme(normalized) not in ("http", "https"):
+            return Citation(written, normalized, context, line, page, skip_reason=f"{scheme}: link, not fetched")
+        urlsplit(normalized)
+    except (InvalidURL, ValueError) as exc:
+        return Citation(written, None, context, line, page, invalid_reason=str(exc))
+    return Citation(written, normalized, context, line, page)
+
+
+def url_date_fallback(url: str) -> tuple[dt.date | None, str | None]:
+    """The article's date from its own URL (the last resort), e.g. /2021/08/10/slug."""
+    dates = [found for found in dates_in_url(url) if found.precision == "day"]
+    if dates:
+        return dates[0].date, "url"
+    return None, None
+
+
+def collapse(text: str, limit: int = 200) -> str:
+    """Whitespace collapsed, cut to `limit` characters with an ellipsis."""
+    text = re.sub(r"\s+", " ", text).strip()
+    if len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    return text
+
+
+def line_starts_of(text: str) -> list[int]:
+    """Offsets where each line of text starts, for line_of()."""
+    return [0, *(match.end() for match in re.finditer("\n", text))]
+
+
+def line_of(line_starts: list[int], offset: int) -> int:
+    """The 1-based line number of an offset."""
+    return bisect.bisect_right(line_starts, offset)

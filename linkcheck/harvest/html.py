@@ -1,0 +1,178 @@
+"""HTML articles: the links of the article body with their anchor text, title and date."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+
+from linkcheck.dates import date_from_html, date_from_text
+from linkcheck.harvest.common import (
+    IGNORED_SCHEMES,
+    collapse,
+    line_of,
+    line_starts_of,
+    link_scheme,
+    make_citation,
+    url_date_fallback,
+)
+from linkcheck.harvest.text import find_urls
+from linkcheck.models import Article, Citation
+
+# Parts of a page that are never the article's citations.
+_BOILERPLATE_TAGS = ("nav", "header", "footer", "aside", "form", "script", "style", "noscript", "template", "svg", "iframe")
+_BOILERPLATE_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar"}
+_BOILERPLATE_WORDS = re.compile(
+    r"(?:^|[\s_-])(nav|navbar|navigation|menu|header|footer|sidebar|side-bar|share|sharing|social|"
+    r"comments?|comment-list|disqus|breadcrumbs?|cookie|banner|advert|ads|promo|newsletter|subscribe|"
+    r"site-header|site-footer|masthead|toolbar|pagination|tags|related-posts)(?:$|[\s_-])",
+    re.I,
+)
+
+
+def parse_html(content: bytes | str, encoding: str | None = None) -> BeautifulSoup:
+    """Parse with lxml (fast enough for 50 MB pages); bytes are decoded by declared or sniffed charset."""
+    if isinstance(content, bytes):
+        return BeautifulSoup(content, "lxml", from_encoding=encoding)
+    return BeautifulSoup(content, "lxml")
+
+
+def harvest_html(
+    content: bytes | str,
+    source: str,
+    page_url: str | None = None,
+    encoding: str | None = None,
+) -> Article:
+    """An article from HTML: body links (not navigation or comments), title, publication date."""
+    soup = parse_html(content, encoding)
+    raw = content.decode("utf-8", "replace") if isinstance(content, bytes) else content
+    base_url = _base_url(soup, page_url)
+    published, published_from = date_from_html(soup)
+    title = _title(soup)
+    body = _article_body(soup)
+    if published is None:
+        published = date_from_text(body.get_text("\n", strip=True)[:5000])
+        published_from = "text" if published else None
+    if published is None and page_url:
+        published, published_from = url_date_fallback(page_url)
+    return Article(
+        source=source,
+        title=title,
+        published=published,
+        published_from=published_from,
+        citations=tuple(_citations(body, raw, base_url)),
+        url=page_url,
+    )
+
+
+def _base_url(soup: BeautifulSoup, page_url: str | None) -> str | None:
+    """Relative links resolve against <base href>, else <link rel=canonical>, else the page's URL."""
+    base = soup.find("base", href=True)
+    if isinstance(base, Tag):
+        href = str(base["href"]).strip()
+        return urljoin(page_url, href) if page_url else href
+    for link in soup.find_all("link", href=True):
+        rel = link.get("rel") or []
+        rels = rel if isinstance(rel, list) else str(rel).split()
+        if "canonical" in [r.lower() for r in rels]:
+            href = str(link["href"]).strip()
+            if link_scheme(href) in ("http", "https"):
+                return href
+            if page_url:
+                return urljoin(page_url, href)
+    return page_url
+
+
+def _title(soup: BeautifulSoup) -> str | None:
+    for attrs in ({"property": "og:title"}, {"name": "twitter:title"}):
+        meta = soup.find("meta", attrs=attrs)
+        if isinstance(meta, Tag) and meta.get("content"):
+            return collapse(str(meta["content"]), 300)
+    heading = soup.find("h1")
+    if isinstance(heading, Tag) and heading.get_text(strip=True):
+        return collapse(heading.get_text(" "), 300)
+    if soup.title and soup.title.get_text(strip=True):
+        return collapse(soup.title.get_text(" "), 300)
+    return None
+
+
+def _is_boilerplate(tag: Tag) -> bool:
+    if tag.name in _BOILERPLATE_TAGS:
+        return True
+    if str(tag.get("role", "")).lower() in _BOILERPLATE_ROLES:
+        return True
+    classes = tag.get("class") or []
+    words = " ".join(classes if isinstance(classes, list) else [str(classes)])
+    words += " " + str(tag.get("id", ""))
+    return bool(words.strip()) and bool(_BOILERPLATE_WORDS.search(words))
+
+
+def _article_body(soup: BeautifulSoup) -> Tag:
+    """The element holding the article: <article>, articleBody, <main>, else <body>."""
+    for candidate_query in (
+        {"itemprop": "articleBody"},
+        {"name": "article"},
+        {"name": "main"},
+        {"attrs": {"role": "main"}},
+    ):
+        found = soup.find_all(**candidate_query)  # type: ignore[arg-type]
+        tags = [tag for tag in found if isinstance(tag, Tag)]
+        if tags:
+            return max(tags, key=lambda tag: len(tag.get_text()))
+    return soup.body or soup
+
+
+def _citations(body: Tag, raw: str, base_url: str | None) -> list[Citation]:
+    citations: list[Citation] = []
+    cursor = 0
+    line_starts = line_starts_of(raw)
+    for element in _walk(body):
+        if isinstance(element, Tag):
+            href = str(element.get("href", "")).strip()
+            if not href or href.startswith("#") or link_scheme(href) in IGNORED_SCHEMES:
+                continue
+            position = _find_in_source(raw, href, cursor)
+            line = None
+            if position is not None:
+                cursor = position
+                line = line_of(line_starts, position)
+            text = element.get_text(" ", strip=True) or str(element.get("title", "")) or _image_alt(element)
+            citations.append(make_citation(href, collapse(text), line=line, base_url=base_url))
+        else:
+            for found in find_urls(str(element)):
+                context = collapse(str(element).replace(found.url, " "))
+                citations.append(make_citation(found.url, context, base_url=base_url))
+    return citations
+
+
+def _walk(node: Tag) -> list[Tag | NavigableString]:
+    """Links and loose text of the body in document order, skipping boilerplate subtrees."""
+    out: list[Tag | NavigableString] = []
+    stack: list[Tag | NavigableString] = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, Tag):
+            if current is not node and _is_boilerplate(current):
+                continue
+            if current.name == "a" and current.has_attr("href"):
+                out.append(current)
+                continue
+            stack.extend(reversed([child for child in current.children if isinstance(child, Tag | NavigableString)]))
+        elif type(current) is NavigableString and ("http" in current or "www." in current):
+            out.append(current)
+    return out
+
+
+def _image_alt(element: Tag) -> str:
+    image = element.find("img", alt=True)
+    return str(image["alt"]) if isinstance(image, Tag) else ""
+
+
+def _find_in_source(raw: str, href: str, cursor: int) -> int | None:
+    """Where an href appears in the source after `cursor` (for line numbers; lxml gives none)."""
+    for form in (href, href.replace("&", "&amp;")):
+        position = raw.find(form, cursor)
+        if position >= 0:
+            return position
+    return None

@@ -1,0 +1,218 @@
+"""Markdown articles: inline, reference-style, autolinks and bare URLs; never inside code."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from linkcheck.dates import date_from_text, parse_date
+from linkcheck.harvest.common import IGNORED_SCHEMES, collapse, line_of, line_starts_of, link_scheme, make_citation
+from linkcheck.harvest.text import context_around, find_urls
+from linkcheck.models import Article, Citation
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_REFERENCE_DEF = re.compile(r"^ {0,3}\[([^\]\n]{1,999})\]:[ \t]*<?([^\s>]+)>?(?:[ \t]+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?[ \t]*$", re.M)
+_AUTOLINK = re.compile(r"<((?:https?|ftp|mailto|tel):[^<>\s]+)>", re.I)
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_EMPHASIS = re.compile(r"[*_`~]+")
+_MAX_LINK_TEXT = 2000
+
+
+@dataclass(frozen=True)
+class _Link:
+    start: int
+    end: int
+    text: str
+    destination: str
+    is_image: bool = False
+
+
+def _mask(text: str, start: int, end: int) -> str:
+    """Blank a span, keeping newlines so offsets and line numbers still hold."""
+    return text[:start] + re.sub(r"[^\n]", " ", text[start:end]) + text[end:]
+
+
+def front_matter(text: str) -> tuple[dict[str, str], int]:
+    """Simple `key: value` YAML front matter and where it ends (0 when there is none)."""
+    if not text.startswith("---"):
+        return {}, 0
+    match = re.match(r"^---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|$)", text, re.S)
+    if not match:
+        return {}, 0
+    fields: dict[str, str] = {}
+    for line in match.group(1).splitlines():
+        key, sep, value = line.partition(":")
+        if sep and key.strip() and not key.startswith((" ", "\t", "-")):
+            fields[key.strip().lower()] = value.strip().strip("\"'")
+    return fields, match.end()
+
+
+def _mask_code(text: str) -> str:
+    """Blank fenced code blocks, inline code spans and HTML comments."""
+    lines = text.split("\n")
+    fence: str | None = None
+    for index, line in enumerate(lines):
+        match = _FENCE.match(line)
+        if fence is None and match:
+            fence = match.group(1)
+            lines[index] = " " * len(line)
+        elif fence is not None:
+            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence) and not line.strip(" `~"):
+                fence = None
+            lines[index] = " " * len(line)
+    text = "\n".join(lines)
+    for comment in list(_HTML_COMMENT.finditer(text)):
+        text = _mask(text, comment.start(), comment.end())
+    position = 0
+    while (start := text.find("`", position)) >= 0:
+        run = len(re.match(r"`+", text[start:]).group(0))  # type: ignore[union-attr]
+        closing = re.compile(rf"(?<!`)`{{{run}}}(?!`)").search(text, start + run)
+        if closing is None:
+            position = start + run
+            continue
+        text = _mask(text, start, closing.end())
+        position = closing.end()
+    return text
+
+
+def _matching_bracket(text: str, start: int) -> int | None:
+    depth = 0
+    limit = min(len(text), start + _MAX_LINK_TEXT)
+    index = start
+    while index < limit:
+        char = text[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char == "[":
+            depth += 1
+        elif char == "]":
+            depth -= 1
+            if depth == 0:
+                return index
+        index += 1
+    return None
+
+
+def _destination(text: str, open_paren: int) -> tuple[str, int] | None:
+    """Parse `(dest "title")` starting at the `(`; return (dest, index after the `)`)."""
+    index = open_paren + 1
+    while index < len(text) and text[index] in " \t\n":
+        index += 1
+    if index < len(text) and text[index] == "<":
+        close = text.find(">", index)
+        if close < 0:
+            return None
+        destination = text[index + 1 : close]
+        index = close + 1
+    else:
+        depth = 0
+        begin = index
+        while index < len(text):
+            char = text[index]
+            if char == "\\":
+                index += 2
+                continue
+            if char in " \t\n":
+                break
+            if char == "(":
+                depth += 1
+            elif char == ")":
+                if depth == 0:
+                    break
+                depth -= 1
+            index += 1
+        destination = text[begin:index]
+    close = text.find(")", index)
+    if close < 0 or text[index:close].strip() and not re.match(r"^\s+([\"'(]).*\s*$", text[index:close], re.S):
+        return None
+    return destination, close + 1
+
+
+def _links(text: str, definitions: dict[str, tuple[str, int]]) -> list[_Link]:
+    links: list[_Link] = []
+    position = 0
+    while (start := text.find("[", position)) >= 0:
+        close = _matching_bracket(text, start)
+        if close is None:
+            position = start + 1
+            continue
+        label = text[start + 1 : close]
+        is_image = start > 0 and text[start - 1] == "!"
+        after = close + 1
+        if text.startswith("(", after) and (parsed := _destination(text, after)):
+            destination, end = parsed
+            links.append(_Link(start, end, label, destination, is_image))
+            position = start + 1 if "[" in label else end
+            continue
+        reference = re.match(r"\[([^\]\n]*)\]", text[after : after + 1000])
+        key = (reference.group(1) if reference and reference.group(1) else label).strip().lower()
+        key = re.sub(r"\s+", " ", key)
+        if key in definitions:
+            end = after + (reference.end() if reference else 0)
+            links.append(_Link(start, end, label, definitions[key][0], is_image))
+            position = end
+            continue
+        position = start + 1
+    return links
+
+
+def harvest_markdown(text: str, source: str, base_url: str | None = None) -> Article:
+    """An article from Markdown: every link outside code, front matter title and date."""
+    meta, body_start = front_matter(text)
+    masked = _mask(text, 0, body_start) if body_start else text
+    masked = _mask_code(masked)
+    starts = line_starts_of(text)
+
+    definitions: dict[str, tuple[str, int]] = {}
+    for match in _REFERENCE_DEF.finditer(masked):
+        key = re.sub(r"\s+", " ", match.group(1).strip().lower())
+        definitions.setdefault(key, (match.group(2), match.start()))
+    for match in reversed(list(_REFERENCE_DEF.finditer(masked))):
+        masked = _mask(masked, match.start(), match.end())
+
+    found: list[tuple[int, Citation]] = []
+    used: set[str] = set()
+    for link in _links(masked, definitions):
+        if link.is_image:
+            masked = _mask(masked, link.start - 1, link.end)
+            continue
+        if link_scheme(link.destination) in IGNORED_SCHEMES or link.destination.startswith("#"):
+            continue
+        context = collapse(_EMPHASIS.sub("", link.text)) or link.destination
+        citation = make_citation(link.destination, context, line=line_of(starts, link.start), base_url=base_url)
+        found.append((link.start, citation))
+        used.add(link.destination)
+    for link in _links(masked, definitions):
+        masked = _mask(masked, link.start, link.end)
+    for match in _AUTOLINK.finditer(masked):
+        context = context_around(masked, match.start(), match.end())
+        found.append((match.start(), make_citation(match.group(1), context, line=line_of(starts, match.start()))))
+        masked = _mask(masked, match.start(), match.end())
+    for url in find_urls(masked):
+        context = context_around(masked, url.start, url.end)
+        found.append((url.start, make_citation(url.url, context, line=url.line, base_url=base_url)))
+    for key, (destination, offset) in definitions.items():
+        if destination not in used:  # defined but never referenced: still a cited source
+            found.append((offset, make_citation(destination, key, line=line_of(starts, offset), base_url=base_url)))
+
+    published, published_from = None, None
+    if meta.get("date") and (published := parse_date(meta["date"])):
+        published_from = "front-matter"
+    elif published := date_from_text(masked[body_start:]):
+        published_from = "text"
+    return Article(
+        source=source,
+        title=meta.get("title") or _heading(masked),
+        published=published,
+        published_from=published_from,
+        citations=tuple(citation for _, citation in sorted(found, key=lambda item: item[0])),
+        url=base_url,
+    )
+
+
+def _heading(text: str) -> str | None:
+    for match in re.finditer(r"^ {0,3}#{1,2}[ \t]+(.+?)[ \t#]*$|^(\S.*)\n=+[ \t]*$", text, re.M):
+        heading = match.group(1) or match.group(2)
+        return collapse(_EMPHASIS.sub("", heading), 300)
+    return None

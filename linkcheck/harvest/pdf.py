@@ -1,0 +1,110 @@
+"""PDF articles: the text layer (harvested as text) plus the URI link annotations."""
+
+from __future__ import annotations
+
+import io
+import logging
+from dataclasses import replace
+
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
+
+from linkcheck.dates import parse_date
+from linkcheck.errors import SourceReadError
+from linkcheck.harvest.common import make_citation
+from linkcheck.harvest.text import harvest_text
+from linkcheck.models import Article, Citation
+
+# pypdf logs every recoverable oddity of a damaged file; the report names real failures.
+logging.getLogger("pypdf").setLevel(logging.ERROR)
+_MAX_PAGES = 2000
+
+
+def harvest_pdf(content: bytes, source: str) -> Article:
+    """An article from a PDF: URLs in its text and in link annotations, its title and date."""
+    try:
+        reader = PdfReader(io.BytesIO(content), strict=False)
+        if reader.is_encrypted:
+            reader.decrypt("")
+        pages = list(reader.pages[:_MAX_PAGES])
+        texts = [_page_text(page) for page in pages]
+        annotations = [_page_uris(page) for page in pages]
+        info = reader.metadata
+    except (PyPdfError, ValueError, TypeError, KeyError, AttributeError, RecursionError, OSError) as exc:
+        raise SourceReadError(source, f"not a readable PDF: {exc}") from None
+    text = "\n".join(texts)
+    article = harvest_text(text, source)
+    page_of_line = _page_of_line(texts)
+    citations = [replace(c, page=page_of_line(c.line)) for c in article.citations]
+    citations = _merge_annotations(citations, annotations)
+    title, published, published_from = article.title, article.published, article.published_from
+    if info is not None:
+        title = title or (str(info.title).strip() if info.title else None) or None
+        if published is None and info.get("/CreationDate"):
+            published = parse_date(str(info["/CreationDate"]).removeprefix("D:")[:8])
+            published_from = "pdf-metadata" if published else None
+    return replace(article, title=title, published=published, published_from=published_from, citations=tuple(citations))
+
+
+def _page_text(page: object) -> str:
+    try:
+        return page.extract_text() or ""  # type: ignore[attr-defined,no-any-return]
+    except (PyPdfError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
+        return ""
+
+
+def _page_uris(page: object) -> list[str]:
+    uris: list[str] = []
+    try:
+        annots = page.get("/Annots") or []  # type: ignore[attr-defined]
+        for ref in annots:
+            annot = ref.get_object()
+            if annot.get("/Subtype") != "/Link":
+                continue
+            action = annot.get("/A")
+            action = action.get_object() if action is not None else None
+            if action is not None and action.get("/S") == "/URI" and action.get("/URI"):
+                uris.append(str(action["/URI"]).strip())
+    except (PyPdfError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
+        pass
+    return uris
+
+
+def _page_of_line(texts: list[str]):  # type: ignore[no-untyped-def]
+    bounds: list[int] = []
+    total = 0
+    for text in texts:
+        total += text.count("\n") + 1
+        bounds.append(total)
+
+    def page_of(line: int | None) -> int | None:
+        if line is None:
+            return None
+        for page, last_line in enumerate(bounds, start=1):
+            if line <= last_line:
+                return page
+        return None
+
+    return page_of
+
+
+def _merge_annotations(citations: list[Citation], annotations: list[list[str]]) -> list[Citation]:
+    """Add annotation URIs the text missed; a text URL cut short by a line wrap takes the full URI."""
+    result = list(citations)
+    for page, uris in enumerate(annotations, start=1):
+        for uri in uris:
+            annotated = make_citation(uri, f"link annotation on page {page}", page=page)
+            same = [c for c in result if c.normalized_url and c.normalized_url == annotated.normalized_url]
+            if same:
+                continue
+            cut = [
+                i
+                for i, c in enumerate(result)
+                if c.page == page and len(c.url) >= 12 and uri.startswith(c.url) and uri != c.url
+            ]
+            if cut:
+                index = cut[0]
+                result[index] = replace(annotated, context=result[index].context, line=result[index].line)
+            else:
+                result.append(annotated)
+    return result

@@ -1,0 +1,199 @@
+"""Plain text (including text extracted from PDFs): bare URLs, wrapped URLs, date line, title."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from linkcheck.dates import date_from_text
+from linkcheck.harvest.common import line_of, line_starts_of, make_citation, url_date_fallback
+from linkcheck.models import Article, Citation
+
+_URL_CHARS = r"""[^\s<>"`«»“”„‘’\\^|]"""
+_URL_START = re.compile(rf"(?:(?<![\w@.])(?:https?|ftp)://|(?<![\w@./:-])www\.){_URL_CHARS}*", re.I)
+_TOKEN = re.compile(rf"^{_URL_CHARS}+$")
+_TRAILING = ".,;:!?'\"*…"
+_CLOSERS = {")": "(", "]": "[", "}": "{"}
+# A URL that ends a line with one of these was almost certainly cut there: no URL ends so.
+_HANGING = "-_=&?%~+#@"
+_URL_MARKS = re.compile(r"[/?=&%_#]|\.[a-z0-9]|[a-z0-9]-[a-z0-9]|\d", re.I)
+_SCHEME_ONLY = re.compile(r"^(?:https?|ftp)://$", re.I)
+CONTEXT_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class FoundURL:
+    """A URL found in text: its (rejoined, trimmed) text, span of its first part, line."""
+
+    url: str
+    start: int
+    end: int  # end of the last piece in the source text
+    line: int
+
+
+def trim_url(candidate: str) -> str:
+    """Drop trailing punctuation and unbalanced closing brackets; keep balanced ones."""
+    while candidate:
+        last = candidate[-1]
+        if last in _TRAILING:
+            candidate = candidate[:-1]
+        elif last in _CLOSERS and candidate.count(_CLOSERS[last]) < candidate.count(last):
+            candidate = candidate[:-1]
+        else:
+            break
+    return candidate
+
+
+def find_urls(text: str) -> list[FoundURL]:
+    """Every bare URL in text, with URLs wrapped across lines rejoined where the evidence is clear."""
+    found: list[FoundURL] = []
+    line_starts = line_starts_of(text)
+    position = 0
+    while match := _URL_START.search(text, position):
+        raw, end = match.group(0), match.end()
+        while (joined := _continuation(text, raw, end)) is not None:
+            piece, end = joined
+            raw += piece
+        url = trim_url(raw)
+        if len(url) > len("https://") or url.lower().startswith("www."):
+            found.append(FoundURL(url, match.start(), end, line_of(line_starts, match.start())))
+        position = max(end, match.start() + 1)
+    return found
+
+
+def _continuation(text: str, raw: str, end: int) -> tuple[str, int] | None:
+    """The next line's first token and where it ends, if it continues a URL cut at `end`."""
+    line_end = text.find("\n", end)
+    if line_end < 0 or text[end:line_end].strip():
+        return None  # the URL does not end its line
+    next_end = text.find("\n", line_end + 1)
+    next_end = len(text) if next_end < 0 else next_end
+    next_line = text[line_end + 1 : next_end]
+    stripped = next_line.lstrip()
+    if not stripped:
+        return None
+    token = stripped.split(None, 1)[0]
+    if not _TOKEN.match(token) or _URL_START.match(token) and not _SCHEME_ONLY.match(raw):
+        return None
+    token_start = line_end + 1 + (len(next_line) - len(stripped))
+    token_end = token_start + len(token)
+    alone = not next_line[len(next_line) - len(stripped) + len(token) :].strip()
+    if _joins(raw, token, alone):
+        return token, token_end
+    return None
+
+
+def _joins(raw: str, token: str, alone: bool) -> bool:
+    """Whether `token` (first word of the next line) continues the URL `raw`."""
+    if _SCHEME_ONLY.match(raw):
+        return True
+    first = token[0]
+    lower_start = first.islower() or first.isdigit() or not first.isalnum()
+    urlish = bool(_URL_MARKS.search(token))
+    last = raw[-1]
+    if last in _HANGING:
+        return lower_start or urlish
+    if last == "/":
+        return lower_start and (urlish or alone)
+    if last == ".":
+        return lower_start and (urlish or alone) and not token.rstrip(_TRAILING) == ""
+    # Cut after a letter or digit: only a token that is plainly the rest of a URL.
+    return lower_start and alone and bool(re.search(r"[/?=&%_]", token))
+
+
+def dehyphenate(text: str) -> str:
+    """Join lines of prose, undoing end-of-line hyphenation ("mili-\\ntary" -> "military")."""
+    text = re.sub(r"(?<=[^\W\d_])-\n[ \t]*(?=[a-zа-яё])", "", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def context_around(text: str, start: int, end: int) -> str:
+    """The sentence around text[start:end] without the URL itself, at most CONTEXT_LIMIT chars.
+
+    A URL alone on its line takes the sentence before it (a "Related article: <headline>" line).
+    """
+    para_start = _paragraph_start(text, start)
+    para_end = _paragraph_end(text, end)
+    before = dehyphenate(text[para_start:start])
+    after = dehyphenate(text[end:para_end])
+    sentence_before = re.split(r"(?<=[.!?])\s+(?=\S)", before)[-1] if before else ""
+    sentence_after = re.split(r"(?<=[.!?])\s", after)[0] if after else ""
+    if _URL_START.search(sentence_after):
+        sentence_after = ""
+    context = _tidy(f"{sentence_before} {sentence_after}")
+    if len(re.findall(r"\w", context)) < 3:
+        context = _previous_paragraph(text, para_start)
+    if len(context) > CONTEXT_LIMIT:
+        context = context[: CONTEXT_LIMIT - 1].rstrip() + "…"
+    return context
+
+
+def _tidy(context: str) -> str:
+    context = re.sub(r"\(\s*\)|\[\s*\]", "", context)
+    context = re.sub(r"\s+", " ", context).strip()
+    return context.rstrip(" :-–—(")
+
+
+def _paragraph_start(text: str, offset: int) -> int:
+    match = None
+    for match in re.finditer(r"\n[ \t]*\n", text[:offset]):
+        pass
+    return match.end() if match else 0
+
+
+def _paragraph_end(text: str, offset: int) -> int:
+    match = re.search(r"\n[ \t]*\n", text[offset:])
+    return offset + match.start() if match else len(text)
+
+
+def _previous_paragraph(text: str, para_start: int) -> str:
+    if para_start == 0:
+        return ""
+    head = text[:para_start].rstrip()
+    start = _paragraph_start(head, len(head))
+    paragraph = dehyphenate(head[start:])
+    if _URL_START.search(paragraph):
+        paragraph = _URL_START.sub("", paragraph)
+    return _tidy(paragraph)
+
+
+def title_from_text(text: str) -> str | None:
+    """The first block of short lines, joined: a title that PDF extraction broke over lines."""
+    lines: list[str] = []
+    for line in text.splitlines()[:20]:
+        stripped = line.strip()
+        if not stripped:
+            if lines:
+                break
+            continue
+        if _URL_START.search(stripped) or date_from_text(stripped):
+            break
+        lines.append(line)
+        if len(lines) == 3:
+            break
+    if not lines:
+        return None
+    title = dehyphenate("\n".join(lines))
+    if len(title) > 250:
+        title = dehyphenate(lines[0])
+    return title or None
+
+
+def harvest_text(text: str, source: str, base_url: str | None = None) -> Article:
+    """An article from plain text: its title, date line, and every bare URL."""
+    citations: list[Citation] = []
+    for found in find_urls(text):
+        context = context_around(text, found.start, found.end)
+        citations.append(make_citation(found.url, context, line=found.line))
+    published = date_from_text(text)
+    published_from = "text" if published else None
+    if published is None and base_url:
+        published, published_from = url_date_fallback(base_url)
+    return Article(
+        source=source,
+        title=title_from_text(text),
+        published=published,
+        published_from=published_from,
+        citations=tuple(citations),
+        url=base_url,
+    )

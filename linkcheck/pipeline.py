@@ -1,0 +1,172 @@
+"""Wiring: sources -> articles -> distinct URLs -> checks (concurrently) -> RunResult."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from linkcheck.check import check_result
+from linkcheck.environment import Environment
+from linkcheck.errors import SourceReadError
+from linkcheck.fetch import Fetcher, policy_for
+from linkcheck.harvest import harvest
+from linkcheck.models import (
+    Article,
+    CheckedArticle,
+    CheckedCitation,
+    CheckResult,
+    Citation,
+    FetchResult,
+    RunResult,
+    SourceError,
+    Verdict,
+)
+from linkcheck.schedule import HostScheduler, Limits
+from linkcheck.settings import Settings
+from linkcheck.sources import expand_sources
+from linkcheck.urls import host_of
+
+log = logging.getLogger("linkcheck")
+
+
+@dataclass
+class Harvest:
+    """What the harvest stage gathered: articles and the sources that failed."""
+
+    articles: list[Article] = field(default_factory=list)
+    errors: list[SourceError] = field(default_factory=list)
+
+
+def harvest_sources(sources: list[str], settings: Settings, env: Environment, fetcher: Fetcher) -> Harvest:
+    """Read and harvest every source; a bad one is named on stderr and the rest go on."""
+    gathered = Harvest()
+    for item in expand_sources(sources, env.stdin, fetcher.fetch, settings.harvest.max_document_bytes):
+        if isinstance(item, SourceError):
+            gathered.errors.append(item)
+            env.warn(f"linkcheck: skipped {item.source}: {item.message}")
+            continue
+        try:
+            gathered.articles.append(harvest(item))
+        except SourceReadError as exc:
+            gathered.errors.append(SourceError(exc.source, exc.message))
+            env.warn(f"linkcheck: skipped {exc.source}: {exc.message}")
+        except RecursionError:
+            message = "document is nested too deeply to parse"
+            gathered.errors.append(SourceError(item.source, message))
+            env.warn(f"linkcheck: skipped {item.source}: {message}")
+    return gathered
+
+
+def exclusion(citation: Citation, settings: Settings) -> str | None:
+    """Why a citation is not fetched (`exclude` patterns), or None."""
+    url = citation.normalized_url or citation.url
+    rule = settings.domain_rule(host_of(url))
+    patterns = settings.check.exclude + (rule.exclude if rule else ())
+    for pattern in patterns:
+        if re.search(pattern, url):
+            return f"excluded by pattern {pattern!r}"
+    return None
+
+
+def urls_to_check(articles: Iterable[Article], settings: Settings) -> list[str]:
+    """Distinct normalized URLs that need a fetch, in order of first appearance."""
+    seen: dict[str, None] = {}
+    for article in articles:
+        for citation in article.citations:
+            if citation.skip_reason or citation.invalid_reason or not citation.normalized_url:
+                continue
+            if exclusion(citation, settings):
+                continue
+            seen.setdefault(citation.normalized_url, None)
+    return list(seen)
+
+
+def check_urls(
+    urls: list[str],
+    settings: Settings,
+    fetcher: Fetcher,
+    on_result: Callable[[CheckResult], None] | None = None,
+) -> tuple[dict[str, CheckResult], bool]:
+    """Check each URL once, across hosts concurrently; (results, interrupted)."""
+    check = settings.check
+
+    def per_host_limit(host: str) -> int:
+        rule = settings.domain_rule(host)
+        if rule and rule.per_host_concurrency:
+            return rule.per_host_concurrency
+        return check.per_host_concurrency
+
+    def work(url: str) -> CheckResult:
+        fetched: FetchResult = fetcher.fetch(url)
+        return check_result(fetched, policy_for(settings, host_of(url)).accept_status)
+
+    scheduler: HostScheduler[str, CheckResult] = HostScheduler(
+        work,
+        host_of,
+        Limits(check.concurrency, check.per_host_concurrency, check.per_host_delay),
+        per_host_limit,
+    )
+    results: dict[str, CheckResult] = {}
+    try:
+        for url, result in scheduler.run(urls):
+            results[url] = result
+            if on_result:
+                on_result(result)
+    except KeyboardInterrupt:
+        scheduler.stop()
+        return results, True
+    return results, False
+
+
+def result_for(citation: Citation, results: dict[str, CheckResult], settings: Settings, interrupted: bool) -> CheckResult:
+    """The CheckResult a citation gets: its URL's check, or why it was not checked."""
+    url = citation.normalized_url or citation.url
+    if citation.invalid_reason:
+        return CheckResult(url=citation.url, verdict=Verdict.INVALID, error=citation.invalid_reason)
+    if citation.skip_reason:
+        return CheckResult(url=citation.url, verdict=Verdict.SKIPPED, error=citation.skip_reason)
+    reason = exclusion(citation, settings)
+    if reason:
+        return CheckResult(url=url, verdict=Verdict.SKIPPED, error=reason)
+    if url in results:
+        return results[url]
+    why = "not checked: the run was interrupted" if interrupted else "not checked"
+    return CheckResult(url=url, verdict=Verdict.SKIPPED, error=why)
+
+
+def assemble(articles: list[Article], results: dict[str, CheckResult], settings: Settings, interrupted: bool) -> list[CheckedArticle]:
+    return [
+        CheckedArticle(
+            article,
+            tuple(CheckedCitation(c, result_for(c, results, settings, interrupted)) for c in article.citations),
+        )
+        for article in articles
+    ]
+
+
+def run(
+    sources: list[str],
+    settings: Settings,
+    env: Environment,
+    fetcher: Fetcher | None = None,
+    on_result: Callable[[CheckResult], None] | None = None,
+) -> RunResult:
+    """The whole job: harvest, check every distinct URL once, assemble the result."""
+    started = env.now()
+    fetcher = fetcher or Fetcher(settings, now=env.now)
+    try:
+        gathered = harvest_sources(sources, settings, env, fetcher)
+        urls = urls_to_check(gathered.articles, settings)
+        results, interrupted = check_urls(urls, settings, fetcher, on_result)
+    finally:
+        fetcher.close()
+    return RunResult(
+        started_at=started,
+        finished_at=env.now(),
+        articles=tuple(assemble(gathered.articles, results, settings, interrupted)),
+        errors=tuple(gathered.errors),
+        urls_checked=len(results),
+        interrupted=interrupted,
+    )

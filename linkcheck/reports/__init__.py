@@ -1,0 +1,1 @@
+"""Reports: one module per format, each rendering the same RunResult."""

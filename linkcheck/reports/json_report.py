@@ -1,0 +1,114 @@
+"""report.json: the machine-readable report (schema in docs/report.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import tempfile
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from linkcheck import __version__
+from linkcheck.models import CheckedCitation, RunResult, Snapshot
+
+SCHEMA_VERSION = 1
+
+
+def _iso(moment: dt.datetime | None) -> str | None:
+    return moment.isoformat(timespec="seconds") if moment else None
+
+
+def _snapshot(snapshot: Snapshot | None) -> dict[str, Any] | None:
+    if snapshot is None:
+        return None
+    return {
+        "warc": snapshot.warc,
+        "record_id": snapshot.record_id,
+        "offset": snapshot.offset,
+        "sha256": snapshot.sha256,
+        "captured_at": snapshot.captured_at,
+        "page": snapshot.page,
+    }
+
+
+def _citation(checked: CheckedCitation) -> dict[str, Any]:
+    citation, result = checked.citation, checked.result
+    return {
+        "url": citation.url,
+        "normalized_url": citation.normalized_url,
+        "context": citation.context,
+        "line": citation.line,
+        "page": citation.page,
+        "verdict": result.verdict.value,
+        "status": result.status,
+        "final_url": result.final_url,
+        "redirects": [{"url": hop.url, "status": hop.status} for hop in result.redirects],
+        "error": result.error,
+        "attempts": result.attempts,
+        "elapsed_ms": result.elapsed_ms,
+        "checked_at": _iso(result.checked_at),
+        "tls_verified": result.tls_verified,
+        "anomalies": [
+            {"code": a.code, "severity": a.severity.value, "message": a.message} for a in checked.anomalies
+        ],
+        "snapshot": _snapshot(checked.snapshot),
+    }
+
+
+def render(run: RunResult) -> dict[str, Any]:
+    """The report as plain data."""
+    verdicts: Counter[str] = Counter()
+    anomalies: Counter[str] = Counter()
+    citations = 0
+    for article in run.articles:
+        for checked in article.citations:
+            citations += 1
+            verdicts[checked.result.verdict.value] += 1
+            anomalies.update(a.code for a in checked.anomalies)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "linkcheck", "version": __version__},
+        "run": {
+            "started_at": _iso(run.started_at),
+            "finished_at": _iso(run.finished_at),
+            "interrupted": run.interrupted,
+        },
+        "summary": {
+            "articles": len(run.articles),
+            "citations": citations,
+            "urls_checked": run.urls_checked,
+            "verdicts": dict(sorted(verdicts.items())),
+            "anomalies": dict(sorted(anomalies.items())),
+        },
+        "errors": [{"source": e.source, "message": e.message} for e in run.errors],
+        "articles": [
+            {
+                "source": checked_article.article.source,
+                "title": checked_article.article.title,
+                "published": checked_article.article.published.isoformat()
+                if checked_article.article.published
+                else None,
+                "published_from": checked_article.article.published_from,
+                "citations": [_citation(c) for c in checked_article.citations],
+            }
+            for checked_article in run.articles
+        ],
+    }
+
+
+def write(run: RunResult, directory: Path) -> Path:
+    """Write DIR/report.json atomically (a reader never sees half a report)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    target = directory / "report.json"
+    text = json.dumps(render(run), ensure_ascii=False, indent=2) + "\n"
+    handle, temporary = tempfile.mkstemp(dir=directory, prefix=".report-", suffix=".json.tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return target

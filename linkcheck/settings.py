@@ -1,0 +1,254 @@
+"""Frozen settings: defaults defined once here, overridden by config.toml, environment, then flags."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+import types
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from linkcheck import __version__
+from linkcheck.errors import ConfigError
+
+DEFAULT_USER_AGENT = f"linkcheck/{__version__} (citation checker for published articles)"
+FAIL_ON_LEVELS = ("error", "warning", "info", "never")
+REPORT_FORMATS = ("json",)
+
+
+@dataclass(frozen=True)
+class DomainRule:
+    """Overrides for one domain and its subdomains (`[domains."mil.ru"]`)."""
+
+    domain: str
+    timeout: float | None = None
+    retries: int | None = None
+    user_agent: str | None = None
+    verify: bool | None = None
+    ca_bundle: str | None = None
+    per_host_concurrency: int | None = None
+    accept_status: tuple[int, ...] = ()
+    exclude: tuple[str, ...] = ()
+
+    def matches(self, host: str) -> bool:
+        host = host.lower().rstrip(".")
+        return host == self.domain or host.endswith("." + self.domain)
+
+
+@dataclass(frozen=True)
+class CheckSettings:
+    timeout: float = 10.0
+    deadline: float = 30.0
+    retries: int = 2
+    concurrency: int = 16
+    per_host_concurrency: int = 2
+    per_host_delay: float = 0.0
+    user_agent: str = DEFAULT_USER_AGENT
+    allow_private_networks: bool = False
+    max_bytes: int = 10_000_000
+    max_redirects: int = 10
+    max_retry_after: float = 60.0
+    backoff: float = 0.5
+    exclude: tuple[str, ...] = ()
+    proxies: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class HarvestSettings:
+    max_document_bytes: int = 64_000_000
+
+
+@dataclass(frozen=True)
+class SnapshotSettings:
+    enabled: bool = True
+    dir: str = "archive"
+
+
+@dataclass(frozen=True)
+class ReportSettings:
+    dir: str = "report"
+    formats: tuple[str, ...] = ("json",)
+    fail_on: str = "error"
+
+
+@dataclass(frozen=True)
+class StateSettings:
+    path: str = "archive/state.sqlite"
+
+
+@dataclass(frozen=True)
+class Settings:
+    check: CheckSettings = field(default_factory=CheckSettings)
+    harvest: HarvestSettings = field(default_factory=HarvestSettings)
+    snapshot: SnapshotSettings = field(default_factory=SnapshotSettings)
+    report: ReportSettings = field(default_factory=ReportSettings)
+    state: StateSettings = field(default_factory=StateSettings)
+    domains: tuple[DomainRule, ...] = ()
+    source: str | None = None  # the config file these came from, for messages
+
+    def domain_rule(self, host: str) -> DomainRule | None:
+        """The most specific `[domains]` rule for a host, if any."""
+        matching = [rule for rule in self.domains if rule.matches(host)]
+        return max(matching, key=lambda rule: len(rule.domain), default=None)
+
+
+_SECTIONS: dict[str, type] = {
+    "check": CheckSettings,
+    "harvest": HarvestSettings,
+    "snapshot": SnapshotSettings,
+    "report": ReportSettings,
+    "state": StateSettings,
+}
+
+
+def find_config(explicit: str | None, environ: Mapping[str, str], cwd: Path) -> Path | None:
+    """Which config file applies: --config, else $LINKCHECK_CONFIG, else ./config.toml, else none."""
+    if explicit:
+        return Path(explicit)
+    if environ.get("LINKCHECK_CONFIG"):
+        return Path(environ["LINKCHECK_CONFIG"])
+    local = cwd / "config.toml"
+    return local if local.is_file() else None
+
+
+def load_settings(
+    explicit: str | None = None,
+    environ: Mapping[str, str] | None = None,
+    cwd: Path | None = None,
+) -> Settings:
+    """Read and validate the configuration; raise ConfigError naming the file and key."""
+    environ = os.environ if environ is None else environ
+    path = find_config(explicit, environ, cwd or Path.cwd())
+    if path is None:
+        return Settings()
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: configuration file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read configuration: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    return settings_from_mapping(raw, str(path))
+
+
+def settings_from_mapping(raw: Mapping[str, Any], source: str = "<config>") -> Settings:
+    """Build Settings from parsed TOML, refusing unknown keys and wrong types."""
+    sections: dict[str, Any] = {}
+    domains: list[DomainRule] = []
+    for name, value in raw.items():
+        if name == "domains":
+            domains = _domain_rules(value, source)
+        elif name in _SECTIONS:
+            if not isinstance(value, dict):
+                raise ConfigError(f"{source}: [{name}] must be a table")
+            sections[name] = _build(_SECTIONS[name], value, source, name)
+        else:
+            raise ConfigError(f"{source}: unknown section or key '{name}'")
+    settings = Settings(**sections, domains=tuple(domains), source=source)
+    _check_values(settings, source)
+    return settings
+
+
+def with_overrides(settings: Settings, **section_values: Mapping[str, Any]) -> Settings:
+    """A copy with some keys replaced (CLI flags), validated like the file."""
+    changes = {}
+    for section, values in section_values.items():
+        current = getattr(settings, section)
+        values = {key: value for key, value in values.items() if value is not None}
+        checked = _build(type(current), values, "command line", section)
+        changes[section] = replace(current, **{key: getattr(checked, key) for key in values})
+    updated = replace(settings, **changes)
+    _check_values(updated, "command line")
+    return updated
+
+
+def _domain_rules(value: Any, source: str) -> list[DomainRule]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{source}: [domains] must be a table of tables")
+    rules = []
+    for domain, table in value.items():
+        where = f"domains.{domain}"
+        if not isinstance(table, dict):
+            raise ConfigError(f"{source}: [{where}] must be a table")
+        rule = _build(DomainRule, {"domain": domain.lower().strip("."), **table}, source, where)
+        rules.append(rule)
+    return rules
+
+
+def _build(cls: type, values: Mapping[str, Any], source: str, section: str) -> Any:
+    hints = typing.get_type_hints(cls)
+    known = {f.name for f in fields(cls)}
+    kwargs = {}
+    for key, value in values.items():
+        if key not in known:
+            raise ConfigError(f"{source}: unknown key '{key}' in [{section}]")
+        kwargs[key] = _coerce(value, hints[key], f"{source}: [{section}] {key}")
+    return cls(**kwargs)
+
+
+def _coerce(value: Any, hint: Any, where: str) -> Any:
+    """Check a TOML value against a field's type; tuples come from TOML arrays."""
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        if value is None and type(None) in args:
+            return None
+        (inner,) = [arg for arg in args if arg is not type(None)]
+        return _coerce(value, inner, where)
+    if origin is tuple:
+        if not isinstance(value, list | tuple):
+            raise ConfigError(f"{where} must be a list, not {type(value).__name__}")
+        return tuple(_coerce(item, args[0], where) for item in value)
+    if origin is Mapping or hint is Mapping:
+        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+            raise ConfigError(f"{where} must be a table of strings")
+        return dict(value)
+    if hint is float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ConfigError(f"{where} must be a number, not {value!r}")
+        return float(value)
+    if hint is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ConfigError(f"{where} must be an integer, not {value!r}")
+        return value
+    if hint is bool:
+        if not isinstance(value, bool):
+            raise ConfigError(f"{where} must be true or false, not {value!r}")
+        return value
+    if hint is str:
+        if not isinstance(value, str):
+            raise ConfigError(f"{where} must be a string, not {value!r}")
+        return value
+    raise ConfigError(f"{where}: unsupported setting type {hint!r}")  # pragma: no cover
+
+
+def _check_values(settings: Settings, source: str) -> None:
+    check = settings.check
+    positive = {
+        "timeout": check.timeout,
+        "deadline": check.deadline,
+        "concurrency": check.concurrency,
+        "per_host_concurrency": check.per_host_concurrency,
+        "max_bytes": check.max_bytes,
+    }
+    for key, value in positive.items():
+        if value <= 0:
+            raise ConfigError(f"{source}: [check] {key} must be greater than 0, not {value}")
+    for key in ("retries", "max_redirects", "per_host_delay", "max_retry_after", "backoff"):
+        if getattr(check, key) < 0:
+            raise ConfigError(f"{source}: [check] {key} must not be negative")
+    if settings.report.fail_on not in FAIL_ON_LEVELS:
+        raise ConfigError(
+            f"{source}: [report] fail_on must be one of {', '.join(FAIL_ON_LEVELS)},"
+            f" not {settings.report.fail_on!r}"
+        )
+    for fmt in settings.report.formats:
+        if fmt not in REPORT_FORMATS:
+            raise ConfigError(
+                f"{source}: [report] formats: unknown format {fmt!r}"
+                f" (known: {', '.join(REPORT_FORMATS)})"
+            )

@@ -1,0 +1,101 @@
+"""SOURCE arguments -> documents: files, folders (recursively), online articles, stdin."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from linkcheck.models import Document, FetchResult, SourceError, SourceKind
+
+SUFFIX_KINDS = {
+    ".txt": SourceKind.TEXT,
+    ".text": SourceKind.TEXT,
+    ".html": SourceKind.HTML,
+    ".htm": SourceKind.HTML,
+    ".xhtml": SourceKind.HTML,
+    ".md": SourceKind.MARKDOWN,
+    ".markdown": SourceKind.MARKDOWN,
+    ".pdf": SourceKind.PDF,
+}
+_SUPPORTED = ", ".join(sorted(SUFFIX_KINDS))
+
+
+def is_url_source(source: str) -> bool:
+    return bool(re.match(r"^https?://", source, re.I))
+
+
+def expand_sources(
+    sources: list[str],
+    stdin: BinaryIO,
+    fetch_article: Callable[[str], FetchResult],
+    max_bytes: int,
+) -> Iterator[Document | SourceError]:
+    """Each SOURCE as documents, in order; a source that cannot be read yields a SourceError."""
+    for source in sources:
+        if source == "-":
+            yield Document("-", SourceKind.TEXT, stdin.read(max_bytes + 1)[:max_bytes])
+        elif is_url_source(source):
+            yield _online_article(source, fetch_article)
+        else:
+            yield from _path_documents(Path(source), source, max_bytes)
+
+
+def _path_documents(path: Path, source: str, max_bytes: int) -> Iterator[Document | SourceError]:
+    if path.is_dir():
+        found = False
+        for root, dirs, files in os.walk(path):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(files):
+                child = Path(root) / name
+                if child.suffix.lower() in SUFFIX_KINDS and not name.startswith("."):
+                    found = True
+                    yield _read_file(child, str(child), max_bytes)
+        if not found:
+            yield SourceError(source, f"folder holds no supported files ({_SUPPORTED})")
+        return
+    if not path.exists():
+        yield SourceError(source, "no such file or folder")
+        return
+    yield _read_file(path, source, max_bytes)
+
+
+def _read_file(path: Path, source: str, max_bytes: int) -> Document | SourceError:
+    kind = SUFFIX_KINDS.get(path.suffix.lower())
+    if kind is None:
+        return SourceError(source, f"unsupported file type {path.suffix or '(none)'!r}; supported: {_SUPPORTED}")
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            return SourceError(source, f"file is {size:,} bytes, over the {max_bytes:,}-byte limit ([harvest] max_document_bytes)")
+        return Document(source, kind, path.read_bytes())
+    except OSError as exc:
+        return SourceError(source, f"cannot read: {exc.strerror or exc}")
+
+
+def _online_article(url: str, fetch_article: Callable[[str], FetchResult]) -> Document | SourceError:
+    result = fetch_article(url)
+    if result.failure is not None:
+        return SourceError(url, f"cannot fetch article: {result.failure.message}")
+    if result.status is None or not 200 <= result.status < 300:
+        return SourceError(url, f"cannot fetch article: HTTP {result.status} {result.reason}".strip())
+    if result.truncated:
+        return SourceError(url, "article is larger than [check] max_bytes; not harvested")
+    content_type = (result.header("Content-Type") or "").lower()
+    kind = SourceKind.HTML
+    if "pdf" in content_type or result.body.startswith(b"%PDF-"):
+        kind = SourceKind.PDF
+    elif "text/plain" in content_type:
+        kind = SourceKind.TEXT
+    elif "markdown" in content_type:
+        kind = SourceKind.MARKDOWN
+    charset = re.search(r"charset=([\w-]+)", content_type)
+    return Document(
+        url,
+        kind,
+        result.body,
+        base_url=result.final_url,
+        encoding=charset.group(1) if charset else None,
+    )

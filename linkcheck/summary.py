@@ -1,0 +1,41 @@
+"""The few lines printed at the end of a run: counts per verdict and the worst findings."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from linkcheck.gate import citation_severity, is_finding
+from linkcheck.models import RunResult
+
+_WORST_SHOWN = 10
+
+
+def summary_lines(run: RunResult, fail_on: str) -> list[str]:
+    verdicts: Counter[str] = Counter()
+    citations = 0
+    findings = []
+    for article in run.articles:
+        for checked in article.citations:
+            citations += 1
+            verdicts[checked.result.verdict.value] += 1
+            if is_finding(checked, fail_on):
+                findings.append((article.article.source, checked))
+    counts = ", ".join(f"{count} {verdict}" for verdict, count in verdicts.most_common())
+    lines = [
+        f"{len(run.articles)} articles, {citations} citations, {run.urls_checked} URLs checked"
+        + (f": {counts}" if counts else "")
+    ]
+    if run.interrupted:
+        lines.append("interrupted: the report holds what was checked before the stop")
+    for error in run.errors:
+        lines.append(f"error: {error.source}: {error.message}")
+    findings.sort(key=lambda item: -(citation_severity(item[1]).rank if citation_severity(item[1]) else 0))
+    for source, checked in findings[:_WORST_SHOWN]:
+        where = f"{source}:{checked.citation.line}" if checked.citation.line else source
+        reason = checked.result.error or checked.result.verdict.value
+        lines.append(f"{checked.result.verdict.value:>12}  {checked.citation.url}  ({where}; {reason})")
+        for anomaly in checked.anomalies:
+            lines.append(f"{anomaly.severity.value:>12}  {anomaly.code}: {anomaly.message}")
+    if len(findings) > _WORST_SHOWN:
+        lines.append(f"... and {len(findings) - _WORST_SHOWN} more findings in the report")
+    return lines

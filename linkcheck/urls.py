@@ -1,0 +1,208 @@
+"""Pure URL helpers: normalization, host validation and dates embedded in URLs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+import re
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, urlsplit, urlunsplit
+
+import idna
+
+DEFAULT_PORTS = {"http": 80, "https": 443}
+FETCHABLE_SCHEMES = ("http", "https")
+_LABEL = re.compile(r"^(?!-)[a-z0-9_-]{1,63}(?<!-)$")
+_MIN_YEAR, _MAX_YEAR = 1990, 2100
+
+
+class InvalidURL(ValueError):
+    """The text cannot be used as an http(s) URL; the message says why."""
+
+
+def normalize_url(url: str) -> str:
+    """The key a URL is fetched and deduplicated by.
+
+    Lowercase scheme and host, IDNA host, default port, fragment and dot segments dropped;
+    the query is kept byte for byte (`?id=12376355@egNews` must not become `%40egNews`).
+    """
+    text = url.strip()
+    try:
+        parts = urlsplit(text)
+    except ValueError as exc:
+        raise InvalidURL(f"cannot parse URL: {exc}") from None
+    scheme = parts.scheme.lower()
+    if scheme not in FETCHABLE_SCHEMES:
+        if not scheme:
+            raise InvalidURL("URL has no scheme")
+        return text
+    userinfo, host, port = split_netloc(parts.netloc)
+    host = normalize_host(host)
+    netloc = host
+    if port is not None and port != DEFAULT_PORTS[scheme]:
+        netloc = f"{host}:{port}"
+    if userinfo is not None:
+        netloc = f"{userinfo}@{netloc}"
+    path = remove_dot_segments(parts.path) or "/"
+    return urlunsplit((scheme, netloc, path, parts.query, ""))
+
+
+def split_netloc(netloc: str) -> tuple[str | None, str, int | None]:
+    """(userinfo, host, port) of a netloc; the port checked to be a number in range."""
+    userinfo = None
+    if "@" in netloc:
+        userinfo, netloc = netloc.rsplit("@", 1)
+    port_text = None
+    if netloc.startswith("["):
+        end = netloc.find("]")
+        if end < 0:
+            raise InvalidURL("unclosed '[' in IPv6 host")
+        host, rest = netloc[: end + 1], netloc[end + 1 :]
+        if rest:
+            if not rest.startswith(":"):
+                raise InvalidURL(f"unexpected text after IPv6 host: {rest!r}")
+            port_text = rest[1:]
+    elif ":" in netloc:
+        host, port_text = netloc.rsplit(":", 1)
+    else:
+        host = netloc
+    port = None
+    if port_text:
+        if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+            raise InvalidURL(f"invalid port {port_text!r}")
+        port = int(port_text)
+    return userinfo, host, port
+
+
+def normalize_host(host: str) -> str:
+    """Lowercase ASCII (IDNA) form of a host, or InvalidURL saying what is wrong with it."""
+    if not host:
+        raise InvalidURL("URL has no host")
+    if host.startswith("["):
+        try:
+            return f"[{ipaddress.IPv6Address(host[1:-1]).compressed}]"
+        except ValueError:
+            raise InvalidURL(f"invalid IPv6 address {host!r}") from None
+    host = host.rstrip(".").lower()
+    if not host.isascii():
+        try:
+            host = idna.encode(host, uts46=True).decode("ascii")
+        except idna.IDNAError as exc:
+            raise InvalidURL(f"invalid international host name {host!r}: {exc}") from None
+    if len(host) > 253 or not all(_LABEL.match(label) for label in host.split(".")):
+        raise InvalidURL(f"invalid host name {host!r}")
+    if host.replace(".", "").isdigit():
+        try:
+            ipaddress.IPv4Address(host)
+        except ValueError:
+            raise InvalidURL(f"invalid IPv4 address {host!r}") from None
+    return host
+
+
+def remove_dot_segments(path: str) -> str:
+    """RFC 3986 section 5.2.4: resolve `.` and `..` in a path."""
+    if "." not in path:
+        return path
+    output: list[str] = []
+    segments = path.split("/")
+    for index, segment in enumerate(segments):
+        last = index == len(segments) - 1
+        if segment == ".":
+            if last:
+                output.append("")
+        elif segment == "..":
+            if len(output) > 1:
+                output.pop()
+            if last:
+                output.append("")
+        else:
+            output.append(segment)
+    result = "/".join(output)
+    if path.startswith("/") and not result.startswith("/"):
+        result = "/" + result
+    return result
+
+
+def host_of(url: str) -> str:
+    """The lowercase host of a URL, or '' when it has none."""
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
+def is_fetchable(url: str) -> bool:
+    return urlsplit(url).scheme.lower() in FETCHABLE_SCHEMES
+
+
+@dataclass(frozen=True)
+class UrlDate:
+    """A date found inside a URL, with the text that showed it."""
+
+    date: dt.date
+    precision: str  # day | month
+    evidence: str
+
+
+_PATH_YMD = re.compile(r"(?<![^/])(\d{4})/(\d{1,2})/(\d{1,2})(?=/|$)")
+_PATH_YM = re.compile(r"(?<![^/])(\d{4})/(\d{1,2})(?=/|$)")
+_ISO_IN_SEGMENT = re.compile(r"(?<!\d)(\d{4})[-_.](\d{2})[-_.](\d{2})(?!\d)")
+_COMPACT_IN_SEGMENT = re.compile(r"(?<!\d)(\d{4})(\d{2})(\d{2})(?!\d)")
+_QUERY_DATE = (
+    re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+)
+_QUERY_DATE_DMY = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+
+
+def dates_in_url(url: str) -> list[UrlDate]:
+    """Dates embedded in a URL's path or query values; numeric ids are not dates.
+
+    `/2026/04/03/slug`, `/2021/08/`, `report-2021-08-10.pdf`, `/20210810/` and `?date=2021-08-10`
+    hold dates; `more.htm?id=12376355@egNews` and `/doc/4936744` do not.
+    """
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return []
+    found: list[UrlDate] = []
+    path = parts.path
+    consumed: list[tuple[int, int]] = []
+    for match in _PATH_YMD.finditer(path):
+        day = _make_date(match.group(1), match.group(2), match.group(3))
+        if day:
+            found.append(UrlDate(day, "day", match.group(0)))
+            consumed.append(match.span())
+    for match in _PATH_YM.finditer(path):
+        if any(start <= match.start() < end for start, end in consumed):
+            continue
+        day = _make_date(match.group(1), match.group(2), "1")
+        if day:
+            found.append(UrlDate(day, "month", match.group(0)))
+            consumed.append(match.span())
+    for segment in path.split("/"):
+        for pattern in (_ISO_IN_SEGMENT, _COMPACT_IN_SEGMENT):
+            for match in pattern.finditer(segment):
+                day = _make_date(*match.groups())
+                if day and not any(d.date == day and d.precision == "day" for d in found):
+                    found.append(UrlDate(day, "day", match.group(0)))
+    for name, value in parse_qsl(parts.query, keep_blank_values=True):
+        value = value.strip()
+        for pattern in _QUERY_DATE:
+            match = pattern.match(value)
+            if match and (day := _make_date(*match.groups())):
+                found.append(UrlDate(day, "day", f"{name}={value}"))
+        match = _QUERY_DATE_DMY.match(value)
+        if match and (day := _make_date(match.group(3), match.group(2), match.group(1))):
+            found.append(UrlDate(day, "day", f"{name}={value}"))
+    return found
+
+
+def _make_date(year: str, month: str, day: str) -> dt.date | None:
+    y, m, d = int(year), int(month), int(day)
+    if not _MIN_YEAR <= y <= _MAX_YEAR:
+        return None
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return None
