@@ -1,0 +1,233 @@
+"""The whole CLI in-process: exit codes, config errors, bad input, and end-to-end runs on loopback."""
+
+from __future__ import annotations
+
+import io
+import json
+import socket
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from linkcheck import __version__, cli
+from linkcheck.environment import Environment
+from tests.server import LocalServer, page, send
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+CASE_URLS = {
+    "https://function.mil.ru/news_page/country/more.htm?id=12376355@egNews",
+    "https://www.kommersant.ru/doc/4936744?from=four_mir",
+    "https://www.themoscowtimes.com/2026/04/03/russia-holds-military-drills-in-tajikistan-amid-taliban-offensive",
+}
+runner = CliRunner()
+
+
+@pytest.fixture
+def offline(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No name but loopback resolves, as on a machine without internet (and no DNS traffic leaves)."""
+    real = socket.getaddrinfo
+
+    def getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
+        name = host.decode() if isinstance(host, bytes) else str(host)
+        if name in ("localhost", "::1") or name.startswith("127."):
+            return real(host, *args, **kwargs)
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+
+
+@pytest.fixture
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(cli, "ENVIRONMENT", None)
+    monkeypatch.delenv("LINKCHECK_CONFIG", raising=False)
+    yield tmp_path
+
+
+def invoke(*args: str, stdin: bytes | None = None) -> Any:
+    if stdin is not None:
+        cli.ENVIRONMENT = Environment(stdin=io.BytesIO(stdin))
+    try:
+        return runner.invoke(cli.app, list(args), catch_exceptions=False)
+    finally:
+        cli.ENVIRONMENT = None
+
+
+def loopback_config(directory: Path, **extra: str) -> Path:
+    lines = ["[check]", "allow_private_networks = true", "timeout = 5.0", "retries = 0"]
+    lines += [f"{key} = {value}" for key, value in extra.items()]
+    path = directory / "test-config.toml"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def test_version() -> None:
+    result = invoke("--version")
+    assert result.exit_code == 0
+    assert result.output.strip() == f"linkcheck {__version__}"
+
+
+def test_help_names_the_commands() -> None:
+    result = invoke("--help")
+    assert result.exit_code == 0
+    for word in ("run", "harvest", "citations"):
+        assert word in result.output
+
+
+def test_bad_config_exits_2_naming_the_key(workdir: Path) -> None:
+    (workdir / "config.toml").write_text("[check]\nconcurency = 4\n")
+    result = invoke("run", str(EXAMPLES))
+    assert result.exit_code == 2
+    assert "config.toml" in result.output and "concurency" in result.output
+
+
+def test_harvest_json_on_the_examples(workdir: Path) -> None:
+    result = invoke("harvest", str(EXAMPLES), "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    kinds = {Path(a["source"]).suffix for a in data["articles"]}
+    assert {".txt", ".html", ".md"} <= kinds
+    for article in data["articles"]:
+        assert article["published"] == "2021-08-10", article["source"]
+        assert CASE_URLS <= {c["normalized_url"] for c in article["citations"]}, article["source"]
+
+
+def test_run_on_the_examples_offline_is_quick_and_complete(workdir: Path, offline: None) -> None:
+    began = time.monotonic()
+    result = invoke("run", str(EXAMPLES), "--out", "out")
+    elapsed = time.monotonic() - began
+    report = json.loads((workdir / "out" / "report.json").read_text())
+    assert report["schema_version"] == 1
+    assert report["errors"] == []
+    for article in report["articles"]:
+        assert article["published"] == "2021-08-10"
+        cited = {c["normalized_url"]: c for c in article["citations"]}
+        assert CASE_URLS <= set(cited)
+        for url in CASE_URLS:
+            assert cited[url]["verdict"] == "unreachable"
+            assert "not resolved" in cited[url]["error"]
+    # Three hosts, fetched once each even though every example cites them.
+    assert report["summary"]["urls_checked"] == len({c["normalized_url"] for a in report["articles"] for c in a["citations"] if c["verdict"] != "skipped"})
+    assert elapsed < 30, f"offline run took {elapsed:.1f}s"
+    assert result.exit_code in (0, 1)
+
+
+def test_unreadable_source_is_named_and_the_run_goes_on(workdir: Path, offline: None) -> None:
+    good = workdir / "good.txt"
+    good.write_text("Published 10 August 2021\nSee https://example.invalid/page for more.\n")
+    (workdir / "notes.docx").write_bytes(b"PK\x03\x04")
+    result = invoke("run", str(good), "missing.md", "notes.docx", "--out", "out")
+    assert result.exit_code == 2
+    assert "missing.md" in result.output and "notes.docx" in result.output
+    report = json.loads((workdir / "out" / "report.json").read_text())
+    assert [e["source"] for e in report["errors"]] == ["missing.md", "notes.docx"]
+    assert report["articles"][0]["citations"][0]["url"] == "https://example.invalid/page"
+
+
+def _serve_citations(server: LocalServer) -> None:
+    server.routes["/cited"] = lambda h: send(h, 200, page("A cited page"))
+    server.routes["/gone"] = lambda h: send(h, 410, page("Gone"))
+    server.routes["/moved"] = lambda h: send(h, 301, b"", headers={"Location": "/cited"})
+    server.routes["/forbidden"] = lambda h: send(h, 403, page("Forbidden"))
+    server.routes["/news/more.htm"] = lambda h: send(h, 200 if h.path.endswith("@egNews") else 404, page(h.path))
+
+
+def test_end_to_end_run_against_a_local_server(workdir: Path, server: LocalServer) -> None:
+    _serve_citations(server)
+    article = workdir / "article.md"
+    article.write_text(
+        "---\ndate: 2021-08-10\n---\n# Local sources\n\n"
+        f"The [first source]({server.url('/cited')}) and [again]({server.url('/cited')}#section).\n"
+        f"A [vanished page]({server.url('/gone')}), a [moved one]({server.url('/moved')}),\n"
+        f"a [walled one]({server.url('/forbidden')}) and the [ministry]({server.url('/news/more.htm?id=12376355@egNews')}).\n"
+        "Write to [the desk](mailto:desk@example.org).\n"
+    )
+    config = loopback_config(workdir)
+    result = invoke("run", str(article), "--config", str(config), "--out", "out")
+    assert result.exit_code == 1, result.output  # a broken link is at fail_on = error
+    report = json.loads((workdir / "out" / "report.json").read_text())
+    citations = report["articles"][0]["citations"]
+    verdicts = [(c["context"], c["verdict"]) for c in citations]
+    assert verdicts == [
+        ("first source", "ok"),
+        ("again", "ok"),
+        ("vanished page", "broken"),
+        ("moved one", "ok"),
+        ("walled one", "blocked"),
+        ("ministry", "ok"),
+        ("the desk", "skipped"),
+    ]
+    moved = citations[3]
+    assert moved["redirects"] == [{"url": server.url("/moved"), "status": 301}]
+    assert moved["final_url"] == server.url("/cited")
+    assert server.hits["/cited"] == 2  # once cited (twice, one fetch), once as the redirect target
+    assert server.hits["/moved"] == 1
+    assert server.url("/news/more.htm?id=12376355@egNews").split(str(server.port))[1] in server.raw_paths
+    assert report["summary"]["verdicts"] == {"blocked": 1, "broken": 1, "ok": 4, "skipped": 1}
+    assert "1 broken" in result.output
+
+    relaxed = invoke("run", str(article), "--config", str(config), "--out", "out", "--fail-on", "never")
+    assert relaxed.exit_code == 0
+
+
+def test_online_article_is_fetched_and_its_relative_links_resolved(workdir: Path, server: LocalServer) -> None:
+    _serve_citations(server)
+    html = (
+        '<html><head><meta property="article:published_time" content="2021-08-10T10:00:00Z"></head>'
+        '<body><nav><a href="/menu">Menu</a></nav><article><h1>An online article</h1>'
+        '<p>It cites <a href="ok">a relative source</a> and <a href="/gone">a gone one</a>.</p>'
+        "</article></body></html>"
+    ).encode()
+    server.routes["/2021/08/10/story.html"] = lambda h: send(h, 200, html)
+    config = loopback_config(workdir)
+    result = invoke("run", server.url("/2021/08/10/story.html"), "--config", str(config), "--out", "out")
+    report = json.loads((workdir / "out" / "report.json").read_text())
+    article = report["articles"][0]
+    assert article["source"] == server.url("/2021/08/10/story.html")
+    assert article["published"] == "2021-08-10" and article["published_from"] == "meta"
+    assert [(c["url"], c["verdict"]) for c in article["citations"]] == [
+        (server.url("/2021/08/10/ok"), "broken"),
+        (server.url("/gone"), "broken"),
+    ]
+    assert server.hits["/menu"] == 0
+    assert result.exit_code == 1
+
+
+def test_unreachable_online_article_is_an_input_error(workdir: Path, server: LocalServer) -> None:
+    config = loopback_config(workdir)
+    result = invoke("run", server.url("/no-such-article"), "--config", str(config), "--out", "out")
+    assert result.exit_code == 2
+    report = json.loads((workdir / "out" / "report.json").read_text())
+    assert report["errors"][0]["source"] == server.url("/no-such-article")
+    assert "HTTP 404" in report["errors"][0]["message"]
+
+
+def test_text_on_standard_input(workdir: Path, server: LocalServer) -> None:
+    _serve_citations(server)
+    config = loopback_config(workdir)
+    text = f"10.08.2021\nThe source: {server.url('/cited')}.\n".encode()
+    result = invoke("run", "-", "--config", str(config), "--out", "out", stdin=text)
+    assert result.exit_code == 0, result.output
+    report = json.loads((workdir / "out" / "report.json").read_text())
+    article = report["articles"][0]
+    assert article["source"] == "-" and article["published"] == "2021-08-10"
+    assert article["citations"][0]["url"] == server.url("/cited")
+    assert article["citations"][0]["verdict"] == "ok"
+
+
+def test_private_addresses_are_refused_by_default(workdir: Path, server: LocalServer) -> None:
+    _serve_citations(server)
+    article = workdir / "a.txt"
+    article.write_text(f"See {server.url('/cited')} and http://169.254.169.254/latest/meta-data/ today.\n")
+    result = invoke("run", str(article), "--out", "out", "--fail-on", "never")
+    assert result.exit_code == 0
+    report = json.loads((workdir / "out" / "report.json").read_text())
+    for citation in report["articles"][0]["citations"]:
+        assert citation["verdict"] == "skipped"
+        assert "private" in citation["error"]
+    assert server.hits["/cited"] == 0

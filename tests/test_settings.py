@@ -1,0 +1,97 @@
+"""Configuration: defaults, the shipped config.toml, refusal of unknown keys and wrong types."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from linkcheck.errors import ConfigError
+from linkcheck.settings import Settings, find_config, load_settings, settings_from_mapping, with_overrides
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_shipped_config_equals_the_defaults() -> None:
+    shipped = load_settings(str(ROOT / "config.toml"), environ={}, cwd=ROOT)
+    defaults = Settings()
+    for section in ("check", "harvest", "snapshot", "report", "state"):
+        assert getattr(shipped, section) == getattr(defaults, section), section
+
+
+def test_required_keys_exist() -> None:
+    settings = Settings()
+    for key in ("timeout", "retries", "concurrency", "per_host_concurrency", "user_agent", "allow_private_networks"):
+        assert hasattr(settings.check, key)
+    assert settings.snapshot.enabled is True and settings.snapshot.dir
+    assert settings.report.dir and settings.report.formats == ("json",) and settings.report.fail_on == "error"
+    assert settings.state.path
+
+
+def test_unknown_key_is_refused_naming_file_and_key(tmp_path: Path) -> None:
+    config = tmp_path / "mine.toml"
+    config.write_text("[check]\ntimeout = 3\ntimout = 4\n")
+    with pytest.raises(ConfigError) as caught:
+        load_settings(str(config), environ={}, cwd=tmp_path)
+    assert "mine.toml" in str(caught.value) and "'timout'" in str(caught.value)
+
+
+def test_unknown_section_is_refused() -> None:
+    with pytest.raises(ConfigError, match="'chekc'"):
+        settings_from_mapping({"chekc": {}}, "x.toml")
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ({"check": {"timeout": "fast"}}, r"\[check\] timeout must be a number"),
+        ({"check": {"retries": 1.5}}, r"\[check\] retries must be an integer"),
+        ({"check": {"allow_private_networks": 1}}, r"allow_private_networks must be true or false"),
+        ({"report": {"formats": "json"}}, r"\[report\] formats must be a list"),
+        ({"report": {"fail_on": "sometimes"}}, r"fail_on must be one of"),
+        ({"check": {"concurrency": 0}}, r"concurrency must be greater than 0"),
+        ({"domains": {"mil.ru": {"retries": "x"}}}, r"\[domains.mil.ru\] retries"),
+        ({"domains": {"mil.ru": {"colour": "red"}}}, r"unknown key 'colour' in \[domains.mil.ru\]"),
+    ],
+)
+def test_wrong_types_are_refused(table: dict[str, object], message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        settings_from_mapping(table, "cfg.toml")
+
+
+def test_invalid_toml_is_refused(tmp_path: Path) -> None:
+    config = tmp_path / "broken.toml"
+    config.write_text("[check\n")
+    with pytest.raises(ConfigError, match="broken.toml: not valid TOML"):
+        load_settings(str(config), environ={}, cwd=tmp_path)
+
+
+def test_missing_explicit_config_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="not found"):
+        load_settings(str(tmp_path / "nope.toml"), environ={}, cwd=tmp_path)
+
+
+def test_config_lookup_order(tmp_path: Path) -> None:
+    (tmp_path / "config.toml").write_text("")
+    assert find_config(None, {}, tmp_path) == tmp_path / "config.toml"
+    assert find_config(None, {"LINKCHECK_CONFIG": "/etc/lc.toml"}, tmp_path) == Path("/etc/lc.toml")
+    assert find_config("flag.toml", {"LINKCHECK_CONFIG": "/etc/lc.toml"}, tmp_path) == Path("flag.toml")
+    assert find_config(None, {}, tmp_path / "elsewhere") is None
+
+
+def test_domain_rule_matches_subdomains_and_most_specific_wins() -> None:
+    settings = settings_from_mapping(
+        {"domains": {"mil.ru": {"timeout": 30}, "function.mil.ru": {"timeout": 60}}}, "cfg"
+    )
+    assert settings.domain_rule("function.mil.ru").timeout == 60  # type: ignore[union-attr]
+    assert settings.domain_rule("eng.mil.ru").timeout == 30  # type: ignore[union-attr]
+    assert settings.domain_rule("mil.ru").timeout == 30  # type: ignore[union-attr]
+    assert settings.domain_rule("notmil.ru") is None
+
+
+def test_flags_override_file_values() -> None:
+    settings = settings_from_mapping({"report": {"fail_on": "warning"}}, "cfg")
+    assert with_overrides(settings, report={"fail_on": "never"}).report.fail_on == "never"
+    assert with_overrides(settings, report={"fail_on": None}).report.fail_on == "warning"
+    with pytest.raises(ConfigError, match="fail_on"):
+        with_overrides(settings, report={"fail_on": "loud"})
