@@ -106,8 +106,9 @@ def run(
         env.warn(f"linkcheck: {exc}")
         raise typer.Exit(ExitCode.ERROR) from None
     if verbose:
-        logging.basicConfig(level=logging.DEBUG, format="%(asctime)s %(name)s %(message)s")
-    result = run_pipeline(sources, settings, env)
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=env.stderr)
+        logging.getLogger("urllib3").setLevel(logging.WARNING)
+    result = run_pipeline(sources, settings, env, show_progress=not quiet and not verbose)
     report_dir = Path(settings.report.dir)
     if not report_dir.is_absolute():
         report_dir = env.cwd / report_dir

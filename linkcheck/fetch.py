@@ -276,6 +276,8 @@ class Fetcher:
             wait=self._wait,
             sleep=self._sleep,
             reraise=True,
+            # Out of attempts: the last result is the answer (a 503 is data, not an exception).
+            retry_error_callback=lambda state: state.outcome.result() if state.outcome else None,
         )
         attempts = 0
 

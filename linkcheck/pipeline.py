@@ -12,6 +12,7 @@ from linkcheck.environment import Environment
 from linkcheck.errors import SourceReadError
 from linkcheck.fetch import Fetcher, policy_for
 from linkcheck.harvest import harvest
+from linkcheck.hosts import HostHealth
 from linkcheck.models import (
     Article,
     CheckedArticle,
@@ -23,6 +24,7 @@ from linkcheck.models import (
     SourceError,
     Verdict,
 )
+from linkcheck.progress import CheckProgress
 from linkcheck.schedule import HostScheduler, Limits
 from linkcheck.settings import Settings
 from linkcheck.sources import expand_sources
@@ -91,6 +93,7 @@ def check_urls(
 ) -> tuple[dict[str, CheckResult], bool]:
     """Check each URL once, across hosts concurrently; (results, interrupted)."""
     check = settings.check
+    health = HostHealth(check.host_failure_limit)
 
     def per_host_limit(host: str) -> int:
         rule = settings.domain_rule(host)
@@ -99,8 +102,19 @@ def check_urls(
         return check.per_host_concurrency
 
     def work(url: str) -> CheckResult:
+        host = host_of(url)
+        given_up = health.given_up(host, url)
+        if given_up is not None:
+            return given_up
         fetched: FetchResult = fetcher.fetch(url)
-        return check_result(fetched, policy_for(settings, host_of(url)).accept_status)
+        result = check_result(fetched, policy_for(settings, host).accept_status)
+        health.record(host, result)
+        log.info(
+            "GET %s -> %s %s (%d attempts, %d ms)%s",
+            url, result.verdict.value, result.status or "-", result.attempts, result.elapsed_ms,
+            f": {result.error}" if result.error else "",
+        )
+        return result
 
     scheduler: HostScheduler[str, CheckResult] = HostScheduler(
         work,
@@ -151,7 +165,7 @@ def run(
     settings: Settings,
     env: Environment,
     fetcher: Fetcher | None = None,
-    on_result: Callable[[CheckResult], None] | None = None,
+    show_progress: bool = False,
 ) -> RunResult:
     """The whole job: harvest, check every distinct URL once, assemble the result."""
     started = env.now()
@@ -159,7 +173,9 @@ def run(
     try:
         gathered = harvest_sources(sources, settings, env, fetcher)
         urls = urls_to_check(gathered.articles, settings)
-        results, interrupted = check_urls(urls, settings, fetcher, on_result)
+        with CheckProgress(env.stderr, show_progress and env.stderr_is_terminal) as progress:
+            progress.start(len(urls))
+            results, interrupted = check_urls(urls, settings, fetcher, progress.advance)
     finally:
         fetcher.close()
     return RunResult(

@@ -52,6 +52,7 @@ class CheckSettings:
     max_redirects: int = 10
     max_retry_after: float = 60.0
     backoff: float = 0.5
+    host_failure_limit: int = 3
     exclude: tuple[str, ...] = ()
     proxies: Mapping[str, str] = field(default_factory=dict)
 
@@ -238,7 +239,7 @@ def _check_values(settings: Settings, source: str) -> None:
     for key, value in positive.items():
         if value <= 0:
             raise ConfigError(f"{source}: [check] {key} must be greater than 0, not {value}")
-    for key in ("retries", "max_redirects", "per_host_delay", "max_retry_after", "backoff"):
+    for key in ("retries", "max_redirects", "per_host_delay", "max_retry_after", "backoff", "host_failure_limit"):
         if getattr(check, key) < 0:
             raise ConfigError(f"{source}: [check] {key} must not be negative")
     if settings.report.fail_on not in FAIL_ON_LEVELS:

@@ -1,0 +1,119 @@
+"""The pipeline under realistic trouble: hanging hosts, Ctrl-C, exclusions, one fetch per URL."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from linkcheck.environment import Environment
+from linkcheck.fetch import Fetcher
+from linkcheck.models import Verdict
+from linkcheck.pipeline import check_urls, run
+from tests.conftest import loopback_settings
+from tests.server import LocalServer, page, running, send
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def hosts() -> Iterator[list[LocalServer]]:
+    """Four servers on four loopback addresses: four hosts as far as the checker knows."""
+    servers = [LocalServer(f"127.0.0.{n}").start() for n in (1, 2, 3, 4)]
+    try:
+        yield servers
+    finally:
+        for server in servers:
+            server.stop()
+
+
+def test_a_hanging_host_does_not_hold_the_run(hosts: list[LocalServer]) -> None:
+    release = threading.Event()
+    healthy, hanging = hosts[:3], hosts[3]
+    for server in healthy:
+        server.routes["/page"] = lambda h: send(h, 200, page("fine"))
+    hanging.routes["/page"] = lambda h: release.wait(20)
+    urls = [server.url(f"/page?n={n}") for server in hosts for n in range(75)]
+    settings = loopback_settings(timeout=0.5, deadline=1.0, retries=1, concurrency=16, per_host_concurrency=2)
+    fetcher = Fetcher(settings)
+    began = time.monotonic()
+    try:
+        results, interrupted = check_urls(urls, settings, fetcher)
+    finally:
+        release.set()
+        fetcher.close()
+    elapsed = time.monotonic() - began
+    assert not interrupted and len(results) == 300
+    stuck = [results[url] for url in urls if "127.0.0.4" in url]
+    assert all(result.verdict is Verdict.TIMEOUT for result in stuck)
+    assert sum(result.attempts > 0 for result in stuck) <= 4  # then the host is given up on
+    assert any("failed 3 times in a row" in (result.error or "") or "failed 4 times" in (result.error or "") for result in stuck)
+    assert all(results[url].verdict is Verdict.OK for url in urls if "127.0.0.4" not in url)
+    # Bound stated in the README: ceil(limit / per_host) x (retries + 1) x deadline for the
+    # hanging host (2 x 2 x 1 s here), in parallel with the healthy hosts' work.
+    assert elapsed < 12, f"run took {elapsed:.1f}s"
+
+
+def test_each_distinct_url_is_fetched_once_and_exclusions_are_skipped(tmp_path: Path, server: LocalServer) -> None:
+    server.routes["/a"] = lambda h: send(h, 200, page("A"))
+    server.routes["/private/b"] = lambda h: send(h, 200, page("B"))
+    article = tmp_path / "a.txt"
+    article.write_text(
+        f"First {server.url('/a')} then {server.url('/a')}#again and {server.url('/./a')}.\n"
+        f"Excluded: {server.url('/private/b')}\n"
+    )
+    settings = loopback_settings(exclude=["/private/"])
+    result = run([str(article)], settings, Environment(cwd=tmp_path))
+    citations = result.articles[0].citations
+    assert [c.result.verdict for c in citations] == [Verdict.OK, Verdict.OK, Verdict.OK, Verdict.SKIPPED]
+    assert "excluded by pattern" in (citations[3].result.error or "")
+    assert server.hits["/a"] == 1 and server.hits["/private/b"] == 0
+    assert result.urls_checked == 1
+
+
+def test_ctrl_c_stops_cleanly_and_keeps_what_was_checked(tmp_path: Path) -> None:
+    release = threading.Event()
+    with running() as server:
+        server.routes["/fast"] = lambda h: send(h, 200, page("fast"))
+
+        def slow(handler: object) -> None:
+            release.wait(1.5)
+            send(handler, 200, page("slow"))  # type: ignore[arg-type]
+
+        server.routes["/slow"] = slow
+        lines = [server.url(f"/fast?n={n}") for n in range(3)] + [server.url(f"/slow?n={n}") for n in range(40)]
+        (tmp_path / "urls.txt").write_text("10 August 2021\n" + "\n".join(f"See {url} ." for url in lines) + "\n")
+        (tmp_path / "config.toml").write_text(
+            "[check]\nallow_private_networks = true\nretries = 0\nconcurrency = 2\nper_host_concurrency = 2\n"
+        )
+        process = subprocess.Popen(
+            [sys.executable, "-m", "linkcheck", "run", "urls.txt", "--out", "out"],
+            cwd=tmp_path,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        deadline = time.monotonic() + 20
+        while server.hits["/slow"] < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        process.send_signal(signal.SIGINT)
+        try:
+            out, err = process.communicate(timeout=20)
+        finally:
+            release.set()
+            process.kill()
+    report = json.loads((tmp_path / "out" / "report.json").read_text())
+    assert report["run"]["interrupted"] is True
+    verdicts = [c["verdict"] for c in report["articles"][0]["citations"]]
+    assert verdicts[:3] == ["ok", "ok", "ok"]
+    assert verdicts.count("skipped") >= 30
+    assert b"interrupted" in out
+    assert server.hits["/slow"] < 10
