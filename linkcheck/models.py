@@ -37,6 +37,9 @@ class Severity(StrEnum):
 
 ANOMALY_CODES = (
     "future-dated-url",
+    "shortened-url",
+    "ip-address-host",
+    "credentials-in-url",
     "published-after-article",
     "redirect-to-homepage",
     "cross-domain-redirect",
@@ -79,6 +82,7 @@ class Citation:
     page: int | None = None  # PDFs: 1-based page number
     skip_reason: str | None = None  # set by the harvester for mailto:, tel:, unresolvable links
     invalid_reason: str | None = None  # set when the URL is not a usable URL
+    context_is_anchor: bool = False  # context is the link's own text (HTML, Markdown), not a sentence
 
 
 @dataclass(frozen=True)
@@ -177,6 +181,7 @@ class CheckResult:
     checked_at: dt.datetime | None = None
     tls_verified: bool = True
     page_title: str | None = None
+    page_published: dt.date | None = None  # the cited page's own publication date, if it says
 
 
 @dataclass(frozen=True)

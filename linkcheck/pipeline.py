@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from linkcheck.anomalies import article_anomalies
 from linkcheck.check import check_result
 from linkcheck.environment import Environment
 from linkcheck.errors import SourceReadError
@@ -150,14 +152,28 @@ def result_for(citation: Citation, results: dict[str, CheckResult], settings: Se
     return CheckResult(url=url, verdict=Verdict.SKIPPED, error=why)
 
 
-def assemble(articles: list[Article], results: dict[str, CheckResult], settings: Settings, interrupted: bool) -> list[CheckedArticle]:
-    return [
-        CheckedArticle(
-            article,
-            tuple(CheckedCitation(c, result_for(c, results, settings, interrupted)) for c in article.citations),
+def assemble(
+    articles: list[Article],
+    results: dict[str, CheckResult],
+    settings: Settings,
+    interrupted: bool,
+    checked_at: dt.datetime,
+) -> list[CheckedArticle]:
+    """Each article with each citation's result and anomalies."""
+    assembled = []
+    for article in articles:
+        citation_results = [result_for(c, results, settings, interrupted) for c in article.citations]
+        anomalies = article_anomalies(article, citation_results, checked_at, settings)
+        assembled.append(
+            CheckedArticle(
+                article,
+                tuple(
+                    CheckedCitation(citation, result, found)
+                    for citation, result, found in zip(article.citations, citation_results, anomalies, strict=True)
+                ),
+            )
         )
-        for article in articles
-    ]
+    return assembled
 
 
 def run(
@@ -181,7 +197,7 @@ def run(
     return RunResult(
         started_at=started,
         finished_at=env.now(),
-        articles=tuple(assemble(gathered.articles, results, settings, interrupted)),
+        articles=tuple(assemble(gathered.articles, results, settings, interrupted, started)),
         errors=tuple(gathered.errors),
         urls_checked=len(results),
         interrupted=interrupted,

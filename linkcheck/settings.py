@@ -32,6 +32,7 @@ class DomainRule:
     per_host_concurrency: int | None = None
     accept_status: tuple[int, ...] = ()
     exclude: tuple[str, ...] = ()
+    tracking_params: tuple[str, ...] = ()
 
     def matches(self, host: str) -> bool:
         host = host.lower().rstrip(".")
@@ -55,6 +56,16 @@ class CheckSettings:
     host_failure_limit: int = 3
     exclude: tuple[str, ...] = ()
     proxies: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class AnomalySettings:
+    """`[anomalies]`: thresholds, plus `code = "error" | "warning" | "info" | "off"` overrides."""
+
+    future_grace_days: int = 0
+    published_grace_days: int = 1
+    title_similarity: float = 0.5
+    severities: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -87,6 +98,7 @@ class Settings:
     snapshot: SnapshotSettings = field(default_factory=SnapshotSettings)
     report: ReportSettings = field(default_factory=ReportSettings)
     state: StateSettings = field(default_factory=StateSettings)
+    anomalies: AnomalySettings = field(default_factory=AnomalySettings)
     domains: tuple[DomainRule, ...] = ()
     source: str | None = None  # the config file these came from, for messages
 
@@ -143,6 +155,8 @@ def settings_from_mapping(raw: Mapping[str, Any], source: str = "<config>") -> S
     for name, value in raw.items():
         if name == "domains":
             domains = _domain_rules(value, source)
+        elif name == "anomalies":
+            sections[name] = _anomaly_settings(value, source)
         elif name in _SECTIONS:
             if not isinstance(value, dict):
                 raise ConfigError(f"{source}: [{name}] must be a table")
@@ -165,6 +179,26 @@ def with_overrides(settings: Settings, **section_values: Mapping[str, Any]) -> S
     updated = replace(settings, **changes)
     _check_values(updated, "command line")
     return updated
+
+
+def _anomaly_settings(value: Any, source: str) -> AnomalySettings:
+    from linkcheck.models import ANOMALY_CODES  # settings must not depend on models at import
+
+    if not isinstance(value, dict):
+        raise ConfigError(f"{source}: [anomalies] must be a table")
+    thresholds = {key: item for key, item in value.items() if key not in ANOMALY_CODES}
+    severities = {}
+    for code, level in value.items():
+        if code in ANOMALY_CODES:
+            if level not in ("error", "warning", "info", "off"):
+                raise ConfigError(
+                    f"{source}: [anomalies] {code} must be \"error\", \"warning\", \"info\" or \"off\", not {level!r}"
+                )
+            severities[code] = level
+    if "severities" in thresholds:
+        raise ConfigError(f"{source}: unknown key 'severities' in [anomalies]; write code = \"level\" instead")
+    built: AnomalySettings = _build(AnomalySettings, thresholds, source, "anomalies")
+    return replace(built, severities=severities)
 
 
 def _domain_rules(value: Any, source: str) -> list[DomainRule]:
@@ -242,6 +276,8 @@ def _check_values(settings: Settings, source: str) -> None:
     for key in ("retries", "max_redirects", "per_host_delay", "max_retry_after", "backoff", "host_failure_limit"):
         if getattr(check, key) < 0:
             raise ConfigError(f"{source}: [check] {key} must not be negative")
+    if not 0 <= settings.anomalies.title_similarity <= 1:
+        raise ConfigError(f"{source}: [anomalies] title_similarity must be between 0 and 1")
     if settings.report.fail_on not in FAIL_ON_LEVELS:
         raise ConfigError(
             f"{source}: [report] fail_on must be one of {', '.join(FAIL_ON_LEVELS)},"

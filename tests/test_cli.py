@@ -111,10 +111,18 @@ def test_run_on_the_examples_offline_is_quick_and_complete(workdir: Path, offlin
         for url in CASE_URLS:
             assert cited[url]["verdict"] == "unreachable"
             assert "not resolved" in cited[url]["error"]
+        moscow_times = [c for c in article["citations"] if "themoscowtimes" in c["normalized_url"]][0]
+        assert [(a["code"], a["severity"]) for a in moscow_times["anomalies"]] == [("future-dated-url", "error")]
+        assert "1697 days after the article (2021-08-10)" in moscow_times["anomalies"][0]["message"]
+        kommersant = [c for c in article["citations"] if "kommersant" in c["normalized_url"]][0]
+        assert [a["code"] for a in kommersant["anomalies"]] == ["tracking-params"]
+        assert "https://www.kommersant.ru/doc/4936744" in kommersant["anomalies"][0]["message"]
     # Three hosts, fetched once each even though every example cites them.
     assert report["summary"]["urls_checked"] == len({c["normalized_url"] for a in report["articles"] for c in a["citations"] if c["verdict"] != "skipped"})
+    assert report["summary"]["anomalies"]["future-dated-url"] == len(report["articles"])
     assert elapsed < 30, f"offline run took {elapsed:.1f}s"
-    assert result.exit_code in (0, 1)
+    assert result.exit_code == 1  # the future-dated link is an error at the default fail_on
+    assert "future-dated-url" in result.output
 
 
 def test_unreadable_source_is_named_and_the_run_goes_on(workdir: Path, offline: None) -> None:

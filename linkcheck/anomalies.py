@@ -1,0 +1,325 @@
+"""Anomalies: problems a status code cannot show. Small pure rules, one registry.
+
+Each rule takes a Facts record (the citation, its article, its check result, the check time and
+settings) and returns zero or more (code, message) findings; the engine applies severities and
+`[anomalies]` overrides. Every message carries its evidence. Codes are documented in docs/anomalies.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from publicsuffixlist import PublicSuffixList
+
+from linkcheck.models import Anomaly, Article, CheckResult, Citation, Severity, Verdict
+from linkcheck.settings import AnomalySettings, Settings
+from linkcheck.urls import dates_in_url, host_of
+
+Finding = tuple[str, str]  # (code, message)
+Rule = Callable[["Facts"], Iterator[Finding]]
+
+TRACKING_PARAMS = ("fbclid", "gclid", "yclid", "mc_cid", "mc_eid", "_ga", "dclid", "msclkid", "igshid")
+# Parameters that are tracking on one site only (kommersant.ru marks where a reader came from).
+DOMAIN_TRACKING_PARAMS = {"kommersant.ru": ("from",)}
+SHORTENERS = frozenset(
+    {
+        "bit.ly", "t.co", "goo.gl", "tinyurl.com", "ow.ly", "buff.ly", "is.gd", "t.ly", "rb.gy",
+        "cutt.ly", "shorturl.at", "tiny.cc", "lnkd.in", "dlvr.it", "trib.al", "fb.me", "youtu.be",
+        "clck.ru", "vk.cc", "amzn.to", "bitly.com", "rebrand.ly", "s.id", "v.gd",
+    }
+)
+_HEADLINE_LEAD = re.compile(
+    r"^\s*(related( article| story)?|read (also|more)|see also|more|also read|"
+    r"читайте также|по теме|смотрите также)\s*[:：—–-]\s*",
+    re.I,
+)
+_PSL = PublicSuffixList()
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Everything a rule may look at for one citation."""
+
+    citation: Citation
+    article: Article
+    result: CheckResult
+    checked_at: dt.datetime
+    settings: Settings
+    same_url_lines: tuple[int | None, ...] = ()  # lines of every citation of this URL in the article
+
+    @property
+    def config(self) -> AnomalySettings:
+        return self.settings.anomalies
+
+    @property
+    def url(self) -> str:
+        return self.citation.normalized_url or self.citation.url
+
+
+def registrable_domain(host: str) -> str:
+    """The domain a person registered (Public Suffix List): www.kommersant.ru -> kommersant.ru."""
+    host = host.lower().strip("[]").rstrip(".")
+    try:
+        ipaddress.ip_address(host)
+        return host
+    except ValueError:
+        pass
+    return _PSL.privatesuffix(host) or host
+
+
+# --- the rules ---
+
+
+def future_dated_url(facts: Facts) -> Iterator[Finding]:
+    """A date inside the URL after the article's date (or after the check, if the article has none)."""
+    if facts.article.published:
+        reference, what = facts.article.published, f"the article ({facts.article.published.isoformat()})"
+    else:
+        reference = facts.checked_at.date()
+        what = f"this check ({reference.isoformat()}); the article's date is unknown"
+    grace = dt.timedelta(days=facts.config.future_grace_days)
+    for found in dates_in_url(facts.url):
+        if found.precision == "month":
+            late = (found.date.year, found.date.month) > (reference.year, reference.month) and (
+                found.date > reference + grace
+            )
+            shown = found.date.strftime("%Y-%m")
+        else:
+            late = found.date > reference + grace
+            shown = found.date.isoformat()
+        if late:
+            days = (found.date - reference).days
+            yield (
+                "future-dated-url",
+                f"URL is dated {shown}, {days} days after {what}: a citation cannot point to a page"
+                f" from its future (evidence: {found.evidence!r} in the URL)",
+            )
+            return
+
+
+def published_after_article(facts: Facts) -> Iterator[Finding]:
+    page, article = facts.result.page_published, facts.article.published
+    if page is None or article is None:
+        return
+    if page > article + dt.timedelta(days=facts.config.published_grace_days):
+        yield (
+            "published-after-article",
+            f"the cited page says it was published on {page.isoformat()},"
+            f" {(page - article).days} days after the article ({article.isoformat()})",
+        )
+
+
+def _is_deep(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.path.strip("/") != "" or bool(parts.query)
+
+
+def _is_home(url: str) -> bool:
+    parts = urlsplit(url)
+    path = parts.path.strip("/")
+    language_root = bool(re.fullmatch(r"[a-z]{2}(-[a-z]{2})?", path, re.I)) and parts.path.endswith("/")
+    return not parts.query and (path == "" or language_root or path.lower() in ("index.html", "index.php"))
+
+
+def redirect_to_homepage(facts: Facts) -> Iterator[Finding]:
+    result = facts.result
+    if result.redirects and result.final_url and _is_deep(facts.url) and _is_home(result.final_url):
+        yield (
+            "redirect-to-homepage",
+            f"the deep link was redirected to the site's home page {result.final_url}"
+            f" after {len(result.redirects)} redirect(s): the cited page is probably gone",
+        )
+
+
+def cross_domain_redirect(facts: Facts) -> Iterator[Finding]:
+    result = facts.result
+    if not result.redirects or not result.final_url:
+        return
+    cited, final = registrable_domain(host_of(facts.url)), registrable_domain(host_of(result.final_url))
+    if cited and final and cited != final:
+        yield (
+            "cross-domain-redirect",
+            f"redirected from {cited} to another domain, {final} (final URL {result.final_url})",
+        )
+
+
+def tracking_params(facts: Facts) -> Iterator[Finding]:
+    parts = urlsplit(facts.url)
+    if not parts.query:
+        return
+    host = host_of(facts.url)
+    per_domain: set[str] = set()
+    for domain, names in DOMAIN_TRACKING_PARAMS.items():
+        if host == domain or host.endswith("." + domain):
+            per_domain.update(names)
+    rule = facts.settings.domain_rule(host)
+    if rule:
+        per_domain.update(rule.tracking_params)
+    kept, dropped = [], []
+    for pair in parts.query.split("&"):
+        name = pair.split("=", 1)[0]
+        lowered = name.lower()
+        if lowered.startswith("utm_") or lowered in TRACKING_PARAMS or name in per_domain:
+            dropped.append(pair)
+        else:
+            kept.append(pair)
+    if dropped:
+        # Rebuilt by hand so the kept parameters stay byte for byte as written.
+        cleaned = parts._replace(query="&".join(kept)).geturl()
+        yield (
+            "tracking-params",
+            f"tracking parameter{'s' if len(dropped) > 1 else ''} {', '.join(dropped)};"
+            f" the clean URL is {cleaned}",
+        )
+
+
+def insecure_url(facts: Facts) -> Iterator[Finding]:
+    if not facts.citation.url.lower().startswith("http://"):
+        return
+    result = facts.result
+    upgraded = bool(result.final_url and result.final_url.lower().startswith("https://")) and (
+        registrable_domain(host_of(result.final_url)) == registrable_domain(host_of(facts.url))
+    )
+    if upgraded and result.verdict is Verdict.OK:
+        yield ("insecure-url:warning", f"cited over http://, and the site serves it over https: cite {result.final_url}")
+    else:
+        yield ("insecure-url", "cited over plain http://; readers' connections to it are not encrypted")
+
+
+def duplicate_citation(facts: Facts) -> Iterator[Finding]:
+    lines = facts.same_url_lines
+    if len(lines) > 1:
+        where = ", ".join(str(line) for line in lines if line is not None)
+        yield ("duplicate-citation", f"the same URL is cited {len(lines)} times in this article" + (f" (lines {where})" if where else ""))
+
+
+def malformed_url(facts: Facts) -> Iterator[Finding]:
+    if facts.citation.invalid_reason:
+        yield ("malformed-url", f"the URL cannot be used: {facts.citation.invalid_reason}")
+
+
+def _tokens(text: str) -> set[str]:
+    folded = unicodedata.normalize("NFKC", text).casefold().replace("ё", "е")
+    return {token for token in re.findall(r"\w+", folded) if len(token) > 1 or token.isdigit()}
+
+
+def title_similarity(headline: str, title: str) -> float:
+    """Share of the smaller token set found in the other (case, punctuation and script folded)."""
+    a, b = _tokens(headline), _tokens(title)
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+def cited_headline(citation: Citation) -> str | None:
+    """The headline a citation's text names: a "Related article: ..." line, or long link text."""
+    context = citation.context.strip()
+    lead = _HEADLINE_LEAD.match(context)
+    if lead and len(context[lead.end():].split()) >= 3:
+        return context[lead.end():].strip()
+    if citation.context_is_anchor and len(context.split()) >= 5:
+        return context
+    return None
+
+
+def title_mismatch(facts: Facts) -> Iterator[Finding]:
+    title = facts.result.page_title
+    headline = cited_headline(facts.citation)
+    if not title or not headline or facts.result.verdict is not Verdict.OK:
+        return
+    score = title_similarity(headline, title)
+    if score < facts.config.title_similarity:
+        yield (
+            "title-mismatch",
+            f"the citation names {headline!r} but the page's title is {title!r}"
+            f" (similarity {score:.2f}, below {facts.config.title_similarity:.2f})",
+        )
+
+
+def shortened_url(facts: Facts) -> Iterator[Finding]:
+    host = host_of(facts.url).removeprefix("www.")
+    if host in SHORTENERS:
+        final = facts.result.final_url
+        where = f"it led to {final}" if final and final != facts.url else "where it leads is not known"
+        yield ("shortened-url", f"{host} is a URL shortener, which hides the source and may stop working; {where}")
+
+
+def ip_address_host(facts: Facts) -> Iterator[Finding]:
+    host = host_of(facts.url).strip("[]")
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return
+    yield ("ip-address-host", f"the URL names a bare IP address ({host}) instead of a domain")
+
+
+def credentials_in_url(facts: Facts) -> Iterator[Finding]:
+    netloc = urlsplit(facts.url).netloc
+    if "@" in netloc:
+        user = netloc.rsplit("@", 1)[0].split(":", 1)[0]
+        yield ("credentials-in-url", f"the URL carries credentials (user {user!r}) that are published with the article")
+
+
+RULES: dict[str, tuple[Severity, Rule]] = {
+    "future-dated-url": (Severity.ERROR, future_dated_url),
+    "published-after-article": (Severity.WARNING, published_after_article),
+    "redirect-to-homepage": (Severity.WARNING, redirect_to_homepage),
+    "cross-domain-redirect": (Severity.WARNING, cross_domain_redirect),
+    "tracking-params": (Severity.INFO, tracking_params),
+    "insecure-url": (Severity.INFO, insecure_url),
+    "duplicate-citation": (Severity.INFO, duplicate_citation),
+    "malformed-url": (Severity.ERROR, malformed_url),
+    "title-mismatch": (Severity.WARNING, title_mismatch),
+    "shortened-url": (Severity.INFO, shortened_url),
+    "ip-address-host": (Severity.INFO, ip_address_host),
+    "credentials-in-url": (Severity.WARNING, credentials_in_url),
+}
+
+
+def find_anomalies(facts: Facts) -> tuple[Anomaly, ...]:
+    """Run every rule; apply `[anomalies]` severity overrides and switches."""
+    found: list[Anomaly] = []
+    overrides = facts.config.severities
+    for code, (default, rule) in RULES.items():
+        if overrides.get(code) == "off":
+            continue
+        if facts.citation.invalid_reason and code != "malformed-url":
+            continue  # an unusable URL has one problem, and the other rules would only guess
+        if facts.citation.skip_reason:
+            continue
+        for raw_code, message in rule(facts):
+            # A rule may raise its own default for one finding ("insecure-url:warning").
+            severity = Severity(raw_code.split(":", 1)[1]) if ":" in raw_code else default
+            if code in overrides:
+                severity = Severity(overrides[code])
+            found.append(Anomaly(code, severity, message))
+    return tuple(found)
+
+
+def article_anomalies(
+    article: Article, results: list[CheckResult], checked_at: dt.datetime, settings: Settings
+) -> list[tuple[Anomaly, ...]]:
+    """Anomalies for each citation of an article, in order (duplicates need the whole article)."""
+    lines: dict[str, list[int | None]] = {}
+    for citation in article.citations:
+        if citation.normalized_url:
+            lines.setdefault(citation.normalized_url, []).append(citation.line)
+    return [
+        find_anomalies(
+            Facts(
+                citation,
+                article,
+                result,
+                checked_at,
+                settings,
+                tuple(lines.get(citation.normalized_url or "", ())),
+            )
+        )
+        for citation, result in zip(article.citations, results, strict=True)
+    ]
