@@ -114,11 +114,11 @@ def run(
         report_dir = env.cwd / report_dir
     path = json_report.write(result, report_dir)
     if not quiet:
-        for line in summary_lines(result, settings.report.fail_on):
+        for line in summary_lines(result, settings.report.fail_on, settings.verdicts):
             print(line, file=env.stdout)
         print(f"report: {path}", file=env.stdout)
     # An unreadable source outranks findings: the run could not look at everything.
-    raise typer.Exit(ExitCode.ERROR if result.errors else exit_code(result, settings.report.fail_on))
+    raise typer.Exit(ExitCode.ERROR if result.errors else exit_code(result, settings.report.fail_on, settings.verdicts))
 
 
 @app.command("harvest")

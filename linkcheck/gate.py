@@ -2,28 +2,38 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from linkcheck.check import VERDICT_SEVERITY
 from linkcheck.exitcodes import ExitCode
-from linkcheck.models import CheckedCitation, RunResult, Severity
+from linkcheck.models import CheckedCitation, RunResult, Severity, Verdict
 
 
-def citation_severity(checked: CheckedCitation) -> Severity | None:
+def verdict_severity(verdict: Verdict, overrides: Mapping[str, str]) -> Severity | None:
+    """A verdict's severity: the default table, unless `[verdicts]` in config says otherwise."""
+    level = overrides.get(verdict.value)
+    if level == "off":
+        return None
+    return Severity(level) if level else VERDICT_SEVERITY[verdict]
+
+
+def citation_severity(checked: CheckedCitation, overrides: Mapping[str, str] | None = None) -> Severity | None:
     """The worst of a citation's verdict and anomaly severities; None when all is well."""
-    levels = [s for s in [VERDICT_SEVERITY[checked.result.verdict]] if s is not None]
+    levels = [s for s in [verdict_severity(checked.result.verdict, overrides or {})] if s is not None]
     levels += [anomaly.severity for anomaly in checked.anomalies]
     return max(levels, key=lambda s: s.rank, default=None)
 
 
-def is_finding(checked: CheckedCitation, fail_on: str) -> bool:
+def is_finding(checked: CheckedCitation, fail_on: str, overrides: Mapping[str, str] | None = None) -> bool:
     if fail_on == "never":
         return False
-    severity = citation_severity(checked)
+    severity = citation_severity(checked, overrides)
     return severity is not None and severity.rank >= Severity(fail_on).rank
 
 
-def exit_code(run: RunResult, fail_on: str) -> ExitCode:
+def exit_code(run: RunResult, fail_on: str, overrides: Mapping[str, str] | None = None) -> ExitCode:
     """1 when any citation is at or above fail_on, else 0 (input errors are decided by the CLI)."""
     for article in run.articles:
-        if any(is_finding(checked, fail_on) for checked in article.citations):
+        if any(is_finding(checked, fail_on, overrides) for checked in article.citations):
             return ExitCode.FINDINGS
     return ExitCode.OK

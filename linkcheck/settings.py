@@ -99,6 +99,7 @@ class Settings:
     report: ReportSettings = field(default_factory=ReportSettings)
     state: StateSettings = field(default_factory=StateSettings)
     anomalies: AnomalySettings = field(default_factory=AnomalySettings)
+    verdicts: Mapping[str, str] = field(default_factory=dict)  # verdict -> severity override or "off"
     domains: tuple[DomainRule, ...] = ()
     source: str | None = None  # the config file these came from, for messages
 
@@ -157,6 +158,8 @@ def settings_from_mapping(raw: Mapping[str, Any], source: str = "<config>") -> S
             domains = _domain_rules(value, source)
         elif name == "anomalies":
             sections[name] = _anomaly_settings(value, source)
+        elif name == "verdicts":
+            sections[name] = _verdict_severities(value, source)
         elif name in _SECTIONS:
             if not isinstance(value, dict):
                 raise ConfigError(f"{source}: [{name}] must be a table")
@@ -199,6 +202,20 @@ def _anomaly_settings(value: Any, source: str) -> AnomalySettings:
         raise ConfigError(f"{source}: unknown key 'severities' in [anomalies]; write code = \"level\" instead")
     built: AnomalySettings = _build(AnomalySettings, thresholds, source, "anomalies")
     return replace(built, severities=severities)
+
+
+def _verdict_severities(value: Any, source: str) -> dict[str, str]:
+    from linkcheck.models import Verdict
+
+    if not isinstance(value, dict):
+        raise ConfigError(f"{source}: [verdicts] must be a table")
+    known = {verdict.value for verdict in Verdict}
+    for verdict, level in value.items():
+        if verdict not in known:
+            raise ConfigError(f"{source}: unknown verdict '{verdict}' in [verdicts] (known: {', '.join(sorted(known))})")
+        if level not in ("error", "warning", "info", "off"):
+            raise ConfigError(f"{source}: [verdicts] {verdict} must be \"error\", \"warning\", \"info\" or \"off\"")
+    return dict(value)
 
 
 def _domain_rules(value: Any, source: str) -> list[DomainRule]:

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 
 from linkcheck.gate import citation_severity, is_finding
-from linkcheck.models import RunResult
+from linkcheck.models import CheckedCitation, RunResult
 
 _WORST_SHOWN = 10
 
 
-def summary_lines(run: RunResult, fail_on: str) -> list[str]:
+def summary_lines(run: RunResult, fail_on: str, overrides: Mapping[str, str] | None = None) -> list[str]:
     verdicts: Counter[str] = Counter()
     citations = 0
     findings = []
@@ -18,7 +19,7 @@ def summary_lines(run: RunResult, fail_on: str) -> list[str]:
         for checked in article.citations:
             citations += 1
             verdicts[checked.result.verdict.value] += 1
-            if is_finding(checked, fail_on):
+            if is_finding(checked, fail_on, overrides):
                 findings.append((article.article.source, checked))
     counts = ", ".join(f"{count} {verdict}" for verdict, count in verdicts.most_common())
     lines = [
@@ -29,7 +30,11 @@ def summary_lines(run: RunResult, fail_on: str) -> list[str]:
         lines.append("interrupted: the report holds what was checked before the stop")
     for error in run.errors:
         lines.append(f"error: {error.source}: {error.message}")
-    findings.sort(key=lambda item: -(citation_severity(item[1]).rank if citation_severity(item[1]) else 0))
+    def rank(checked: CheckedCitation) -> int:
+        severity = citation_severity(checked, overrides)
+        return severity.rank if severity else 0
+
+    findings.sort(key=lambda item: -rank(item[1]))
     for source, checked in findings[:_WORST_SHOWN]:
         where = f"{source}:{checked.citation.line}" if checked.citation.line else source
         reason = checked.result.error or checked.result.verdict.value

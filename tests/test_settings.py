@@ -95,3 +95,22 @@ def test_flags_override_file_values() -> None:
     assert with_overrides(settings, report={"fail_on": None}).report.fail_on == "warning"
     with pytest.raises(ConfigError, match="fail_on"):
         with_overrides(settings, report={"fail_on": "loud"})
+
+
+def test_verdict_severities_are_configurable() -> None:
+    from linkcheck.gate import verdict_severity
+    from linkcheck.models import Severity, Verdict
+
+    settings = settings_from_mapping({"verdicts": {"blocked": "info", "soft-404": "off"}}, "cfg")
+    assert verdict_severity(Verdict.BLOCKED, settings.verdicts) is Severity.INFO
+    assert verdict_severity(Verdict.SOFT_404, settings.verdicts) is None
+    assert verdict_severity(Verdict.BROKEN, settings.verdicts) is Severity.ERROR
+    with pytest.raises(ConfigError, match="unknown verdict 'dead'"):
+        settings_from_mapping({"verdicts": {"dead": "error"}}, "cfg")
+
+
+def test_anomaly_overrides_are_validated() -> None:
+    with pytest.raises(ConfigError, match=r"\[anomalies\] tracking-params must be"):
+        settings_from_mapping({"anomalies": {"tracking-params": "quiet"}}, "cfg")
+    with pytest.raises(ConfigError, match="unknown key 'grace' in \\[anomalies\\]"):
+        settings_from_mapping({"anomalies": {"grace": 2}}, "cfg")
