@@ -185,11 +185,25 @@ class CheckResult:
 
 
 @dataclass(frozen=True)
+class History:
+    """What the state store remembers of a URL, as of this run (filled by the state stage)."""
+
+    cached: bool = False  # this run reused a recent stored result instead of fetching
+    last_ok: dt.datetime | None = None
+    first_failure: dt.datetime | None = None  # start of the current failure streak
+    failure_streak: int = 0  # consecutive failing checks, this one included
+    confirmed_dead: bool = False  # failed dead_after_failures times over dead_after_days
+    flapping: bool = False  # alternates between ok and failing
+    previous_verdict: Verdict | None = None
+
+
+@dataclass(frozen=True)
 class CheckedCitation:
     citation: Citation
     result: CheckResult
     anomalies: tuple[Anomaly, ...] = ()
     snapshot: Snapshot | None = None
+    history: History | None = None
 
 
 @dataclass(frozen=True)
@@ -216,4 +230,5 @@ class RunResult:
     errors: tuple[SourceError, ...] = ()
     urls_checked: int = 0
     interrupted: bool = False
+    run_id: int | None = None
     extra: dict[str, object] = field(default_factory=dict)
