@@ -17,7 +17,8 @@ from urllib.parse import urlsplit
 
 from publicsuffixlist import PublicSuffixList
 
-from linkcheck.models import Anomaly, Article, CheckResult, Citation, Severity, Verdict
+from linkcheck.history import FAILING
+from linkcheck.models import Anomaly, Article, CheckResult, Citation, History, Severity, Verdict
 from linkcheck.settings import AnomalySettings, Settings
 from linkcheck.urls import dates_in_url, host_of
 
@@ -52,6 +53,7 @@ class Facts:
     checked_at: dt.datetime
     settings: Settings
     same_url_lines: tuple[int | None, ...] = ()  # lines of every citation of this URL in the article
+    history: History | None = None  # from the state store, when there is one
 
     @property
     def config(self) -> AnomalySettings:
@@ -266,6 +268,20 @@ def credentials_in_url(facts: Facts) -> Iterator[Finding]:
         yield ("credentials-in-url", f"the URL carries credentials (user {user!r}) that are published with the article")
 
 
+def newly_broken(facts: Facts) -> Iterator[Finding]:
+    history = facts.history
+    if history is None or history.cached or facts.result.verdict not in FAILING:
+        return
+    if history.previous_verdict is Verdict.OK:
+        since = f" (last ok {history.last_ok.isoformat(timespec='minutes')})" if history.last_ok else ""
+        yield ("newly-broken", f"was ok at its previous check{since}, now {facts.result.verdict.value}")
+
+
+def flapping(facts: Facts) -> Iterator[Finding]:
+    if facts.history is not None and facts.history.flapping:
+        yield ("flapping", "alternates between working and failing across recent checks: an unreliable source")
+
+
 RULES: dict[str, tuple[Severity, Rule]] = {
     "future-dated-url": (Severity.ERROR, future_dated_url),
     "published-after-article": (Severity.WARNING, published_after_article),
@@ -279,6 +295,8 @@ RULES: dict[str, tuple[Severity, Rule]] = {
     "shortened-url": (Severity.INFO, shortened_url),
     "ip-address-host": (Severity.INFO, ip_address_host),
     "credentials-in-url": (Severity.WARNING, credentials_in_url),
+    "newly-broken": (Severity.WARNING, newly_broken),
+    "flapping": (Severity.WARNING, flapping),
 }
 
 
@@ -303,7 +321,11 @@ def find_anomalies(facts: Facts) -> tuple[Anomaly, ...]:
 
 
 def article_anomalies(
-    article: Article, results: list[CheckResult], checked_at: dt.datetime, settings: Settings
+    article: Article,
+    results: list[CheckResult],
+    checked_at: dt.datetime,
+    settings: Settings,
+    histories: list[History | None] | None = None,
 ) -> list[tuple[Anomaly, ...]]:
     """Anomalies for each citation of an article, in order (duplicates need the whole article)."""
     lines: dict[str, list[int | None]] = {}
@@ -319,7 +341,10 @@ def article_anomalies(
                 checked_at,
                 settings,
                 tuple(lines.get(citation.normalized_url or "", ())),
+                history,
             )
         )
-        for citation, result in zip(article.citations, results, strict=True)
+        for citation, result, history in zip(
+            article.citations, results, histories or [None] * len(results), strict=True
+        )
     ]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -15,11 +17,14 @@ from linkcheck.errors import LinkcheckError
 from linkcheck.exitcodes import ExitCode
 from linkcheck.fetch import Fetcher
 from linkcheck.gate import exit_code
+from linkcheck.lock import RunLock
 from linkcheck.models import Article
 from linkcheck.pipeline import harvest_sources, run as run_pipeline
 from linkcheck.reports import json_report
 from linkcheck.settings import Settings, load_settings, with_overrides
+from linkcheck.store import Store
 from linkcheck.summary import summary_lines
+from linkcheck.urls import InvalidURL, normalize_url
 
 app = typer.Typer(
     name="linkcheck",
@@ -63,6 +68,26 @@ def _settings(config: str | None, env: Environment) -> Settings:
         raise typer.Exit(ExitCode.ERROR) from None
 
 
+def _state_path(settings: Settings, env: Environment) -> Path:
+    path = Path(settings.state.path)
+    return path if path.is_absolute() else env.cwd / path
+
+
+@contextmanager
+def _state_store(settings: Settings, env: Environment, wait: float, disabled: bool = False) -> Iterator[Store | None]:
+    """The state store, opened under the run lock; None when state is off."""
+    if disabled or not settings.state.enabled:
+        yield None
+        return
+    path = _state_path(settings, env)
+    with RunLock(path, wait):
+        store = Store.open(path)
+        try:
+            yield store
+        finally:
+            store.close()
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"linkcheck {__version__}")
@@ -92,6 +117,15 @@ def run(
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log each request.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Recheck every URL, even those checked recently ([state] recheck_after).")
+    ] = False,
+    wait: Annotated[
+        float, typer.Option("--wait", help="Seconds to wait for another run on the same state store to finish.")
+    ] = 0.0,
+    no_state: Annotated[
+        bool, typer.Option("--no-state", help="Neither read nor write the state store: a one-off check.")
+    ] = False,
 ) -> None:
     """Harvest citations from SOURCES, check every cited URL, and write the report.
 
@@ -108,13 +142,18 @@ def run(
     if verbose:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=env.stderr)
         logging.getLogger("urllib3").setLevel(logging.WARNING)
-    result = run_pipeline(sources, settings, env, show_progress=not quiet and not verbose)
+    try:
+        with _state_store(settings, env, wait, disabled=no_state) as store:
+            result = run_pipeline(sources, settings, env, show_progress=not quiet and not verbose, store=store, force=force)
+    except LinkcheckError as exc:
+        env.warn(f"linkcheck: {exc}")
+        raise typer.Exit(ExitCode.ERROR) from None
     report_dir = Path(settings.report.dir)
     if not report_dir.is_absolute():
         report_dir = env.cwd / report_dir
     path = json_report.write(result, report_dir)
     if not quiet:
-        for line in summary_lines(result, settings.report.fail_on, settings.verdicts):
+        for line in summary_lines(result, settings.report.fail_on, settings.verdicts, settings.state.dead_after_failures):
             print(line, file=env.stdout)
         print(f"report: {path}", file=env.stdout)
     # An unreadable source outranks findings: the run could not look at everything.
@@ -152,6 +191,74 @@ def harvest_command(
                 note = f"  [{citation.skip_reason or citation.invalid_reason}]" if citation.skip_reason or citation.invalid_reason else ""
                 print(f"  {where:>5}  {citation.url}{note}", file=env.stdout)
     raise typer.Exit(ExitCode.ERROR if gathered.errors else ExitCode.OK)
+
+
+@app.command()
+def history(
+    url: Annotated[str, typer.Argument(help="A cited URL (normalized the same way as in runs).")],
+    config: ConfigOpt = None,
+) -> None:
+    """Print the timeline of checks and captures of one URL from the state store."""
+    env = _env()
+    settings = _settings(config, env)
+    try:
+        key = normalize_url(url)
+    except InvalidURL as exc:
+        env.warn(f"linkcheck: {url}: {exc}")
+        raise typer.Exit(ExitCode.ERROR) from None
+    with _open_existing_store(settings, env) as store:
+        entries = store.timeline(key)
+    if not entries:
+        print(f"{key}: never checked", file=env.stdout)
+        raise typer.Exit(ExitCode.OK)
+    print(key, file=env.stdout)
+    for entry in entries:
+        if entry.kind == "check":
+            status = entry.status if entry.status is not None else "-"
+            detail = f"  {entry.detail}" if entry.detail else ""
+            print(f"  {entry.at}  check    {entry.verdict:<13} {status}{detail}", file=env.stdout)
+        else:
+            print(f"  {entry.at}  capture  {entry.detail}", file=env.stdout)
+
+
+@app.command()
+def status(config: ConfigOpt = None, as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """Summarise the state store: articles, URLs, verdicts, confirmed dead, oldest check."""
+    env = _env()
+    settings = _settings(config, env)
+    with _open_existing_store(settings, env) as store:
+        summary = store.summary(env.now(), settings.state.dead_after_failures, settings.state.dead_after_days)
+    if as_json:
+        print(json.dumps(summary, indent=2), file=env.stdout)
+        return
+    print(f"state store: {_state_path(settings, env)} (schema {summary['schema_version']})", file=env.stdout)
+    print(f"runs: {summary['runs']} (last started {summary['last_run'] or 'never'})", file=env.stdout)
+    print(
+        f"articles: {summary['articles']}, citations: {summary['citations']}"
+        f" (+{summary['retired_citations']} retired), URLs: {summary['urls']}",
+        file=env.stdout,
+    )
+    verdicts = ", ".join(f"{count} {verdict}" for verdict, count in summary["verdicts"].items()) or "none"
+    print(f"latest verdicts: {verdicts}", file=env.stdout)
+    print(f"confirmed dead: {summary['confirmed_dead']}", file=env.stdout)
+    print(f"oldest check: {summary['oldest_check'] or '-'}; never checked: {summary['unchecked_urls']}", file=env.stdout)
+
+
+@contextmanager
+def _open_existing_store(settings: Settings, env: Environment) -> Iterator[Store]:
+    path = _state_path(settings, env)
+    if not path.exists():
+        env.warn(f"linkcheck: no state store at {path} yet: run `linkcheck run` first")
+        raise typer.Exit(ExitCode.ERROR)
+    try:
+        store = Store.open(path)
+    except LinkcheckError as exc:
+        env.warn(f"linkcheck: {exc}")
+        raise typer.Exit(ExitCode.ERROR) from None
+    try:
+        yield store
+    finally:
+        store.close()
 
 
 def _article_json(article: Article) -> dict[str, object]:

@@ -21,6 +21,8 @@ def citation_severity(checked: CheckedCitation, overrides: Mapping[str, str] | N
     """The worst of a citation's verdict and anomaly severities; None when all is well."""
     levels = [s for s in [verdict_severity(checked.result.verdict, overrides or {})] if s is not None]
     levels += [anomaly.severity for anomaly in checked.anomalies]
+    if checked.history is not None and checked.history.confirmed_dead:
+        levels.append(Severity.ERROR)  # failing for days, checked again and again: it is gone
     return max(levels, key=lambda s: s.rank, default=None)
 
 

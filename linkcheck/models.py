@@ -50,6 +50,7 @@ ANOMALY_CODES = (
     "title-mismatch",
     "content-drift",
     "newly-broken",
+    "flapping",
 )
 
 

@@ -22,14 +22,18 @@ from linkcheck.models import (
     CheckResult,
     Citation,
     FetchResult,
+    History,
     RunResult,
     SourceError,
     Verdict,
 )
 from linkcheck.progress import CheckProgress
+from linkcheck.reports import json_report
 from linkcheck.schedule import HostScheduler, Limits
 from linkcheck.settings import Settings
 from linkcheck.sources import expand_sources
+from linkcheck.state import RunState
+from linkcheck.store import Store
 from linkcheck.urls import host_of
 
 log = logging.getLogger("linkcheck")
@@ -43,16 +47,32 @@ class Harvest:
     errors: list[SourceError] = field(default_factory=list)
 
 
-def harvest_sources(sources: list[str], settings: Settings, env: Environment, fetcher: Fetcher) -> Harvest:
-    """Read and harvest every source; a bad one is named on stderr and the rest go on."""
+def harvest_sources(
+    sources: list[str],
+    settings: Settings,
+    env: Environment,
+    fetcher: Fetcher,
+    state: RunState | None = None,
+) -> Harvest:
+    """Read and harvest every source; a bad one is named on stderr and the rest go on.
+
+    With a state store, an article whose content is unchanged since the last run is not re-harvested.
+    """
     gathered = Harvest()
     for item in expand_sources(sources, env.stdin, fetcher.fetch, settings.harvest.max_document_bytes):
         if isinstance(item, SourceError):
             gathered.errors.append(item)
             env.warn(f"linkcheck: skipped {item.source}: {item.message}")
             continue
+        known = state.known_article(item) if state else None
+        if known is not None:
+            gathered.articles.append(known)
+            continue
         try:
-            gathered.articles.append(harvest(item))
+            article = harvest(item)
+            gathered.articles.append(article)
+            if state:
+                state.remember_article(item, article)
         except SourceReadError as exc:
             gathered.errors.append(SourceError(exc.source, exc.message))
             env.warn(f"linkcheck: skipped {exc.source}: {exc.message}")
@@ -158,18 +178,23 @@ def assemble(
     settings: Settings,
     interrupted: bool,
     checked_at: dt.datetime,
+    histories: dict[str, History] | None = None,
 ) -> list[CheckedArticle]:
-    """Each article with each citation's result and anomalies."""
+    """Each article with each citation's result, history and anomalies."""
+    histories = histories or {}
     assembled = []
     for article in articles:
         citation_results = [result_for(c, results, settings, interrupted) for c in article.citations]
-        anomalies = article_anomalies(article, citation_results, checked_at, settings)
+        citation_histories = [histories.get(c.normalized_url or "") for c in article.citations]
+        anomalies = article_anomalies(article, citation_results, checked_at, settings, citation_histories)
         assembled.append(
             CheckedArticle(
                 article,
                 tuple(
-                    CheckedCitation(citation, result, found)
-                    for citation, result, found in zip(article.citations, citation_results, anomalies, strict=True)
+                    CheckedCitation(citation, result, found, history=history)
+                    for citation, result, found, history in zip(
+                        article.citations, citation_results, anomalies, citation_histories, strict=True
+                    )
                 ),
             )
         )
@@ -182,23 +207,39 @@ def run(
     env: Environment,
     fetcher: Fetcher | None = None,
     show_progress: bool = False,
+    store: Store | None = None,
+    force: bool = False,
 ) -> RunResult:
-    """The whole job: harvest, check every distinct URL once, assemble the result."""
+    """The whole job: harvest, check every due URL once, remember, assemble the result."""
     started = env.now()
     fetcher = fetcher or Fetcher(settings, now=env.now)
+    state = RunState(store, settings.state, env.now)
+    state.begin(started, sources)
     try:
-        gathered = harvest_sources(sources, settings, env, fetcher)
+        gathered = harvest_sources(sources, settings, env, fetcher, state)
         urls = urls_to_check(gathered.articles, settings)
+        due, cached = state.split_due(urls, force)
         with CheckProgress(env.stderr, show_progress and env.stderr_is_terminal) as progress:
-            progress.start(len(urls))
-            results, interrupted = check_urls(urls, settings, fetcher, progress.advance)
+            progress.start(len(due))
+
+            def on_result(result: CheckResult) -> None:
+                state.record(result)
+                progress.advance(result)
+
+            results, interrupted = check_urls(due, settings, fetcher, on_result)
     finally:
         fetcher.close()
-    return RunResult(
+    checked = len(results)
+    results.update(cached)
+    result = RunResult(
         started_at=started,
         finished_at=env.now(),
-        articles=tuple(assemble(gathered.articles, results, settings, interrupted, started)),
+        articles=tuple(assemble(gathered.articles, results, settings, interrupted, started, state.histories)),
         errors=tuple(gathered.errors),
-        urls_checked=len(results),
+        urls_checked=checked,
         interrupted=interrupted,
+        run_id=state.run_id,
+        extra={"urls_cached": len(cached), "articles_reused": state.reused_articles},
     )
+    state.finish(result.finished_at, interrupted, json_report.render(result))
+    return result

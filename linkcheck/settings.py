@@ -13,6 +13,7 @@ from typing import Any
 
 from linkcheck import __version__
 from linkcheck.errors import ConfigError
+from linkcheck.history import parse_duration
 
 DEFAULT_USER_AGENT = f"linkcheck/{__version__} (citation checker for published articles)"
 FAIL_ON_LEVELS = ("error", "warning", "info", "never")
@@ -88,7 +89,20 @@ class ReportSettings:
 
 @dataclass(frozen=True)
 class StateSettings:
+    enabled: bool = True
     path: str = "archive/state.sqlite"
+    recheck_after: str = "20h"
+    recheck_failed_after: str = "2h"
+    dead_after_failures: int = 3
+    dead_after_days: float = 3.0
+
+    @property
+    def recheck_after_s(self) -> float:
+        return parse_duration(self.recheck_after)
+
+    @property
+    def recheck_failed_after_s(self) -> float:
+        return parse_duration(self.recheck_failed_after)
 
 
 @dataclass(frozen=True)
@@ -293,6 +307,13 @@ def _check_values(settings: Settings, source: str) -> None:
     for key in ("retries", "max_redirects", "per_host_delay", "max_retry_after", "backoff", "host_failure_limit"):
         if getattr(check, key) < 0:
             raise ConfigError(f"{source}: [check] {key} must not be negative")
+    for key in ("recheck_after", "recheck_failed_after"):
+        try:
+            parse_duration(getattr(settings.state, key))
+        except ValueError as exc:
+            raise ConfigError(f"{source}: [state] {key}: {exc}") from None
+    if settings.state.dead_after_failures < 1 or settings.state.dead_after_days < 0:
+        raise ConfigError(f"{source}: [state] dead_after_failures must be at least 1 and dead_after_days not negative")
     if not 0 <= settings.anomalies.title_similarity <= 1:
         raise ConfigError(f"{source}: [anomalies] title_similarity must be between 0 and 1")
     if settings.report.fail_on not in FAIL_ON_LEVELS:

@@ -6,12 +6,22 @@ from collections import Counter
 from collections.abc import Mapping
 
 from linkcheck.gate import citation_severity, is_finding
-from linkcheck.models import CheckedCitation, RunResult
+from linkcheck.models import CheckedCitation, History, RunResult
 
 _WORST_SHOWN = 10
 
 
-def summary_lines(run: RunResult, fail_on: str, overrides: Mapping[str, str] | None = None) -> list[str]:
+def streak_text(history: History, dead_after: int) -> str:
+    """'failing (1 of 3) since ...' until confirmed, then 'confirmed dead since ...'."""
+    since = history.first_failure.isoformat(timespec="minutes") if history.first_failure else "?"
+    if history.confirmed_dead:
+        return f"confirmed dead: failing since {since}, {history.failure_streak} checks in a row"
+    return f"failing ({history.failure_streak} of {dead_after}) since {since}"
+
+
+def summary_lines(
+    run: RunResult, fail_on: str, overrides: Mapping[str, str] | None = None, dead_after: int = 3
+) -> list[str]:
     verdicts: Counter[str] = Counter()
     citations = 0
     findings = []
@@ -22,8 +32,10 @@ def summary_lines(run: RunResult, fail_on: str, overrides: Mapping[str, str] | N
             if is_finding(checked, fail_on, overrides):
                 findings.append((article.article.source, checked))
     counts = ", ".join(f"{count} {verdict}" for verdict, count in verdicts.most_common())
+    cached = run.extra.get("urls_cached") or 0
     lines = [
         f"{len(run.articles)} articles, {citations} citations, {run.urls_checked} URLs checked"
+        + (f" ({cached} more reused from earlier runs)" if cached else "")
         + (f": {counts}" if counts else "")
     ]
     if run.interrupted:
@@ -39,6 +51,8 @@ def summary_lines(run: RunResult, fail_on: str, overrides: Mapping[str, str] | N
         where = f"{source}:{checked.citation.line}" if checked.citation.line else source
         reason = checked.result.error or checked.result.verdict.value
         lines.append(f"{checked.result.verdict.value:>12}  {checked.citation.url}  ({where}; {reason})")
+        if checked.history and checked.history.failure_streak:
+            lines.append(f"{'':>12}  {streak_text(checked.history, dead_after)}")
         for anomaly in checked.anomalies:
             lines.append(f"{anomaly.severity.value:>12}  {anomaly.code}: {anomaly.message}")
     if len(findings) > _WORST_SHOWN:

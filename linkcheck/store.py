@@ -1,0 +1,383 @@
+"""The state store: SQLite in WAL mode, versioned schema, every query. The only importer of sqlite3.
+
+Kept behind this one module so a server database could replace SQLite without touching the rest.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import json
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from linkcheck import __version__
+from linkcheck.errors import LinkcheckError
+from linkcheck.history import UrlState
+from linkcheck.models import Article, CheckResult, Snapshot, Verdict
+from linkcheck.serialize import article_from_dict, article_to_dict, check_from_dict, check_to_dict
+
+# Each entry upgrades the schema by one version; never edit a released one, append a new one.
+MIGRATIONS: tuple[str, ...] = (
+    # 1: runs, articles, citations, checks, per-URL state
+    """
+    CREATE TABLE runs (
+        id INTEGER PRIMARY KEY,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        interrupted INTEGER NOT NULL DEFAULT 0,
+        tool_version TEXT NOT NULL,
+        sources TEXT NOT NULL
+    );
+    CREATE TABLE articles (
+        id INTEGER PRIMARY KEY,
+        source TEXT NOT NULL UNIQUE,
+        content_hash TEXT NOT NULL,
+        title TEXT,
+        published TEXT,
+        harvested TEXT NOT NULL,
+        first_run INTEGER,
+        last_run INTEGER
+    );
+    CREATE TABLE citations (
+        id INTEGER PRIMARY KEY,
+        article_id INTEGER NOT NULL REFERENCES articles(id),
+        position INTEGER NOT NULL,
+        url TEXT NOT NULL,
+        normalized_url TEXT,
+        line INTEGER,
+        first_run INTEGER NOT NULL,
+        retired_run INTEGER
+    );
+    CREATE INDEX citations_article ON citations(article_id, retired_run);
+    CREATE INDEX citations_url ON citations(normalized_url);
+    CREATE TABLE checks (
+        id INTEGER PRIMARY KEY,
+        run_id INTEGER NOT NULL REFERENCES runs(id),
+        url TEXT NOT NULL,
+        checked_at TEXT NOT NULL,
+        verdict TEXT NOT NULL,
+        status INTEGER,
+        result TEXT NOT NULL
+    );
+    CREATE INDEX checks_url ON checks(url, checked_at);
+    CREATE TABLE url_state (
+        url TEXT PRIMARY KEY,
+        last_checked_at TEXT,
+        last_verdict TEXT,
+        last_ok_at TEXT,
+        first_failure_at TEXT,
+        failure_streak INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX url_state_checked ON url_state(last_checked_at);
+    """,
+    # 2: flapping memory, stored reports for `linkcheck report --run`, snapshots
+    """
+    ALTER TABLE url_state ADD COLUMN recent TEXT NOT NULL DEFAULT '';
+    ALTER TABLE runs ADD COLUMN report BLOB;
+    CREATE TABLE snapshots (
+        id INTEGER PRIMARY KEY,
+        run_id INTEGER REFERENCES runs(id),
+        url TEXT NOT NULL,
+        captured_at TEXT NOT NULL,
+        warc TEXT,
+        warc_offset INTEGER,
+        record_id TEXT,
+        sha256 TEXT,
+        page TEXT
+    );
+    CREATE INDEX snapshots_url ON snapshots(url, captured_at);
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class StoreError(LinkcheckError):
+    """The state store cannot be used (newer schema, corrupt file, unwritable folder)."""
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    content_hash: str
+    article: Article
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: str
+    kind: str  # check | capture
+    verdict: str | None
+    status: int | None
+    detail: str | None
+
+
+def _iso(moment: dt.datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def _moment(text: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(text) if text else None
+
+
+class Store:
+    """One open store. Not shared across threads: the pipeline records results in its main thread."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+        self._db = connection
+        self.path = path
+
+    @classmethod
+    def open(cls, path: Path, migrate_to: int = SCHEMA_VERSION) -> Store:
+        """Open (creating if needed) and migrate; refuse a store from a newer version."""
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            connection = sqlite3.connect(path, isolation_level=None)
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=NORMAL")
+            connection.execute("PRAGMA foreign_keys=ON")
+            connection.execute("PRAGMA busy_timeout=10000")
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError(f"{path}: cannot open the state store: {exc}") from None
+        if version > SCHEMA_VERSION:
+            connection.close()
+            raise StoreError(
+                f"{path}: this state store has schema version {version}, written by a newer linkcheck;"
+                f" this version ({__version__}) knows up to {SCHEMA_VERSION}. Upgrade linkcheck;"
+                " the store was not changed."
+            )
+        store = cls(connection, path)
+        store._migrate(version, migrate_to)
+        return store
+
+    def _migrate(self, current: int, target: int) -> None:
+        for version in range(current + 1, target + 1):
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+                for statement in MIGRATIONS[version - 1].split(";"):
+                    if statement.strip():
+                        self._db.execute(statement)
+                self._db.execute(f"PRAGMA user_version = {version}")
+                self._db.execute("COMMIT")
+            except sqlite3.Error as exc:
+                self._db.execute("ROLLBACK")
+                raise StoreError(f"{self.path}: migration to schema {version} failed: {exc}") from None
+
+    def close(self) -> None:
+        self._db.close()
+
+    @property
+    def schema_version(self) -> int:
+        return int(self._db.execute("PRAGMA user_version").fetchone()[0])
+
+    def integrity_check(self) -> str:
+        return str(self._db.execute("PRAGMA integrity_check").fetchone()[0])
+
+    # --- runs ---
+
+    def begin_run(self, started_at: dt.datetime, sources: list[str]) -> int:
+        cursor = self._db.execute(
+            "INSERT INTO runs (started_at, tool_version, sources) VALUES (?, ?, ?)",
+            (_iso(started_at), __version__, json.dumps(sources)),
+        )
+        return int(cursor.lastrowid or 0)
+
+    def finish_run(self, run_id: int, finished_at: dt.datetime, interrupted: bool, report: dict[str, Any]) -> None:
+        blob = gzip.compress(json.dumps(report, ensure_ascii=False).encode("utf-8"), compresslevel=6)
+        self._db.execute(
+            "UPDATE runs SET finished_at = ?, interrupted = ?, report = ? WHERE id = ?",
+            (_iso(finished_at), int(interrupted), blob, run_id),
+        )
+
+    def run_report(self, run_id: int | None = None) -> tuple[int, dict[str, Any]] | None:
+        """A finished run's stored report (the latest finished one by default)."""
+        if run_id is None:
+            row = self._db.execute(
+                "SELECT id, report FROM runs WHERE report IS NOT NULL ORDER BY id DESC LIMIT 1"
+            ).fetchone()
+        else:
+            row = self._db.execute("SELECT id, report FROM runs WHERE id = ?", (run_id,)).fetchone()
+        if row is None or row[1] is None:
+            return None
+        return int(row[0]), json.loads(gzip.decompress(row[1]))
+
+    def previous_run_report(self, before_run: int) -> dict[str, Any] | None:
+        row = self._db.execute(
+            "SELECT report FROM runs WHERE id < ? AND report IS NOT NULL ORDER BY id DESC LIMIT 1", (before_run,)
+        ).fetchone()
+        return json.loads(gzip.decompress(row[0])) if row else None
+
+    # --- articles and citations ---
+
+    def stored_article(self, source: str) -> StoredArticle | None:
+        row = self._db.execute("SELECT content_hash, harvested FROM articles WHERE source = ?", (source,)).fetchone()
+        if row is None:
+            return None
+        return StoredArticle(row[0], article_from_dict(json.loads(row[1])))
+
+    def save_article(self, article: Article, content_hash: str, run_id: int) -> None:
+        """Store a (re-)harvested article; citations no longer in it are retired, not deleted."""
+        harvested = json.dumps(article_to_dict(article), ensure_ascii=False)
+        published = article.published.isoformat() if article.published else None
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            row = self._db.execute("SELECT id FROM articles WHERE source = ?", (article.source,)).fetchone()
+            if row is None:
+                cursor = self._db.execute(
+                    "INSERT INTO articles (source, content_hash, title, published, harvested, first_run, last_run)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (article.source, content_hash, article.title, published, harvested, run_id, run_id),
+                )
+                article_id = int(cursor.lastrowid or 0)
+            else:
+                article_id = int(row[0])
+                self._db.execute(
+                    "UPDATE articles SET content_hash = ?, title = ?, published = ?, harvested = ?, last_run = ?"
+                    " WHERE id = ?",
+                    (content_hash, article.title, published, harvested, run_id, article_id),
+                )
+            active = self._db.execute(
+                "SELECT id, url FROM citations WHERE article_id = ? AND retired_run IS NULL", (article_id,)
+            ).fetchall()
+            remaining: dict[str, list[int]] = {}
+            for citation_id, url in active:
+                remaining.setdefault(url, []).append(citation_id)
+            for position, citation in enumerate(article.citations):
+                ids = remaining.get(citation.url)
+                if ids:
+                    self._db.execute(
+                        "UPDATE citations SET position = ?, line = ? WHERE id = ?", (position, citation.line, ids.pop(0))
+                    )
+                else:
+                    self._db.execute(
+                        "INSERT INTO citations (article_id, position, url, normalized_url, line, first_run)"
+                        " VALUES (?, ?, ?, ?, ?, ?)",
+                        (article_id, position, citation.url, citation.normalized_url, citation.line, run_id),
+                    )
+            gone = [citation_id for ids in remaining.values() for citation_id in ids]
+            self._db.executemany("UPDATE citations SET retired_run = ? WHERE id = ?", [(run_id, i) for i in gone])
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+
+    def touch_article(self, source: str, run_id: int) -> None:
+        self._db.execute("UPDATE articles SET last_run = ? WHERE source = ?", (run_id, source))
+
+    def retired_citations(self, source: str) -> list[str]:
+        return [
+            row[0]
+            for row in self._db.execute(
+                "SELECT c.url FROM citations c JOIN articles a ON a.id = c.article_id"
+                " WHERE a.source = ? AND c.retired_run IS NOT NULL ORDER BY c.id",
+                (source,),
+            )
+        ]
+
+    # --- checks and per-URL state ---
+
+    def url_state(self, url: str) -> UrlState | None:
+        row = self._db.execute(
+            "SELECT url, last_checked_at, last_verdict, last_ok_at, first_failure_at, failure_streak, recent"
+            " FROM url_state WHERE url = ?",
+            (url,),
+        ).fetchone()
+        if row is None:
+            return None
+        return UrlState(
+            url=row[0],
+            last_checked_at=_moment(row[1]),
+            last_verdict=Verdict(row[2]) if row[2] else None,
+            last_ok_at=_moment(row[3]),
+            first_failure_at=_moment(row[4]),
+            failure_streak=int(row[5]),
+            recent=row[6] or "",
+        )
+
+    def last_check(self, url: str) -> CheckResult | None:
+        row = self._db.execute(
+            "SELECT result FROM checks WHERE url = ? ORDER BY checked_at DESC, id DESC LIMIT 1", (url,)
+        ).fetchone()
+        return check_from_dict(json.loads(row[0])) if row else None
+
+    def record_check(self, run_id: int, result: CheckResult, state: UrlState) -> None:
+        """Store one check and the URL's new state, committed at once (a crash loses nothing before it)."""
+        checked_at = _iso(state.last_checked_at)
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            self._db.execute(
+                "INSERT INTO checks (run_id, url, checked_at, verdict, status, result) VALUES (?, ?, ?, ?, ?, ?)",
+                (run_id, result.url, checked_at, result.verdict.value, result.status,
+                 json.dumps(check_to_dict(result), ensure_ascii=False)),
+            )
+            self._db.execute(
+                "INSERT INTO url_state (url, last_checked_at, last_verdict, last_ok_at, first_failure_at,"
+                " failure_streak, recent) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT(url) DO UPDATE SET last_checked_at = excluded.last_checked_at,"
+                " last_verdict = excluded.last_verdict, last_ok_at = excluded.last_ok_at,"
+                " first_failure_at = excluded.first_failure_at, failure_streak = excluded.failure_streak,"
+                " recent = excluded.recent",
+                (state.url, checked_at, state.last_verdict.value if state.last_verdict else None,
+                 _iso(state.last_ok_at), _iso(state.first_failure_at), state.failure_streak, state.recent),
+            )
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+
+    def record_snapshot(self, run_id: int, url: str, snapshot: Snapshot) -> None:
+        self._db.execute(
+            "INSERT INTO snapshots (run_id, url, captured_at, warc, warc_offset, record_id, sha256, page)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (run_id, url, snapshot.captured_at, snapshot.warc, snapshot.offset, snapshot.record_id,
+             snapshot.sha256, snapshot.page),
+        )
+
+    def timeline(self, url: str) -> list[TimelineEntry]:
+        """Every check and capture of a URL, oldest first."""
+        entries = [
+            TimelineEntry(row[0], "check", row[1], row[2], json.loads(row[3]).get("error"))
+            for row in self._db.execute(
+                "SELECT checked_at, verdict, status, result FROM checks WHERE url = ? ORDER BY checked_at, id", (url,)
+            )
+        ]
+        entries += [
+            TimelineEntry(row[0], "capture", None, None, f"{row[1]} (sha256 {str(row[2])[:12]}…) {row[3] or ''}".strip())
+            for row in self._db.execute(
+                "SELECT captured_at, warc, sha256, page FROM snapshots WHERE url = ? ORDER BY captured_at", (url,)
+            )
+        ]
+        return sorted(entries, key=lambda entry: entry.at)
+
+    def summary(self, now: dt.datetime, dead_after_failures: int, dead_after_days: float) -> dict[str, Any]:
+        """Counts for `linkcheck status`."""
+        one = self._db.execute
+        threshold = _iso(now - dt.timedelta(days=dead_after_days))
+        verdicts = dict(one("SELECT last_verdict, COUNT(*) FROM url_state GROUP BY last_verdict ORDER BY 2 DESC").fetchall())
+        return {
+            "schema_version": self.schema_version,
+            "runs": one("SELECT COUNT(*) FROM runs").fetchone()[0],
+            "last_run": one("SELECT MAX(started_at) FROM runs").fetchone()[0],
+            "articles": one("SELECT COUNT(*) FROM articles").fetchone()[0],
+            "citations": one("SELECT COUNT(*) FROM citations WHERE retired_run IS NULL").fetchone()[0],
+            "retired_citations": one("SELECT COUNT(*) FROM citations WHERE retired_run IS NOT NULL").fetchone()[0],
+            "urls": one("SELECT COUNT(*) FROM url_state").fetchone()[0],
+            "verdicts": verdicts,
+            "confirmed_dead": one(
+                "SELECT COUNT(*) FROM url_state WHERE failure_streak >= ? AND first_failure_at <= ?",
+                (dead_after_failures, threshold),
+            ).fetchone()[0],
+            "oldest_check": one("SELECT MIN(last_checked_at) FROM url_state").fetchone()[0],
+            "unchecked_urls": one(
+                "SELECT COUNT(DISTINCT c.normalized_url) FROM citations c LEFT JOIN url_state s"
+                " ON s.url = c.normalized_url WHERE c.retired_run IS NULL AND c.normalized_url IS NOT NULL"
+                " AND c.normalized_url LIKE 'http%' AND s.url IS NULL"
+            ).fetchone()[0],
+        }
+
+    def runs(self) -> Iterator[tuple[int, str, str | None, bool]]:
+        for row in self._db.execute("SELECT id, started_at, finished_at, interrupted FROM runs ORDER BY id"):
+            yield int(row[0]), row[1], row[2], bool(row[3])

@@ -1,0 +1,242 @@
+"""State across runs: incremental reuse, streaks over simulated days, migrations, crashes, the lock."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from linkcheck import cli
+from linkcheck.environment import Environment
+from linkcheck.lock import LockBusy, RunLock
+from linkcheck.models import Verdict
+from linkcheck.pipeline import run
+from linkcheck.settings import Settings, settings_from_mapping
+from linkcheck.store import SCHEMA_VERSION, Store, StoreError
+from tests.server import LocalServer, page, running, send
+
+ROOT = Path(__file__).resolve().parent.parent
+HISTORY_CODES = {"newly-broken", "flapping"}
+DAY0 = dt.datetime(2026, 1, 5, 3, 0, tzinfo=dt.UTC)
+
+
+class Clock:
+    """A settable clock: tests move through days without sleeping."""
+
+    def __init__(self, start: dt.datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += dt.timedelta(**delta)
+
+
+def settings_for(tmp_path: Path, **state: object) -> Settings:
+    return settings_from_mapping(
+        {
+            "check": {"allow_private_networks": True, "retries": 0, "timeout": 5.0, "host_failure_limit": 0},
+            "state": {"path": str(tmp_path / "state.sqlite"), **state},
+        },
+        "test",
+    )
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    opened = Store.open(tmp_path / "state.sqlite")
+    yield opened
+    opened.close()
+
+
+def one_run(article: Path, settings: Settings, store: Store, clock: Clock, force: bool = False):  # type: ignore[no-untyped-def]
+    return run([str(article)], settings, Environment(cwd=article.parent, now=clock), store=store, force=force)
+
+
+def verdicts(result) -> list[str]:  # type: ignore[no-untyped-def]
+    return [c.result.verdict.value for c in result.articles[0].citations]
+
+
+def test_second_run_fetches_nothing_that_is_not_due(tmp_path: Path, server: LocalServer, store: Store) -> None:
+    server.routes["/a"] = lambda h: send(h, 200, page("A"))
+    server.routes["/b"] = lambda h: send(h, 404, page("B"))
+    article = tmp_path / "article.txt"
+    article.write_text(f"1 March 2025\nSee {server.url('/a')} and {server.url('/b')} here.\n")
+    settings, clock = settings_for(tmp_path), Clock(DAY0)
+
+    first = one_run(article, settings, store, clock)
+    assert first.urls_checked == 2 and first.extra["articles_reused"] == 0
+    clock.advance(hours=1)
+    second = one_run(article, settings, store, clock)
+    assert second.urls_checked == 0 and second.extra == {"urls_cached": 2, "articles_reused": 1}
+    assert verdicts(second) == ["ok", "broken"]
+    assert all(c.history and c.history.cached for c in second.articles[0].citations)
+    assert server.hits["/a"] == 1 and server.hits["/b"] == 1
+
+    clock.advance(hours=2)  # the failure is due again after recheck_failed_after (2h); the success is not
+    third = one_run(article, settings, store, clock)
+    assert third.urls_checked == 1 and server.hits["/b"] == 2 and server.hits["/a"] == 1
+    clock.advance(hours=20)
+    one_run(article, settings, store, clock)
+    assert server.hits["/a"] == 2
+    one_run(article, settings, store, clock, force=True)
+    assert server.hits["/a"] == 3 and server.hits["/b"] == 4
+
+
+def test_changed_article_is_reharvested_and_vanished_citations_retired(
+    tmp_path: Path, server: LocalServer, store: Store
+) -> None:
+    server.routes["/a"] = lambda h: send(h, 200, page("A"))
+    server.routes["/b"] = lambda h: send(h, 200, page("B"))
+    article = tmp_path / "article.txt"
+    article.write_text(f"See {server.url('/a')} and {server.url('/b')} here.\n")
+    settings, clock = settings_for(tmp_path), Clock(DAY0)
+    one_run(article, settings, store, clock)
+    article.write_text(f"See {server.url('/a')} only now.\n")
+    result = one_run(article, settings, store, clock)
+    assert result.extra["articles_reused"] == 0
+    assert [c.citation.url for c in result.articles[0].citations] == [server.url("/a")]
+    assert store.retired_citations(str(article)) == [server.url("/b")]
+    assert store.summary(clock(), 3, 3)["retired_citations"] == 1
+
+
+def test_a_link_failing_three_days_is_confirmed_dead_and_once_is_not(
+    tmp_path: Path, server: LocalServer, store: Store
+) -> None:
+    server.routes["/dead"] = lambda h: send(h, 503, page("Down"))
+    server.routes["/blip"] = lambda h: send(h, 503 if server.hits["/blip"] == 1 else 200, page("Blip"))
+    article = tmp_path / "article.txt"
+    article.write_text(f"See {server.url('/dead')} and {server.url('/blip')} here.\n")
+    settings, clock = settings_for(tmp_path), Clock(DAY0)
+
+    streaks = []
+    for _ in range(4):
+        result = one_run(article, settings, store, clock)
+        dead, blip = (c.history for c in result.articles[0].citations)
+        assert dead is not None and blip is not None
+        streaks.append((dead.failure_streak, dead.confirmed_dead, blip.failure_streak))
+        clock.advance(days=1.5)
+    # Day 0, 1.5, 3, 4.5: confirmed once 3 failures span 3 days; the blip fails once, then recovers.
+    assert streaks == [(1, False, 1), (2, False, 0), (3, True, 0), (4, True, 0)]
+    assert dead.first_failure == DAY0
+    assert blip.last_ok is not None
+    summary = store.summary(clock(), 3, 3)
+    assert summary["confirmed_dead"] == 1
+
+
+def test_a_success_resets_the_streak_and_newly_broken_is_flagged(
+    tmp_path: Path, server: LocalServer, store: Store
+) -> None:
+    answers = iter([200, 500, 200, 500, 200])
+    server.routes["/flaky"] = lambda h: send(h, next(answers), page("Flaky"))
+    article = tmp_path / "article.txt"
+    article.write_text(f"See {server.url('/flaky')} here.\n")
+    settings, clock = settings_for(tmp_path), Clock(DAY0)
+    seen = []
+    for _ in range(5):
+        result = one_run(article, settings, store, clock, force=True)
+        checked = result.articles[0].citations[0]
+        seen.append((checked.result.verdict.value, checked.history.failure_streak, [a.code for a in checked.anomalies if a.code in HISTORY_CODES]))  # type: ignore[union-attr]
+        clock.advance(days=1)
+    assert seen[0] == ("ok", 0, [])
+    assert seen[1] == ("server-error", 1, ["newly-broken"])
+    assert seen[2] == ("ok", 0, [])
+    assert seen[3][:2] == ("server-error", 1) and seen[3][2] == ["newly-broken", "flapping"]
+    assert seen[4] == ("ok", 0, ["flapping"])
+
+
+def test_migration_from_version_1_keeps_the_data(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    old = Store.open(path, migrate_to=1)
+    run_id = old.begin_run(DAY0, ["a.txt"])
+    old._db.execute(  # a check as version 1 stored it
+        "INSERT INTO url_state (url, last_checked_at, last_verdict, failure_streak) VALUES (?, ?, ?, ?)",
+        ("https://example.com/", DAY0.isoformat(), "broken", 2),
+    )
+    assert old.schema_version == 1
+    old.close()
+    upgraded = Store.open(path)
+    assert upgraded.schema_version == SCHEMA_VERSION == 2
+    state = upgraded.url_state("https://example.com/")
+    assert state is not None and state.failure_streak == 2 and state.last_verdict is Verdict.BROKEN and state.recent == ""
+    assert [r[0] for r in upgraded.runs()] == [run_id]
+    assert upgraded.integrity_check() == "ok"
+    upgraded.close()
+
+
+def test_a_store_from_a_newer_version_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "future.sqlite"
+    Store.open(path).close()
+    with sqlite3.connect(path) as raw:
+        raw.execute("PRAGMA user_version = 99")
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    with pytest.raises(StoreError, match="schema version 99, written by a newer linkcheck"):
+        Store.open(path)
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+
+
+def test_a_second_run_waits_then_exits_2_naming_the_holder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("LINKCHECK_CONFIG", raising=False)
+    (tmp_path / "a.txt").write_text("no links here\n")
+    store_path = tmp_path / "archive" / "state.sqlite"
+    with RunLock(store_path, wait=0):
+        with pytest.raises(LockBusy, match=f"held by process {os.getpid()}"):
+            with RunLock(store_path, wait=0.2):
+                pass
+        began = time.monotonic()
+        result = CliRunner().invoke(cli.app, ["run", "a.txt", "--wait", "0.5"])
+        waited = time.monotonic() - began
+    assert result.exit_code == 2
+    assert f"held by process {os.getpid()}" in result.output and "waited 0.5s" in result.output
+    assert waited >= 0.5
+    after = CliRunner().invoke(cli.app, ["run", "a.txt"])
+    assert after.exit_code == 0, after.output
+
+
+def test_a_run_killed_mid_way_loses_nothing(tmp_path: Path) -> None:
+    with running() as server:
+        server.routes["/slow"] = lambda h: (time.sleep(0.3), send(h, 200, page("slow")))  # type: ignore[func-returns-value]
+        urls = [server.url(f"/slow?n={n}") for n in range(30)]
+        (tmp_path / "a.txt").write_text("\n".join(f"Source {url} ." for url in urls) + "\n")
+        (tmp_path / "config.toml").write_text(
+            "[check]\nallow_private_networks = true\nretries = 0\nconcurrency = 2\nper_host_concurrency = 2\n"
+        )
+        command = [sys.executable, "-m", "linkcheck", "run", "a.txt", "--out", "out"]
+        environment = {**os.environ, "PYTHONPATH": str(ROOT)}
+        process = subprocess.Popen(command, cwd=tmp_path, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 20
+        while server.hits["/slow"] < 8 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=10)
+        store = Store.open(tmp_path / "archive" / "state.sqlite")
+        try:
+            assert store.integrity_check() == "ok"
+            committed = {url for url in urls if store.last_check(url) is not None}
+        finally:
+            store.close()
+        assert 4 <= len(committed) < 30
+        hits_before = server.hits["/slow"]
+        rerun = subprocess.run(command, cwd=tmp_path, env=environment, capture_output=True, timeout=60)
+        assert rerun.returncode == 0, rerun.stderr
+        refetched = server.hits["/slow"] - hits_before
+    report = json.loads((tmp_path / "out" / "report.json").read_text())
+    assert [c["verdict"] for c in report["articles"][0]["citations"]] == ["ok"] * 30
+    # What the killed run committed is reused; only the rest is fetched.
+    assert refetched == 30 - len(committed)
+    store = Store.open(tmp_path / "archive" / "state.sqlite")
+    assert store.integrity_check() == "ok"
+    store.close()
