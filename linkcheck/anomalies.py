@@ -8,6 +8,7 @@ settings) and returns zero or more (code, message) findings; the engine applies 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import ipaddress
 import re
 import unicodedata
@@ -20,7 +21,7 @@ from publicsuffixlist import PublicSuffixList
 from linkcheck.history import FAILING
 from linkcheck.models import Anomaly, Article, CheckResult, Citation, History, Severity, Verdict
 from linkcheck.settings import AnomalySettings, Settings
-from linkcheck.urls import dates_in_url, host_of
+from linkcheck.urls import UrlDate, dates_in_url, host_of
 
 Finding = tuple[str, str]  # (code, message)
 Rule = Callable[["Facts"], Iterator[Finding]]
@@ -64,6 +65,7 @@ class Facts:
         return self.citation.normalized_url or self.citation.url
 
 
+@functools.lru_cache(maxsize=65536)
 def registrable_domain(host: str) -> str:
     """The domain a person registered (Public Suffix List): www.kommersant.ru -> kommersant.ru."""
     host = host.lower().strip("[]").rstrip(".")
@@ -73,6 +75,20 @@ def registrable_domain(host: str) -> str:
     except ValueError:
         pass
     return _PSL.privatesuffix(host) or host
+
+
+@functools.lru_cache(maxsize=65536)
+def _url_dates(url: str) -> tuple[UrlDate, ...]:
+    return tuple(dates_in_url(url))
+
+
+@functools.lru_cache(maxsize=65536)
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
 
 
 # --- the rules ---
@@ -86,7 +102,7 @@ def future_dated_url(facts: Facts) -> Iterator[Finding]:
         reference = facts.checked_at.date()
         what = f"this check ({reference.isoformat()}); the article's date is unknown"
     grace = dt.timedelta(days=facts.config.future_grace_days)
-    for found in dates_in_url(facts.url):
+    for found in _url_dates(facts.url):
         if found.precision == "month":
             late = (found.date.year, found.date.month) > (reference.year, reference.month) and (
                 found.date > reference + grace
@@ -254,11 +270,8 @@ def shortened_url(facts: Facts) -> Iterator[Finding]:
 
 def ip_address_host(facts: Facts) -> Iterator[Finding]:
     host = host_of(facts.url).strip("[]")
-    try:
-        ipaddress.ip_address(host)
-    except ValueError:
-        return
-    yield ("ip-address-host", f"the URL names a bare IP address ({host}) instead of a domain")
+    if _is_ip(host):
+        yield ("ip-address-host", f"the URL names a bare IP address ({host}) instead of a domain")
 
 
 def credentials_in_url(facts: Facts) -> Iterator[Finding]:

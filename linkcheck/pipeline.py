@@ -85,6 +85,8 @@ def harvest_sources(
 
 def exclusion(citation: Citation, settings: Settings) -> str | None:
     """Why a citation is not fetched (`exclude` patterns), or None."""
+    if not settings.check.exclude and not any(rule.exclude for rule in settings.domains):
+        return None
     url = citation.normalized_url or citation.url
     rule = settings.domain_rule(host_of(url))
     patterns = settings.check.exclude + (rule.exclude if rule else ())

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
 
 from linkcheck.history import DeathPolicy, advance, cached_history, is_due
 from linkcheck.models import Article, CheckResult, Document, History, Snapshot
@@ -14,6 +17,13 @@ from linkcheck.store import Store
 
 def content_hash(document: Document) -> str:
     return hashlib.sha256(document.content).hexdigest()
+
+
+def source_key(source: str) -> str:
+    """How the store knows a source: URLs and "-" as given, files by their resolved path."""
+    if source == "-" or re.match(r"^https?://", source, re.I):
+        return source
+    return str(Path(source).resolve())
 
 
 class RunState:
@@ -36,35 +46,30 @@ class RunState:
         """The stored harvest of a document whose content has not changed since, if any."""
         if not self.store or self.run_id is None:
             return None
-        stored = self.store.stored_article(document.source)
+        key = source_key(document.source)
+        stored = self.store.stored_article(key)
         if stored is None or stored.content_hash != content_hash(document):
             return None
-        self.store.touch_article(document.source, self.run_id)
+        self.store.touch_article(key, self.run_id)
         self.reused_articles += 1
-        return stored.article
+        return replace(stored.article, source=document.source)
 
     def remember_article(self, document: Document, article: Article) -> None:
         if self.store and self.run_id is not None:
-            self.store.save_article(article, content_hash(document), self.run_id)
+            self.store.save_article(replace(article, source=source_key(document.source)), content_hash(document), self.run_id)
 
     def split_due(self, urls: list[str], force: bool) -> tuple[list[str], dict[str, CheckResult]]:
         """(URLs to fetch now, stored results reused for the rest)."""
         if not self.store or force:
             return urls, {}
         now = self._now()
-        due: list[str] = []
         cached: dict[str, CheckResult] = {}
-        for url in urls:
-            state = self.store.url_state(url)
-            last = None
-            if state and not is_due(state, now, self._settings.recheck_after_s, self._settings.recheck_failed_after_s):
-                last = self.store.last_check(url)
-            if state is None or last is None:
-                due.append(url)
-            else:
-                cached[url] = last
-                self.histories[url] = cached_history(state, self._policy)
-        return due, cached
+        recheck, recheck_failed = self._settings.recheck_after_s, self._settings.recheck_failed_after_s
+        for state, last in self.store.states_with_last_checks(urls):
+            if not is_due(state, now, recheck, recheck_failed):
+                cached[state.url] = last
+                self.histories[state.url] = cached_history(state, self._policy)
+        return [url for url in urls if url not in cached], cached
 
     def record(self, result: CheckResult) -> None:
         """Commit one check as it comes in, and keep the URL's history for the report."""

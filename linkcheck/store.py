@@ -186,7 +186,7 @@ class Store:
         return int(cursor.lastrowid or 0)
 
     def finish_run(self, run_id: int, finished_at: dt.datetime, interrupted: bool, report: dict[str, Any]) -> None:
-        blob = gzip.compress(json.dumps(report, ensure_ascii=False).encode("utf-8"), compresslevel=6)
+        blob = gzip.compress(json.dumps(report, ensure_ascii=False).encode("utf-8"), compresslevel=5)
         self._db.execute(
             "UPDATE runs SET finished_at = ?, interrupted = ?, report = ? WHERE id = ?",
             (_iso(finished_at), int(interrupted), blob, run_id),
@@ -296,6 +296,32 @@ class Store:
             failure_streak=int(row[5]),
             recent=row[6] or "",
         )
+
+    def states_with_last_checks(self, urls: list[str]) -> Iterator[tuple[UrlState, CheckResult]]:
+        """Each known URL's state with its latest check, in batches (one query per 500 URLs)."""
+        for start in range(0, len(urls), 500):
+            batch = urls[start : start + 500]
+            marks = ",".join("?" * len(batch))
+            rows = self._db.execute(
+                "SELECT s.url, s.last_checked_at, s.last_verdict, s.last_ok_at, s.first_failure_at,"
+                " s.failure_streak, s.recent, (SELECT c.result FROM checks c WHERE c.url = s.url"
+                " ORDER BY c.checked_at DESC, c.id DESC LIMIT 1)"
+                f" FROM url_state s WHERE s.url IN ({marks})",
+                batch,
+            )
+            for row in rows:
+                if row[7] is None:
+                    continue
+                state = UrlState(
+                    url=row[0],
+                    last_checked_at=_moment(row[1]),
+                    last_verdict=Verdict(row[2]) if row[2] else None,
+                    last_ok_at=_moment(row[3]),
+                    first_failure_at=_moment(row[4]),
+                    failure_streak=int(row[5]),
+                    recent=row[6] or "",
+                )
+                yield state, check_from_dict(json.loads(row[7]))
 
     def last_check(self, url: str) -> CheckResult | None:
         row = self._db.execute(

@@ -108,7 +108,7 @@ def test_changed_article_is_reharvested_and_vanished_citations_retired(
     result = one_run(article, settings, store, clock)
     assert result.extra["articles_reused"] == 0
     assert [c.citation.url for c in result.articles[0].citations] == [server.url("/a")]
-    assert store.retired_citations(str(article)) == [server.url("/b")]
+    assert store.retired_citations(str(article.resolve())) == [server.url("/b")]
     assert store.summary(clock(), 3, 3)["retired_citations"] == 1
 
 

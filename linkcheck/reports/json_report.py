@@ -98,11 +98,16 @@ def render(run: RunResult) -> dict[str, Any]:
     }
 
 
+PRETTY_LIMIT = 5000  # citations; past this, compact JSON (the C encoder is several times faster)
+
+
 def write(run: RunResult, directory: Path) -> Path:
     """Write DIR/report.json atomically (a reader never sees half a report)."""
     directory.mkdir(parents=True, exist_ok=True)
     target = directory / "report.json"
-    text = json.dumps(render(run), ensure_ascii=False, indent=2) + "\n"
+    data = render(run)
+    pretty = data["summary"]["citations"] <= PRETTY_LIMIT
+    text = json.dumps(data, ensure_ascii=False, indent=2 if pretty else None) + "\n"
     handle, temporary = tempfile.mkstemp(dir=directory, prefix=".report-", suffix=".json.tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
