@@ -49,7 +49,7 @@ def verdict_for(
             return Verdict.UNREACHABLE, failure.message
         if kind == "tls":
             return Verdict.TLS_ERROR, failure.message
-        if kind in ("redirect-loop", "too-many-redirects"):
+        if kind in ("redirect-loop", "too-many-redirects", "bad-redirect"):
             return Verdict.BROKEN, failure.message
         if kind == "invalid-url":
             return Verdict.INVALID, failure.message
@@ -66,7 +66,9 @@ def verdict_for(
         tail = f" (asked to wait {wait:g}s)" if wait is not None else ""
         return Verdict.RATE_LIMITED, f"HTTP 429 Too Many Requests{tail}"
     if status in BLOCKED_STATUSES:
-        return Verdict.BLOCKED, f"HTTP {status} {fetch.reason}: access denied (often bot or geo blocking)".replace("  ", " ")
+        return Verdict.BLOCKED, f"HTTP {status} {fetch.reason}: access denied (often bot or geo blocking)".replace(
+            "  ", " "
+        )
     if status == 405:
         return Verdict.BLOCKED, "HTTP 405: the server refused the GET method (inconclusive)"
     if status == 503 and fetch.header("cf-mitigated") == "challenge":
@@ -134,7 +136,7 @@ def _same_site(a: str, b: str) -> bool:
 
 def check_result(fetch: FetchResult, accept_status: tuple[int, ...] = ()) -> CheckResult:
     """A CheckResult from a fetch: verdict, reason, and the page title for later rules."""
-    page = (None, None)
+    page: tuple[str | None, str | None] = (None, None)
     if fetch.failure is None and fetch.status and 200 <= fetch.status < 300:
         page = page_title_and_heading(fetch)
     verdict, error = verdict_for(fetch, accept_status, page)

@@ -15,6 +15,7 @@ import random
 import socket
 import threading
 import time
+import warnings
 import zlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -32,6 +33,10 @@ from linkcheck.models import FetchFailure, FetchResult, Hop
 from linkcheck.settings import CheckSettings, DomainRule, Settings
 from linkcheck.urls import InvalidURL, normalize_url
 
+# `verify = false` for a domain is the user's choice and every such result says so
+# (tls_verified, and a note in the report): urllib3's warning on each request is noise.
+warnings.filterwarnings("ignore", category=urllib3.exceptions.InsecureRequestWarning)
+
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 RETRY_FAILURES = frozenset({"timeout", "refused", "reset", "connection", "dns-temporary"})
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -45,17 +50,18 @@ class PrivateAddressRefused(OSError):
 
 
 def is_private_address(address: str) -> bool:
-    """Whether an IP address is one an untrusted article must not make us fetch."""
+    """Whether an IP address is one an untrusted article must not make us fetch.
+
+    Anything not globally routable counts, which includes 100.64.0.0/10 (shared address space,
+    where Alibaba Cloud keeps its metadata service at 100.100.100.200), and multicast.
+    """
     try:
         ip = ipaddress.ip_address(address.split("%", 1)[0])
     except ValueError:
         return False
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
         ip = ip.ipv4_mapped
-    return bool(
-        ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved
-        or ip.is_multicast or ip.is_unspecified
-    )
+    return bool(not ip.is_global or ip.is_private or ip.is_multicast)
 
 
 # --- per-attempt state seen by the connection classes (requests runs in the calling thread) ---
@@ -67,7 +73,11 @@ _local = threading.local()
 class _Attempt:
     guard_peer: bool
     connections: list[HTTPConnection] = field(default_factory=list)
+    # Sockets as connected: a response read until close keeps its socket after the
+    # connection object has let go of it (http.client sets conn.sock to None).
+    sockets: list[socket.socket] = field(default_factory=list)
     deadline_hit: bool = False
+    target: str | None = None  # the request target exactly as it is to be sent
 
 
 def _current() -> _Attempt | None:
@@ -75,19 +85,60 @@ def _current() -> _Attempt | None:
 
 
 class _PeerGuard:
-    """Checks the peer address the socket actually reached (defeats DNS tricks) before any byte."""
+    """Refuses non-public addresses before connecting: the host name is resolved here, every
+    address it has is checked, and the socket connects to a checked address, never re-resolving
+    (so DNS rebinding cannot swap one in). The peer is checked again once connected."""
 
     host: str
+    _dns_host: str
+    port: int
+    sock: socket.socket | None
+
+    def connect(self) -> None:
+        super().connect()  # type: ignore[misc]
+        attempt = _current()
+        if attempt is not None and self.sock is not None:
+            attempt.sockets.append(self.sock)
 
     def _new_conn(self) -> socket.socket:
-        sock: socket.socket = super()._new_conn()  # type: ignore[misc]
         attempt = _current()
-        if attempt is not None and attempt.guard_peer:
-            peer = sock.getpeername()[0]
-            if is_private_address(peer):
-                sock.close()
-                raise PrivateAddressRefused(f"{self.host} resolves to non-public address {peer}")
-        return sock
+        if attempt is None or not attempt.guard_peer:
+            return super()._new_conn()  # type: ignore[misc, no-any-return]
+        addresses = _public_addresses(self._dns_host, self.port, self.host)
+        sock = self._connect_to(addresses) if addresses else super()._new_conn()  # type: ignore[misc]
+        peer = sock.getpeername()[0]
+        if is_private_address(peer):
+            sock.close()
+            raise PrivateAddressRefused(f"{self.host} resolves to non-public address {peer}")
+        return sock  # type: ignore[no-any-return]
+
+    def _connect_to(self, addresses: list[str]) -> socket.socket:
+        name = self._dns_host
+        error: Exception | None = None
+        for address in addresses:
+            self._dns_host = address
+            try:
+                return super()._new_conn()  # type: ignore[misc, no-any-return]
+            except (urllib3.exceptions.NewConnectionError, urllib3.exceptions.ConnectTimeoutError) as exc:
+                error = exc
+            finally:
+                self._dns_host = name
+        assert error is not None
+        raise error
+
+
+def _public_addresses(host: str, port: int, shown: str) -> list[str]:
+    """The addresses a host name resolves to, all checked public; [] when it does not resolve
+    (the connection then fails the ordinary way and reports the DNS error)."""
+    try:
+        infos = socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM)
+    except (OSError, UnicodeError):
+        return []
+    addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
+    for address in addresses:
+        if is_private_address(address):
+            raise PrivateAddressRefused(f"{shown} resolves to non-public address {address}")
+    return addresses
 
 
 class _GuardedHTTPConnection(_PeerGuard, HTTPConnection):
@@ -99,14 +150,25 @@ class _GuardedHTTPSConnection(_PeerGuard, HTTPSConnection):
 
 
 class _ConnectionTracker:
-    """Records the connections an attempt uses, so the watchdog can shut them at the deadline."""
+    """Records the connections an attempt uses, so the watchdog can shut them at the deadline;
+    and sends the request target as the article wrote it."""
 
     def _get_conn(self, timeout: float | None = None) -> Any:
         conn = super()._get_conn(timeout)  # type: ignore[misc]
         attempt = _current()
         if attempt is not None:
             attempt.connections.append(conn)
+            if getattr(conn, "sock", None) is not None:
+                attempt.sockets.append(conn.sock)
         return conn
+
+    def _make_request(self, conn: Any, method: str, url: str, *args: Any, **kwargs: Any) -> Any:
+        # urllib3 re-encodes the target (`%7e` -> `%7E`, `|` -> `%7C`); some servers key pages
+        # by the exact query, so the target already made safe by `request_target` is sent as is.
+        attempt = _current()
+        if attempt is not None and attempt.target is not None and url.startswith("/"):
+            url = attempt.target
+        return super()._make_request(conn, method, url, *args, **kwargs)  # type: ignore[misc]
 
 
 class _TrackedHTTPPool(_ConnectionTracker, HTTPConnectionPool):
@@ -133,10 +195,20 @@ class _Adapter(HTTPAdapter):
         return manager
 
 
+class _Session(requests.Session):
+    """A session that leaves redirects to Fetcher: requests would otherwise parse every Location
+    ahead of time (for `Response.next`) and raise on a malformed one before we could report it."""
+
+    def get_redirect_target(self, resp: requests.Response) -> str | None:
+        return None
+
+
 class Watchdog:
     """One thread that enforces per-attempt deadlines by shutting the attempt's sockets.
 
-    A server that drips a byte a second never trips a read timeout; this bounds it.
+    A server that drips a byte a second never trips a read timeout; this bounds it. The clock
+    must be real time (the thread waits on it); once `cancel` returns, the attempt's sockets are
+    never touched, so a connection handed back to the pool cannot be shut under the next request.
     """
 
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
@@ -146,11 +218,13 @@ class Watchdog:
         self._cancelled: set[int] = set()
         self._cond = threading.Condition()
         self._thread: threading.Thread | None = None
+        self._closed = False
 
     def watch(self, attempt: _Attempt, seconds: float) -> int:
         token = next(self._counter)
         with self._cond:
             heapq.heappush(self._heap, (self._clock() + seconds, token, attempt))
+            self._closed = False
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name="linkcheck-watchdog", daemon=True)
                 self._thread.start()
@@ -159,30 +233,43 @@ class Watchdog:
 
     def cancel(self, token: int) -> None:
         with self._cond:
-            self._cancelled.add(token)
+            if any(entry[1] == token for entry in self._heap[:1]):
+                heapq.heappop(self._heap)  # the common case: the attempt due soonest ended first
+            else:
+                self._cancelled.add(token)
+
+    def close(self) -> None:
+        """Stop the thread (a later `watch` starts a new one)."""
+        with self._cond:
+            self._closed = True
+            self._cond.notify()
 
     def _run(self) -> None:
-        while True:
-            with self._cond:
-                while not self._heap:
+        with self._cond:
+            while not self._closed:
+                if not self._heap:
                     self._cond.wait()
+                    continue
                 when, token, attempt = self._heap[0]
                 delay = when - self._clock()
                 if delay > 0:
-                    self._cond.wait(min(delay, 1.0))
+                    self._cond.wait(delay)
                     continue
                 heapq.heappop(self._heap)
                 if token in self._cancelled:
                     self._cancelled.discard(token)
                     continue
-            attempt.deadline_hit = True
-            for conn in list(attempt.connections):
-                sock = getattr(conn, "sock", None)
-                if sock is not None:
-                    try:
-                        sock.shutdown(socket.SHUT_RDWR)
-                    except OSError:
-                        pass
+                attempt.deadline_hit = True
+                sockets = [getattr(conn, "sock", None) for conn in attempt.connections] + attempt.sockets
+                for sock in sockets:
+                    if sock is not None:
+                        try:
+                            sock.shutdown(socket.SHUT_RDWR)
+                        except OSError:
+                            pass  # already closed
+            self._heap.clear()
+            self._cancelled.clear()
+            self._thread = None
 
 
 @dataclass(frozen=True)
@@ -237,7 +324,7 @@ class Fetcher:
         self._clock = clock
         self._now = now
         self._jitter = jitter
-        self._watchdog = Watchdog(clock)
+        self._watchdog = Watchdog()  # real time always: it waits on real sockets
         self._sessions = threading.local()
         self._all_sessions: list[requests.Session] = []
         self._lock = threading.Lock()
@@ -247,14 +334,13 @@ class Fetcher:
             for session in self._all_sessions:
                 session.close()
             self._all_sessions.clear()
+        self._watchdog.close()
 
     def _session(self) -> requests.Session:
         session = getattr(self._sessions, "session", None)
         if session is None:
-            session = requests.Session()
-            adapter = _Adapter(
-                pool_connections=8, pool_maxsize=max(2, self.check.per_host_concurrency), max_retries=0
-            )
+            session = _Session()
+            adapter = _Adapter(pool_connections=8, pool_maxsize=max(2, self.check.per_host_concurrency), max_retries=0)
             session.mount("http://", adapter)
             session.mount("https://", adapter)
             if self.check.proxies:
@@ -266,13 +352,23 @@ class Fetcher:
 
     def fetch(self, url: str) -> FetchResult:
         """GET a URL with retries; the result of the last attempt, with `attempts` counted."""
-        host = urlsplit(url).hostname or ""
+        try:
+            host = urlsplit(url).hostname or ""
+        except ValueError as exc:
+            return FetchResult(url, url, failure=FetchFailure("invalid-url", f"not a usable URL: {exc}"), attempts=0)
         policy = policy_for(self.settings, host)
         started = self._now()
         begin = self._clock()
+        deadline_hit = False
+
+        def should_retry(result: FetchResult) -> bool:
+            # A server that answers but too slowly to finish within the deadline would only
+            # hold the worker for another whole deadline: that timeout is not retried.
+            return not deadline_hit and self._should_retry(result)
+
         retrying = Retrying(
             stop=stop_after_attempt(policy.retries + 1),
-            retry=retry_if_result(self._should_retry),
+            retry=retry_if_result(should_retry),
             wait=self._wait,
             sleep=self._sleep,
             reraise=True,
@@ -282,9 +378,10 @@ class Fetcher:
         attempts = 0
 
         def attempt() -> FetchResult:
-            nonlocal attempts
+            nonlocal attempts, deadline_hit
             attempts += 1
-            return self._attempt(url, policy)
+            result, deadline_hit = self._attempt(url, policy)
+            return result
 
         result: FetchResult = retrying(attempt)
         return replace(
@@ -310,16 +407,18 @@ class Fetcher:
 
     # --- one attempt: the redirect chain, bounded by the deadline ---
 
-    def _attempt(self, url: str, policy: RequestPolicy) -> FetchResult:
+    def _attempt(self, url: str, policy: RequestPolicy) -> tuple[FetchResult, bool]:
+        """One attempt at the whole redirect chain; (result, whether the deadline cut it short)."""
         proxied = self._uses_proxy(url)
         attempt = _Attempt(guard_peer=not self.check.allow_private_networks and not proxied)
         _local.attempt = attempt
         token = self._watchdog.watch(attempt, policy.deadline)
         try:
-            return self._follow(url, policy, attempt)
+            result = self._follow(url, policy, attempt)
         finally:
             self._watchdog.cancel(token)
             _local.attempt = None
+        return result, attempt.deadline_hit
 
     def _follow(self, url: str, policy: RequestPolicy, attempt: _Attempt) -> FetchResult:
         session = self._session()
@@ -336,9 +435,13 @@ class Fetcher:
             if visits[key] > 2:  # once more is allowed: a cookie-setting redirect back to itself
                 chain = " -> ".join([hop.url for hop in hops] + [current])
                 return FetchResult(
-                    url, current, status=hops[-1].status if hops else None, redirects=tuple(hops),
+                    url,
+                    current,
+                    status=hops[-1].status if hops else None,
+                    redirects=tuple(hops),
                     failure=FetchFailure("redirect-loop", f"redirect loop: {chain}"),
                 )
+            attempt.target = request_target(current)
             try:
                 response = session.get(
                     current,
@@ -351,22 +454,32 @@ class Fetcher:
             except Exception as exc:  # noqa: BLE001 - every client failure becomes data
                 failure = _failure_from(exc, attempt, policy)
                 return FetchResult(url, current, redirects=tuple(hops), failure=failure, tls_verified=tls_verified)
+            finally:
+                attempt.target = None
             try:
                 location = response.headers.get("Location")
                 if response.status_code in _REDIRECT_STATUSES and location:
                     raw, _ = _read_raw(response, _MAX_REDIRECT_BODY)
+                    if attempt.deadline_hit:
+                        raise TimeoutError("deadline")  # the watchdog shut the socket: EOF is no answer
                     hops.append(_hop(current, response, raw))
-                    target = urljoin(current, location.strip())
-                    scheme = urlsplit(target).scheme.lower()
-                    if scheme not in ("http", "https"):
+                    target, refused = _redirect_target(current, location)
+                    if refused is not None:
                         return FetchResult(
-                            url, target, status=response.status_code, redirects=tuple(hops),
-                            failure=FetchFailure("unsupported-scheme", f"redirects to {scheme}: URL {target}, not followed"),
+                            url,
+                            target or current,
+                            status=response.status_code,
+                            redirects=tuple(hops),
+                            failure=refused,
+                            tls_verified=tls_verified,
                         )
                     current = target
                     continue
                 raw, truncated = _read_raw(response, self.check.max_bytes)
-                body, decode_truncated = decode_body(raw, response.headers.get("Content-Encoding", ""), self.check.max_bytes)
+                if attempt.deadline_hit:
+                    raise TimeoutError("deadline")  # a body cut by the watchdog ends in a clean EOF
+                encoding = response.headers.get("Content-Encoding", "")
+                body, decode_truncated = decode_body(raw, encoding, self.check.max_bytes)
                 return FetchResult(
                     url=url,
                     final_url=current,
@@ -385,13 +498,20 @@ class Fetcher:
             except Exception as exc:  # noqa: BLE001 - a body that breaks off is data too
                 failure = _failure_from(exc, attempt, policy)
                 return FetchResult(
-                    url, current, status=response.status_code, redirects=tuple(hops),
-                    failure=failure, tls_verified=tls_verified,
+                    url,
+                    current,
+                    status=response.status_code,
+                    redirects=tuple(hops),
+                    failure=failure,
+                    tls_verified=tls_verified,
                 )
             finally:
                 response.close()
         return FetchResult(
-            url, current, status=hops[-1].status if hops else None, redirects=tuple(hops),
+            url,
+            current,
+            status=hops[-1].status if hops else None,
+            redirects=tuple(hops),
             failure=FetchFailure("too-many-redirects", f"more than {self.check.max_redirects} redirects"),
         )
 
@@ -410,6 +530,43 @@ class Fetcher:
                 f"refused: {host} is a private or local address (allow_private_networks is off)",
             )
         return None
+
+
+def _redirect_target(current: str, location: str) -> tuple[str, FetchFailure | None]:
+    """Where a Location header points, or why it is not followed (another scheme, no usable URL)."""
+    location = location.strip()
+    try:
+        target = urljoin(current, location)
+        parts = urlsplit(target)
+        scheme = parts.scheme.lower()
+        if scheme in ("http", "https"):
+            host, _ = parts.hostname, parts.port  # both raise ValueError on a malformed authority
+    except ValueError as exc:
+        return "", FetchFailure("bad-redirect", f"redirect to an unusable URL {location[:200]!r}: {exc}")
+    if scheme not in ("http", "https"):
+        return target, FetchFailure("unsupported-scheme", f"redirects to {scheme}: URL {target}, not followed")
+    if not host:
+        return target, FetchFailure("bad-redirect", f"redirect to a URL without a host: {location[:200]!r}")
+    return target, None
+
+
+# Browsers percent-encode these in a request target; everything else printable goes as written.
+_UNSENDABLE = frozenset(' "<>`{}|\\^')
+
+
+def request_target(url: str) -> str:
+    """The path and query to send, as the URL writes them: `%7e` stays `%7e`, `@` stays `@`.
+
+    Only what cannot go on the wire is percent-encoded (UTF-8): controls, spaces, non-ASCII.
+    """
+    parts = urlsplit(url)
+    target = parts.path or "/"
+    if "?" in url.split("#", 1)[0]:
+        target += "?" + parts.query
+    return "".join(
+        ch if " " < ch < "\x7f" and ch not in _UNSENDABLE else "".join(f"%{b:02X}" for b in ch.encode("utf-8"))
+        for ch in target
+    )
 
 
 def _key(url: str) -> str:
@@ -447,7 +604,7 @@ def decode_body(raw: bytes, content_encoding: str, limit: int) -> tuple[bytes, b
                 out = decompressor.decompress(data, limit)
             except zlib.error:
                 return data, truncated
-            if decompressor.unconsumed_tail:
+            if decompressor.unconsumed_tail or (len(out) >= limit and not decompressor.eof):
                 truncated = True
             data = out
         elif coding != "identity":
@@ -460,7 +617,7 @@ def parse_retry_after(value: str | None, now: dt.datetime) -> float | None:
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
+    if value.isascii() and value.isdigit():
         return float(value)
     try:
         when = email.utils.parsedate_to_datetime(value)
@@ -507,14 +664,20 @@ def _failure_from(exc: BaseException, attempt: _Attempt, policy: RequestPolicy) 
         return FetchFailure("proxy", f"proxy error: {_last_message(chain)}")
     if isinstance(exc, requests.exceptions.ConnectTimeout):
         return FetchFailure("timeout", f"connection not established within {policy.timeout:g}s")
-    if isinstance(exc, requests.exceptions.ReadTimeout) or any(isinstance(c, TimeoutError | socket.timeout) for c in chain):
+    if isinstance(exc, requests.exceptions.ReadTimeout) or any(
+        isinstance(c, TimeoutError | socket.timeout) for c in chain
+    ):
         return FetchFailure("timeout", f"no data from the server for {policy.timeout:g}s")
-    if isinstance(exc, requests.exceptions.InvalidURL | requests.exceptions.InvalidSchema | requests.exceptions.MissingSchema):
+    if isinstance(
+        exc, requests.exceptions.InvalidURL | requests.exceptions.InvalidSchema | requests.exceptions.MissingSchema
+    ):
         return FetchFailure("invalid-url", f"not a usable URL: {exc}")
     for cause in chain:
         if isinstance(cause, socket.gaierror):
             temporary = cause.errno == socket.EAI_AGAIN
-            return FetchFailure("dns-temporary" if temporary else "dns", f"host name not resolved: {cause.strerror or cause}")
+            return FetchFailure(
+                "dns-temporary" if temporary else "dns", f"host name not resolved: {cause.strerror or cause}"
+            )
         if type(cause).__name__ == "NameResolutionError":
             return FetchFailure("dns", "host name not resolved")
         if isinstance(cause, ConnectionRefusedError):
@@ -554,7 +717,12 @@ def tls_reason(exc: BaseException) -> str:
         return "TLS certificate has expired"
     if "hostname mismatch" in lowered or "doesn't match" in lowered or "not valid for" in lowered:
         return "TLS certificate does not match the host name"
-    if "self-signed" in lowered or "self signed" in lowered or "unable to get local issuer" in lowered or "unknown ca" in lowered:
+    if (
+        "self-signed" in lowered
+        or "self signed" in lowered
+        or "unable to get local issuer" in lowered
+        or "unknown ca" in lowered
+    ):
         return "TLS certificate issued by an unknown authority (not in the trust store)"
     return f"TLS handshake failed: {text[-200:]}"
 
