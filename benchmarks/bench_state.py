@@ -79,14 +79,19 @@ def main() -> None:
         folder = Path(tmp)
         began = time.perf_counter()
         build(folder, args.articles, args.per_article)
-        print(f"built store: {args.articles} articles x {args.per_article} citations in {time.perf_counter() - began:.1f}s")
+        print(
+            f"built store: {args.articles} articles x {args.per_article} citations"
+            f" in {time.perf_counter() - began:.1f}s"
+        )
         walls, peaks = [], []
         for _ in range(args.repeat):
             wall, peak = timed_run(folder)
             walls.append(wall)
             peaks.append(peak)
-        print(f"run with nothing due: median {statistics.median(walls):.2f}s over {args.repeat} runs"
-              f" (min {min(walls):.2f}s, max {max(walls):.2f}s)")
+        print(
+            f"run with nothing due: median {statistics.median(walls):.2f}s over {args.repeat} runs"
+            f" (min {min(walls):.2f}s, max {max(walls):.2f}s)"
+        )
         print(f"peak RSS of the run (max over runs; children's high-water mark): {max(peaks):.0f} MB")
 
 

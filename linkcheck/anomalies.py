@@ -31,9 +31,30 @@ TRACKING_PARAMS = ("fbclid", "gclid", "yclid", "mc_cid", "mc_eid", "_ga", "dclid
 DOMAIN_TRACKING_PARAMS = {"kommersant.ru": ("from",)}
 SHORTENERS = frozenset(
     {
-        "bit.ly", "t.co", "goo.gl", "tinyurl.com", "ow.ly", "buff.ly", "is.gd", "t.ly", "rb.gy",
-        "cutt.ly", "shorturl.at", "tiny.cc", "lnkd.in", "dlvr.it", "trib.al", "fb.me", "youtu.be",
-        "clck.ru", "vk.cc", "amzn.to", "bitly.com", "rebrand.ly", "s.id", "v.gd",
+        "bit.ly",
+        "t.co",
+        "goo.gl",
+        "tinyurl.com",
+        "ow.ly",
+        "buff.ly",
+        "is.gd",
+        "t.ly",
+        "rb.gy",
+        "cutt.ly",
+        "shorturl.at",
+        "tiny.cc",
+        "lnkd.in",
+        "dlvr.it",
+        "trib.al",
+        "fb.me",
+        "youtu.be",
+        "clck.ru",
+        "vk.cc",
+        "amzn.to",
+        "bitly.com",
+        "rebrand.ly",
+        "s.id",
+        "v.gd",
     }
 )
 _HEADLINE_LEAD = re.compile(
@@ -77,8 +98,12 @@ def registrable_domain(host: str) -> str:
     return _PSL.privatesuffix(host) or host
 
 
-@functools.lru_cache(maxsize=65536)
+_YEARISH = re.compile(r"(?:19|20|21)\d\d")
+
+
 def _url_dates(url: str) -> tuple[UrlDate, ...]:
+    if not _YEARISH.search(url):
+        return ()  # the common case, and cheap: no four digits that could be a year
     return tuple(dates_in_url(url))
 
 
@@ -192,8 +217,7 @@ def tracking_params(facts: Facts) -> Iterator[Finding]:
         cleaned = parts._replace(query="&".join(kept)).geturl()
         yield (
             "tracking-params",
-            f"tracking parameter{'s' if len(dropped) > 1 else ''} {', '.join(dropped)};"
-            f" the clean URL is {cleaned}",
+            f"tracking parameter{'s' if len(dropped) > 1 else ''} {', '.join(dropped)}; the clean URL is {cleaned}",
         )
 
 
@@ -205,7 +229,10 @@ def insecure_url(facts: Facts) -> Iterator[Finding]:
         registrable_domain(host_of(result.final_url)) == registrable_domain(host_of(facts.url))
     )
     if upgraded and result.verdict is Verdict.OK:
-        yield ("insecure-url:warning", f"cited over http://, and the site serves it over https: cite {result.final_url}")
+        yield (
+            "insecure-url:warning",
+            f"cited over http://, and the site serves it over https: cite {result.final_url}",
+        )
     else:
         yield ("insecure-url", "cited over plain http://; readers' connections to it are not encrypted")
 
@@ -214,7 +241,10 @@ def duplicate_citation(facts: Facts) -> Iterator[Finding]:
     lines = facts.same_url_lines
     if len(lines) > 1:
         where = ", ".join(str(line) for line in lines if line is not None)
-        yield ("duplicate-citation", f"the same URL is cited {len(lines)} times in this article" + (f" (lines {where})" if where else ""))
+        yield (
+            "duplicate-citation",
+            f"the same URL is cited {len(lines)} times in this article" + (f" (lines {where})" if where else ""),
+        )
 
 
 def malformed_url(facts: Facts) -> Iterator[Finding]:
@@ -239,8 +269,8 @@ def cited_headline(citation: Citation) -> str | None:
     """The headline a citation's text names: a "Related article: ..." line, or long link text."""
     context = citation.context.strip()
     lead = _HEADLINE_LEAD.match(context)
-    if lead and len(context[lead.end():].split()) >= 3:
-        return context[lead.end():].strip()
+    if lead and len(context[lead.end() :].split()) >= 3:
+        return context[lead.end() :].strip()
     if citation.context_is_anchor and len(context.split()) >= 5:
         return context
     return None

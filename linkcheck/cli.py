@@ -19,8 +19,8 @@ from linkcheck.fetch import Fetcher
 from linkcheck.gate import exit_code
 from linkcheck.lock import RunLock
 from linkcheck.models import Article
-from linkcheck.pipeline import harvest_sources, run as run_pipeline
-from linkcheck.reports import json_report
+from linkcheck.pipeline import harvest_sources, publish
+from linkcheck.pipeline import run as run_pipeline
 from linkcheck.settings import Settings, load_settings, with_overrides
 from linkcheck.store import Store
 from linkcheck.summary import summary_lines
@@ -144,16 +144,17 @@ def run(
         logging.getLogger("urllib3").setLevel(logging.WARNING)
     try:
         with _state_store(settings, env, wait, disabled=no_state) as store:
-            result = run_pipeline(sources, settings, env, show_progress=not quiet and not verbose, store=store, force=force)
+            result = run_pipeline(
+                sources, settings, env, show_progress=not quiet and not verbose, store=store, force=force
+            )
+            path = publish(result, settings, env, store)
     except LinkcheckError as exc:
         env.warn(f"linkcheck: {exc}")
         raise typer.Exit(ExitCode.ERROR) from None
-    report_dir = Path(settings.report.dir)
-    if not report_dir.is_absolute():
-        report_dir = env.cwd / report_dir
-    path = json_report.write(result, report_dir)
     if not quiet:
-        for line in summary_lines(result, settings.report.fail_on, settings.verdicts, settings.state.dead_after_failures):
+        for line in summary_lines(
+            result, settings.report.fail_on, settings.verdicts, settings.state.dead_after_failures
+        ):
             print(line, file=env.stdout)
         print(f"report: {path}", file=env.stdout)
     # An unreadable source outranks findings: the run could not look at everything.
@@ -188,7 +189,11 @@ def harvest_command(
                 print(f"  {article.title}", file=env.stdout)
             for citation in article.citations:
                 where = f"{citation.line}" if citation.line else "-"
-                note = f"  [{citation.skip_reason or citation.invalid_reason}]" if citation.skip_reason or citation.invalid_reason else ""
+                note = (
+                    f"  [{citation.skip_reason or citation.invalid_reason}]"
+                    if citation.skip_reason or citation.invalid_reason
+                    else ""
+                )
                 print(f"  {where:>5}  {citation.url}{note}", file=env.stdout)
     raise typer.Exit(ExitCode.ERROR if gathered.errors else ExitCode.OK)
 
@@ -222,7 +227,9 @@ def history(
 
 
 @app.command()
-def status(config: ConfigOpt = None, as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+def status(
+    config: ConfigOpt = None, as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False
+) -> None:
     """Summarise the state store: articles, URLs, verdicts, confirmed dead, oldest check."""
     env = _env()
     settings = _settings(config, env)
@@ -241,7 +248,9 @@ def status(config: ConfigOpt = None, as_json: Annotated[bool, typer.Option("--js
     verdicts = ", ".join(f"{count} {verdict}" for verdict, count in summary["verdicts"].items()) or "none"
     print(f"latest verdicts: {verdicts}", file=env.stdout)
     print(f"confirmed dead: {summary['confirmed_dead']}", file=env.stdout)
-    print(f"oldest check: {summary['oldest_check'] or '-'}; never checked: {summary['unchecked_urls']}", file=env.stdout)
+    print(
+        f"oldest check: {summary['oldest_check'] or '-'}; never checked: {summary['unchecked_urls']}", file=env.stdout
+    )
 
 
 @contextmanager

@@ -41,7 +41,9 @@ class DeathPolicy:
     dead_after_days: float = 3.0
 
 
-def advance(previous: UrlState | None, result: CheckResult, at: dt.datetime, policy: DeathPolicy) -> tuple[UrlState, History]:
+def advance(
+    previous: UrlState | None, result: CheckResult, at: dt.datetime, policy: DeathPolicy
+) -> tuple[UrlState, History]:
     """The URL's new state after one check, and the History the report shows for it."""
     state = previous or UrlState(result.url)
     verdict = result.verdict
@@ -65,7 +67,7 @@ def history_of(state: UrlState, previous: UrlState | None, policy: DeathPolicy, 
     if state.first_failure_at and state.last_checked_at:
         span_days = (state.last_checked_at - state.first_failure_at).total_seconds() / 86400
     confirmed = state.failure_streak >= policy.dead_after_failures and span_days >= policy.dead_after_days
-    changes = sum(1 for a, b in zip(state.recent, state.recent[1:]) if a != b)
+    changes = sum(1 for a, b in zip(state.recent, state.recent[1:], strict=False) if a != b)
     return History(
         cached=cached,
         last_ok=state.last_ok_at,

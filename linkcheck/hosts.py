@@ -43,8 +43,7 @@ class HostHealth:
         return CheckResult(
             url=url,
             verdict=last.verdict,
-            error=f"not fetched: {host} failed {self._streak[host]} times in a row in this run"
-            f" (last: {last.error})",
+            error=f"not fetched: {host} failed {self._streak[host]} times in a row in this run (last: {last.error})",
             attempts=0,
             checked_at=last.checked_at,
         )

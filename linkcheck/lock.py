@@ -36,7 +36,11 @@ class RunLock:
                 f"another linkcheck run is using {self.path.with_suffix('')}: {self._describe_holder()};"
                 f" waited {self._wait:g}s (--wait)"
             ) from None
-        info = {"pid": os.getpid(), "host": socket.gethostname(), "since": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
+        info = {
+            "pid": os.getpid(),
+            "host": socket.gethostname(),
+            "since": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        }
         self._holder.write_text(json.dumps(info))
         return self
 

@@ -61,7 +61,7 @@ class SourceKind(StrEnum):
     PDF = "pdf"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Document:
     """One article's raw content, before harvesting."""
 
@@ -72,7 +72,7 @@ class Document:
     encoding: str | None = None  # charset declared by the server, if any
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Citation:
     """One link as it appears in an article."""
 
@@ -86,7 +86,7 @@ class Citation:
     context_is_anchor: bool = False  # context is the link's own text (HTML, Markdown), not a sentence
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Article:
     """A harvested article: metadata plus its citations in order of appearance."""
 
@@ -98,7 +98,7 @@ class Article:
     url: str | None = None  # the article's own URL when it was fetched online
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Hop:
     """One redirect response in a chain."""
 
@@ -111,7 +111,7 @@ class Hop:
     raw_body: bytes = b""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FetchFailure:
     """Why a fetch produced no usable final response: a kind the checker maps to a verdict."""
 
@@ -120,7 +120,7 @@ class FetchFailure:
     message: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FetchResult:
     """Everything one GET (after redirects and retries) produced; the single download of a URL."""
 
@@ -150,14 +150,14 @@ class FetchResult:
         return None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Anomaly:
     code: str
     severity: Severity
     message: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Snapshot:
     warc: str
     sha256: str
@@ -167,7 +167,7 @@ class Snapshot:
     offset: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CheckResult:
     """The verdict on one normalized URL, shared by every citation of it."""
 
@@ -185,7 +185,7 @@ class CheckResult:
     page_published: dt.date | None = None  # the cited page's own publication date, if it says
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class History:
     """What the state store remembers of a URL, as of this run (filled by the state stage)."""
 
@@ -198,7 +198,7 @@ class History:
     previous_verdict: Verdict | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CheckedCitation:
     citation: Citation
     result: CheckResult
@@ -207,13 +207,13 @@ class CheckedCitation:
     history: History | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CheckedArticle:
     article: Article
     citations: tuple[CheckedCitation, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceError:
     """A source that could not be read or harvested; the run goes on without it."""
 
@@ -221,7 +221,7 @@ class SourceError:
     message: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RunResult:
     """One run, complete: what every report renders."""
 

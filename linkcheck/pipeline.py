@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from linkcheck.anomalies import article_anomalies
 from linkcheck.check import check_result
@@ -135,7 +137,11 @@ def check_urls(
         health.record(host, result)
         log.info(
             "GET %s -> %s %s (%d attempts, %d ms)%s",
-            url, result.verdict.value, result.status or "-", result.attempts, result.elapsed_ms,
+            url,
+            result.verdict.value,
+            result.status or "-",
+            result.attempts,
+            result.elapsed_ms,
             f": {result.error}" if result.error else "",
         )
         return result
@@ -158,7 +164,9 @@ def check_urls(
     return results, False
 
 
-def result_for(citation: Citation, results: dict[str, CheckResult], settings: Settings, interrupted: bool) -> CheckResult:
+def result_for(
+    citation: Citation, results: dict[str, CheckResult], settings: Settings, interrupted: bool
+) -> CheckResult:
     """The CheckResult a citation gets: its URL's check, or why it was not checked."""
     url = citation.normalized_url or citation.url
     if citation.invalid_reason:
@@ -243,5 +251,19 @@ def run(
         run_id=state.run_id,
         extra={"urls_cached": len(cached), "articles_reused": state.reused_articles},
     )
-    state.finish(result.finished_at, interrupted, json_report.render(result))
+    state.finish(result.finished_at, interrupted)
     return result
+
+
+def publish(result: RunResult, settings: Settings, env: Environment, store: Store | None) -> Path:
+    """Write the reports; the state store keeps a gzip copy of report.json for `linkcheck report`."""
+    report_dir = Path(settings.report.dir)
+    if not report_dir.is_absolute():
+        report_dir = env.cwd / report_dir
+    compressor = zlib.compressobj(6, zlib.DEFLATED, 31)  # 31: gzip container
+    parts: list[bytes] = []
+    path = json_report.write(result, report_dir, tee=lambda text: parts.append(compressor.compress(text.encode())))
+    if store is not None and result.run_id is not None:
+        parts.append(compressor.flush())
+        store.save_report(result.run_id, b"".join(parts))
+    return path

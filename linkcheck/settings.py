@@ -209,7 +209,7 @@ def _anomaly_settings(value: Any, source: str) -> AnomalySettings:
         if code in ANOMALY_CODES:
             if level not in ("error", "warning", "info", "off"):
                 raise ConfigError(
-                    f"{source}: [anomalies] {code} must be \"error\", \"warning\", \"info\" or \"off\", not {level!r}"
+                    f'{source}: [anomalies] {code} must be "error", "warning", "info" or "off", not {level!r}'
                 )
             severities[code] = level
     if "severities" in thresholds:
@@ -226,9 +226,11 @@ def _verdict_severities(value: Any, source: str) -> dict[str, str]:
     known = {verdict.value for verdict in Verdict}
     for verdict, level in value.items():
         if verdict not in known:
-            raise ConfigError(f"{source}: unknown verdict '{verdict}' in [verdicts] (known: {', '.join(sorted(known))})")
+            raise ConfigError(
+                f"{source}: unknown verdict '{verdict}' in [verdicts] (known: {', '.join(sorted(known))})"
+            )
         if level not in ("error", "warning", "info", "off"):
-            raise ConfigError(f"{source}: [verdicts] {verdict} must be \"error\", \"warning\", \"info\" or \"off\"")
+            raise ConfigError(f'{source}: [verdicts] {verdict} must be "error", "warning", "info" or "off"')
     return dict(value)
 
 
@@ -318,12 +320,10 @@ def _check_values(settings: Settings, source: str) -> None:
         raise ConfigError(f"{source}: [anomalies] title_similarity must be between 0 and 1")
     if settings.report.fail_on not in FAIL_ON_LEVELS:
         raise ConfigError(
-            f"{source}: [report] fail_on must be one of {', '.join(FAIL_ON_LEVELS)},"
-            f" not {settings.report.fail_on!r}"
+            f"{source}: [report] fail_on must be one of {', '.join(FAIL_ON_LEVELS)}, not {settings.report.fail_on!r}"
         )
     for fmt in settings.report.formats:
         if fmt not in REPORT_FORMATS:
             raise ConfigError(
-                f"{source}: [report] formats: unknown format {fmt!r}"
-                f" (known: {', '.join(REPORT_FORMATS)})"
+                f"{source}: [report] formats: unknown format {fmt!r} (known: {', '.join(REPORT_FORMATS)})"
             )

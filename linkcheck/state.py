@@ -56,7 +56,9 @@ class RunState:
 
     def remember_article(self, document: Document, article: Article) -> None:
         if self.store and self.run_id is not None:
-            self.store.save_article(replace(article, source=source_key(document.source)), content_hash(document), self.run_id)
+            self.store.save_article(
+                replace(article, source=source_key(document.source)), content_hash(document), self.run_id
+            )
 
     def split_due(self, urls: list[str], force: bool) -> tuple[list[str], dict[str, CheckResult]]:
         """(URLs to fetch now, stored results reused for the rest)."""
@@ -85,6 +87,6 @@ class RunState:
         if self.store and self.run_id is not None:
             self.store.record_snapshot(self.run_id, url, snapshot)
 
-    def finish(self, finished: dt.datetime, interrupted: bool, report: dict[str, object]) -> None:
+    def finish(self, finished: dt.datetime, interrupted: bool) -> None:
         if self.store and self.run_id is not None:
-            self.store.finish_run(self.run_id, finished, interrupted, report)
+            self.store.finish_run(self.run_id, finished, interrupted)

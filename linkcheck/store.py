@@ -185,12 +185,15 @@ class Store:
         )
         return int(cursor.lastrowid or 0)
 
-    def finish_run(self, run_id: int, finished_at: dt.datetime, interrupted: bool, report: dict[str, Any]) -> None:
-        blob = gzip.compress(json.dumps(report, ensure_ascii=False).encode("utf-8"), compresslevel=5)
+    def finish_run(self, run_id: int, finished_at: dt.datetime, interrupted: bool) -> None:
         self._db.execute(
-            "UPDATE runs SET finished_at = ?, interrupted = ?, report = ? WHERE id = ?",
-            (_iso(finished_at), int(interrupted), blob, run_id),
+            "UPDATE runs SET finished_at = ?, interrupted = ? WHERE id = ?",
+            (_iso(finished_at), int(interrupted), run_id),
         )
+
+    def save_report(self, run_id: int, gzipped_json: bytes) -> None:
+        """Keep a run's report.json (gzip) so `linkcheck report --run` can render it again."""
+        self._db.execute("UPDATE runs SET report = ? WHERE id = ?", (gzipped_json, run_id))
 
     def run_report(self, run_id: int | None = None) -> tuple[int, dict[str, Any]] | None:
         """A finished run's stored report (the latest finished one by default)."""
@@ -249,7 +252,8 @@ class Store:
                 ids = remaining.get(citation.url)
                 if ids:
                     self._db.execute(
-                        "UPDATE citations SET position = ?, line = ? WHERE id = ?", (position, citation.line, ids.pop(0))
+                        "UPDATE citations SET position = ?, line = ? WHERE id = ?",
+                        (position, citation.line, ids.pop(0)),
                     )
                 else:
                     self._db.execute(
@@ -336,8 +340,14 @@ class Store:
         try:
             self._db.execute(
                 "INSERT INTO checks (run_id, url, checked_at, verdict, status, result) VALUES (?, ?, ?, ?, ?, ?)",
-                (run_id, result.url, checked_at, result.verdict.value, result.status,
-                 json.dumps(check_to_dict(result), ensure_ascii=False)),
+                (
+                    run_id,
+                    result.url,
+                    checked_at,
+                    result.verdict.value,
+                    result.status,
+                    json.dumps(check_to_dict(result), ensure_ascii=False),
+                ),
             )
             self._db.execute(
                 "INSERT INTO url_state (url, last_checked_at, last_verdict, last_ok_at, first_failure_at,"
@@ -346,8 +356,15 @@ class Store:
                 " last_verdict = excluded.last_verdict, last_ok_at = excluded.last_ok_at,"
                 " first_failure_at = excluded.first_failure_at, failure_streak = excluded.failure_streak,"
                 " recent = excluded.recent",
-                (state.url, checked_at, state.last_verdict.value if state.last_verdict else None,
-                 _iso(state.last_ok_at), _iso(state.first_failure_at), state.failure_streak, state.recent),
+                (
+                    state.url,
+                    checked_at,
+                    state.last_verdict.value if state.last_verdict else None,
+                    _iso(state.last_ok_at),
+                    _iso(state.first_failure_at),
+                    state.failure_streak,
+                    state.recent,
+                ),
             )
             self._db.execute("COMMIT")
         except BaseException:
@@ -358,8 +375,16 @@ class Store:
         self._db.execute(
             "INSERT INTO snapshots (run_id, url, captured_at, warc, warc_offset, record_id, sha256, page)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (run_id, url, snapshot.captured_at, snapshot.warc, snapshot.offset, snapshot.record_id,
-             snapshot.sha256, snapshot.page),
+            (
+                run_id,
+                url,
+                snapshot.captured_at,
+                snapshot.warc,
+                snapshot.offset,
+                snapshot.record_id,
+                snapshot.sha256,
+                snapshot.page,
+            ),
         )
 
     def timeline(self, url: str) -> list[TimelineEntry]:
@@ -371,7 +396,9 @@ class Store:
             )
         ]
         entries += [
-            TimelineEntry(row[0], "capture", None, None, f"{row[1]} (sha256 {str(row[2])[:12]}…) {row[3] or ''}".strip())
+            TimelineEntry(
+                row[0], "capture", None, None, f"{row[1]} (sha256 {str(row[2])[:12]}…) {row[3] or ''}".strip()
+            )
             for row in self._db.execute(
                 "SELECT captured_at, warc, sha256, page FROM snapshots WHERE url = ? ORDER BY captured_at", (url,)
             )
@@ -382,7 +409,9 @@ class Store:
         """Counts for `linkcheck status`."""
         one = self._db.execute
         threshold = _iso(now - dt.timedelta(days=dead_after_days))
-        verdicts = dict(one("SELECT last_verdict, COUNT(*) FROM url_state GROUP BY last_verdict ORDER BY 2 DESC").fetchall())
+        verdicts = dict(
+            one("SELECT last_verdict, COUNT(*) FROM url_state GROUP BY last_verdict ORDER BY 2 DESC").fetchall()
+        )
         return {
             "schema_version": self.schema_version,
             "runs": one("SELECT COUNT(*) FROM runs").fetchone()[0],

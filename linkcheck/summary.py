@@ -42,6 +42,7 @@ def summary_lines(
         lines.append("interrupted: the report holds what was checked before the stop")
     for error in run.errors:
         lines.append(f"error: {error.source}: {error.message}")
+
     def rank(checked: CheckedCitation) -> int:
         severity = citation_severity(checked, overrides)
         return severity.rank if severity else 0

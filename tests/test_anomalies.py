@@ -245,13 +245,21 @@ def test_related_article_headline_matches_a_title_with_a_site_suffix() -> None:
 
 def test_related_article_headline_that_no_longer_matches() -> None:
     context = "Related article: Russia Holds Military Drills in Tajikistan Amid Taliban Offensive"
-    message = only(facts(MT_URL, context=context, result=titled("Weather in Moscow: snow expected")), "title-mismatch")[0]
+    message = only(facts(MT_URL, context=context, result=titled("Weather in Moscow: snow expected")), "title-mismatch")[
+        0
+    ]
     assert "similarity 0.20, below 0.50" in message and "Weather in Moscow" in message
 
 
 def test_anchor_text_of_five_words_is_a_headline_in_any_language() -> None:
     anchor = "Минобороны России начало совместные учения"
-    assert only(facts(MT_URL, context=anchor, anchor=True, result=titled("МИНОБОРОНЫ РОССИИ НАЧАЛО совместные УЧЕНИЯ")), "title-mismatch") == []
+    assert (
+        only(
+            facts(MT_URL, context=anchor, anchor=True, result=titled("МИНОБОРОНЫ РОССИИ НАЧАЛО совместные УЧЕНИЯ")),
+            "title-mismatch",
+        )
+        == []
+    )
     assert only(facts(MT_URL, context=anchor, anchor=True, result=titled("Страница архива")), "title-mismatch")
 
 
@@ -259,7 +267,10 @@ def test_short_anchors_and_prose_sentences_are_not_headlines() -> None:
     assert cited_headline(Citation("u", "u", "the announcement", context_is_anchor=True)) is None
     sentence = "The business daily Kommersant described the drills as a rehearsal for a crisis"
     assert cited_headline(Citation("u", "u", sentence)) is None
-    assert cited_headline(Citation("u", "u", "Читайте также: Учения прошли в Таджикистане")) == "Учения прошли в Таджикистане"
+    assert (
+        cited_headline(Citation("u", "u", "Читайте также: Учения прошли в Таджикистане"))
+        == "Учения прошли в Таджикистане"
+    )
 
 
 def test_similarity_folds_case_and_punctuation() -> None:

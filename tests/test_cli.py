@@ -118,7 +118,9 @@ def test_run_on_the_examples_offline_is_quick_and_complete(workdir: Path, offlin
         assert [a["code"] for a in kommersant["anomalies"]] == ["tracking-params"]
         assert "https://www.kommersant.ru/doc/4936744" in kommersant["anomalies"][0]["message"]
     # Three hosts, fetched once each even though every example cites them.
-    assert report["summary"]["urls_checked"] == len({c["normalized_url"] for a in report["articles"] for c in a["citations"] if c["verdict"] != "skipped"})
+    assert report["summary"]["urls_checked"] == len(
+        {c["normalized_url"] for a in report["articles"] for c in a["citations"] if c["verdict"] != "skipped"}
+    )
     assert report["summary"]["anomalies"]["future-dated-url"] == len(report["articles"])
     assert elapsed < 30, f"offline run took {elapsed:.1f}s"
     assert result.exit_code == 1  # the future-dated link is an error at the default fail_on
@@ -152,7 +154,8 @@ def test_end_to_end_run_against_a_local_server(workdir: Path, server: LocalServe
         "---\ndate: 2021-08-10\n---\n# Local sources\n\n"
         f"The [first source]({server.url('/cited')}) and [again]({server.url('/cited')}#section).\n"
         f"A [vanished page]({server.url('/gone')}), a [moved one]({server.url('/moved')}),\n"
-        f"a [walled one]({server.url('/forbidden')}) and the [ministry]({server.url('/news/more.htm?id=12376355@egNews')}).\n"
+        f"a [walled one]({server.url('/forbidden')}) and the"
+        f" [ministry]({server.url('/news/more.htm?id=12376355@egNews')}).\n"
         "Write to [the desk](mailto:desk@example.org).\n"
     )
     config = loopback_config(workdir)
@@ -186,11 +189,11 @@ def test_end_to_end_run_against_a_local_server(workdir: Path, server: LocalServe
 def test_online_article_is_fetched_and_its_relative_links_resolved(workdir: Path, server: LocalServer) -> None:
     _serve_citations(server)
     html = (
-        '<html><head><meta property="article:published_time" content="2021-08-10T10:00:00Z"></head>'
-        '<body><nav><a href="/menu">Menu</a></nav><article><h1>An online article</h1>'
-        '<p>It cites <a href="ok">a relative source</a> and <a href="/gone">a gone one</a>.</p>'
-        "</article></body></html>"
-    ).encode()
+        b'<html><head><meta property="article:published_time" content="2021-08-10T10:00:00Z"></head>'
+        b'<body><nav><a href="/menu">Menu</a></nav><article><h1>An online article</h1>'
+        b'<p>It cites <a href="ok">a relative source</a> and <a href="/gone">a gone one</a>.</p>'
+        b"</article></body></html>"
+    )
     server.routes["/2021/08/10/story.html"] = lambda h: send(h, 200, html)
     config = loopback_config(workdir)
     result = invoke("run", server.url("/2021/08/10/story.html"), "--config", str(config), "--out", "out")

@@ -55,7 +55,10 @@ def test_a_hanging_host_does_not_hold_the_run(hosts: list[LocalServer]) -> None:
     stuck = [results[url] for url in urls if "127.0.0.4" in url]
     assert all(result.verdict is Verdict.TIMEOUT for result in stuck)
     assert sum(result.attempts > 0 for result in stuck) <= 4  # then the host is given up on
-    assert any("failed 3 times in a row" in (result.error or "") or "failed 4 times" in (result.error or "") for result in stuck)
+    assert any(
+        "failed 3 times in a row" in (result.error or "") or "failed 4 times" in (result.error or "")
+        for result in stuck
+    )
     assert all(results[url].verdict is Verdict.OK for url in urls if "127.0.0.4" not in url)
     # Bound stated in the README: ceil(limit / per_host) x (retries + 1) x deadline for the
     # hanging host (2 x 2 x 1 s here), in parallel with the healthy hosts' work.

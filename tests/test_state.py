@@ -148,7 +148,13 @@ def test_a_success_resets_the_streak_and_newly_broken_is_flagged(
     for _ in range(5):
         result = one_run(article, settings, store, clock, force=True)
         checked = result.articles[0].citations[0]
-        seen.append((checked.result.verdict.value, checked.history.failure_streak, [a.code for a in checked.anomalies if a.code in HISTORY_CODES]))  # type: ignore[union-attr]
+        seen.append(
+            (
+                checked.result.verdict.value,
+                checked.history.failure_streak,
+                [a.code for a in checked.anomalies if a.code in HISTORY_CODES],
+            )
+        )  # type: ignore[union-attr]
         clock.advance(days=1)
     assert seen[0] == ("ok", 0, [])
     assert seen[1] == ("server-error", 1, ["newly-broken"])
@@ -170,7 +176,9 @@ def test_migration_from_version_1_keeps_the_data(tmp_path: Path) -> None:
     upgraded = Store.open(path)
     assert upgraded.schema_version == SCHEMA_VERSION == 2
     state = upgraded.url_state("https://example.com/")
-    assert state is not None and state.failure_streak == 2 and state.last_verdict is Verdict.BROKEN and state.recent == ""
+    assert (
+        state is not None and state.failure_streak == 2 and state.last_verdict is Verdict.BROKEN and state.recent == ""
+    )
     assert [r[0] for r in upgraded.runs()] == [run_id]
     assert upgraded.integrity_check() == "ok"
     upgraded.close()
@@ -216,7 +224,9 @@ def test_a_run_killed_mid_way_loses_nothing(tmp_path: Path) -> None:
         )
         command = [sys.executable, "-m", "linkcheck", "run", "a.txt", "--out", "out"]
         environment = {**os.environ, "PYTHONPATH": str(ROOT)}
-        process = subprocess.Popen(command, cwd=tmp_path, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        process = subprocess.Popen(
+            command, cwd=tmp_path, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
         deadline = time.monotonic() + 20
         while server.hits["/slow"] < 8 and time.monotonic() < deadline:
             time.sleep(0.02)

@@ -7,11 +7,12 @@ import json
 import os
 import tempfile
 from collections import Counter
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from linkcheck import __version__
-from linkcheck.models import CheckedCitation, RunResult, Snapshot
+from linkcheck.models import CheckedArticle, CheckedCitation, RunResult, Snapshot
 
 SCHEMA_VERSION = 1
 
@@ -50,15 +51,12 @@ def _citation(checked: CheckedCitation) -> dict[str, Any]:
         "elapsed_ms": result.elapsed_ms,
         "checked_at": _iso(result.checked_at),
         "tls_verified": result.tls_verified,
-        "anomalies": [
-            {"code": a.code, "severity": a.severity.value, "message": a.message} for a in checked.anomalies
-        ],
+        "anomalies": [{"code": a.code, "severity": a.severity.value, "message": a.message} for a in checked.anomalies],
         "snapshot": _snapshot(checked.snapshot),
     }
 
 
-def render(run: RunResult) -> dict[str, Any]:
-    """The report as plain data."""
+def _head(run: RunResult) -> dict[str, Any]:
     verdicts: Counter[str] = Counter()
     anomalies: Counter[str] = Counter()
     citations = 0
@@ -71,6 +69,7 @@ def render(run: RunResult) -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "linkcheck", "version": __version__},
         "run": {
+            "id": run.run_id,
             "started_at": _iso(run.started_at),
             "finished_at": _iso(run.finished_at),
             "interrupted": run.interrupted,
@@ -79,39 +78,61 @@ def render(run: RunResult) -> dict[str, Any]:
             "articles": len(run.articles),
             "citations": citations,
             "urls_checked": run.urls_checked,
+            "urls_reused": run.extra.get("urls_cached", 0),
             "verdicts": dict(sorted(verdicts.items())),
             "anomalies": dict(sorted(anomalies.items())),
         },
         "errors": [{"source": e.source, "message": e.message} for e in run.errors],
-        "articles": [
-            {
-                "source": checked_article.article.source,
-                "title": checked_article.article.title,
-                "published": checked_article.article.published.isoformat()
-                if checked_article.article.published
-                else None,
-                "published_from": checked_article.article.published_from,
-                "citations": [_citation(c) for c in checked_article.citations],
-            }
-            for checked_article in run.articles
-        ],
     }
 
 
-PRETTY_LIMIT = 5000  # citations; past this, compact JSON (the C encoder is several times faster)
+def _article(checked_article: CheckedArticle) -> dict[str, Any]:
+    article = checked_article.article
+    return {
+        "source": article.source,
+        "title": article.title,
+        "published": article.published.isoformat() if article.published else None,
+        "published_from": article.published_from,
+        "citations": [_citation(c) for c in checked_article.citations],
+    }
 
 
-def write(run: RunResult, directory: Path) -> Path:
-    """Write DIR/report.json atomically (a reader never sees half a report)."""
+def render(run: RunResult) -> dict[str, Any]:
+    """The report as plain data."""
+    return {**_head(run), "articles": [_article(a) for a in run.articles]}
+
+
+def chunks(run: RunResult) -> Iterator[str]:
+    """The report as compact JSON, one article at a time (memory stays flat for big runs)."""
+    head = _head(run)
+    yield "{" + ",".join(f"{json.dumps(key)}:{json.dumps(value, ensure_ascii=False)}" for key, value in head.items())
+    yield ',"articles":['
+    for index, article in enumerate(run.articles):
+        yield ("," if index else "") + json.dumps(_article(article), ensure_ascii=False)
+    yield "]}\n"
+
+
+PRETTY_LIMIT = 5000  # citations; past this, compact JSON streamed article by article
+
+
+def write(run: RunResult, directory: Path, tee: Callable[[str], None] | None = None) -> Path:
+    """Write DIR/report.json atomically (a reader never sees half a report).
+
+    `tee` receives the compact JSON as it is produced (the state store keeps a copy).
+    """
     directory.mkdir(parents=True, exist_ok=True)
     target = directory / "report.json"
-    data = render(run)
-    pretty = data["summary"]["citations"] <= PRETTY_LIMIT
-    text = json.dumps(data, ensure_ascii=False, indent=2 if pretty else None) + "\n"
     handle, temporary = tempfile.mkstemp(dir=directory, prefix=".report-", suffix=".json.tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
+            pretty = sum(len(a.citations) for a in run.articles) <= PRETTY_LIMIT
+            for chunk in chunks(run):
+                if tee:
+                    tee(chunk)
+                if not pretty:
+                    out.write(chunk)
+            if pretty:
+                out.write(json.dumps(render(run), ensure_ascii=False, indent=2) + "\n")
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
