@@ -66,6 +66,7 @@ class LocalServer:
         self.ssl_context = ssl_context
         self.released = threading.Event()
         self.routes: dict[str, Route] = {}
+        self.fallback: Route | None = None  # answers paths with no route (default: a plain 404)
         self.hits: Counter[str] = Counter()
         self.methods: list[tuple[str, str]] = []
         self.in_flight: Counter[str] = Counter()
@@ -102,7 +103,7 @@ class LocalServer:
             self.max_in_flight[host_header] = max(self.max_in_flight[host_header], self.in_flight[host_header])
         handler.in_flight_host = host_header  # type: ignore[attr-defined]
         try:
-            route = self.routes.get(path) or self.routes.get(bare)
+            route = self.routes.get(path) or self.routes.get(bare) or self.fallback
             if route is None:
                 send(handler, 404, b"<html><title>Not Found</title></html>", "text/html")
             else:
