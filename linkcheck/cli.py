@@ -16,14 +16,18 @@ from linkcheck.environment import Environment
 from linkcheck.errors import LinkcheckError
 from linkcheck.exitcodes import ExitCode
 from linkcheck.fetch import Fetcher
-from linkcheck.gate import exit_code
+from linkcheck.gate import exit_code, known_findings, new_findings
 from linkcheck.lock import RunLock
-from linkcheck.models import Article
-from linkcheck.pipeline import harvest_sources, publish
+from linkcheck.models import Article, RunResult
+from linkcheck.pipeline import harvest_sources, publish, report_options
 from linkcheck.pipeline import run as run_pipeline
+from linkcheck.reports import json_report
+from linkcheck.reports.annotations import annotation_lines
+from linkcheck.reports.markdown import append_job_summary
+from linkcheck.reports.markdown import render as render_markdown
 from linkcheck.settings import Settings, load_settings, with_overrides
 from linkcheck.store import Store
-from linkcheck.summary import summary_lines
+from linkcheck.summary import paint, summary_lines
 from linkcheck.urls import InvalidURL, normalize_url
 
 app = typer.Typer(
@@ -126,6 +130,21 @@ def run(
     no_state: Annotated[
         bool, typer.Option("--no-state", help="Neither read nor write the state store: a one-off check.")
     ] = False,
+    baseline: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--baseline", help="An earlier report.json: only findings it did not have make the exit code 1."),
+    ] = None,
+    new_only: Annotated[
+        bool, typer.Option("--new-only", help="Like --baseline, against the state store's previous run.")
+    ] = False,
+    formats: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option(
+            "--format",
+            "-f",
+            help="Report format to write, repeatable: json, md, html, junit, sarif, csv (default: [report] formats).",
+        ),
+    ] = None,
 ) -> None:
     """Harvest citations from SOURCES, check every cited URL, and write the report.
 
@@ -135,30 +154,66 @@ def run(
     env = _env()
     settings = _settings(config, env)
     try:
-        settings = with_overrides(settings, report={"fail_on": fail_on, "dir": str(out) if out else None})
+        report = {"fail_on": fail_on, "dir": str(out) if out else None, "formats": tuple(formats) if formats else None}
+        settings = with_overrides(settings, report=report)
     except LinkcheckError as exc:
         env.warn(f"linkcheck: {exc}")
         raise typer.Exit(ExitCode.ERROR) from None
+    if new_only and (no_state or not settings.state.enabled):
+        env.warn("linkcheck: --new-only compares with the state store's previous run, and the state store is off")
+        raise typer.Exit(ExitCode.ERROR)
+    known = _baseline_findings(baseline, settings, env) if baseline else None
     if verbose:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=env.stderr)
         logging.getLogger("urllib3").setLevel(logging.WARNING)
     try:
         with _state_store(settings, env, wait, disabled=no_state) as store:
-            result = run_pipeline(
-                sources, settings, env, show_progress=not quiet and not verbose, store=store, force=force
-            )
-            path = publish(result, settings, env, store)
+            progress = not quiet and not verbose
+            result = run_pipeline(sources, settings, env, show_progress=progress, store=store, force=force)
+            paths = publish(result, settings, env, store)
+            if new_only and store is not None and result.run_id is not None:
+                previous = store.previous_run_report(result.run_id)
+                known = known_findings(previous, settings.report.fail_on, settings.verdicts) if previous else set()
     except LinkcheckError as exc:
         env.warn(f"linkcheck: {exc}")
         raise typer.Exit(ExitCode.ERROR) from None
-    if not quiet:
-        for line in summary_lines(
-            result, settings.report.fail_on, settings.verdicts, settings.state.dead_after_failures
-        ):
-            print(line, file=env.stdout)
-        print(f"report: {path}", file=env.stdout)
+    _print_outcome(result, settings, env, paths, known, quiet)
     # An unreadable source outranks findings: the run could not look at everything.
-    raise typer.Exit(ExitCode.ERROR if result.errors else exit_code(result, settings.report.fail_on, settings.verdicts))
+    code = exit_code(result, settings.report.fail_on, settings.verdicts, known)
+    raise typer.Exit(ExitCode.ERROR if result.errors else code)
+
+
+def _print_outcome(
+    result: RunResult,
+    settings: Settings,
+    env: Environment,
+    paths: list[Path],
+    known: set[tuple[str, str]] | None,
+    quiet: bool,
+) -> None:
+    """The terminal summary, GitHub annotations (even with --quiet) and the job summary."""
+    options = report_options(settings, env)
+    for line in annotation_lines(result, options, env.environ):
+        print(line, file=env.stdout)
+    append_job_summary(render_markdown(result, options), env.environ)
+    if quiet:
+        return
+    colour = env.stdout_is_terminal
+    for line in summary_lines(result, settings.report.fail_on, settings.verdicts, settings.state.dead_after_failures):
+        print(paint(line) if colour else line, file=env.stdout)
+    if known is not None:
+        fresh = new_findings(result, settings.report.fail_on, settings.verdicts, known)
+        print(f"{len(fresh)} new findings since the baseline (only these set the exit code)", file=env.stdout)
+    print("reports: " + ", ".join(str(path) for path in paths), file=env.stdout)
+
+
+def _baseline_findings(path: Path, settings: Settings, env: Environment) -> set[tuple[str, str]]:
+    try:
+        report = json.loads(path.read_text(encoding="utf-8"))
+        return known_findings(report, settings.report.fail_on, settings.verdicts)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        env.warn(f"linkcheck: {path}: not a usable baseline report.json: {exc}")
+        raise typer.Exit(ExitCode.ERROR) from None
 
 
 @app.command("harvest")
@@ -196,6 +251,41 @@ def harvest_command(
                 )
                 print(f"  {where:>5}  {citation.url}{note}", file=env.stdout)
     raise typer.Exit(ExitCode.ERROR if gathered.errors else ExitCode.OK)
+
+
+@app.command("report")
+def report_command(
+    config: ConfigOpt = None,
+    run_id: Annotated[
+        Optional[int],  # noqa: UP045
+        typer.Option("--run", help="The run's number (default: the latest finished run)."),
+    ] = None,
+    formats: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option("--format", "-f", help="Format to write, repeatable (default: [report] formats)."),
+    ] = None,
+    out: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--out", "-o", help="Folder for the reports (default: [report] dir)."),
+    ] = None,
+) -> None:
+    """Write the reports of a past run again, from the state store, without fetching anything."""
+    env = _env()
+    settings = _settings(config, env)
+    try:
+        report = {"dir": str(out) if out else None, "formats": tuple(formats) if formats else None}
+        settings = with_overrides(settings, report=report)
+    except LinkcheckError as exc:
+        env.warn(f"linkcheck: {exc}")
+        raise typer.Exit(ExitCode.ERROR) from None
+    with _open_existing_store(settings, env) as store:
+        stored = store.run_report(run_id)
+    if stored is None:
+        env.warn(f"linkcheck: no stored report for run {run_id if run_id is not None else '(latest)'}")
+        raise typer.Exit(ExitCode.ERROR)
+    result = json_report.load(stored[1])
+    paths = publish(result, settings, env, None)
+    print(f"run {stored[0]}: " + ", ".join(str(path) for path in paths), file=env.stdout)
 
 
 @app.command()

@@ -29,5 +29,10 @@ class Environment:
         isatty = getattr(self.stderr, "isatty", None)
         return bool(isatty and isatty()) and self.environ.get("CI", "") == ""
 
+    @property
+    def stdout_is_terminal(self) -> bool:
+        isatty = getattr(self.stdout, "isatty", None)
+        return bool(isatty and isatty()) and not self.environ.get("CI") and not self.environ.get("NO_COLOR")
+
     def warn(self, message: str) -> None:
         print(message, file=self.stderr, flush=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from linkcheck.check import VERDICT_SEVERITY
 from linkcheck.exitcodes import ExitCode
@@ -33,9 +34,48 @@ def is_finding(checked: CheckedCitation, fail_on: str, overrides: Mapping[str, s
     return severity is not None and severity.rank >= Severity(fail_on).rank
 
 
-def exit_code(run: RunResult, fail_on: str, overrides: Mapping[str, str] | None = None) -> ExitCode:
-    """1 when any citation is at or above fail_on, else 0 (input errors are decided by the CLI)."""
+Key = tuple[str, str]  # (article source, normalized URL or URL as written)
+
+
+def finding_key(source: str, url: str | None, written: str) -> Key:
+    return (source, url or written)
+
+
+def known_findings(report: Mapping[str, Any], fail_on: str, overrides: Mapping[str, str] | None = None) -> set[Key]:
+    """Citations that were already findings in an earlier report.json (a baseline)."""
+    known: set[Key] = set()
+    if fail_on == "never":
+        return known
+    threshold = Severity(fail_on).rank
+    for article in report.get("articles", []):
+        for citation in article.get("citations", []):
+            levels = [verdict_severity(Verdict(citation["verdict"]), overrides or {})]
+            levels += [Severity(anomaly["severity"]) for anomaly in citation.get("anomalies", [])]
+            if (citation.get("history") or {}).get("confirmed_dead"):
+                levels.append(Severity.ERROR)
+            if any(level is not None and level.rank >= threshold for level in levels):
+                known.add(finding_key(article["source"], citation.get("normalized_url"), citation["url"]))
+    return known
+
+
+def new_findings(
+    run: RunResult, fail_on: str, overrides: Mapping[str, str] | None = None, known: set[Key] | None = None
+) -> list[tuple[str, CheckedCitation]]:
+    """(article source, citation) for each finding not already known from a baseline."""
+    found = []
     for article in run.articles:
-        if any(is_finding(checked, fail_on, overrides) for checked in article.citations):
-            return ExitCode.FINDINGS
-    return ExitCode.OK
+        for checked in article.citations:
+            key = finding_key(article.article.source, checked.citation.normalized_url, checked.citation.url)
+            if is_finding(checked, fail_on, overrides) and (known is None or key not in known):
+                found.append((article.article.source, checked))
+    return found
+
+
+def exit_code(
+    run: RunResult, fail_on: str, overrides: Mapping[str, str] | None = None, known: set[Key] | None = None
+) -> ExitCode:
+    """1 when a citation is at or above fail_on (and not known from the baseline), else 0.
+
+    Input errors (exit 2) are decided by the CLI.
+    """
+    return ExitCode.FINDINGS if new_findings(run, fail_on, overrides, known) else ExitCode.OK

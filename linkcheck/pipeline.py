@@ -31,6 +31,7 @@ from linkcheck.models import (
 )
 from linkcheck.progress import CheckProgress
 from linkcheck.reports import json_report
+from linkcheck.reports.formats import ReportOptions, write_reports
 from linkcheck.schedule import HostScheduler, Limits
 from linkcheck.settings import Settings
 from linkcheck.sources import expand_sources
@@ -255,15 +256,27 @@ def run(
     return result
 
 
-def publish(result: RunResult, settings: Settings, env: Environment, store: Store | None) -> Path:
-    """Write the reports; the state store keeps a gzip copy of report.json for `linkcheck report`."""
+def report_options(settings: Settings, env: Environment) -> ReportOptions:
+    archive = Path(settings.snapshot.dir)
+    return ReportOptions(
+        fail_on=settings.report.fail_on,
+        verdict_overrides=settings.verdicts,
+        archive_dir=archive if archive.is_absolute() else env.cwd / archive,
+    )
+
+
+def publish(result: RunResult, settings: Settings, env: Environment, store: Store | None) -> list[Path]:
+    """Write every configured report format; report.json always, and the state store keeps
+    a gzip copy of it for `linkcheck report`."""
     report_dir = Path(settings.report.dir)
     if not report_dir.is_absolute():
         report_dir = env.cwd / report_dir
     compressor = zlib.compressobj(6, zlib.DEFLATED, 31)  # 31: gzip container
     parts: list[bytes] = []
-    path = json_report.write(result, report_dir, tee=lambda text: parts.append(compressor.compress(text.encode())))
+    paths = [json_report.write(result, report_dir, tee=lambda text: parts.append(compressor.compress(text.encode())))]
     if store is not None and result.run_id is not None:
         parts.append(compressor.flush())
         store.save_report(result.run_id, b"".join(parts))
-    return path
+    others = tuple(name for name in settings.report.formats if name != "json")
+    paths += write_reports(result, report_dir, others, report_options(settings, env))
+    return paths

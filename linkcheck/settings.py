@@ -17,7 +17,7 @@ from linkcheck.history import parse_duration
 
 DEFAULT_USER_AGENT = f"linkcheck/{__version__} (citation checker for published articles)"
 FAIL_ON_LEVELS = ("error", "warning", "info", "never")
-REPORT_FORMATS = ("json",)
+REPORT_FORMATS = ("json", "md", "html", "junit", "sarif", "csv")
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Mapping
 
@@ -59,3 +60,32 @@ def summary_lines(
     if len(findings) > _WORST_SHOWN:
         lines.append(f"... and {len(findings) - _WORST_SHOWN} more findings in the report")
     return lines
+
+
+_COLOURS = {"error": "31", "warning": "33", "info": "36", "ok": "32"}
+_FIRST_WORD = re.compile(r"^(\s*)(\S+)")
+
+
+def paint(line: str) -> str:
+    """Colour a summary line by its leading severity or verdict word (terminals only)."""
+    match = _FIRST_WORD.match(line)
+    if not match:
+        return line
+    word = match.group(2)
+    severity = {
+        "broken": "error",
+        "soft-404": "error",
+        "invalid": "error",
+        "error": "error",
+        "warning": "warning",
+        "blocked": "warning",
+        "timeout": "warning",
+        "unreachable": "warning",
+        "rate-limited": "warning",
+        "server-error": "warning",
+        "tls-error": "warning",
+        "info": "info",
+    }.get(word)
+    if severity is None:
+        return line
+    return f"{match.group(1)}\033[{_COLOURS[severity]}m{word}\033[0m{line[match.end() :]}"

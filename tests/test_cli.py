@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 from typer.testing import CliRunner
 
@@ -47,6 +48,16 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setattr(cli, "ENVIRONMENT", None)
     monkeypatch.delenv("LINKCHECK_CONFIG", raising=False)
     yield tmp_path
+
+
+SCHEMA = json.loads((ROOT / "linkcheck" / "reports" / "schema" / "report.schema.json").read_text())
+
+
+def read_report(path: Path) -> dict[str, Any]:
+    """report.json as written by a run, checked against the shipped JSON Schema."""
+    report: dict[str, Any] = json.loads(path.read_text())
+    jsonschema.validate(report, SCHEMA)
+    return report
 
 
 def invoke(*args: str, stdin: bytes | None = None) -> Any:
@@ -101,7 +112,7 @@ def test_run_on_the_examples_offline_is_quick_and_complete(workdir: Path, offlin
     began = time.monotonic()
     result = invoke("run", str(EXAMPLES), "--out", "out")
     elapsed = time.monotonic() - began
-    report = json.loads((workdir / "out" / "report.json").read_text())
+    report = read_report(workdir / "out" / "report.json")
     assert report["schema_version"] == 1
     assert report["errors"] == []
     for article in report["articles"]:
@@ -134,7 +145,7 @@ def test_unreadable_source_is_named_and_the_run_goes_on(workdir: Path, offline: 
     result = invoke("run", str(good), "missing.md", "notes.docx", "--out", "out")
     assert result.exit_code == 2
     assert "missing.md" in result.output and "notes.docx" in result.output
-    report = json.loads((workdir / "out" / "report.json").read_text())
+    report = read_report(workdir / "out" / "report.json")
     assert [e["source"] for e in report["errors"]] == ["missing.md", "notes.docx"]
     assert report["articles"][0]["citations"][0]["url"] == "https://example.invalid/page"
 
@@ -161,7 +172,7 @@ def test_end_to_end_run_against_a_local_server(workdir: Path, server: LocalServe
     config = loopback_config(workdir)
     result = invoke("run", str(article), "--config", str(config), "--out", "out")
     assert result.exit_code == 1, result.output  # a broken link is at fail_on = error
-    report = json.loads((workdir / "out" / "report.json").read_text())
+    report = read_report(workdir / "out" / "report.json")
     citations = report["articles"][0]["citations"]
     verdicts = [(c["context"], c["verdict"]) for c in citations]
     assert verdicts == [
@@ -197,7 +208,7 @@ def test_online_article_is_fetched_and_its_relative_links_resolved(workdir: Path
     server.routes["/2021/08/10/story.html"] = lambda h: send(h, 200, html)
     config = loopback_config(workdir)
     result = invoke("run", server.url("/2021/08/10/story.html"), "--config", str(config), "--out", "out")
-    report = json.loads((workdir / "out" / "report.json").read_text())
+    report = read_report(workdir / "out" / "report.json")
     article = report["articles"][0]
     assert article["source"] == server.url("/2021/08/10/story.html")
     assert article["published"] == "2021-08-10" and article["published_from"] == "meta"
@@ -213,7 +224,7 @@ def test_unreachable_online_article_is_an_input_error(workdir: Path, server: Loc
     config = loopback_config(workdir)
     result = invoke("run", server.url("/no-such-article"), "--config", str(config), "--out", "out")
     assert result.exit_code == 2
-    report = json.loads((workdir / "out" / "report.json").read_text())
+    report = read_report(workdir / "out" / "report.json")
     assert report["errors"][0]["source"] == server.url("/no-such-article")
     assert "HTTP 404" in report["errors"][0]["message"]
 
@@ -224,7 +235,7 @@ def test_text_on_standard_input(workdir: Path, server: LocalServer) -> None:
     text = f"10.08.2021\nThe source: {server.url('/cited')}.\n".encode()
     result = invoke("run", "-", "--config", str(config), "--out", "out", stdin=text)
     assert result.exit_code == 0, result.output
-    report = json.loads((workdir / "out" / "report.json").read_text())
+    report = read_report(workdir / "out" / "report.json")
     article = report["articles"][0]
     assert article["source"] == "-" and article["published"] == "2021-08-10"
     assert article["citations"][0]["url"] == server.url("/cited")
@@ -237,8 +248,82 @@ def test_private_addresses_are_refused_by_default(workdir: Path, server: LocalSe
     article.write_text(f"See {server.url('/cited')} and http://169.254.169.254/latest/meta-data/ today.\n")
     result = invoke("run", str(article), "--out", "out", "--fail-on", "never")
     assert result.exit_code == 0
-    report = json.loads((workdir / "out" / "report.json").read_text())
+    report = read_report(workdir / "out" / "report.json")
     for citation in report["articles"][0]["citations"]:
         assert citation["verdict"] == "skipped"
         assert "private" in citation["error"]
     assert server.hits["/cited"] == 0
+
+
+def test_every_format_from_one_run_and_ci_behaviour(
+    workdir: Path, server: LocalServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _serve_citations(server)
+    article = workdir / "article.md"
+    article.write_text(f"---\ndate: 2021-08-10\n---\nA [vanished page]({server.url('/gone')}).\n")
+    config = loopback_config(workdir)
+    summary = workdir / "step-summary.md"
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    args = ["run", str(article), "--config", str(config), "--out", "out"]
+    result = invoke(*args, *[f"--format={name}" for name in ("md", "html", "junit", "sarif", "csv")])
+    assert result.exit_code == 1
+    for name in ("report.json", "report.md", "report.html", "junit.xml", "report.sarif", "report.csv"):
+        assert (workdir / "out" / name).stat().st_size > 0, name
+    assert f"::error file={article}" in result.output or "::error file=article.md" in result.output
+    assert "vanished page" in summary.read_text() or server.url("/gone") in summary.read_text()
+
+
+def test_baseline_and_new_only(workdir: Path, server: LocalServer) -> None:
+    states = {"/later": 200}
+    _serve_citations(server)
+    server.routes["/later"] = lambda h: send(h, states["/later"], page("Later"))
+    article = workdir / "article.md"
+    article.write_text(f"A [vanished page]({server.url('/gone')}) and [one]({server.url('/later')}).\n")
+    config = loopback_config(workdir)
+    base = ["run", str(article), "--config", str(config), "--force"]
+    first = invoke(*base, "--out", "first")
+    assert first.exit_code == 1  # the 410 is a finding
+    # With a baseline that already knew the 410, nothing new: exit 0.
+    known = invoke(*base, "--out", "second", "--baseline", str(workdir / "first" / "report.json"))
+    assert known.exit_code == 0, known.output
+    assert "0 new findings since the baseline" in known.output
+    # A citation that breaks afterwards is new: exit 1, both with --baseline and --new-only.
+    states["/later"] = 404
+    broke = invoke(*base, "--out", "third", "--baseline", str(workdir / "first" / "report.json"))
+    assert broke.exit_code == 1 and "1 new findings" in broke.output
+    again = invoke(*base, "--out", "fourth", "--new-only")
+    assert again.exit_code == 0  # the previous run (third) already had both failures
+    bad = invoke(*base, "--baseline", str(workdir / "nope.json"))
+    assert bad.exit_code == 2 and "nope.json" in bad.output
+
+
+def test_report_command_regenerates_a_past_run_without_fetching(workdir: Path, server: LocalServer) -> None:
+    _serve_citations(server)
+    article = workdir / "article.md"
+    article.write_text(f"A [vanished page]({server.url('/gone')}) and [a page]({server.url('/cited')}).\n")
+    config = loopback_config(workdir)
+    invoke("run", str(article), "--config", str(config), "--out", "out")
+    hits = dict(server.hits)
+    original = read_report(workdir / "out" / "report.json")
+    result = invoke("report", "--config", str(config), "--out", "again", "--format", "json", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert dict(server.hits) == hits
+    regenerated = read_report(workdir / "again" / "report.json")
+    assert regenerated == original
+    assert (workdir / "again" / "report.csv").exists()
+    missing = invoke("report", "--config", str(config), "--run", "99")
+    assert missing.exit_code == 2
+
+
+def test_history_and_status_commands(workdir: Path, server: LocalServer) -> None:
+    _serve_citations(server)
+    article = workdir / "article.txt"
+    article.write_text(f"See {server.url('/gone')} for details.\n")
+    config = loopback_config(workdir)
+    invoke("run", str(article), "--config", str(config))
+    timeline = invoke("history", server.url("/gone"), "--config", str(config))
+    assert timeline.exit_code == 0 and "broken" in timeline.output and "410" in timeline.output
+    status = invoke("status", "--config", str(config), "--json")
+    data = json.loads(status.output)
+    assert data["articles"] == 1 and data["urls"] == 1 and data["verdicts"] == {"broken": 1}

@@ -12,7 +12,21 @@ from pathlib import Path
 from typing import Any
 
 from linkcheck import __version__
-from linkcheck.models import CheckedArticle, CheckedCitation, RunResult, Snapshot
+from linkcheck.models import (
+    Anomaly,
+    Article,
+    CheckedArticle,
+    CheckedCitation,
+    CheckResult,
+    Citation,
+    History,
+    Hop,
+    RunResult,
+    Severity,
+    Snapshot,
+    SourceError,
+    Verdict,
+)
 
 SCHEMA_VERSION = 1
 
@@ -53,6 +67,20 @@ def _citation(checked: CheckedCitation) -> dict[str, Any]:
         "tls_verified": result.tls_verified,
         "anomalies": [{"code": a.code, "severity": a.severity.value, "message": a.message} for a in checked.anomalies],
         "snapshot": _snapshot(checked.snapshot),
+        "history": _history(checked.history),
+    }
+
+
+def _history(history: History | None) -> dict[str, Any] | None:
+    if history is None:
+        return None
+    return {
+        "cached": history.cached,
+        "last_ok": _iso(history.last_ok),
+        "first_failure": _iso(history.first_failure),
+        "failure_streak": history.failure_streak,
+        "confirmed_dead": history.confirmed_dead,
+        "flapping": history.flapping,
     }
 
 
@@ -138,3 +166,85 @@ def write(run: RunResult, directory: Path, tee: Callable[[str], None] | None = N
         Path(temporary).unlink(missing_ok=True)
         raise
     return target
+
+
+def _when(text: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(text) if text else None
+
+
+def load(data: dict[str, Any]) -> RunResult:
+    """A RunResult back from report.json data (for `linkcheck report`, without fetching)."""
+    articles = []
+    for entry in data["articles"]:
+        citations = []
+        for item in entry["citations"]:
+            citation = Citation(
+                url=item["url"],
+                normalized_url=item["normalized_url"],
+                context=item["context"],
+                line=item.get("line"),
+                page=item.get("page"),
+            )
+            result = CheckResult(
+                url=item["normalized_url"] or item["url"],
+                verdict=Verdict(item["verdict"]),
+                status=item.get("status"),
+                final_url=item.get("final_url"),
+                redirects=tuple(Hop(hop["url"], hop["status"]) for hop in item.get("redirects") or ()),
+                error=item.get("error"),
+                attempts=item.get("attempts") or 0,
+                elapsed_ms=item.get("elapsed_ms") or 0,
+                checked_at=_when(item.get("checked_at")),
+                tls_verified=item.get("tls_verified", True),
+            )
+            anomalies = tuple(
+                Anomaly(a["code"], Severity(a["severity"]), a["message"]) for a in item.get("anomalies") or ()
+            )
+            snap = item.get("snapshot")
+            snapshot = (
+                Snapshot(
+                    snap["warc"],
+                    snap["sha256"],
+                    snap["captured_at"],
+                    snap.get("page"),
+                    snap.get("record_id"),
+                    snap.get("offset"),
+                )
+                if snap
+                else None
+            )
+            past = item.get("history")
+            history = (
+                History(
+                    cached=past["cached"],
+                    last_ok=_when(past["last_ok"]),
+                    first_failure=_when(past["first_failure"]),
+                    failure_streak=past["failure_streak"],
+                    confirmed_dead=past["confirmed_dead"],
+                    flapping=past["flapping"],
+                )
+                if past
+                else None
+            )
+            citations.append(CheckedCitation(citation, result, anomalies, snapshot, history))
+        published = entry.get("published")
+        article = Article(
+            source=entry["source"],
+            title=entry.get("title"),
+            published=dt.date.fromisoformat(published) if published else None,
+            published_from=entry.get("published_from"),
+            citations=tuple(c.citation for c in citations),
+        )
+        articles.append(CheckedArticle(article, tuple(citations)))
+    run = data["run"]
+    summary = data["summary"]
+    return RunResult(
+        started_at=_when(run["started_at"]) or dt.datetime.now(dt.UTC),
+        finished_at=_when(run["finished_at"]) or dt.datetime.now(dt.UTC),
+        articles=tuple(articles),
+        errors=tuple(SourceError(e["source"], e["message"]) for e in data.get("errors") or ()),
+        urls_checked=summary.get("urls_checked", 0),
+        interrupted=run.get("interrupted", False),
+        run_id=run.get("id"),
+        extra={"urls_cached": summary.get("urls_reused", 0)},
+    )
