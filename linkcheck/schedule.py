@@ -60,6 +60,7 @@ class HostScheduler(Generic[T, R]):
             self._queues[host].append(item)
         pending = sum(len(queue) for queue in self._queues.values())
         pool = ThreadPoolExecutor(max_workers=self._limits.concurrency, thread_name_prefix="linkcheck")
+        completed = False
         try:
             while pending:
                 with self._cond:
@@ -76,10 +77,12 @@ class HostScheduler(Generic[T, R]):
                     if isinstance(outcome, BaseException):
                         raise outcome
                     yield item, outcome
+            completed = True
         finally:
             self.stop()
-            # After Ctrl-C, do not wait for work in flight: each attempt ends at its own deadline.
-            pool.shutdown(wait=not self.stopped, cancel_futures=True)
+            # After Ctrl-C (or an error, or a caller that stopped reading), do not wait for work
+            # in flight, even when nothing was left to dispatch: each attempt ends at its deadline.
+            pool.shutdown(wait=completed and not self.stopped, cancel_futures=True)
 
     def stop(self) -> None:
         """Dispatch nothing more (Ctrl-C); work in flight finishes on its own deadline."""
@@ -101,7 +104,7 @@ class HostScheduler(Generic[T, R]):
             host = self._hosts[0]
             self._hosts.rotate(-1)
             queue = self._queues[host]
-            limit = self._per_host_limit(host)
+            limit = max(1, self._per_host_limit(host))  # a limit below 1 would strand the host's work
             while queue and self._running < self._limits.concurrency and self._in_flight.get(host, 0) < limit:
                 not_before = self._next_start.get(host, 0.0)
                 if not_before > now:
