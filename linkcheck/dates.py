@@ -71,9 +71,10 @@ def parse_date(text: str) -> dt.date | None:
     text = text.strip()
     if not text:
         return None
-    iso = re.match(r"^(\d{4})-(\d{2})-(\d{2})", text)
+    # Year first is always year-month-day; Highwire `citation_publication_date` writes 2021/08/10.
+    iso = re.match(r"^(\d{4})([-/])(\d{1,2})\2(\d{1,2})(?!\d)", text)
     if iso:
-        return _make(iso.group(1), iso.group(2), iso.group(3))
+        return _make(iso.group(1), iso.group(3), iso.group(4))
     compact = re.match(r"^(\d{4})(\d{2})(\d{2})(?:T|$)", text)
     if compact:
         return _make(*compact.groups())

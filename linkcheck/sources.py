@@ -36,11 +36,19 @@ def expand_sources(
     """Each SOURCE as documents, in order; a source that cannot be read yields a SourceError."""
     for source in sources:
         if source == "-":
-            yield Document("-", SourceKind.TEXT, stdin.read(max_bytes + 1)[:max_bytes])
+            yield _stdin_document(stdin, max_bytes)
         elif is_url_source(source):
             yield _online_article(source, fetch_article)
         else:
             yield from _path_documents(Path(source), source, max_bytes)
+
+
+def _stdin_document(stdin: BinaryIO, max_bytes: int) -> Document | SourceError:
+    """Standard input as text; over the limit it is refused like a file, not silently cut."""
+    content = stdin.read(max_bytes + 1)
+    if len(content) > max_bytes:
+        return SourceError("-", f"standard input is over the {max_bytes:,}-byte limit ([harvest] max_document_bytes)")
+    return Document("-", SourceKind.TEXT, content)
 
 
 def _path_documents(path: Path, source: str, max_bytes: int) -> Iterator[Document | SourceError]:
@@ -69,7 +77,9 @@ def _read_file(path: Path, source: str, max_bytes: int) -> Document | SourceErro
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            return SourceError(source, f"file is {size:,} bytes, over the {max_bytes:,}-byte limit ([harvest] max_document_bytes)")
+            return SourceError(
+                source, f"file is {size:,} bytes, over the {max_bytes:,}-byte limit ([harvest] max_document_bytes)"
+            )
         return Document(source, kind, path.read_bytes())
     except OSError as exc:
         return SourceError(source, f"cannot read: {exc.strerror or exc}")
@@ -91,7 +101,7 @@ def _online_article(url: str, fetch_article: Callable[[str], FetchResult]) -> Do
         kind = SourceKind.TEXT
     elif "markdown" in content_type:
         kind = SourceKind.MARKDOWN
-    charset = re.search(r"charset=([\w-]+)", content_type)
+    charset = re.search(r"charset=[\"']?([\w.:-]+)", content_type)
     return Document(
         url,
         kind,

@@ -145,7 +145,8 @@ class UrlDate:
 
 
 _PATH_YMD = re.compile(r"(?<![^/])(\d{4})/(\d{1,2})/(\d{1,2})(?=/|$)")
-_PATH_YM = re.compile(r"(?<![^/])(\d{4})/(\d{1,2})(?=/|$)")
+# Not the year and month of a /YYYY/MM/DD shape whose day is impossible (/2021/02/30/ is no date).
+_PATH_YM = re.compile(r"(?<![^/])(\d{4})/(\d{1,2})(?=/|$)(?!/\d{1,2}(?:/|$))")
 _ISO_IN_SEGMENT = re.compile(r"(?<!\d)(\d{4})[-_.](\d{2})[-_.](\d{2})(?!\d)")
 _COMPACT_IN_SEGMENT = re.compile(r"(?<!\d)(\d{4})(\d{2})(\d{2})(?!\d)")
 _QUERY_DATE = (
@@ -153,6 +154,7 @@ _QUERY_DATE = (
     re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
 )
 _QUERY_DATE_DMY = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+_DATE_PARAM = re.compile(r"date|day|(?:^|[^a-z])(?:d|dt|from|to|since|until|pub|published)(?:$|[^a-z])", re.I)
 
 
 def dates_in_url(url: str) -> list[UrlDate]:
@@ -189,11 +191,14 @@ def dates_in_url(url: str) -> list[UrlDate]:
     for name, value in parse_qsl(parts.query, keep_blank_values=True):
         value = value.strip()
         for pattern in _QUERY_DATE:
-            match = pattern.match(value)
-            if match and (day := _make_date(*match.groups())):
+            whole = pattern.match(value)
+            # Eight bare digits are as often an id (?id=20210810) as a date: trust the name.
+            if pattern is _QUERY_DATE[1] and not _DATE_PARAM.search(name):
+                continue
+            if whole and (day := _make_date(*whole.groups())):
                 found.append(UrlDate(day, "day", f"{name}={value}"))
-        match = _QUERY_DATE_DMY.match(value)
-        if match and (day := _make_date(match.group(3), match.group(2), match.group(1))):
+        dmy = _QUERY_DATE_DMY.match(value)
+        if dmy and (day := _make_date(dmy.group(3), dmy.group(2), dmy.group(1))):
             found.append(UrlDate(day, "day", f"{name}={value}"))
     return found
 

@@ -17,7 +17,7 @@ __all__ = ["decode_text", "harvest"]
 def harvest(document: Document) -> Article:
     """The article in a document; SourceReadError when it cannot be decoded or parsed."""
     if document.kind is SourceKind.PDF:
-        return harvest_pdf(document.content, document.source)
+        return harvest_pdf(document.content, document.source, document.base_url)
     if document.kind is SourceKind.HTML:
         return harvest_html(document.content, document.source, document.base_url, document.encoding)
     text = decode_text(document.content, document.source, document.encoding)

@@ -28,8 +28,12 @@ def make_citation(
     line: int | None = None,
     page: int | None = None,
     base_url: str | None = None,
+    anchor: bool = False,
 ) -> Citation:
-    """A Citation for a link as written: made absolute against base_url, then normalized."""
+    """A Citation for a link as written: made absolute against base_url, then normalized.
+
+    `anchor` says the context is the link's own text (HTML, Markdown) rather than a sentence.
+    """
     written = written.strip()
     url = written
     scheme = link_scheme(written)
@@ -44,20 +48,23 @@ def make_citation(
                 line,
                 page,
                 skip_reason="relative link with no base URL to resolve it against",
+                context_is_anchor=anchor,
             )
         url = urljoin(base_url, written)
         written = url
         scheme = link_scheme(url)
     if scheme in SKIPPED_SCHEMES:
-        return Citation(written, written, context, line, page, skip_reason=f"{scheme}: link, not fetched")
+        skip = f"{scheme}: link, not fetched"
+        return Citation(written, written, context, line, page, skip_reason=skip, context_is_anchor=anchor)
     try:
         normalized = normalize_url(url)
         if link_scheme(normalized) not in ("http", "https"):
-            return Citation(written, normalized, context, line, page, skip_reason=f"{scheme}: link, not fetched")
+            skip = f"{scheme}: link, not fetched"
+            return Citation(written, normalized, context, line, page, skip_reason=skip, context_is_anchor=anchor)
         urlsplit(normalized)
     except (InvalidURL, ValueError) as exc:
-        return Citation(written, None, context, line, page, invalid_reason=str(exc))
-    return Citation(written, normalized, context, line, page)
+        return Citation(written, None, context, line, page, invalid_reason=str(exc), context_is_anchor=anchor)
+    return Citation(written, normalized, context, line, page, context_is_anchor=anchor)
 
 
 def url_date_fallback(url: str) -> tuple[dt.date | None, str | None]:

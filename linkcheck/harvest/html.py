@@ -17,18 +17,32 @@ from linkcheck.harvest.common import (
     make_citation,
     url_date_fallback,
 )
-from linkcheck.harvest.text import find_urls
+from linkcheck.harvest.text import context_around, find_urls
 from linkcheck.models import Article, Citation
 
 # Parts of a page that are never the article's citations.
-_BOILERPLATE_TAGS = ("nav", "header", "footer", "aside", "form", "script", "style", "noscript", "template", "svg", "iframe")
+_BOILERPLATE_TAGS = (
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "iframe",
+)
 _BOILERPLATE_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar"}
 _BOILERPLATE_WORDS = re.compile(
     r"(?:^|[\s_-])(nav|navbar|navigation|menu|header|footer|sidebar|side-bar|share|sharing|social|"
     r"comments?|comment-list|disqus|breadcrumbs?|cookie|banner|advert|ads|promo|newsletter|subscribe|"
-    r"site-header|site-footer|masthead|toolbar|pagination|tags|related-posts)(?:$|[\s_-])",
+    r"site-header|site-footer|masthead|toolbar|pagination|tags|related-posts|widgets?)(?:$|[\s_-])",
     re.I,
 )
+# Layout state classes ("has-sidebar", "no-comments", "with-share") wrap the article, not boilerplate.
+_STATE_CLASS = re.compile(r"^(?:has|no|with|without|is)[-_]", re.I)
 
 
 def parse_html(content: bytes | str, encoding: str | None = None) -> BeautifulSoup:
@@ -71,11 +85,12 @@ def _base_url(soup: BeautifulSoup, page_url: str | None) -> str | None:
     base = soup.find("base", href=True)
     if isinstance(base, Tag):
         href = str(base["href"]).strip()
-        return urljoin(page_url, href) if page_url else href
+        resolved = urljoin(page_url, href) if page_url else href
+        if link_scheme(resolved):  # a relative <base> with no page URL cannot resolve anything
+            return resolved
     for link in soup.find_all("link", href=True):
-        rel = link.get("rel") or []
-        rels = rel if isinstance(rel, list) else str(rel).split()
-        if "canonical" in [r.lower() for r in rels]:
+        rels = [str(rel).lower() for rel in link.get_attribute_list("rel") if rel]
+        if "canonical" in rels:
             href = str(link["href"]).strip()
             if link_scheme(href) in ("http", "https"):
                 return href
@@ -85,8 +100,8 @@ def _base_url(soup: BeautifulSoup, page_url: str | None) -> str | None:
 
 
 def _title(soup: BeautifulSoup) -> str | None:
-    for attrs in ({"property": "og:title"}, {"name": "twitter:title"}):
-        meta = soup.find("meta", attrs=attrs)
+    for key, value in (("property", "og:title"), ("name", "twitter:title")):
+        meta = soup.find("meta", attrs={key: value})
         if isinstance(meta, Tag) and meta.get("content"):
             return collapse(str(meta["content"]), 300)
     heading = soup.find("h1")
@@ -102,9 +117,9 @@ def _is_boilerplate(tag: Tag) -> bool:
         return True
     if str(tag.get("role", "")).lower() in _BOILERPLATE_ROLES:
         return True
-    classes = tag.get("class") or []
-    words = " ".join(classes if isinstance(classes, list) else [str(classes)])
-    words += " " + str(tag.get("id", ""))
+    tokens = [str(token) for token in tag.get_attribute_list("class") if token]
+    tokens.append(str(tag.get("id", "")))
+    words = " ".join(token for token in tokens if not _STATE_CLASS.match(token))
     return bool(words.strip()) and bool(_BOILERPLATE_WORDS.search(words))
 
 
@@ -116,11 +131,12 @@ def _article_body(soup: BeautifulSoup) -> Tag:
         {"name": "main"},
         {"attrs": {"role": "main"}},
     ):
-        found = soup.find_all(**candidate_query)  # type: ignore[arg-type]
+        found: list[object] = list(soup.find_all(**candidate_query))  # type: ignore[arg-type]
         tags = [tag for tag in found if isinstance(tag, Tag)]
         if tags:
             return max(tags, key=lambda tag: len(tag.get_text()))
-    return soup.body or soup
+    body = soup.body
+    return body if isinstance(body, Tag) else soup
 
 
 def _citations(body: Tag, raw: str, base_url: str | None) -> list[Citation]:
@@ -135,14 +151,20 @@ def _citations(body: Tag, raw: str, base_url: str | None) -> list[Citation]:
             position = _find_in_source(raw, href, cursor)
             line = None
             if position is not None:
-                cursor = position
+                cursor = position + 1  # the same href twice is found twice, on its own lines
                 line = line_of(line_starts, position)
             text = element.get_text(" ", strip=True) or str(element.get("title", "")) or _image_alt(element)
-            citations.append(make_citation(href, collapse(text), line=line, base_url=base_url))
+            citations.append(make_citation(href, collapse(text), line=line, base_url=base_url, anchor=True))
         else:
-            for found in find_urls(str(element)):
-                context = collapse(str(element).replace(found.url, " "))
-                citations.append(make_citation(found.url, context, base_url=base_url))
+            text = str(element)
+            for found in find_urls(text):
+                position = _find_in_source(raw, found.url, cursor)
+                line = None
+                if position is not None:
+                    cursor = position + 1
+                    line = line_of(line_starts, position)
+                context = context_around(text, found.start, found.end)
+                citations.append(make_citation(found.url, context, line=line, base_url=base_url))
     return citations
 
 

@@ -6,15 +6,27 @@ import re
 from dataclasses import dataclass
 
 from linkcheck.dates import date_from_text, parse_date
-from linkcheck.harvest.common import IGNORED_SCHEMES, collapse, line_of, line_starts_of, link_scheme, make_citation
+from linkcheck.harvest.common import (
+    IGNORED_SCHEMES,
+    collapse,
+    line_of,
+    line_starts_of,
+    link_scheme,
+    make_citation,
+    url_date_fallback,
+)
 from linkcheck.harvest.text import context_around, find_urls
 from linkcheck.models import Article, Citation
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_REFERENCE_DEF = re.compile(r"^ {0,3}\[([^\]\n]{1,999})\]:[ \t]*<?([^\s>]+)>?(?:[ \t]+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?[ \t]*$", re.M)
+_REFERENCE_DEF = re.compile(
+    r"^ {0,3}\[([^\]\n]{1,999})\]:[ \t]*<?([^\s>]+)>?(?:[ \t]+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?[ \t]*$", re.M
+)
 _AUTOLINK = re.compile(r"<((?:https?|ftp|mailto|tel):[^<>\s]+)>", re.I)
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 _EMPHASIS = re.compile(r"[*_`~]+")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_NESTED_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MAX_LINK_TEXT = 2000
 
 
@@ -29,7 +41,25 @@ class _Link:
 
 def _mask(text: str, start: int, end: int) -> str:
     """Blank a span, keeping newlines so offsets and line numbers still hold."""
-    return text[:start] + re.sub(r"[^\n]", " ", text[start:end]) + text[end:]
+    return _overlay(text, [(start, end, "")])
+
+
+def _overlay(text: str, spans: list[tuple[int, int, str]]) -> str:
+    """Each (start, end, shown) span replaced by `shown`, the rest of it blanked; offsets kept.
+
+    One pass over the text: masking span by span copies the whole text each time (quadratic).
+    """
+    pieces: list[str] = []
+    position = 0
+    for start, end, shown in sorted(spans):
+        start = max(start, position)
+        if start >= end:
+            continue
+        shown = shown[: end - start]
+        pieces += [text[position:start], shown, re.sub(r"[^\n]", " ", text[start + len(shown) : end])]
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
 
 
 def front_matter(text: str) -> tuple[dict[str, str], int]:
@@ -61,18 +91,21 @@ def _mask_code(text: str) -> str:
                 fence = None
             lines[index] = " " * len(line)
     text = "\n".join(lines)
-    for comment in list(_HTML_COMMENT.finditer(text)):
-        text = _mask(text, comment.start(), comment.end())
+    text = _overlay(text, [(comment.start(), comment.end(), "") for comment in _HTML_COMMENT.finditer(text)])
+    spans: list[tuple[int, int, str]] = []
     position = 0
     while (start := text.find("`", position)) >= 0:
         run = len(re.match(r"`+", text[start:]).group(0))  # type: ignore[union-attr]
-        closing = re.compile(rf"(?<!`)`{{{run}}}(?!`)").search(text, start + run)
+        # A code span ends within its paragraph; looking further is quadratic with stray backticks.
+        blank_line = _BLANK_LINE.search(text, start + run)
+        limit = blank_line.start() if blank_line else len(text)
+        closing = re.compile(rf"(?<!`)`{{{run}}}(?!`)").search(text, start + run, limit)
         if closing is None:
             position = start + run
             continue
-        text = _mask(text, start, closing.end())
+        spans.append((start, closing.end(), ""))
         position = closing.end()
-    return text
+    return _overlay(text, spans)
 
 
 def _matching_bracket(text: str, start: int) -> int | None:
@@ -165,42 +198,53 @@ def harvest_markdown(text: str, source: str, base_url: str | None = None) -> Art
     starts = line_starts_of(text)
 
     definitions: dict[str, tuple[str, int]] = {}
+    spans: list[tuple[int, int, str]] = []
     for match in _REFERENCE_DEF.finditer(masked):
         key = re.sub(r"\s+", " ", match.group(1).strip().lower())
         definitions.setdefault(key, (match.group(2), match.start()))
-    for match in reversed(list(_REFERENCE_DEF.finditer(masked))):
-        masked = _mask(masked, match.start(), match.end())
+        spans.append((match.start(), match.end(), ""))
+    masked = _overlay(masked, spans)
 
     found: list[tuple[int, Citation]] = []
     used: set[str] = set()
+    images: list[tuple[int, int, str]] = []
     for link in _links(masked, definitions):
         if link.is_image:
-            masked = _mask(masked, link.start - 1, link.end)
+            images.append((link.start - 1, link.end, _link_text(link.text)))
+            used.add(link.destination)  # its definition is an image source, not a cited one
             continue
         if link_scheme(link.destination) in IGNORED_SCHEMES or link.destination.startswith("#"):
             continue
-        context = collapse(_EMPHASIS.sub("", link.text)) or link.destination
-        citation = make_citation(link.destination, context, line=line_of(starts, link.start), base_url=base_url)
-        found.append((link.start, citation))
+        context = _link_text(link.text) or link.destination
+        line = line_of(starts, link.start)
+        found.append((link.start, make_citation(link.destination, context, line=line, base_url=base_url, anchor=True)))
         used.add(link.destination)
-    for link in _links(masked, definitions):
-        masked = _mask(masked, link.start, link.end)
-    for match in _AUTOLINK.finditer(masked):
-        context = context_around(masked, match.start(), match.end())
+    masked = _overlay(masked, [(start, end, "") for start, end, _ in images])
+    links = [(link.start, link.end, _link_text(link.text)) for link in _links(masked, definitions)]
+    # Bare URLs are sought where links are blanked; contexts are read where links show their text.
+    readable = _overlay(masked, links + images)
+    masked = _overlay(masked, [(start, end, "") for start, end, _ in links])
+    autolinks = list(_AUTOLINK.finditer(masked))
+    readable = _overlay(readable, [(match.start(), match.end(), match.group(1)) for match in autolinks])
+    for match in autolinks:
+        context = context_around(readable, match.start(), match.end())
         found.append((match.start(), make_citation(match.group(1), context, line=line_of(starts, match.start()))))
-        masked = _mask(masked, match.start(), match.end())
+    masked = _overlay(masked, [(match.start(), match.end(), "") for match in autolinks])
     for url in find_urls(masked):
-        context = context_around(masked, url.start, url.end)
+        context = context_around(readable, url.start, url.end)
         found.append((url.start, make_citation(url.url, context, line=url.line, base_url=base_url)))
     for key, (destination, offset) in definitions.items():
         if destination not in used:  # defined but never referenced: still a cited source
-            found.append((offset, make_citation(destination, key, line=line_of(starts, offset), base_url=base_url)))
+            line = line_of(starts, offset)
+            found.append((offset, make_citation(destination, collapse(key), line=line, base_url=base_url)))
 
     published, published_from = None, None
     if meta.get("date") and (published := parse_date(meta["date"])):
         published_from = "front-matter"
     elif published := date_from_text(masked[body_start:]):
         published_from = "text"
+    elif base_url:
+        published, published_from = url_date_fallback(base_url)
     return Article(
         source=source,
         title=meta.get("title") or _heading(masked),
@@ -209,6 +253,11 @@ def harvest_markdown(text: str, source: str, base_url: str | None = None) -> Art
         citations=tuple(citation for _, citation in sorted(found, key=lambda item: item[0])),
         url=base_url,
     )
+
+
+def _link_text(label: str) -> str:
+    """A link's label as read: nested images and links show their text, emphasis marks dropped."""
+    return collapse(_EMPHASIS.sub("", _NESTED_LINK.sub(r"\1", label)))
 
 
 def _heading(text: str) -> str | None:

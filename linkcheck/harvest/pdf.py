@@ -6,12 +6,12 @@ import io
 import logging
 from dataclasses import replace
 
-from pypdf import PdfReader
+from pypdf import PasswordType, PdfReader
 from pypdf.errors import PyPdfError
 
 from linkcheck.dates import parse_date
 from linkcheck.errors import SourceReadError
-from linkcheck.harvest.common import make_citation
+from linkcheck.harvest.common import IGNORED_SCHEMES, link_scheme, make_citation, url_date_fallback
 from linkcheck.harvest.text import harvest_text
 from linkcheck.models import Article, Citation
 
@@ -20,30 +20,56 @@ logging.getLogger("pypdf").setLevel(logging.ERROR)
 _MAX_PAGES = 2000
 
 
-def harvest_pdf(content: bytes, source: str) -> Article:
-    """An article from a PDF: URLs in its text and in link annotations, its title and date."""
+def harvest_pdf(content: bytes, source: str, base_url: str | None = None) -> Article:
+    """An article from a PDF: URLs in its text and in link annotations, its title and date.
+
+    The date comes from a date line in the text, else the document's CreationDate, else base_url.
+    """
     try:
         reader = PdfReader(io.BytesIO(content), strict=False)
-        if reader.is_encrypted:
-            reader.decrypt("")
+        # Many PDFs are encrypted with an empty user password only to restrict printing or copying.
+        if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
+            raise SourceReadError(source, "the PDF is encrypted and needs a password")
         pages = list(reader.pages[:_MAX_PAGES])
         texts = [_page_text(page) for page in pages]
         annotations = [_page_uris(page) for page in pages]
-        info = reader.metadata
     except (PyPdfError, ValueError, TypeError, KeyError, AttributeError, RecursionError, OSError) as exc:
         raise SourceReadError(source, f"not a readable PDF: {exc}") from None
     text = "\n".join(texts)
     article = harvest_text(text, source)
     page_of_line = _page_of_line(texts)
     citations = [replace(c, page=page_of_line(c.line)) for c in article.citations]
-    citations = _merge_annotations(citations, annotations)
+    citations = _merge_annotations(citations, annotations, base_url)
     title, published, published_from = article.title, article.published, article.published_from
-    if info is not None:
-        title = title or (str(info.title).strip() if info.title else None) or None
-        if published is None and info.get("/CreationDate"):
-            published = parse_date(str(info["/CreationDate"]).removeprefix("D:")[:8])
-            published_from = "pdf-metadata" if published else None
-    return replace(article, title=title, published=published, published_from=published_from, citations=tuple(citations))
+    info_title, created = _info_strings(reader, "/Title", "/CreationDate")
+    title = title or info_title
+    if published is None and created:
+        published = parse_date(created.removeprefix("D:")[:8])
+        published_from = "pdf-metadata" if published else None
+    if published is None and base_url:
+        published, published_from = url_date_fallback(base_url)
+    return replace(
+        article,
+        title=title,
+        published=published,
+        published_from=published_from,
+        citations=tuple(citations),
+        url=base_url,
+    )
+
+
+def _info_strings(reader: PdfReader, *keys: str) -> list[str | None]:
+    """Strings of the document information dictionary; a damaged one counts as absent.
+
+    The text and links are the article; a broken /Info must not cost them.
+    """
+    try:
+        info = reader.metadata
+        values = [info.get(key) if info is not None else None for key in keys]
+        values = [value.get_object() if value is not None else None for value in values]
+    except (PyPdfError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
+        return [None] * len(keys)
+    return [value.strip() or None if isinstance(value, str) else None for value in values]
 
 
 def _page_text(page: object) -> str:
@@ -63,8 +89,15 @@ def _page_uris(page: object) -> list[str]:
                 continue
             action = annot.get("/A")
             action = action.get_object() if action is not None else None
-            if action is not None and action.get("/S") == "/URI" and action.get("/URI"):
-                uris.append(str(action["/URI"]).strip())
+            if action is None or action.get("/S") != "/URI":
+                continue
+            uri = action.get("/URI")
+            uri = uri.get_object() if uri is not None else None
+            # A URI is a string (ASCII by the spec); anything else is a damaged annotation.
+            if isinstance(uri, bytes):
+                uri = uri.decode("latin-1")
+            if isinstance(uri, str) and uri.strip() and link_scheme(uri) not in IGNORED_SCHEMES:
+                uris.append(uri.strip())
     except (PyPdfError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
         pass
     return uris
@@ -88,12 +121,14 @@ def _page_of_line(texts: list[str]):  # type: ignore[no-untyped-def]
     return page_of
 
 
-def _merge_annotations(citations: list[Citation], annotations: list[list[str]]) -> list[Citation]:
+def _merge_annotations(
+    citations: list[Citation], annotations: list[list[str]], base_url: str | None = None
+) -> list[Citation]:
     """Add annotation URIs the text missed; a text URL cut short by a line wrap takes the full URI."""
     result = list(citations)
     for page, uris in enumerate(annotations, start=1):
         for uri in uris:
-            annotated = make_citation(uri, f"link annotation on page {page}", page=page)
+            annotated = make_citation(uri, f"link annotation on page {page}", page=page, base_url=base_url)
             same = [c for c in result if c.normalized_url and c.normalized_url == annotated.normalized_url]
             if same:
                 continue

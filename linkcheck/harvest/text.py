@@ -17,8 +17,16 @@ _CLOSERS = {")": "(", "]": "[", "}": "{"}
 # A URL that ends a line with one of these was almost certainly cut there: no URL ends so.
 _HANGING = "-_=&?%~+#@"
 _URL_MARKS = re.compile(r"[/?=&%_#]|\.[a-z0-9]|[a-z0-9]-[a-z0-9]|\d", re.I)
+# Marks prose words do not carry; enough on their own to continue a URL cut after a `/`.
+_PATH_MARKS = re.compile(r"[/?=&%_#~]|\.(?:s?html?|php|aspx?|jsp|pdf|xml|json)\b", re.I)
+_LINE_REST = re.compile(r"[ \t\r]*\n")
+# A byline ends a title block: "By the linkcheck editorial desk", "Автор: ...".
+_BYLINE = re.compile(r"^(?:by|written by|posted by|authors?:|автор[ыа]?:?|текст:)\s", re.I)
 _SCHEME_ONLY = re.compile(r"^(?:https?|ftp)://$", re.I)
 CONTEXT_LIMIT = 200
+# How far around a URL its context is looked for: keeps harvesting linear in the text's size
+# (PDF text often has no blank lines, so a "paragraph" can be the whole document).
+_CONTEXT_WINDOW = 600
 
 
 @dataclass(frozen=True)
@@ -55,6 +63,7 @@ def find_urls(text: str) -> list[FoundURL]:
             piece, end = joined
             raw += piece
         url = trim_url(raw)
+        end -= len(raw) - len(url)  # trimmed punctuation belongs to the sentence, not the URL
         if len(url) > len("https://") or url.lower().startswith("www."):
             found.append(FoundURL(url, match.start(), end, line_of(line_starts, match.start())))
         position = max(end, match.start() + 1)
@@ -63,9 +72,10 @@ def find_urls(text: str) -> list[FoundURL]:
 
 def _continuation(text: str, raw: str, end: int) -> tuple[str, int] | None:
     """The next line's first token and where it ends, if it continues a URL cut at `end`."""
-    line_end = text.find("\n", end)
-    if line_end < 0 or text[end:line_end].strip():
+    rest = _LINE_REST.match(text, end)
+    if rest is None:
         return None  # the URL does not end its line
+    line_end = rest.end() - 1
     next_end = text.find("\n", line_end + 1)
     next_end = len(text) if next_end < 0 else next_end
     next_line = text[line_end + 1 : next_end]
@@ -91,10 +101,12 @@ def _joins(raw: str, token: str, alone: bool) -> bool:
     lower_start = first.islower() or first.isdigit() or not first.isalnum()
     urlish = bool(_URL_MARKS.search(token))
     last = raw[-1]
+    if last == "?":  # ends many a question: only a query string continues it
+        return bool(re.search(r"[=&]", token))
     if last in _HANGING:
         return lower_start or urlish
-    if last == "/":
-        return lower_start and (urlish or alone)
+    if last == "/":  # a complete URL often ends so: prose words ("online", "well-known") never continue it
+        return bool(_PATH_MARKS.search(token)) or lower_start and alone and urlish
     if last == ".":
         return lower_start and (urlish or alone) and not token.rstrip(_TRAILING) == ""
     # Cut after a letter or digit: only a token that is plainly the rest of a URL.
@@ -118,7 +130,8 @@ def context_around(text: str, start: int, end: int) -> str:
     after = dehyphenate(text[end:para_end])
     sentence_before = re.split(r"(?<=[.!?])\s+(?=\S)", before)[-1] if before else ""
     sentence_after = re.split(r"(?<=[.!?])\s", after)[0] if after else ""
-    if _URL_START.search(sentence_after):
+    # A URL closing its line before a capitalised line ended its sentence (PDF text has no blank lines).
+    if _URL_START.search(sentence_after) or re.match(r"[ \t\r]*\n\s*[A-ZА-ЯЁ]", text[end:para_end]):
         sentence_after = ""
     context = _tidy(f"{sentence_before} {sentence_after}")
     if len(re.findall(r"\w", context)) < 3:
@@ -131,25 +144,28 @@ def context_around(text: str, start: int, end: int) -> str:
 def _tidy(context: str) -> str:
     context = re.sub(r"\(\s*\)|\[\s*\]", "", context)
     context = re.sub(r"\s+", " ", context).strip()
+    context = re.sub(r" (?=[.,;:!?](?:\s|$))", "", context)  # "see <url>." leaves "see ."
     return context.rstrip(" :-–—(")
 
 
 def _paragraph_start(text: str, offset: int) -> int:
-    match = None
-    for match in re.finditer(r"\n[ \t]*\n", text[:offset]):
-        pass
-    return match.end() if match else 0
+    """Start of the paragraph holding `offset`, looking back at most _CONTEXT_WINDOW characters."""
+    window = max(0, offset - _CONTEXT_WINDOW)
+    breaks = list(re.finditer(r"\n[ \t]*\n", text[window:offset]))
+    return window + breaks[-1].end() if breaks else window
 
 
 def _paragraph_end(text: str, offset: int) -> int:
-    match = re.search(r"\n[ \t]*\n", text[offset:])
-    return offset + match.start() if match else len(text)
+    """End of the paragraph holding `offset`, looking ahead at most _CONTEXT_WINDOW characters."""
+    window = text[offset : offset + _CONTEXT_WINDOW]
+    match = re.search(r"\n[ \t]*\n", window)
+    return offset + (match.start() if match else len(window))
 
 
 def _previous_paragraph(text: str, para_start: int) -> str:
     if para_start == 0:
         return ""
-    head = text[:para_start].rstrip()
+    head = text[max(0, para_start - _CONTEXT_WINDOW) : para_start].rstrip()
     start = _paragraph_start(head, len(head))
     paragraph = dehyphenate(head[start:])
     if _URL_START.search(paragraph):
@@ -166,7 +182,7 @@ def title_from_text(text: str) -> str | None:
             if lines:
                 break
             continue
-        if _URL_START.search(stripped) or date_from_text(stripped):
+        if _URL_START.search(stripped) or date_from_text(stripped) or lines and _BYLINE.match(stripped):
             break
         lines.append(line)
         if len(lines) == 3:

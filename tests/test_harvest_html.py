@@ -1,0 +1,374 @@
+"""HTML harvesting: article-body links with anchor text, base URL resolution, skipped schemes, metadata."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from pathlib import Path
+
+import pytest
+
+from linkcheck.harvest.html import harvest_html
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+MIL = "https://function.mil.ru/news_page/country/more.htm?id=12376355@egNews"
+KOMMERSANT = "https://www.kommersant.ru/doc/4936744?from=four_mir"
+MOSCOW_TIMES = (
+    "https://www.themoscowtimes.com/2026/04/03/russia-holds-military-drills-in-tajikistan-amid-taliban-offensive"
+)
+
+
+def cited(html: str, page_url: str | None = None) -> list[str]:
+    return [c.url for c in harvest_html(html, "page.html", page_url).citations]
+
+
+# --- the article body, not the page around it -------------------------------------------------------
+
+
+def test_navigation_header_footer_sidebar_share_and_comments_are_not_citations() -> None:
+    html = """<html><body>
+    <header><a href="https://site.example/">Home</a></header>
+    <nav><a href="https://site.example/world/">World</a></nav>
+    <div id="header"><a href="https://site.example/h">h</a></div>
+    <div class="article-content">
+      <p>Body <a href="https://cited.example/1">the first source</a>.</p>
+      <div class="social-share"><a href="https://facebook.com/sharer">Share</a></div>
+      <ul class="share-links"><li><a href="https://twitter.com/intent/tweet">Tweet</a></li></ul>
+      <p>More <a href="https://cited.example/2">the second source</a>.</p>
+      <section id="comments"><a href="https://spam.example/1">spam</a></section>
+      <div class="comment-body"><a href="https://spam.example/2">spam</a></div>
+    </div>
+    <aside><a href="https://site.example/most-read">Most read</a></aside>
+    <div class="sidebar-widget"><a href="https://site.example/side">side</a></div>
+    <div class="widget-area"><a href="https://site.example/widget">widget</a></div>
+    <div role="navigation"><a href="https://site.example/role-nav">nav</a></div>
+    <div class="breadcrumbs"><a href="https://site.example/crumb">crumb</a></div>
+    <footer><a href="https://site.example/privacy">Privacy</a></footer>
+    </body></html>"""
+    assert cited(html) == ["https://cited.example/1", "https://cited.example/2"]
+
+
+def test_article_element_is_the_body_when_there_is_one() -> None:
+    html = """<body><div><a href="https://outside.example/">outside</a></div>
+    <article><p>Text of the article, long enough to be the article.
+    <a href="https://inside.example/">inside</a></p></article></body>"""
+    assert cited(html) == ["https://inside.example/"]
+
+
+def test_largest_article_wins_over_teasers() -> None:
+    html = """<body>
+    <article><a href="https://teaser.example/">Teaser</a></article>
+    <article><p>The long article text goes on and on for a good while. <a href="https://main.example/">source</a></p></article>
+    </body>"""
+    assert cited(html) == ["https://main.example/"]
+
+
+def test_itemprop_article_body_and_main_are_bodies() -> None:
+    html = """<body><div class="menu"><a href="https://menu.example/">m</a></div>
+    <div itemprop="articleBody"><a href="https://body.example/">b</a></div>
+    <a href="https://loose.example/">loose</a></body>"""
+    assert cited(html) == ["https://body.example/"]
+    html = '<body><a href="https://loose.example/">l</a><main><a href="https://main.example/">m</a></main></body>'
+    assert cited(html) == ["https://main.example/"]
+
+
+@pytest.mark.parametrize(
+    "wrapper",
+    ['<div class="content has-sidebar">', '<div class="layout no-comments">', '<div class="post with-share-bar">'],
+)
+def test_layout_state_classes_do_not_hide_the_article(wrapper: str) -> None:
+    html = f'<body>{wrapper}<p>Text <a href="https://cited.example/">source</a></p></div></body>'
+    assert cited(html) == ["https://cited.example/"]
+
+
+@pytest.mark.parametrize(
+    "near_miss",
+    ['<div class="navigator">', '<div class="shared-history">', '<div class="commentary">', '<div class="headerless">'],
+)
+def test_words_that_merely_contain_boilerplate_words_are_kept(near_miss: str) -> None:
+    html = f'<body>{near_miss}<a href="https://cited.example/">source</a></div></body>'
+    assert cited(html) == ["https://cited.example/"]
+
+
+def test_anchor_text_is_the_context() -> None:
+    html = """<body><p>Lead. <a href="https://a.example/1">  the   <b>announcement</b>
+    of the exercise </a> and an image link <a href="https://a.example/2"><img src="x.png" alt="Chart of troops"></a>
+    and a titled one <a href="https://a.example/3" title="The title"></a></p></body>"""
+    citations = harvest_html(html, "p.html").citations
+    assert [c.context for c in citations] == ["the announcement of the exercise", "Chart of troops", "The title"]
+    assert all(c.context_is_anchor for c in citations)
+
+
+def test_anchor_context_is_at_most_200_characters() -> None:
+    html = f'<body><a href="https://a.example/">{"word " * 100}</a></body>'
+    [citation] = harvest_html(html, "p.html").citations
+    assert len(citation.context) <= 200
+
+
+def test_bare_urls_in_body_text_are_citations_with_their_sentence() -> None:
+    html = """<body><article>
+<p>First sentence. A plain https://bare.example/x in the text. Last.</p>
+<p><code>not a link</code></p>
+</article></body>"""
+    [citation] = harvest_html(html, "p.html").citations
+    assert (citation.url, citation.context, citation.line) == ("https://bare.example/x", "A plain in the text.", 2)
+    assert citation.context_is_anchor is False
+
+
+def test_scripts_and_styles_are_not_text() -> None:
+    html = """<body><script>var u = "https://script.example/x";</script>
+    <style>a { background: url(https://style.example/bg.png) }</style><p>text</p></body>"""
+    assert cited(html) == []
+
+
+def test_fragment_only_links_are_not_citations() -> None:
+    assert cited('<body><a href="#notes">Notes</a> <a href="">empty</a> <a name="x">anchor</a></body>') == []
+
+
+# --- schemes ----------------------------------------------------------------------------------------
+
+
+def test_mailto_and_tel_are_skipped_citations_javascript_and_data_are_not_citations() -> None:
+    html = """<body><p>
+    <a href="mailto:desk@news.example">write</a> <a href="tel:+15551234">call</a>
+    <a href="javascript:void(0)">js</a> <a href="JavaScript:alert(1)">js</a>
+    <a href="data:text/html,hi">data</a> <a href=" javascript:x()">js</a>
+    </p></body>"""
+    citations = harvest_html(html, "p.html").citations
+    assert [(c.url, c.context) for c in citations] == [("mailto:desk@news.example", "write"), ("tel:+15551234", "call")]
+    assert all(c.skip_reason for c in citations)
+
+
+# --- relative links ---------------------------------------------------------------------------------
+
+
+RELATIVE_LINKS = '<a href="x.html">X</a> <a href="/root">R</a> <a href="../up">U</a> <a href="//cdn.example/y">Y</a>'
+
+
+def test_relative_links_resolve_against_base_href_first() -> None:
+    html = f"""<html><head><base href="https://base.example/dir/">
+    <link rel="canonical" href="https://canon.example/a/b"></head><body>{RELATIVE_LINKS}</body></html>"""
+    assert cited(html, "https://page.example/p/q") == [
+        "https://base.example/dir/x.html",
+        "https://base.example/root",
+        "https://base.example/up",
+        "https://cdn.example/y",
+    ]
+
+
+def test_relative_base_href_resolves_against_the_page() -> None:
+    html = f'<head><base href="/sub/"></head><body>{RELATIVE_LINKS}</body>'
+    assert cited(html, "https://page.example/p/q")[:2] == [
+        "https://page.example/sub/x.html",
+        "https://page.example/root",
+    ]
+
+
+def test_relative_base_href_without_a_page_url_falls_back_to_the_canonical_link() -> None:
+    html = """<head><base href="/sub/"><link rel="canonical" href="https://canon.example/a/b"></head>
+    <body><a href="x.html">X</a></body>"""
+    assert cited(html) == ["https://canon.example/a/x.html"]
+
+
+def test_relative_links_resolve_against_canonical_when_there_is_no_base() -> None:
+    html = f'<head><link rel="canonical" href="https://canon.example/a/b"></head><body>{RELATIVE_LINKS}</body>'
+    assert cited(html, "https://page.example/p/q") == [
+        "https://canon.example/a/x.html",
+        "https://canon.example/root",
+        "https://canon.example/up",
+        "https://cdn.example/y",
+    ]
+
+
+def test_relative_canonical_resolves_against_the_page() -> None:
+    html = '<head><link rel="Canonical" href="/canon/path"></head><body><a href="x.html">X</a></body>'
+    assert cited(html, "https://page.example/p/q") == ["https://page.example/canon/x.html"]
+
+
+def test_other_link_rels_are_not_the_base() -> None:
+    html = '<head><link rel="alternate" href="https://alt.example/a/b"></head><body><a href="x.html">X</a></body>'
+    assert cited(html, "https://page.example/p/q") == ["https://page.example/p/x.html"]
+
+
+def test_relative_links_resolve_against_the_page_url_last() -> None:
+    assert cited(f"<body>{RELATIVE_LINKS}</body>", "https://page.example/p/q") == [
+        "https://page.example/p/x.html",
+        "https://page.example/root",
+        "https://page.example/up",
+        "https://cdn.example/y",
+    ]
+
+
+def test_relative_link_without_any_base_is_a_skipped_citation() -> None:
+    [citation] = harvest_html('<body><a href="x.html">X</a></body>', "p.html").citations
+    assert citation.url == "x.html"
+    assert citation.normalized_url is None
+    assert citation.skip_reason and "relative" in citation.skip_reason
+
+
+# --- citations: normalization, invalid URLs, duplicates, lines --------------------------------------
+
+
+def test_citation_keeps_the_url_as_written_and_a_normalized_url() -> None:
+    html = '<body><a href="HTTPS://Bücher.Example:443/a/./b/../c?q=A%40b@c&amp;x=1#frag">idn</a></body>'
+    [citation] = harvest_html(html, "p.html").citations
+    assert citation.url == "HTTPS://Bücher.Example:443/a/./b/../c?q=A%40b@c&x=1#frag"
+    assert citation.normalized_url == "https://xn--bcher-kva.example/a/c?q=A%40b@c&x=1"
+
+
+def test_invalid_urls_become_citations_with_invalid_reason() -> None:
+    html = """<body><a href="http://example.com:99999/">bad port</a> <a href="http://exa mple.com/">space</a>
+    <a href="http://-bad-.example/">bad host</a> <a href="http://[zz]/">bad ipv6</a></body>"""
+    citations = harvest_html(html, "p.html").citations
+    assert [c.context for c in citations] == ["bad port", "space", "bad host", "bad ipv6"]
+    assert all(c.invalid_reason and c.normalized_url is None for c in citations)
+    assert "99999" in (citations[0].invalid_reason or "")
+
+
+def test_the_same_link_twice_is_two_citations_on_their_own_lines() -> None:
+    html = """<body>
+<p><a href="https://a.example/1">first mention</a></p>
+<p>filler</p>
+<p><a href="https://a.example/1">second mention</a></p>
+</body>"""
+    citations = harvest_html(html, "p.html").citations
+    assert [(c.url, c.context, c.line) for c in citations] == [
+        ("https://a.example/1", "first mention", 2),
+        ("https://a.example/1", "second mention", 4),
+    ]
+
+
+def test_line_of_a_link_with_an_escaped_ampersand() -> None:
+    html = '<body>\n\n<a href="https://a.example/?x=1&amp;y=2">amp</a></body>'
+    [citation] = harvest_html(html, "p.html").citations
+    assert (citation.url, citation.line) == ("https://a.example/?x=1&y=2", 3)
+
+
+# --- title and date ---------------------------------------------------------------------------------
+
+
+def test_title_prefers_og_title_then_h1_then_title_element() -> None:
+    og = '<head><title>T</title><meta property="og:title" content="OG  title"></head><body><h1>H</h1></body>'
+    assert harvest_html(og, "p").title == "OG title"
+    h1 = "<head><title>T</title></head><body><h1>The <em>H1</em></h1></body>"
+    assert harvest_html(h1, "p").title == "The H1"
+    assert harvest_html("<head><title> Page title </title></head><body></body>", "p").title == "Page title"
+    assert harvest_html("<body><p>no title</p></body>", "p").title is None
+
+
+DATE_SOURCES = {
+    "json-ld": '<script type="application/ld+json">{"datePublished": "2021-08-10T09:30:00+03:00"}</script>',
+    "meta": '<meta property="article:published_time" content="2021-08-11T00:00:00Z">',
+    "time": '<time datetime="2021-08-12">12 August 2021</time>',
+    "text": "<p>13 August 2021</p>",
+}
+
+
+@pytest.mark.parametrize(
+    ("present", "expected"),
+    [
+        (["json-ld", "meta", "time", "text"], (dt.date(2021, 8, 10), "json-ld")),
+        (["meta", "time", "text"], (dt.date(2021, 8, 11), "meta")),
+        (["time", "text"], (dt.date(2021, 8, 12), "time")),
+        (["text"], (dt.date(2021, 8, 13), "text")),
+        ([], (dt.date(2021, 8, 14), "url")),
+    ],
+)
+def test_date_sources_are_tried_in_order(present: list[str], expected: tuple[dt.date, str]) -> None:
+    html = "<html><head>" + "".join(DATE_SOURCES[k] for k in present if k in ("json-ld", "meta")) + "</head><body>"
+    html += "".join(DATE_SOURCES[k] for k in present if k in ("time", "text")) + "<p>Body.</p></body></html>"
+    article = harvest_html(html, "p.html", "https://news.example/2021/08/14/slug")
+    assert (article.published, article.published_from) == expected
+
+
+def test_no_date_anywhere() -> None:
+    article = harvest_html("<body><p>Body.</p></body>", "p.html", "https://news.example/doc/4936744")
+    assert (article.published, article.published_from) == (None, None)
+
+
+# --- the example article ----------------------------------------------------------------------------
+
+
+def test_example_html_article() -> None:
+    article = harvest_html((EXAMPLES / "drills-2021.html").read_bytes(), "drills-2021.html")
+    assert article.title == "Joint Drills in Central Asia: What the Exercise Tells Us"
+    assert (article.published, article.published_from) == (dt.date(2021, 8, 10), "json-ld")
+    assert [(c.url, c.normalized_url, c.context, c.line) for c in article.citations[:3]] == [
+        (MIL, MIL, "announced the start of the manoeuvres", 24),
+        (KOMMERSANT, KOMMERSANT, "a rehearsal for a crisis on the Tajik border", 27),
+        (MOSCOW_TIMES, MOSCOW_TIMES, "Russia Holds Military Drills in Tajikistan Amid Taliban Offensive", 29),
+    ]
+    rest = [(c.url, c.skip_reason is not None) for c in article.citations[3:]]
+    # The desk's address is skipped; the corrections link resolves against the canonical URL.
+    assert rest == [("mailto:desk@news.example.org", True), ("https://news.example.org/corrections/", False)]
+    urls = " ".join(c.url for c in article.citations)
+    assert "twitter.com" not in urls and "most-read" not in urls and "privacy" not in urls and "/world/" not in urls
+
+
+# --- bad and big input ------------------------------------------------------------------------------
+
+
+def test_undecodable_bytes_and_broken_markup_do_not_crash() -> None:
+    article = harvest_html(b"\xff\xfe\x00<a href='https://a.example/'>x</a><<<>>></div></p></td>\x00", "p.html")
+    assert isinstance(article.citations, tuple)
+    assert harvest_html(b"", "empty.html").citations == ()
+
+
+def test_declared_encoding_is_used() -> None:
+    html = '<body><a href="https://a.example/">Учения</a></body>'.encode("cp1251")
+    [citation] = harvest_html(html, "p.html", encoding="cp1251").citations
+    assert citation.context == "Учения"
+
+
+def test_deeply_nested_markup_does_not_crash() -> None:
+    html = "<body>" + "<div>" * 50_000 + '<a href="https://deep.example/">deep</a>' + "</div>" * 50_000 + "</body>"
+    assert cited(html) == ["https://deep.example/"]
+
+
+def test_a_long_text_node_with_many_bare_urls_is_harvested_in_linear_time() -> None:
+    # One context per URL used to re-scan the whole text node: quadratic.
+    html = "<body><p>" + " ".join(f"word https://bare.example/{i} more." for i in range(5_000)) + "</p></body>"
+    started = time.monotonic()
+    assert len(cited(html)) == 5_000
+    assert time.monotonic() - started < 30
+
+
+def fifty_megabytes_of_html() -> bytes:
+    """A long article: prose paragraphs with links, bare URLs, and boilerplate around it."""
+    filler = "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor. " * 10
+    head = (
+        '<html><head><title>Big</title><meta property="article:published_time" content="2021-08-10"></head><body>'
+        '<nav><a href="/home">Home</a></nav><article><h1>A very long article</h1>'
+    )
+    paragraph = (
+        "<p>{i}: "
+        + filler
+        + '<a href="https://example.com/item/{i}">source {i}</a> see https://bare.example/{i}.</p>\n'
+    )
+    parts = [head]
+    size = len(head)
+    count = 0
+    while size < 50_000_000:
+        part = paragraph.format(i=count)
+        parts.append(part)
+        size += len(part)
+        count += 1
+    parts.append(
+        '<div class="comments"><a href="https://spam.example/">spam</a></div></article><footer></footer></body></html>'
+    )
+    return "".join(parts).encode()
+
+
+def test_fifty_megabyte_html_page_neither_crashes_nor_hangs() -> None:
+    # Measured at about 8 s on the development machine (lxml parse plus two citations per paragraph).
+    content = fifty_megabytes_of_html()
+    assert len(content) >= 50_000_000
+    started = time.monotonic()
+    article = harvest_html(content, "big.html", "https://news.example/big")
+    elapsed = time.monotonic() - started
+    paragraphs = content.count(b"<p>")
+    assert len(article.citations) == 2 * paragraphs
+    assert article.citations[0].url == "https://example.com/item/0"
+    assert article.citations[-1].url == f"https://bare.example/{paragraphs - 1}"
+    assert article.published == dt.date(2021, 8, 10)
+    assert elapsed < 100

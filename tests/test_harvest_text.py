@@ -1,0 +1,407 @@
+"""Plain text harvesting: bare URLs, trailing punctuation, wrapped URLs, contexts, title and date line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from pathlib import Path
+
+import pytest
+
+from linkcheck.harvest.text import context_around, find_urls, harvest_text, title_from_text, trim_url
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+MIL = "https://function.mil.ru/news_page/country/more.htm?id=12376355@egNews"
+KOMMERSANT = "https://www.kommersant.ru/doc/4936744?from=four_mir"
+MOSCOW_TIMES = (
+    "https://www.themoscowtimes.com/2026/04/03/russia-holds-military-drills-in-tajikistan-amid-taliban-offensive"
+)
+
+
+def urls(text: str) -> list[str]:
+    return [found.url for found in find_urls(text)]
+
+
+# --- bare URLs and trailing punctuation -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("See https://example.com/a.", ["https://example.com/a"]),
+        ("See https://example.com/a, then", ["https://example.com/a"]),
+        ("See https://example.com/a; then", ["https://example.com/a"]),
+        ("See https://example.com/a: then", ["https://example.com/a"]),
+        ("Really https://example.com/a!", ["https://example.com/a"]),
+        ("Is it https://example.com/a?", ["https://example.com/a"]),
+        ("Quoted 'https://example.com/a'", ["https://example.com/a"]),
+        ('Quoted "https://example.com/a"', ["https://example.com/a"]),
+        ("Ellipsis https://example.com/a…", ["https://example.com/a"]),
+        ("Many https://example.com/a?!.", ["https://example.com/a"]),
+        ("(https://example.com/a)", ["https://example.com/a"]),
+        ("(https://example.com/a).", ["https://example.com/a"]),
+        ("[https://example.com/a]", ["https://example.com/a"]),
+        ("{https://example.com/a}", ["https://example.com/a"]),
+        ("«https://example.com/a»", ["https://example.com/a"]),
+        ("“https://example.com/a”", ["https://example.com/a"]),
+        ("<https://example.com/a>", ["https://example.com/a"]),
+    ],
+)
+def test_trailing_punctuation_and_unbalanced_brackets_are_trimmed(text: str, expected: list[str]) -> None:
+    assert urls(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("See https://en.wikipedia.org/wiki/Foo_(bar).", ["https://en.wikipedia.org/wiki/Foo_(bar)"]),
+        ("(see https://en.wikipedia.org/wiki/Foo_(bar))", ["https://en.wikipedia.org/wiki/Foo_(bar)"]),
+        ("(https://en.wikipedia.org/wiki/Foo_(bar)), then", ["https://en.wikipedia.org/wiki/Foo_(bar)"]),
+        ("https://example.com/(a)", ["https://example.com/(a)"]),
+        ("https://example.com/a[1]", ["https://example.com/a[1]"]),
+        ("https://example.com/a)b", ["https://example.com/a)b"]),
+        # Punctuation inside a URL is part of it.
+        ("https://example.com/a,b;c:d!e", ["https://example.com/a,b;c:d!e"]),
+        ("https://example.com/a.b/c.html", ["https://example.com/a.b/c.html"]),
+    ],
+)
+def test_balanced_brackets_and_inner_punctuation_are_kept(text: str, expected: list[str]) -> None:
+    assert urls(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("candidate", "trimmed"),
+    [
+        ("https://example.com/a).", "https://example.com/a"),
+        ("https://example.com/Foo_(bar)", "https://example.com/Foo_(bar)"),
+        ("https://example.com/Foo_(bar))", "https://example.com/Foo_(bar)"),
+        ("https://example.com/a]'", "https://example.com/a"),
+        ("https://example.com/", "https://example.com/"),
+        ("", ""),
+    ],
+)
+def test_trim_url(candidate: str, trimmed: str) -> None:
+    assert trim_url(candidate) == trimmed
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Go to www.example.com/page, then", ["www.example.com/page"]),
+        ("Go to www.example.com.", ["www.example.com"]),
+        ("WWW.EXAMPLE.COM/Up", ["WWW.EXAMPLE.COM/Up"]),
+        # Not a www host: part of a word, an e-mail address, or a path of another URL.
+        ("xwww.example.com", []),
+        ("write to desk@www.example.com", []),
+        ("https://example.com/www.other.com", ["https://example.com/www.other.com"]),
+    ],
+)
+def test_www_hosts_without_a_scheme(text: str, expected: list[str]) -> None:
+    assert urls(text) == expected
+
+
+def test_www_url_is_cited_over_http() -> None:
+    [citation] = harvest_text("Go to www.Example.com/page.", "a.txt").citations
+    assert citation.url == "www.Example.com/page"
+    assert citation.normalized_url == "http://www.example.com/page"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("no urls here at all", []),
+        ("https:// alone", []),
+        ("http://", []),
+        ("mailto:someone@example.com", []),
+        ("xhttps://example.com/a", []),
+        ("the word www is not a host", []),
+        ("ftp://files.example.org/x.zip", ["ftp://files.example.org/x.zip"]),
+        ("HTTPS://EXAMPLE.COM/A", ["HTTPS://EXAMPLE.COM/A"]),
+        ("two https://a.example/1 and https://b.example/2", ["https://a.example/1", "https://b.example/2"]),
+    ],
+)
+def test_what_is_and_is_not_a_url(text: str, expected: list[str]) -> None:
+    assert urls(text) == expected
+
+
+def test_line_numbers_count_from_one() -> None:
+    found = find_urls("first line\nsecond https://a.example/x\n\nfourth https://b.example/y\n")
+    assert [(f.url, f.line) for f in found] == [("https://a.example/x", 2), ("https://b.example/y", 4)]
+
+
+# --- URLs wrapped across two lines ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Cut after a hyphen, the rest alone on the next line (the Moscow Times link of the example).
+        (
+            "https://www.themoscowtimes.com/2026/04/03/russia-holds-military-drills-in-tajikistan-\n"
+            "amid-taliban-offensive\n",
+            [MOSCOW_TIMES],
+        ),
+        ("https://example.com/some-long-\npath-continued and prose", ["https://example.com/some-long-path-continued"]),
+        ("https://example.com/report-\n2021.pdf", ["https://example.com/report-2021.pdf"]),
+        ("https://example.com/page?id=\n42&x=1", ["https://example.com/page?id=42&x=1"]),
+        ("https://example.com/page?id=1&\nx=2", ["https://example.com/page?id=1&x=2"]),
+        ("https://example.com/a_b_\nc_d", ["https://example.com/a_b_c_d"]),
+        ("https://example.com/page?\nid=42", ["https://example.com/page?id=42"]),
+        ("https://\nexample.com/x", ["https://example.com/x"]),
+        ("https://example.com/some/long/\npath/continued.html", ["https://example.com/some/long/path/continued.html"]),
+        ("https://en.wikipedia.org/wiki/\nExample_Page", ["https://en.wikipedia.org/wiki/Example_Page"]),
+        ("https://example.com/news/\nfirst-story\n", ["https://example.com/news/first-story"]),
+        ("https://example.com/docs/\nindex.html, as noted", ["https://example.com/docs/index.html"]),
+        ("https://example.com/a.\nhtml\n", ["https://example.com/a.html"]),
+        ("https://example.com/foo\n/bar/baz\n", ["https://example.com/foo/bar/baz"]),
+        ("   https://example.com/some-\n   indented-rest\n", ["https://example.com/some-indented-rest"]),
+        ("https://example.com/a-\r\nb-c\r\n", ["https://example.com/a-b-c"]),
+    ],
+)
+def test_wrapped_url_is_rejoined_when_the_evidence_is_clear(text: str, expected: list[str]) -> None:
+    assert urls(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A URL ending a sentence, then a new line of prose (capital or lowercase).
+        ("It is at https://example.com/path.\nThe next sentence goes on.", ["https://example.com/path"]),
+        ("It is at https://example.com/path.\nthe next sentence goes on.", ["https://example.com/path"]),
+        ("It is at https://example.com/path\nThe next sentence goes on.", ["https://example.com/path"]),
+        ("It is at https://example.com/path\nand the sentence goes on.", ["https://example.com/path"]),
+        ("It is at https://example.com/path\nprose\n", ["https://example.com/path"]),
+        ("It is at https://example.com/path,\nwhich says so.", ["https://example.com/path"]),
+        ("It is at https://example.com/path:\nsome more words", ["https://example.com/path"]),
+        ("See https://example.com/doc\n12345 is a number", ["https://example.com/doc"]),
+        ("Did you read https://example.com/page?\nthe answer is no", ["https://example.com/page"]),
+        ("Did you read https://example.com/page?\nThe answer is no", ["https://example.com/page"]),
+        # A URL ending with `/`, then prose.
+        ("It is at https://example.com/path/\nand then prose follows.", ["https://example.com/path/"]),
+        ("It is at https://example.com/path/\nThe next sentence.", ["https://example.com/path/"]),
+        ("It is at https://example.com/path/\nprose\n", ["https://example.com/path/"]),
+        ("It is at https://example.com/reports/\nonline.\n", ["https://example.com/reports/"]),
+        ("It is at https://example.com/news/\nfirst-hand accounts say so.", ["https://example.com/news/"]),
+        ("It is at https://example.com/\nwell-known sources say so.", ["https://example.com/"]),
+        ("It is at https://example.com/path/\n2021 was a hard year.", ["https://example.com/path/"]),
+        ("(https://example.com/path/)\nand then prose", ["https://example.com/path/"]),
+        ("(https://example.com/path)\nthe rest", ["https://example.com/path"]),
+        # A URL followed on the next line by another URL.
+        ("https://example.com/a\nhttps://example.com/b", ["https://example.com/a", "https://example.com/b"]),
+        ("https://example.com/a/\nhttps://example.com/b", ["https://example.com/a/", "https://example.com/b"]),
+        ("https://example.com/a-\nhttps://example.com/b", ["https://example.com/a-", "https://example.com/b"]),
+        ("https://example.com/a/\nwww.example.org/b", ["https://example.com/a/", "www.example.org/b"]),
+        # A blank line is a paragraph break: nothing crosses it.
+        ("https://example.com/path-\n\ncontinued-here", ["https://example.com/path-"]),
+        ("https://example.com/path/\n\nnext/paragraph", ["https://example.com/path/"]),
+        # Text after the URL on its own line: the URL was not cut.
+        ("https://example.com/path- more\ncontinued-here", ["https://example.com/path-"]),
+    ],
+)
+def test_url_is_never_glued_to_the_prose_after_it(text: str, expected: list[str]) -> None:
+    assert urls(text) == expected
+
+
+def test_rejoined_url_keeps_the_line_where_it_starts() -> None:
+    text = "Intro line\nhttps://example.com/a-\nb-c\nhttps://example.com/d"
+    assert [(f.url, f.line) for f in find_urls(text)] == [
+        ("https://example.com/a-b-c", 2),
+        ("https://example.com/d", 4),
+    ]
+
+
+# --- contexts ---------------------------------------------------------------------------------------
+
+
+def context_of(text: str, url: str) -> str:
+    start = text.index(url)
+    return context_around(text, start, start + len(url))
+
+
+def test_context_is_the_sentence_around_the_url_without_it() -> None:
+    text = "First sentence. The report at https://example.com/r says more. Last sentence."
+    assert context_of(text, "https://example.com/r") == "The report at says more."
+
+
+def test_context_of_a_url_alone_on_its_line_is_the_sentence_before() -> None:
+    text = "Related article: Russia Holds Drills\nhttps://example.com/r\n\nNext paragraph."
+    assert context_of(text, "https://example.com/r") == "Related article: Russia Holds Drills"
+
+
+def test_context_does_not_run_into_the_next_sentence_after_a_url_ending_its_line() -> None:
+    # PDF text has no blank lines between paragraphs.
+    text = "Related article: Russia Holds Drills\nhttps://example.com/r\nAnalysts expect more activity."
+    assert context_of(text, "https://example.com/r") == "Related article: Russia Holds Drills"
+
+
+def test_context_of_a_url_alone_in_its_paragraph_is_the_previous_paragraph() -> None:
+    text = "The ministry published a statement.\n\nhttps://example.com/r\n\nMore."
+    assert context_of(text, "https://example.com/r") == "The ministry published a statement."
+
+
+def test_context_undoes_hyphenation_and_line_breaks() -> None:
+    text = "The ministry said in a short state-\nment that the drills\nbegan: https://example.com/r"
+    assert context_of(text, "https://example.com/r") == "The ministry said in a short statement that the drills began"
+
+
+def test_context_is_at_most_200_characters() -> None:
+    text = "word " * 300 + "https://example.com/r " + "word " * 300
+    context = context_of(text, "https://example.com/r")
+    assert 0 < len(context) <= 200
+    assert "https://" not in context
+
+
+def test_context_in_parentheses_drops_the_empty_brackets() -> None:
+    text = "Kommersant described the drills\n(https://example.com/r).\n\nNext."
+    assert context_of(text, "https://example.com/r") == "Kommersant described the drills."
+
+
+# --- title and date line ----------------------------------------------------------------------------
+
+
+def test_title_broken_over_lines_is_joined_and_stops_before_the_byline() -> None:
+    text = (
+        "Joint Exercises in Central Asia: What the Russian and\n"
+        "Chinese Drills Tell Us About Regional Security\n"
+        "By the linkcheck editorial desk\n"
+        "10 August 2021\n"
+    )
+    assert title_from_text(text) == (
+        "Joint Exercises in Central Asia: What the Russian and Chinese Drills Tell Us About Regional Security"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("A Title\n\nBody text.", "A Title"),
+        ("\n\n  A Title  \nBy Jane Doe\n", "A Title"),
+        ("A Title\nWritten by Jane Doe\n", "A Title"),
+        ("Заголовок статьи\nАвтор: Иван Петров\n", "Заголовок статьи"),
+        ("A Title\n10 August 2021\nBody", "A Title"),
+        ("A Title\nhttps://example.com/x\n", "A Title"),
+        ("Joint Exer-\ncises in Asia\n\nBody", "Joint Exercises in Asia"),
+        # A title that starts with "By" is not a byline: only lines after the first can be.
+        ("By the Numbers: Drills in Asia\nBy Jane Doe\n", "By the Numbers: Drills in Asia"),
+        # "By" inside a line, or a word starting with "by", is no byline either.
+        ("Drills Held\nBystanders Watch\n\nBody", "Drills Held Bystanders Watch"),
+        ("Line one\nLine two\nLine three\nLine four\n", "Line one Line two Line three"),
+    ],
+)
+def test_title_from_text(text: str, title: str) -> None:
+    assert title_from_text(text) == title
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "https://example.com/only\n", "10 August 2021\nBody"])
+def test_no_title(text: str) -> None:
+    assert title_from_text(text) is None
+
+
+@pytest.mark.parametrize(
+    ("date_line", "expected"),
+    [
+        ("August 10, 2021", dt.date(2021, 8, 10)),
+        ("10 August 2021", dt.date(2021, 8, 10)),
+        ("2021-08-10", dt.date(2021, 8, 10)),
+        ("10.08.2021", dt.date(2021, 8, 10)),
+        ("10 августа 2021", dt.date(2021, 8, 10)),
+        ("Published: 5 May 2021", dt.date(2021, 5, 5)),
+    ],
+)
+def test_date_line_is_the_publication_date(date_line: str, expected: dt.date) -> None:
+    article = harvest_text(f"A Title\n{date_line}\n\nBody https://example.com/a\n", "a.txt")
+    assert (article.published, article.published_from) == (expected, "text")
+
+
+def test_date_falls_back_to_the_articles_own_url() -> None:
+    article = harvest_text("A Title\n\nNo date here.\n", "-", base_url="https://news.example/2021/08/10/slug")
+    assert (article.published, article.published_from) == (dt.date(2021, 8, 10), "url")
+    assert article.url == "https://news.example/2021/08/10/slug"
+
+
+def test_no_date_at_all() -> None:
+    article = harvest_text("A Title\n\nThe drills of August were long, said a 2021 report.\n", "a.txt")
+    assert (article.published, article.published_from) == (None, None)
+
+
+# --- citations --------------------------------------------------------------------------------------
+
+
+def test_a_citation_twice_in_one_article_stays_two_citations() -> None:
+    text = "See https://example.com/a here.\nAnd https://example.com/a again.\n"
+    citations = harvest_text(text, "a.txt").citations
+    assert [(c.url, c.line, c.context) for c in citations] == [
+        ("https://example.com/a", 1, "See here."),
+        ("https://example.com/a", 2, "And again."),
+    ]
+
+
+def test_invalid_urls_become_citations_with_invalid_reason() -> None:
+    text = "Bad port http://example.com:99999/ and bad host https://exa..mple.com/x and good https://ok.example/\n"
+    citations = harvest_text(text, "a.txt").citations
+    assert [c.url for c in citations] == ["http://example.com:99999/", "https://exa..mple.com/x", "https://ok.example/"]
+    assert "port" in (citations[0].invalid_reason or "")
+    assert "host" in (citations[1].invalid_reason or "")
+    assert citations[0].normalized_url is None
+    assert citations[2].invalid_reason is None
+
+
+def test_ftp_url_is_a_skipped_citation() -> None:
+    [citation] = harvest_text("Files at ftp://files.example.org/x.zip\n", "a.txt").citations
+    assert citation.skip_reason and "ftp" in citation.skip_reason
+
+
+def test_query_is_kept_byte_for_byte() -> None:
+    [citation] = harvest_text(f"See {MIL}\n", "a.txt").citations
+    assert citation.url == MIL
+    assert citation.normalized_url == MIL
+
+
+def test_text_contexts_are_not_anchor_text() -> None:
+    [citation] = harvest_text("See https://example.com/a\n", "a.txt").citations
+    assert citation.context_is_anchor is False
+
+
+# --- the example article ----------------------------------------------------------------------------
+
+
+def test_example_text_article() -> None:
+    article = harvest_text((EXAMPLES / "drills-2021.txt").read_text(encoding="utf-8"), "drills-2021.txt")
+    assert article.title == (
+        "Joint Exercises in Central Asia: What the Russian and Chinese Drills Tell Us About Regional Security"
+    )
+    assert (article.published, article.published_from) == (dt.date(2021, 8, 10), "text")
+    assert [(c.url, c.normalized_url, c.line) for c in article.citations] == [
+        (MIL, MIL, 11),
+        (KOMMERSANT, KOMMERSANT, 16),
+        (MOSCOW_TIMES, MOSCOW_TIMES, 20),
+    ]
+    contexts = [c.context for c in article.citations]
+    assert contexts[0].startswith("The Russian Ministry of Defence announced the start of the manoeuvres")
+    assert "statement" in contexts[0]  # "state-\nment" dehyphenated
+    assert (
+        contexts[1]
+        == "The business daily Kommersant described the drills as a rehearsal for a crisis on the Tajik border."
+    )
+    assert contexts[2] == "Related article: Russia Holds Military Drills in Tajikistan Amid Taliban Offensive"
+    assert all(c.skip_reason is None and c.invalid_reason is None for c in article.citations)
+
+
+# --- size -------------------------------------------------------------------------------------------
+
+
+def test_large_text_without_blank_lines_is_harvested_in_linear_time() -> None:
+    # PDF text has no paragraph breaks; looking at the whole text for every URL was quadratic.
+    text = "".join(f"Line {i} cites https://example.com/{i}.\n" for i in range(10_000))
+    started = time.monotonic()
+    citations = harvest_text(text, "big.txt").citations
+    assert len(citations) == 10_000
+    assert citations[-1].context == "Line 9999 cites."
+    assert time.monotonic() - started < 30  # about 3 s; quadratic, it took minutes
+
+
+def test_long_single_line_with_many_urls() -> None:
+    text = " ".join(f"word https://example.com/{i} more." for i in range(10_000))
+    started = time.monotonic()
+    assert len(harvest_text(text, "big.txt").citations) == 10_000
+    assert time.monotonic() - started < 30
