@@ -1,0 +1,225 @@
+"""The CDXJ index (pywb's convention): sorted `urlkey timestamp {json}` lines, searched by bisection."""
+
+from __future__ import annotations
+
+import heapq
+import json
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, TextIO
+
+import surt
+from filelock import FileLock
+
+_MIME_END = re.compile("[; ]")
+
+
+def url_key(url: str) -> str:
+    """The SURT form pywb sorts and looks up by (`com,example)/path?query`)."""
+    try:
+        return str(surt.surt(url))
+    except Exception:  # noqa: BLE001 - surt raises bare exceptions on odd input; key by the URL itself
+        return url
+
+
+def mime_of(content_type: str | None) -> str:
+    """The media type alone, as pywb's indexer records it ('unk' when missing)."""
+    if not content_type:
+        return "unk"
+    return _MIME_END.split(content_type, maxsplit=1)[0] or "unk"
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """One response or revisit record: what it holds and where it lives."""
+
+    urlkey: str
+    timestamp: str  # 14 digits, UTC; equal to the record's WARC-Date
+    url: str
+    mime: str  # "warc/revisit" for a revisit record
+    status: int | None  # None for revisits (pywb's convention)
+    digest: str  # payload digest, base32 without "sha1:"
+    length: int
+    offset: int
+    filename: str  # relative to the archive's warc/ folder
+    page: str | None = None  # the readable copy's folder, relative to the archive root
+
+    @property
+    def is_revisit(self) -> bool:
+        return self.mime == "warc/revisit"
+
+    @property
+    def warc_date(self) -> str:
+        t = self.timestamp
+        return f"{t[0:4]}-{t[4:6]}-{t[6:8]}T{t[8:10]}:{t[10:12]}:{t[12:14]}Z"
+
+    @property
+    def order(self) -> tuple[str, str, int]:
+        """Capture order: second, then file (named by run start) and position in it."""
+        return (self.timestamp, self.filename, self.offset)
+
+    def warc_path(self, root: Path) -> Path:
+        """The WARC file holding the record (read it from `offset`, `length` bytes)."""
+        return Path(root) / "warc" / self.filename
+
+    def page_path(self, root: Path) -> Path | None:
+        """The readable copy's folder (page.html or payload.*, text.txt, meta.json), if any."""
+        return Path(root) / self.page if self.page else None
+
+    def line(self) -> str:
+        fields: dict[str, str] = {"url": self.url, "mime": self.mime}
+        if self.status is not None:
+            fields["status"] = str(self.status)
+        fields.update(digest=self.digest, length=str(self.length), offset=str(self.offset), filename=self.filename)
+        if self.page:
+            fields["page"] = self.page
+        return f"{self.urlkey} {self.timestamp} {json.dumps(fields)}\n"
+
+    @classmethod
+    def from_line(cls, line: str) -> IndexEntry:
+        urlkey, timestamp, payload = line.rstrip("\n").split(" ", 2)
+        fields = json.loads(payload)
+        status = fields.get("status", "-")
+        return cls(
+            urlkey=urlkey,
+            timestamp=timestamp,
+            url=fields["url"],
+            mime=fields.get("mime", "unk"),
+            status=int(status) if status.isdigit() else None,
+            digest=fields.get("digest", "-"),
+            length=int(fields["length"]),
+            offset=int(fields["offset"]),
+            filename=fields["filename"],
+            page=fields.get("page"),
+        )
+
+
+class CdxjIndex:
+    """A sorted CDXJ file: lookups by binary search, updates by merge into a new file and rename.
+
+    Lookups cost O(log n) seeks whatever the archive's size; a merge streams both sides once.
+    Merges from several processes are serialised by a lock file next to the index.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = FileLock(str(path) + ".lock", thread_local=False)
+
+    def lookup(self, url: str) -> list[IndexEntry]:
+        """Every entry filed under the URL's key (its SURT form), oldest first."""
+        key = (url_key(url) + " ").encode("utf-8")
+        found: list[IndexEntry] = []
+        try:
+            handle = self.path.open("rb")
+        except FileNotFoundError:
+            return found
+        with handle:
+            size = os.fstat(handle.fileno()).st_size
+            handle.seek(_first_line_at_or_after(handle, size, key))
+            for raw in handle:
+                if not raw.startswith(key):
+                    break
+                found.append(IndexEntry.from_line(raw.decode("utf-8")))
+        return sorted(found, key=lambda entry: entry.order)
+
+    def __iter__(self) -> Iterator[IndexEntry]:
+        """All entries in file order (sorted by key, then timestamp)."""
+        try:
+            handle = self.path.open("r", encoding="utf-8")
+        except FileNotFoundError:
+            return
+        with handle:
+            for line in handle:
+                if line.strip():
+                    yield IndexEntry.from_line(line)
+
+    def merge(self, entries: Iterable[IndexEntry]) -> int:
+        """Add entries (a record already listed, same file and offset, is kept once); how many lines now."""
+        new_lines = sorted({entry.line() for entry in entries})
+        with self._lock:
+            try:
+                handle = self.path.open("r", encoding="utf-8")
+            except FileNotFoundError:
+                return self._write(iter(new_lines))
+            with handle:
+                existing = (line if line.endswith("\n") else line + "\n" for line in handle if line.strip())
+                return self._write(heapq.merge(existing, iter(new_lines)), reading=handle)
+
+    def replace(self, entries: Iterable[IndexEntry]) -> int:
+        """Write the index anew from these entries (reindex); how many lines."""
+        lines = sorted({entry.line() for entry in entries})
+        with self._lock:
+            return self._write(iter(lines))
+
+    def _write(self, lines: Iterator[str], reading: TextIO | None = None) -> int:
+        """Stream sorted lines to a temporary file, then rename it over the index."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
+        count = 0
+        # A record listed twice has the same key and second, so only lines sharing those are compared.
+        group: str | None = None
+        first = ""
+        seen: set[tuple[str, str]] | None = None
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
+                for line in lines:
+                    prefix = line[: line.find(" ", line.find(" ") + 1)]
+                    if prefix != group:
+                        group, first, seen = prefix, line, None
+                    else:
+                        if seen is None:
+                            seen = {_location(first)}
+                        location = _location(line)
+                        if location in seen:
+                            continue
+                        seen.add(location)
+                    out.write(line)
+                    count += 1
+                out.flush()
+                os.fsync(out.fileno())
+            if reading is not None:
+                reading.close()  # Windows cannot rename over a file that is still open
+            os.replace(temporary, self.path)
+        except BaseException:
+            try:
+                os.unlink(temporary)
+            except FileNotFoundError:
+                pass
+            raise
+        return count
+
+
+def _location(line: str) -> tuple[str, str]:
+    fields = json.loads(line.split(" ", 2)[2])
+    return fields["filename"], fields["offset"]
+
+
+def _first_line_at_or_after(handle: BinaryIO, size: int, key: bytes) -> int:
+    """Offset of the first line that sorts at or after `key` (size if none): bisection on bytes.
+
+    Invariant: every line starting before `low` sorts before `key`, and the answer is a line
+    start no later than the first line start at or after `high`.
+    """
+    low, high = 0, size
+    while low < high:
+        middle = (low + high) // 2
+        if middle == 0:
+            start = 0
+        else:
+            handle.seek(middle - 1)
+            handle.readline()
+            start = handle.tell()
+        if start >= high:
+            high = middle
+            continue
+        handle.seek(start)
+        line = handle.readline()
+        if line < key:
+            low = start + len(line)
+        else:
+            high = middle
+    return low

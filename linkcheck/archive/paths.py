@@ -1,0 +1,84 @@
+"""File and folder names derived from URLs, kept inside the archive; atomic file writes."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from linkcheck.urls import InvalidURL, normalize_host
+
+MAX_NAME = 80
+# Names Windows refuses whatever the extension ("con.txt" too): archives get copied around.
+_WINDOWS_RESERVED = frozenset(
+    ["con", "prn", "aux", "nul"] + [f"{stem}{digit}" for stem in ("com", "lpt") for digit in "0123456789"]
+)
+_UNSAFE = re.compile(r"[^a-z0-9._-]+")
+
+
+def safe_name(text: str) -> str:
+    """One path component from untrusted text: no separators, dots-only, NUL, reserved or long names."""
+    name = _UNSAFE.sub("_", text.lower()).strip(" .")
+    if not name:
+        name = "_"
+    if name.split(".", 1)[0] in _WINDOWS_RESERVED:
+        name = "_" + name
+    if len(name) > MAX_NAME:
+        digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+        name = f"{name[: MAX_NAME - 17]}-{digest}"
+    return name
+
+
+def url_hash(url: str) -> str:
+    """A short, stable folder name for a URL."""
+    return hashlib.sha256(url.encode("utf-8", "surrogatepass")).hexdigest()[:20]
+
+
+def host_folder(url: str) -> str:
+    """The `<host>` folder of a URL's readable copies: host and port, made safe."""
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    host = parts.hostname or "no-host"
+    try:
+        host = normalize_host(host)
+    except InvalidURL:
+        pass  # safe_name makes even this harmless
+    host = host.strip("[]")
+    return safe_name(f"{host}_{port}" if port else host)
+
+
+def pages_folder(root: Path, url: str) -> Path:
+    """`<root>/pages/<host>/<hash of URL>`: where every readable copy of `url` lives."""
+    return root / "pages" / host_folder(url) / url_hash(url)
+
+
+def inside(root: Path, path: Path) -> bool:
+    """Whether `path` resolves to somewhere under `root` (a last check before writing)."""
+    try:
+        path.resolve().relative_to(root.resolve())
+    except ValueError:
+        return False
+    return True
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write a file so a reader sees the old content or the new, never part of it."""
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except FileNotFoundError:
+            pass
+        raise

@@ -1,0 +1,283 @@
+"""WARC/1.1 records, gzip-per-record, written through warcio to any binary file-like object."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import zlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from io import BytesIO
+from typing import BinaryIO
+from urllib.parse import urlsplit
+
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.timeutils import datetime_to_iso_date
+from warcio.warcwriter import WARCWriter
+
+from linkcheck.models import FetchResult, Hop
+
+ORIGINAL_TRANSFER_ENCODING = "X-Linkcheck-Original-Transfer-Encoding"
+ORIGINAL_CONTENT_LENGTH = "X-Linkcheck-Original-Content-Length"
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One HTTP request and its response as received: a redirect hop or the final page."""
+
+    url: str
+    status: int
+    reason: str
+    http_version: str
+    headers: tuple[tuple[str, str], ...]
+    request_headers: tuple[tuple[str, str], ...]
+    payload: bytes  # as received, content-encoding intact, chunking undone
+    truncated: bool = False  # the payload was cut short (max_bytes)
+
+    @property
+    def payload_digest(self) -> str:
+        """The WARC payload digest (`sha1:` + base32), as warcio writes it."""
+        return "sha1:" + base64.b32encode(hashlib.sha1(self.payload).digest()).decode("ascii")
+
+    def header(self, name: str) -> str | None:
+        lower = name.lower()
+        return next((value for key, value in self.headers if key.lower() == lower), None)
+
+
+@dataclass(frozen=True)
+class Original:
+    """The earlier capture an identical payload refers to (for a revisit record)."""
+
+    url: str
+    date: str  # its WARC-Date
+
+
+@dataclass(frozen=True)
+class WrittenRecord:
+    """Where one record landed in the output, and what an index needs of it."""
+
+    record_type: str  # response | revisit | request | warcinfo
+    record_id: str
+    url: str
+    date: str
+    offset: int
+    length: int
+    digest: str | None = None
+
+
+def exchanges_of(fetch: FetchResult) -> list[Exchange]:
+    """Every response of a download in order: each redirect hop, then the final response."""
+    exchanges = [_hop_exchange(hop) for hop in fetch.redirects]
+    if fetch.status is not None:
+        exchanges.append(
+            Exchange(
+                url=fetch.final_url,
+                status=fetch.status,
+                reason=fetch.reason,
+                http_version=fetch.http_version,
+                headers=fetch.headers,
+                request_headers=fetch.request_headers,
+                payload=fetch.raw_body,
+                truncated=payload_cut(fetch),
+            )
+        )
+    return exchanges
+
+
+def _hop_exchange(hop: Hop) -> Exchange:
+    declared = _content_length(hop.headers)
+    return Exchange(
+        url=hop.url,
+        status=hop.status,
+        reason=hop.reason,
+        http_version=hop.http_version,
+        headers=hop.headers,
+        request_headers=hop.request_headers,
+        payload=hop.raw_body,
+        truncated=declared is not None and declared > len(hop.raw_body),
+    )
+
+
+def payload_cut(fetch: FetchResult) -> bool:
+    """Whether the raw payload itself was cut (FetchResult.truncated also covers a decoded body cut)."""
+    declared = _content_length(fetch.headers)
+    if declared is not None and declared > len(fetch.raw_body):
+        return True
+    if not fetch.truncated:
+        return False
+    codings = [c.strip().lower() for c in (fetch.header("Content-Encoding") or "").split(",") if c.strip()]
+    codings = [c for c in codings if c != "identity"]
+    if not codings:
+        return True
+    if codings in (["gzip"], ["x-gzip"], ["deflate"]):
+        return not _complete_stream(fetch.raw_body, codings[0])
+    return True  # an encoding we cannot check: assume the cap cut it
+
+
+def _complete_stream(data: bytes, coding: str) -> bool:
+    """Whether a gzip/deflate stream ends properly (output is discarded in bounded steps)."""
+    if coding == "deflate":
+        wbits = zlib.MAX_WBITS if data[:1] == b"\x78" else -zlib.MAX_WBITS
+    else:
+        wbits = 47
+    decompressor = zlib.decompressobj(wbits)
+    pending = data
+    try:
+        while pending and not decompressor.eof:
+            decompressor.decompress(pending, 1 << 20)
+            pending = decompressor.unconsumed_tail
+    except zlib.error:
+        return False
+    return decompressor.eof
+
+
+def _content_length(headers: tuple[tuple[str, str], ...]) -> int | None:
+    for name, value in headers:
+        if name.lower() == "content-length":
+            try:
+                return int(value.strip())
+            except ValueError:
+                return None
+    return None
+
+
+def replayable_headers(exchange: Exchange) -> list[tuple[str, str]]:
+    """Response headers as received, except framing that no longer matches the stored payload.
+
+    requests/urllib3 undo chunking, so Transfer-Encoding is dropped and Content-Length set to the
+    payload stored; likewise for a payload cut at max_bytes. Original values stay in X-Linkcheck-
+    headers. Replay tools would otherwise try to de-chunk, or wait for bytes that never come.
+    """
+    headers: list[tuple[str, str]] = []
+    length = str(len(exchange.payload))
+    chunked = any(name.lower() == "transfer-encoding" for name, _ in exchange.headers)
+    placed = False
+    for name, value in exchange.headers:
+        lower = name.lower()
+        if lower == "transfer-encoding":
+            headers.append((ORIGINAL_TRANSFER_ENCODING, value))
+            if not placed:
+                headers.append(("Content-Length", length))
+                placed = True
+        elif lower == "content-length" and (chunked or exchange.truncated):
+            if value.strip() != length:
+                headers.append((ORIGINAL_CONTENT_LENGTH, value))
+            if not placed:
+                headers.append(("Content-Length", length))
+                placed = True
+        else:
+            headers.append((name, value))
+    if exchange.truncated and not placed:
+        headers.append(("Content-Length", length))
+    return headers
+
+
+def request_headers_sent(exchange: Exchange) -> list[tuple[str, str]]:
+    """The request headers, with the Host header urllib3 adds itself (requests never lists it)."""
+    headers = list(exchange.request_headers)
+    if not any(name.lower() == "host" for name, _ in headers):
+        headers.insert(0, ("Host", urlsplit(exchange.url).netloc.rsplit("@", 1)[-1]))
+    return headers
+
+
+def warc_date(moment: dt.datetime) -> str:
+    """WARC-Date in whole UTC seconds, so the index's 14-digit timestamp gives it back exactly."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
+    return str(datetime_to_iso_date(moment.replace(microsecond=0)))
+
+
+class WarcWriter:
+    """Writes gzip-per-record WARC/1.1 records to `out`; every date and id is passed in.
+
+    `out` needs write() and tell(); the same inputs always give the same bytes.
+    """
+
+    def __init__(self, out: BinaryIO, id_factory: Callable[[], str]) -> None:
+        self.out = out
+        self._new_id = id_factory
+        self._warcio = WARCWriter(out, gzip=True, warc_version="1.1")
+
+    def write_warcinfo(self, filename: str, date: str, fields: Mapping[str, str]) -> WrittenRecord:
+        """The record that opens a WARC file: which software wrote it, to which format."""
+        body = "".join(f"{name}: {value}\r\n" for name, value in fields.items() if value).encode("utf-8")
+        record_id = self._new_id()
+        record = self._warcio.create_warc_record(
+            "",
+            "warcinfo",
+            payload=BytesIO(body),
+            length=len(body),
+            warc_headers_dict={
+                "WARC-Type": "warcinfo", "WARC-Record-ID": record_id, "WARC-Filename": filename, "WARC-Date": date,
+            },
+        )
+        return self._write(record, "warcinfo", record_id, "", date)
+
+    def write_exchange(
+        self, exchange: Exchange, date: str, original: Original | None = None
+    ) -> tuple[WrittenRecord, WrittenRecord]:
+        """A response (or, when `original` is given, a revisit) record, then its request record."""
+        response_id = self._new_id()
+        http_headers = StatusAndHeaders(
+            f"{exchange.status} {exchange.reason}".rstrip(),
+            replayable_headers(exchange),
+            protocol=exchange.http_version,
+        )
+        digest = exchange.payload_digest
+        record_type = "revisit" if original is not None else "response"
+        warc_headers = {"WARC-Type": record_type, "WARC-Record-ID": response_id, "WARC-Date": date}
+        if original is not None:
+            record = self._warcio.create_revisit_record(
+                exchange.url, digest, original.url, original.date,
+                http_headers=http_headers, warc_headers_dict=warc_headers,
+            )
+        else:
+            if exchange.truncated:
+                warc_headers["WARC-Truncated"] = "length"
+            record = self._warcio.create_warc_record(
+                exchange.url, "response",
+                payload=BytesIO(exchange.payload), length=len(exchange.payload),
+                warc_headers_dict=warc_headers, http_headers=http_headers,
+            )
+        response = self._write(record, record_type, response_id, exchange.url, date, digest)
+
+        request_id = self._new_id()
+        parts = urlsplit(exchange.url)
+        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        request_line = StatusAndHeaders(
+            f"GET {target} HTTP/1.1", request_headers_sent(exchange), is_http_request=True
+        )
+        request_record = self._warcio.create_warc_record(
+            exchange.url, "request",
+            warc_headers_dict={
+                "WARC-Type": "request", "WARC-Record-ID": request_id, "WARC-Date": date,
+                "WARC-Concurrent-To": response_id,
+            },
+            http_headers=request_line,
+        )
+        request = self._write(request_record, "request", request_id, exchange.url, date)
+        return response, request
+
+    def write_metadata(self, url: str, date: str, concurrent_to: str, fields: Mapping[str, str]) -> WrittenRecord:
+        """A metadata record (application/warc-fields) about a capture; replay tools skip these."""
+        body = "".join(f"{name}: {value}\r\n" for name, value in fields.items() if value).encode("utf-8")
+        record_id = self._new_id()
+        record = self._warcio.create_warc_record(
+            url,
+            "metadata",
+            payload=BytesIO(body),
+            length=len(body),
+            warc_headers_dict={
+                "WARC-Type": "metadata", "WARC-Record-ID": record_id, "WARC-Date": date,
+                "WARC-Concurrent-To": concurrent_to,
+            },
+        )
+        return self._write(record, "metadata", record_id, url, date)
+
+    def _write(
+        self, record: object, record_type: str, record_id: str, url: str, date: str, digest: str | None = None
+    ) -> WrittenRecord:
+        start = self.out.tell()
+        self._warcio.write_record(record)
+        return WrittenRecord(record_type, record_id, url, date, start, self.out.tell() - start, digest)

@@ -1,0 +1,121 @@
+"""Readable copies: banner and base href, main text, noarchive, payload files."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from linkcheck.archive.readable_copy import (
+    ReadableCopy,
+    main_text,
+    noarchive_header,
+    noarchive_meta,
+    readable_page,
+)
+from linkcheck.harvest.html import parse_html
+from linkcheck.models import FetchResult
+
+
+def download(body: bytes, content_type: str = "text/html; charset=utf-8", **fields: Any) -> FetchResult:
+    url = fields.pop("url", "http://example.org/news/story")
+    return FetchResult(url, fields.pop("final_url", url), status=200, headers=(("Content-Type", content_type),),
+                       raw_body=body, body=body, **fields)
+
+
+def test_page_gets_charset_base_policy_and_banner_in_place() -> None:
+    markup = '<html><head lang="en"><title>T</title></head><body class="x"><p>hi</p></body></html>'
+    final = "http://example.org/news/"
+    html = readable_page(markup, final, "http://example.org/a", final, "2025-03-14T12:00:00Z")
+    head, body = html.split("<title>", 1)
+    assert head.startswith('<html><head lang="en"><meta charset="utf-8">')
+    assert "Content-Security-Policy" in head and '<base href="http://example.org/news/">' in head
+    assert body.split('<body class="x">', 1)[1].startswith('<div id="linkcheck-archive-banner"')
+    assert "captured 2025-03-14T12:00:00Z" in html and "redirected to http://example.org/news/" in html
+
+
+@pytest.mark.parametrize(
+    "markup",
+    ["<p>no head, no body</p>", "<html><p>no head</p></html>", "", "<HEAD><title>t</title></HEAD><P>x"],
+)
+def test_page_without_head_or_body_still_gets_base_and_banner(markup: str) -> None:
+    html = readable_page(markup, "http://example.org/", "http://example.org/", "http://example.org/", "now")
+    assert '<base href="http://example.org/">' in html and "linkcheck-archive-banner" in html
+    soup = parse_html(html)
+    assert soup.find("base")["href"] == "http://example.org/"  # type: ignore[index]
+    assert soup.find(id="linkcheck-archive-banner") is not None
+
+
+def test_header_tag_is_not_taken_for_head() -> None:
+    html = readable_page("<header>site</header><p>x</p>", "http://e.org/", "http://e.org/", "http://e.org/", "now")
+    assert not html.startswith("<header><meta")
+
+
+def test_banner_and_base_are_escaped() -> None:
+    url = 'http://example.org/?a="><img src=x onerror=alert(1)>&b=<b>'
+    html = readable_page("<html><head></head><body></body></html>", url, url, url, '<i>now</i>')
+    assert "<img" not in html and "<b>" not in html and "<i>" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html and "&quot;&gt;" in html and "&lt;i&gt;now" in html
+
+
+def test_own_base_href_is_kept_resolved() -> None:
+    body = b'<html><head><base href="/docs/"></head><body><a href="x.html">x</a></body></html>'
+    copy = ReadableCopy.of(download(body, url="http://example.org/a/b"), "now")
+    assert '<base href="http://example.org/docs/">' in copy.files["page.html"].decode()
+
+
+def test_main_text_drops_boilerplate_and_keeps_paragraphs() -> None:
+    soup = parse_html(
+        "<html><head><title>T</title><style>p{}</style></head><body>"
+        "<header>Site name</header><nav>Home | News</nav>"
+        "<main><h1>Headline</h1><p>First   paragraph with <a href='#'>a link</a> inside.</p>"
+        "<script>var x;</script><p>Second<br>line</p><aside>Related</aside></main>"
+        "<footer>(c) 2025</footer></body></html>"
+    )
+    assert main_text(soup) == "Headline\nFirst paragraph with a link inside.\nSecond\nline"
+
+
+def test_main_text_uses_the_single_article_or_the_body() -> None:
+    one = parse_html("<body><div>menu</div><article><p>story</p></article></body>")
+    assert main_text(one) == "story"
+    two = parse_html("<body><article><p>a</p></article><article><p>b</p></article></body>")
+    assert main_text(two) == "a\nb"
+
+
+def test_non_utf8_page_is_decoded_by_its_charset() -> None:
+    body = "<html><body><p>Привет, мир</p></body></html>".encode("windows-1251")
+    copy = ReadableCopy.of(download(body, "text/html; charset=windows-1251"), "now")
+    assert copy.text == "Привет, мир"
+    assert "Привет, мир" in copy.files["page.html"].decode("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("value", "refused"),
+    [("noarchive", True), ("NOINDEX, NOARCHIVE", True), ("googlebot: noarchive", True),
+     ("noindex", False), ("none", False), ("unavailable_after: 25 Jun 2030 15:00:00 PST", False)],
+)
+def test_noarchive_header(value: str, refused: bool) -> None:
+    assert (noarchive_header((("X-Robots-Tag", value),)) is not None) is refused
+
+
+@pytest.mark.parametrize(
+    ("meta", "refused"),
+    [('<meta name="robots" content="noarchive">', True), ('<meta name="ROBOTS" content="noindex,noarchive">', True),
+     ('<meta name="linkcheck" content="noarchive">', True), ('<meta name="robots" content="noindex">', False),
+     ('<meta name="description" content="noarchive">', False)],
+)
+def test_noarchive_meta(meta: str, refused: bool) -> None:
+    assert (noarchive_meta(parse_html(f"<html><head>{meta}</head></html>")) is not None) is refused
+
+
+@pytest.mark.parametrize(
+    ("content_type", "name", "has_text"),
+    [("application/pdf", "payload.pdf", False), ("image/png", "payload.png", False),
+     ("text/plain; charset=utf-8", "payload.txt", True), ("application/octet-stream", "payload.bin", False)],
+)
+def test_other_payloads_are_kept_as_received(content_type: str, name: str, has_text: bool) -> None:
+    body = b"line one\n\n  line   two\n"
+    copy = ReadableCopy.of(download(body, content_type), "now")
+    assert copy.files[name] == body
+    assert ("text.txt" in copy.files) is has_text
+    assert copy.text == ("line one\nline two" if has_text else None)
