@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from publicsuffixlist import PublicSuffixList
 
+from linkcheck.archive import Drift
 from linkcheck.history import FAILING
 from linkcheck.models import Anomaly, Article, CheckResult, Citation, History, Severity, Verdict
 from linkcheck.settings import AnomalySettings, Settings
@@ -76,6 +77,7 @@ class Facts:
     settings: Settings
     same_url_lines: tuple[int | None, ...] = ()  # lines of every citation of this URL in the article
     history: History | None = None  # from the state store, when there is one
+    drift: Drift | None = None  # from the archive: the page's text against its previous capture
 
     @property
     def config(self) -> AnomalySettings:
@@ -320,6 +322,17 @@ def newly_broken(facts: Facts) -> Iterator[Finding]:
         yield ("newly-broken", f"was ok at its previous check{since}, now {facts.result.verdict.value}")
 
 
+def content_drift(facts: Facts) -> Iterator[Finding]:
+    drift = facts.drift
+    if drift is not None:
+        yield (
+            "content-drift",
+            f"the page's text changed since it was captured on {drift.previous_captured_at}:"
+            f" {drift.similarity:.0%} alike (capture of {drift.captured_at});"
+            " the page cited may no longer be the page that is there",
+        )
+
+
 def flapping(facts: Facts) -> Iterator[Finding]:
     if facts.history is not None and facts.history.flapping:
         yield ("flapping", "alternates between working and failing across recent checks: an unreliable source")
@@ -339,6 +352,7 @@ RULES: dict[str, tuple[Severity, Rule]] = {
     "ip-address-host": (Severity.INFO, ip_address_host),
     "credentials-in-url": (Severity.WARNING, credentials_in_url),
     "newly-broken": (Severity.WARNING, newly_broken),
+    "content-drift": (Severity.WARNING, content_drift),
     "flapping": (Severity.WARNING, flapping),
 }
 
@@ -369,6 +383,7 @@ def article_anomalies(
     checked_at: dt.datetime,
     settings: Settings,
     histories: list[History | None] | None = None,
+    drifts: list[Drift | None] | None = None,
 ) -> list[tuple[Anomaly, ...]]:
     """Anomalies for each citation of an article, in order (duplicates need the whole article)."""
     lines: dict[str, list[int | None]] = {}
@@ -385,9 +400,14 @@ def article_anomalies(
                 settings,
                 tuple(lines.get(citation.normalized_url or "", ())),
                 history,
+                drift,
             )
         )
-        for citation, result, history in zip(
-            article.citations, results, histories or [None] * len(results), strict=True
+        for citation, result, history, drift in zip(
+            article.citations,
+            results,
+            histories or [None] * len(results),
+            drifts or [None] * len(results),
+            strict=True,
         )
     ]

@@ -12,6 +12,7 @@ from typing import Annotated, Optional
 import typer
 
 from linkcheck import __version__
+from linkcheck.archive import Archive, list_captures, reindex, show_capture
 from linkcheck.environment import Environment
 from linkcheck.errors import LinkcheckError
 from linkcheck.exitcodes import ExitCode
@@ -19,7 +20,7 @@ from linkcheck.fetch import Fetcher
 from linkcheck.gate import exit_code, known_findings, new_findings
 from linkcheck.lock import RunLock
 from linkcheck.models import Article, RunResult
-from linkcheck.pipeline import harvest_sources, publish, report_options
+from linkcheck.pipeline import harvest_sources, open_archive, publish, report_options
 from linkcheck.pipeline import run as run_pipeline
 from linkcheck.reports import json_report
 from linkcheck.reports.annotations import annotation_lines
@@ -286,6 +287,108 @@ def report_command(
     result = json_report.load(stored[1])
     paths = publish(result, settings, env, None)
     print(f"run {stored[0]}: " + ", ".join(str(path) for path in paths), file=env.stdout)
+
+
+archive_app = typer.Typer(help="Look into the local archive of captured pages.", no_args_is_help=True)
+app.add_typer(archive_app, name="archive")
+
+
+def _archive_root(settings: Settings, env: Environment) -> Path:
+    root = Path(settings.snapshot.dir)
+    return root if root.is_absolute() else env.cwd / root
+
+
+@app.command()
+def snapshot(
+    urls: Annotated[list[str], typer.Argument(help="URLs to capture now.", show_default=False)],
+    config: ConfigOpt = None,
+) -> None:
+    """Capture pages into the archive now (WARC and a readable copy), without an article."""
+    env = _env()
+    settings = _settings(config, env)
+    fetcher = Fetcher(settings, now=env.now)
+    failed = False
+    try:
+        with open_archive(settings, env) or _no_archive(env) as archive:
+            for url in urls:
+                try:
+                    key = normalize_url(url)
+                except InvalidURL as exc:
+                    env.warn(f"linkcheck: {url}: {exc}")
+                    failed = True
+                    continue
+                capture = archive.capture(fetcher.fetch(key))
+                if capture.snapshot is None:
+                    print(f"{key}: not captured: {capture.skipped_reason}", file=env.stdout)
+                    continue
+                kept = capture.snapshot
+                print(f"{key}: {kept.page} ({kept.warc} @ {kept.offset})", file=env.stdout)
+                if capture.drift:
+                    print(
+                        f"  text changed since {capture.drift.previous_captured_at}:"
+                        f" {capture.drift.similarity:.0%} alike",
+                        file=env.stdout,
+                    )
+    except LinkcheckError as exc:
+        env.warn(f"linkcheck: {exc}")
+        raise typer.Exit(ExitCode.ERROR) from None
+    finally:
+        fetcher.close()
+    raise typer.Exit(ExitCode.ERROR if failed else ExitCode.OK)
+
+
+def _no_archive(env: Environment) -> Archive:
+    env.warn("linkcheck: snapshots are off ([snapshot] enabled = false)")
+    raise typer.Exit(ExitCode.ERROR)
+
+
+@archive_app.command("list")
+def archive_list(
+    url: Annotated[Optional[str], typer.Argument(help="Only this URL's captures.")] = None,  # noqa: UP045
+    config: ConfigOpt = None,
+) -> None:
+    """List captures (all, or one URL's), oldest first."""
+    env = _env()
+    settings = _settings(config, env)
+    for entry in list_captures(_archive_root(settings, env), url):
+        status = entry.status if entry.status is not None else "-"
+        print(
+            f"{entry.timestamp}  {status!s:>3}  {entry.mime or '-':<24}  {entry.url}  {entry.filename}:{entry.offset}",
+            file=env.stdout,
+        )
+
+
+@archive_app.command("show")
+def archive_show(
+    url: Annotated[str, typer.Argument(help="A captured URL.")],
+    at: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--at", help="A capture time or its prefix (2025, 2025-03-14, 20250314120000)."),
+    ] = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Where a capture is: its readable copy and its WARC record (latest, or the one at --at)."""
+    env = _env()
+    settings = _settings(config, env)
+    root = _archive_root(settings, env)
+    entry = show_capture(root, url, at)
+    if entry is None:
+        env.warn(f"linkcheck: no capture of {url}" + (f" at {at}" if at else ""))
+        raise typer.Exit(ExitCode.ERROR)
+    page = entry.page_path(root)
+    print(f"url: {entry.url}", file=env.stdout)
+    print(f"captured: {entry.timestamp}", file=env.stdout)
+    print(f"readable copy: {page if page else '-'}", file=env.stdout)
+    print(f"warc: {entry.warc_path(root)} offset {entry.offset} length {entry.length}", file=env.stdout)
+
+
+@archive_app.command("reindex")
+def archive_reindex(config: ConfigOpt = None) -> None:
+    """Rebuild the archive's index from its WARC files."""
+    env = _env()
+    settings = _settings(config, env)
+    count = reindex(_archive_root(settings, env))
+    print(f"indexed {count} records", file=env.stdout)
 
 
 @app.command()

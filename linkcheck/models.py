@@ -205,6 +205,7 @@ class CheckedCitation:
     anomalies: tuple[Anomaly, ...] = ()
     snapshot: Snapshot | None = None
     history: History | None = None
+    snapshot_skipped: str | None = None  # why no snapshot was kept (noarchive, no response)
 
 
 @dataclass(frozen=True, slots=True)

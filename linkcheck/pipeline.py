@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from linkcheck.anomalies import article_anomalies
-from linkcheck.check import check_result
+from linkcheck.archive import Archive, Capture
+from linkcheck.check import SoftNotFoundProbe, check_result
 from linkcheck.environment import Environment
 from linkcheck.errors import SourceReadError
 from linkcheck.fetch import Fetcher, policy_for
@@ -117,10 +118,17 @@ def check_urls(
     settings: Settings,
     fetcher: Fetcher,
     on_result: Callable[[CheckResult], None] | None = None,
+    archive: Archive | None = None,
+    captures: dict[str, Capture] | None = None,
 ) -> tuple[dict[str, CheckResult], bool]:
-    """Check each URL once, across hosts concurrently; (results, interrupted)."""
+    """Check each URL once, across hosts concurrently; (results, interrupted).
+
+    With an archive, each download is also captured (the same bytes: no second fetch) into
+    `captures`.
+    """
     check = settings.check
     health = HostHealth(check.host_failure_limit)
+    probe = SoftNotFoundProbe(fetcher.fetch) if check.soft_404_probe else None
 
     def per_host_limit(host: str) -> int:
         rule = settings.domain_rule(host)
@@ -134,8 +142,10 @@ def check_urls(
         if given_up is not None:
             return given_up
         fetched: FetchResult = fetcher.fetch(url)
-        result = check_result(fetched, policy_for(settings, host).accept_status)
+        result = check_result(fetched, policy_for(settings, host).accept_status, probe)
         health.record(host, result)
+        if archive is not None and captures is not None:
+            captures[url] = archive.capture(fetched)
         log.info(
             "GET %s -> %s %s (%d attempts, %d ms)%s",
             url,
@@ -165,6 +175,20 @@ def check_urls(
     return results, False
 
 
+def open_archive(settings: Settings, env: Environment) -> Archive | None:
+    """The snapshot archive, when snapshots are on."""
+    if not settings.snapshot.enabled:
+        return None
+    root = Path(settings.snapshot.dir)
+    return Archive(
+        root if root.is_absolute() else env.cwd / root,
+        max_warc_bytes=settings.snapshot.max_warc_bytes,
+        respect_noarchive=settings.snapshot.respect_noarchive,
+        drift_threshold=settings.snapshot.drift_threshold,
+        clock=env.now,
+    )
+
+
 def result_for(
     citation: Citation, results: dict[str, CheckResult], settings: Settings, interrupted: bool
 ) -> CheckResult:
@@ -190,21 +214,38 @@ def assemble(
     interrupted: bool,
     checked_at: dt.datetime,
     histories: dict[str, History] | None = None,
+    captures: dict[str, Capture] | None = None,
 ) -> list[CheckedArticle]:
-    """Each article with each citation's result, history and anomalies."""
+    """Each article with each citation's result, history, capture and anomalies."""
     histories = histories or {}
+    captures = captures or {}
     assembled = []
     for article in articles:
+        keys = [c.normalized_url or "" for c in article.citations]
         citation_results = [result_for(c, results, settings, interrupted) for c in article.citations]
-        citation_histories = [histories.get(c.normalized_url or "") for c in article.citations]
-        anomalies = article_anomalies(article, citation_results, checked_at, settings, citation_histories)
+        citation_histories = [histories.get(key) for key in keys]
+        citation_captures = [captures.get(key) for key in keys]
+        drifts = [capture.drift if capture else None for capture in citation_captures]
+        anomalies = article_anomalies(article, citation_results, checked_at, settings, citation_histories, drifts)
         assembled.append(
             CheckedArticle(
                 article,
                 tuple(
-                    CheckedCitation(citation, result, found, history=history)
-                    for citation, result, found, history in zip(
-                        article.citations, citation_results, anomalies, citation_histories, strict=True
+                    CheckedCitation(
+                        citation,
+                        result,
+                        found,
+                        snapshot=capture.snapshot if capture else None,
+                        history=history,
+                        snapshot_skipped=capture.skipped_reason if capture else None,
+                    )
+                    for citation, result, found, history, capture in zip(
+                        article.citations,
+                        citation_results,
+                        anomalies,
+                        citation_histories,
+                        citation_captures,
+                        strict=True,
                     )
                 ),
             )
@@ -230,14 +271,23 @@ def run(
         gathered = harvest_sources(sources, settings, env, fetcher, state)
         urls = urls_to_check(gathered.articles, settings)
         due, cached = state.split_due(urls, force)
-        with CheckProgress(env.stderr, show_progress and env.stderr_is_terminal) as progress:
-            progress.start(len(due))
+        captures: dict[str, Capture] = {}
+        archive = open_archive(settings, env)
+        try:
+            with CheckProgress(env.stderr, show_progress and env.stderr_is_terminal) as progress:
+                progress.start(len(due))
 
-            def on_result(result: CheckResult) -> None:
-                state.record(result)
-                progress.advance(result)
+                def on_result(result: CheckResult) -> None:
+                    state.record(result)
+                    capture = captures.get(result.url)
+                    if capture is not None and capture.snapshot is not None:
+                        state.record_snapshot(result.url, capture.snapshot)
+                    progress.advance(result)
 
-            results, interrupted = check_urls(due, settings, fetcher, on_result)
+                results, interrupted = check_urls(due, settings, fetcher, on_result, archive, captures)
+        finally:
+            if archive is not None:
+                archive.close()  # an interrupted run still indexes what it captured
     finally:
         fetcher.close()
     checked = len(results)
@@ -245,7 +295,7 @@ def run(
     result = RunResult(
         started_at=started,
         finished_at=env.now(),
-        articles=tuple(assemble(gathered.articles, results, settings, interrupted, started, state.histories)),
+        articles=tuple(assemble(gathered.articles, results, settings, interrupted, started, state.histories, captures)),
         errors=tuple(gathered.errors),
         urls_checked=checked,
         interrupted=interrupted,

@@ -55,6 +55,7 @@ class CheckSettings:
     max_retry_after: float = 60.0
     backoff: float = 0.5
     host_failure_limit: int = 3
+    soft_404_probe: bool = True
     exclude: tuple[str, ...] = ()
     proxies: Mapping[str, str] = field(default_factory=dict)
 
@@ -78,6 +79,9 @@ class HarvestSettings:
 class SnapshotSettings:
     enabled: bool = True
     dir: str = "archive"
+    max_warc_bytes: int = 1_000_000_000
+    respect_noarchive: bool = True
+    drift_threshold: float = 0.8
 
 
 @dataclass(frozen=True)
@@ -316,6 +320,8 @@ def _check_values(settings: Settings, source: str) -> None:
             raise ConfigError(f"{source}: [state] {key}: {exc}") from None
     if settings.state.dead_after_failures < 1 or settings.state.dead_after_days < 0:
         raise ConfigError(f"{source}: [state] dead_after_failures must be at least 1 and dead_after_days not negative")
+    if settings.snapshot.max_warc_bytes <= 0 or not 0 <= settings.snapshot.drift_threshold <= 1:
+        raise ConfigError(f"{source}: [snapshot] max_warc_bytes must be > 0 and drift_threshold between 0 and 1")
     if not 0 <= settings.anomalies.title_similarity <= 1:
         raise ConfigError(f"{source}: [anomalies] title_similarity must be between 0 and 1")
     if settings.report.fail_on not in FAIL_ON_LEVELS:

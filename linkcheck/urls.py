@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import ipaddress
 import re
 from dataclasses import dataclass
@@ -123,6 +124,7 @@ def remove_dot_segments(path: str) -> str:
     return result
 
 
+@functools.lru_cache(maxsize=65536)
 def host_of(url: str) -> str:
     """The lowercase host of a URL, or '' when it has none."""
     try:

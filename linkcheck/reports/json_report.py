@@ -67,6 +67,7 @@ def _citation(checked: CheckedCitation) -> dict[str, Any]:
         "tls_verified": result.tls_verified,
         "anomalies": [{"code": a.code, "severity": a.severity.value, "message": a.message} for a in checked.anomalies],
         "snapshot": _snapshot(checked.snapshot),
+        "snapshot_skipped": checked.snapshot_skipped,
         "history": _history(checked.history),
     }
 
@@ -226,7 +227,9 @@ def load(data: dict[str, Any]) -> RunResult:
                 if past
                 else None
             )
-            citations.append(CheckedCitation(citation, result, anomalies, snapshot, history))
+            citations.append(
+                CheckedCitation(citation, result, anomalies, snapshot, history, item.get("snapshot_skipped"))
+            )
         published = entry.get("published")
         article = Article(
             source=entry["source"],
