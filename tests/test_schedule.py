@@ -102,12 +102,14 @@ def test_per_host_delay_spaces_the_starts_on_one_host() -> None:
             starts[host_part(item)].append(time.monotonic())
 
     items = [f"{host}/{n}" for n in range(4) for host in ("a", "b")]
-    scheduler: HostScheduler[str, None] = HostScheduler(work, host_part, Limits(4, 2, per_host_delay=0.05))
+    scheduler: HostScheduler[str, None] = HostScheduler(work, host_part, Limits(4, 2, per_host_delay=0.1))
     begin = time.monotonic()
     list(scheduler.run(items))
     for times in starts.values():
+        # Measured where the work starts, so a worker thread that starts late shortens one gap:
+        # half the delay is the margin for that.
         gaps = [later - earlier for earlier, later in zip(times, times[1:], strict=False)]
-        assert len(times) == 4 and all(gap >= 0.045 for gap in gaps), gaps
+        assert len(times) == 4 and all(gap >= 0.05 for gap in gaps), gaps
     assert time.monotonic() - begin < 2.0  # the two hosts waited side by side, not in turn
 
 
