@@ -316,7 +316,7 @@ class SoftNotFoundProbe:
         page = main_text_tokens(fetch)
         if len(page) < _MIN_TOKENS:
             return None
-        answer = self._answer_for(fetch.url)
+        answer = self._answer_for(fetch.final_url or fetch.url)  # the host that served the page
         if answer is None or len(answer.tokens) < _MIN_TOKENS:
             return None
         similarity = text_similarity(page, list(answer.tokens))

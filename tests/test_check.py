@@ -293,6 +293,14 @@ def test_probe_passes_real_pages_of_a_site_that_answers_200_for_everything() -> 
     assert check_result(site("https://example.org/news/drills"), probe=probe).verdict is Verdict.OK
 
 
+def test_probe_asks_the_host_that_served_the_page() -> None:
+    site = FakeSite({}, (200, SORRY))
+    probe = SoftNotFoundProbe(site, random.Random(0))
+    shortened = answer(200, SORRY, url="https://sho.rt/x1", final_url="https://example.org/news/gone")
+    assert check_result(shortened, probe=probe).verdict is Verdict.SOFT_404
+    assert [urlsplit(url).hostname for url in site.requested] == ["example.org"]
+
+
 def test_probe_passes_pages_of_a_site_that_answers_404_for_nothing() -> None:
     site = FakeSite({"https://example.org/news/drills": SORRY}, (404, html("Not here")))
     probe = SoftNotFoundProbe(site, random.Random(0))
