@@ -6,10 +6,11 @@ worker a URL whose host has a free slot (and whose `per_host_delay` has passed).
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -50,7 +51,7 @@ class HostScheduler(Generic[T, R]):
         self._running = 0
         self.stopped = False
 
-    def run(self, items: Iterable[T]) -> Iterator[tuple[T, R]]:
+    def run(self, items: Iterable[T]) -> Generator[tuple[T, R], None, None]:
         """Schedule all items; yield results in completion order. Exceptions in work propagate."""
         for item in items:
             host = self._host_of(item)
@@ -116,7 +117,7 @@ class HostScheduler(Generic[T, R]):
                 if self._limits.per_host_delay:
                     self._next_start[host] = now + self._limits.per_host_delay
                 future = pool.submit(self._work, item)
-                future.add_done_callback(lambda f, item=item, host=host: self._finished(item, host, f))
+                future.add_done_callback(functools.partial(self._finished, item, host))
         for host in [h for h in self._hosts if not self._queues[h]]:
             self._hosts.remove(host)
         return soonest

@@ -22,9 +22,10 @@ import responses
 from linkcheck import fetch as fetch_module
 from linkcheck.check import check_result
 from linkcheck.fetch import Fetcher, decode_body, is_private_address, parse_retry_after, policy_for
-from linkcheck.models import CheckResult, FetchResult, Verdict
+from linkcheck.models import Article, CheckResult, Citation, FetchResult, Verdict
+from linkcheck.pipeline import check_urls, result_for, urls_to_check
 from linkcheck.settings import Settings, settings_from_mapping
-from linkcheck.urls import host_of
+from linkcheck.urls import host_of, normalize_url
 from tests.conftest import loopback_settings
 from tests.server import LocalServer, drip_body, drip_headers, hang, page, reset_connection, running, send
 
@@ -695,6 +696,24 @@ def test_domain_rules_reach_the_server(server: LocalServer, public_looking: Loca
     check_url(settings, server.url("/down"))
     check_url(settings, public_looking.url("/down"))
     assert (server.hits["/down"], public_looking.hits["/down"]) == (1, 3)
+
+
+def test_domain_rule_exclude_keeps_urls_from_the_server(server: LocalServer) -> None:
+    settings = settings_from_mapping(
+        {"check": {"allow_private_networks": True}, "domains": {"127.0.0.1": {"exclude": ["/private/"]}}}
+    )
+    urls = [server.url("/private/a"), server.url("/public/b")]
+    article = Article("a.md", None, None, None, tuple(Citation(url, normalize_url(url), "see") for url in urls))
+    to_check = urls_to_check([article], settings)
+    assert to_check == [normalize_url(server.url("/public/b"))]
+    fetcher = Fetcher(settings)
+    try:
+        results, _ = check_urls(to_check, settings, fetcher)
+    finally:
+        fetcher.close()
+    skipped = result_for(article.citations[0], results, settings, interrupted=False)
+    assert skipped.verdict is Verdict.SKIPPED and "excluded" in (skipped.error or "")
+    assert server.seen() == ["/public/b"]
 
 
 def test_domain_rule_timeout_applies(server: LocalServer) -> None:
