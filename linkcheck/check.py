@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import random
 import re
@@ -14,6 +15,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from bs4 import Tag
 
+from linkcheck.dates import date_from_html
 from linkcheck.harvest.html import parse_html
 from linkcheck.models import CheckResult, FetchResult, Severity, Verdict
 
@@ -105,14 +107,30 @@ def soft_404_reason(fetch: FetchResult, title: str | None, heading: str | None) 
     return None
 
 
-def page_title_and_heading(fetch: FetchResult) -> tuple[str | None, str | None]:
+@dataclass(frozen=True)
+class PageFacts:
+    """What one parse of a fetched HTML page tells later stages."""
+
+    title: str | None = None
+    heading: str | None = None
+    published: dt.date | None = None  # the page's own publication date (same extractor as articles)
+
+
+def page_facts(fetch: FetchResult) -> PageFacts:
+    """Title, main heading and publication date of an HTML page, from a single parse."""
     if not is_html(fetch) or not fetch.body:
-        return None, None
+        return PageFacts()
     soup = parse_html(fetch.body[:2_000_000], _charset(fetch))
     title = soup.title.get_text(" ", strip=True) if soup.title else None
     heading_tag = soup.find("h1")
     heading = heading_tag.get_text(" ", strip=True) if heading_tag else None
-    return title or None, heading or None
+    published, _ = date_from_html(soup)
+    return PageFacts(title or None, heading or None, published)
+
+
+def page_title_and_heading(fetch: FetchResult) -> tuple[str | None, str | None]:
+    facts = page_facts(fetch)
+    return facts.title, facts.heading
 
 
 def is_html(fetch: FetchResult) -> bool:
@@ -135,7 +153,9 @@ def _is_deep(url: str) -> bool:
 def _is_root(url: str) -> bool:
     parts = urlsplit(url)
     path = parts.path.strip("/")
-    return not parts.query and (path == "" or bool(re.fullmatch(r"[a-z]{2}(-[a-z]{2})?", path, re.I)))
+    # A bare language root is written with its slash ("/en/"); "/ok" or "/tv" are ordinary pages.
+    language_root = bool(re.fullmatch(r"[a-z]{2}(-[a-z]{2})?", path, re.I)) and parts.path.endswith("/")
+    return not parts.query and (path == "" or language_root)
 
 
 def _same_site(a: str, b: str) -> bool:
@@ -155,9 +175,10 @@ def check_result(
     With a `probe`, a 2xx page is also compared with what its host answers for a page that
     cannot exist (see SoftNotFoundProbe).
     """
-    page: tuple[str | None, str | None] = (None, None)
+    facts = PageFacts()
     if fetch.failure is None and fetch.status and 200 <= fetch.status < 300:
-        page = page_title_and_heading(fetch)
+        facts = page_facts(fetch)
+    page = (facts.title, facts.heading)
     verdict, error = verdict_for(fetch, accept_status, page)
     if probe is not None and verdict is Verdict.OK and fetch.status not in accept_status:
         reason = probe.soft_404_reason(fetch)
@@ -178,6 +199,7 @@ def check_result(
         checked_at=fetch.started_at,
         tls_verified=fetch.tls_verified,
         page_title=title,
+        page_published=facts.published,
     )
 
 

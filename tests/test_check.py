@@ -402,3 +402,43 @@ def test_probe_on_a_real_server(sites: tuple[LocalServer, LocalServer]) -> None:
     assert soft.hits["/news_page/more.htm"] == 4
     assert len(soft.raw_paths) == 4 + 1 + 1 + 1  # keyed pages and their probe, history, removed story, path probe
     assert len(honest.raw_paths) == 2  # the page and one probe, answered 404
+
+
+def test_a_two_letter_page_is_not_a_language_root() -> None:
+    from linkcheck.models import Hop
+
+    moved = FetchResult(
+        url="https://example.com/moved",
+        final_url="https://example.com/ok",
+        status=200,
+        redirects=(Hop("https://example.com/moved", 301),),
+        headers=(("Content-Type", "text/html"),),
+        body=b"<html><title>A page</title></html>",
+    )
+    assert check_result(moved).verdict is Verdict.OK
+    home = FetchResult(
+        url="https://example.com/news/1",
+        final_url="https://example.com/en/",
+        status=200,
+        redirects=(Hop("https://example.com/news/1", 301),),
+        headers=(("Content-Type", "text/html"),),
+        body=b"<html><title>Home</title></html>",
+    )
+    assert check_result(home).verdict is Verdict.SOFT_404
+
+
+def test_the_page_date_is_read_for_published_after_article() -> None:
+    body = (
+        b'<html><head><meta property="article:published_time" content="2022-03-01T10:00:00Z">'
+        b"<title>Later piece</title></head><body><h1>Later piece</h1></body></html>"
+    )
+    fetched = FetchResult(
+        url="https://example.com/p",
+        final_url="https://example.com/p",
+        status=200,
+        headers=(("Content-Type", "text/html; charset=utf-8"),),
+        body=body,
+    )
+    result = check_result(fetched)
+    assert result.page_title == "Later piece"
+    assert result.page_published is not None and result.page_published.isoformat() == "2022-03-01"

@@ -327,3 +327,18 @@ def test_history_and_status_commands(workdir: Path, server: LocalServer) -> None
     status = invoke("status", "--config", str(config), "--json")
     data = json.loads(status.output)
     assert data["articles"] == 1 and data["urls"] == 1 and data["verdicts"] == {"broken": 1}
+
+
+def test_a_cited_page_published_after_the_article_is_flagged(workdir: Path, server: LocalServer) -> None:
+    later = (
+        b'<html><head><meta property="article:published_time" content="2022-03-01T10:00:00Z">'
+        b"<title>Drills announced</title></head><body><article><h1>Drills announced</h1></article></body></html>"
+    )
+    server.routes["/later"] = lambda h: send(h, 200, later)
+    article = workdir / "article.txt"
+    article.write_text(f"10 August 2021\nThe drills were announced: {server.url('/later')}\n")
+    result = invoke("run", str(article), "--config", str(loopback_config(workdir)), "--out", "out")
+    report = read_report(workdir / "out" / "report.json")
+    codes = [a["code"] for a in report["articles"][0]["citations"][0]["anomalies"]]
+    assert "published-after-article" in codes
+    assert result.exit_code == 0  # a warning, below the default fail_on
