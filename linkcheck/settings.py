@@ -313,6 +313,13 @@ def _check_values(settings: Settings, source: str) -> None:
     for key in ("retries", "max_redirects", "per_host_delay", "max_retry_after", "backoff", "host_failure_limit"):
         if getattr(check, key) < 0:
             raise ConfigError(f"{source}: [check] {key} must not be negative")
+    for rule in settings.domains:
+        if rule.per_host_concurrency is not None and rule.per_host_concurrency < 1:
+            raise ConfigError(f"{source}: [domains.{rule.domain}] per_host_concurrency must be at least 1")
+        if rule.timeout is not None and rule.timeout <= 0:
+            raise ConfigError(f"{source}: [domains.{rule.domain}] timeout must be greater than 0")
+        if rule.retries is not None and rule.retries < 0:
+            raise ConfigError(f"{source}: [domains.{rule.domain}] retries must not be negative")
     for key in ("recheck_after", "recheck_failed_after"):
         try:
             parse_duration(getattr(settings.state, key))

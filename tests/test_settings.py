@@ -52,6 +52,8 @@ def test_unknown_section_is_refused() -> None:
         ({"check": {"concurrency": 0}}, r"concurrency must be greater than 0"),
         ({"domains": {"mil.ru": {"retries": "x"}}}, r"\[domains.mil.ru\] retries"),
         ({"domains": {"mil.ru": {"colour": "red"}}}, r"unknown key 'colour' in \[domains.mil.ru\]"),
+        ({"domains": {"mil.ru": {"per_host_concurrency": 0}}}, r"per_host_concurrency must be at least 1"),
+        ({"state": {"recheck_after": "soon"}}, r"\[state\] recheck_after: not a duration"),
     ],
 )
 def test_wrong_types_are_refused(table: dict[str, object], message: str) -> None:
