@@ -22,7 +22,7 @@ from linkcheck.archive import Drift
 from linkcheck.history import FAILING
 from linkcheck.models import Anomaly, Article, CheckResult, Citation, History, Severity, Verdict
 from linkcheck.settings import AnomalySettings, Settings
-from linkcheck.urls import UrlDate, dates_in_url, host_of
+from linkcheck.urls import UrlDate, dates_in_url, host_of, is_deep_link, is_home_page
 
 Finding = tuple[str, str]  # (code, message)
 Rule = Callable[["Facts"], Iterator[Finding]]
@@ -160,21 +160,9 @@ def published_after_article(facts: Facts) -> Iterator[Finding]:
         )
 
 
-def _is_deep(url: str) -> bool:
-    parts = urlsplit(url)
-    return parts.path.strip("/") != "" or bool(parts.query)
-
-
-def _is_home(url: str) -> bool:
-    parts = urlsplit(url)
-    path = parts.path.strip("/")
-    language_root = bool(re.fullmatch(r"[a-z]{2}(-[a-z]{2})?", path, re.I)) and parts.path.endswith("/")
-    return not parts.query and (path == "" or language_root or path.lower() in ("index.html", "index.php"))
-
-
 def redirect_to_homepage(facts: Facts) -> Iterator[Finding]:
     result = facts.result
-    if result.redirects and result.final_url and _is_deep(facts.url) and _is_home(result.final_url):
+    if result.redirects and result.final_url and is_deep_link(facts.url) and is_home_page(result.final_url):
         yield (
             "redirect-to-homepage",
             f"the deep link was redirected to the site's home page {result.final_url}"

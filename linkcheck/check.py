@@ -18,6 +18,7 @@ from bs4 import Tag
 from linkcheck.dates import date_from_html
 from linkcheck.harvest.html import parse_html
 from linkcheck.models import CheckResult, FetchResult, Severity, Verdict
+from linkcheck.urls import is_deep_link, is_home_page
 
 # Access denied: often bot or geo blocking, so inconclusive rather than broken.
 # mil.ru has answered foreign clients with 418 since 2022; 999 is LinkedIn's bot wall.
@@ -98,7 +99,7 @@ def _status_line(fetch: FetchResult) -> str:
 def soft_404_reason(fetch: FetchResult, title: str | None, heading: str | None) -> str | None:
     """Why a 2xx answer is really an error page, or None: a deep link sent to the site root,
     or a page whose title or main heading says not found (English and Russian)."""
-    if fetch.redirects and _is_deep(fetch.url) and _is_root(fetch.final_url):
+    if fetch.redirects and is_deep_link(fetch.url) and is_home_page(fetch.final_url):
         if urlsplit(fetch.url).hostname == urlsplit(fetch.final_url).hostname or _same_site(fetch.url, fetch.final_url):
             return f"deep link redirected to the site root ({fetch.final_url})"
     for label, text in (("title", title), ("main heading", heading)):
@@ -143,19 +144,6 @@ def is_html(fetch: FetchResult) -> bool:
 def _charset(fetch: FetchResult) -> str | None:
     match = re.search(r"charset=([\w-]+)", fetch.header("Content-Type") or "", re.I)
     return match.group(1) if match else None
-
-
-def _is_deep(url: str) -> bool:
-    parts = urlsplit(url)
-    return parts.path.strip("/") != "" or bool(parts.query)
-
-
-def _is_root(url: str) -> bool:
-    parts = urlsplit(url)
-    path = parts.path.strip("/")
-    # A bare language root is written with its slash ("/en/"); "/ok" or "/tv" are ordinary pages.
-    language_root = bool(re.fullmatch(r"[a-z]{2}(-[a-z]{2})?", path, re.I)) and parts.path.endswith("/")
-    return not parts.query and (path == "" or language_root)
 
 
 def _same_site(a: str, b: str) -> bool:

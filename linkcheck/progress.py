@@ -6,7 +6,7 @@ from types import TracebackType
 from typing import TextIO
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from linkcheck.models import CheckResult
 from linkcheck.urls import host_of
@@ -28,7 +28,7 @@ class CheckProgress:
                 console=Console(file=stream),
                 transient=True,
             )
-        self._task: int | None = None
+        self._task: TaskID | None = None
 
     def __enter__(self) -> CheckProgress:
         if self._progress:

@@ -122,6 +122,23 @@ def _moment(text: str | None) -> dt.datetime | None:
     return dt.datetime.fromisoformat(text) if text else None
 
 
+_STATE_COLUMNS = (
+    "s.url, s.last_checked_at, s.last_verdict, s.last_ok_at, s.first_failure_at, s.failure_streak, s.recent"
+)
+
+
+def _state_from_row(row: tuple[Any, ...]) -> UrlState:
+    return UrlState(
+        url=row[0],
+        last_checked_at=_moment(row[1]),
+        last_verdict=Verdict(row[2]) if row[2] else None,
+        last_ok_at=_moment(row[3]),
+        first_failure_at=_moment(row[4]),
+        failure_streak=int(row[5]),
+        recent=row[6] or "",
+    )
+
+
 class Store:
     """One open store. Not shared across threads: the pipeline records results in its main thread."""
 
@@ -284,22 +301,8 @@ class Store:
     # --- checks and per-URL state ---
 
     def url_state(self, url: str) -> UrlState | None:
-        row = self._db.execute(
-            "SELECT url, last_checked_at, last_verdict, last_ok_at, first_failure_at, failure_streak, recent"
-            " FROM url_state WHERE url = ?",
-            (url,),
-        ).fetchone()
-        if row is None:
-            return None
-        return UrlState(
-            url=row[0],
-            last_checked_at=_moment(row[1]),
-            last_verdict=Verdict(row[2]) if row[2] else None,
-            last_ok_at=_moment(row[3]),
-            first_failure_at=_moment(row[4]),
-            failure_streak=int(row[5]),
-            recent=row[6] or "",
-        )
+        row = self._db.execute(f"SELECT {_STATE_COLUMNS} FROM url_state s WHERE s.url = ?", (url,)).fetchone()
+        return _state_from_row(row) if row else None
 
     def states_with_last_checks(self, urls: list[str]) -> Iterator[tuple[UrlState, CheckResult]]:
         """Each known URL's state with its latest check, in batches (one query per 500 URLs)."""
@@ -307,25 +310,14 @@ class Store:
             batch = urls[start : start + 500]
             marks = ",".join("?" * len(batch))
             rows = self._db.execute(
-                "SELECT s.url, s.last_checked_at, s.last_verdict, s.last_ok_at, s.first_failure_at,"
-                " s.failure_streak, s.recent, (SELECT c.result FROM checks c WHERE c.url = s.url"
+                f"SELECT {_STATE_COLUMNS}, (SELECT c.result FROM checks c WHERE c.url = s.url"
                 " ORDER BY c.checked_at DESC, c.id DESC LIMIT 1)"
                 f" FROM url_state s WHERE s.url IN ({marks})",
                 batch,
             )
             for row in rows:
-                if row[7] is None:
-                    continue
-                state = UrlState(
-                    url=row[0],
-                    last_checked_at=_moment(row[1]),
-                    last_verdict=Verdict(row[2]) if row[2] else None,
-                    last_ok_at=_moment(row[3]),
-                    first_failure_at=_moment(row[4]),
-                    failure_streak=int(row[5]),
-                    recent=row[6] or "",
-                )
-                yield state, check_from_dict(json.loads(row[7]))
+                if row[7] is not None:
+                    yield _state_from_row(row), check_from_dict(json.loads(row[7]))
 
     def last_check(self, url: str) -> CheckResult | None:
         row = self._db.execute(

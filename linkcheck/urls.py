@@ -133,6 +133,23 @@ def host_of(url: str) -> str:
         return ""
 
 
+def is_deep_link(url: str) -> bool:
+    """A link to something below a site's home page: a path or a query."""
+    parts = urlsplit(url)
+    return parts.path.strip("/") != "" or bool(parts.query)
+
+
+def is_home_page(url: str) -> bool:
+    """The site root, its index page, or a bare language root written with its slash ("/en/").
+
+    "/ok" or "/tv" are ordinary pages: a language root needs the trailing slash.
+    """
+    parts = urlsplit(url)
+    path = parts.path.strip("/")
+    language_root = bool(re.fullmatch(r"[a-z]{2}(-[a-z]{2})?", path, re.I)) and parts.path.endswith("/")
+    return not parts.query and (path == "" or language_root or path.lower() in ("index.html", "index.php"))
+
+
 def is_fetchable(url: str) -> bool:
     return urlsplit(url).scheme.lower() in FETCHABLE_SCHEMES
 

@@ -17,16 +17,14 @@ from linkcheck.models import (
     Article,
     CheckedArticle,
     CheckedCitation,
-    CheckResult,
     Citation,
     History,
-    Hop,
     RunResult,
     Severity,
     Snapshot,
     SourceError,
-    Verdict,
 )
+from linkcheck.serialize import check_from_dict
 
 SCHEMA_VERSION = 1
 
@@ -186,18 +184,7 @@ def load(data: dict[str, Any]) -> RunResult:
                 line=item.get("line"),
                 page=item.get("page"),
             )
-            result = CheckResult(
-                url=item["normalized_url"] or item["url"],
-                verdict=Verdict(item["verdict"]),
-                status=item.get("status"),
-                final_url=item.get("final_url"),
-                redirects=tuple(Hop(hop["url"], hop["status"]) for hop in item.get("redirects") or ()),
-                error=item.get("error"),
-                attempts=item.get("attempts") or 0,
-                elapsed_ms=item.get("elapsed_ms") or 0,
-                checked_at=_when(item.get("checked_at")),
-                tls_verified=item.get("tls_verified", True),
-            )
+            result = check_from_dict({**item, "url": item["normalized_url"] or item["url"]})
             anomalies = tuple(
                 Anomaly(a["code"], Severity(a["severity"]), a["message"]) for a in item.get("anomalies") or ()
             )
