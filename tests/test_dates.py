@@ -166,3 +166,234 @@ def test_meta_published_time_beats_a_generic_date_meta() -> None:
 def test_broken_json_ld_is_skipped(script: str) -> None:
     html = f'<head>{script}<meta property="article:published_time" content="2021-08-10"></head>'
     assert date_from_html(soup(html)) == (AUG_10, "meta")
+
+
+# --- fixes from benchmarks/DATES.md -----------------------------------------------------------------
+
+
+def ld(*nodes: str) -> str:
+    return "".join(f'<script type="application/ld+json">{node}</script>' for node in nodes)
+
+
+@pytest.mark.parametrize(
+    ("scripts", "expected"),
+    [
+        # An archive clip in an earlier block is not the article (fix 1).
+        (
+            ld(
+                '{"@type": "VideoObject", "uploadDate": "2020-02-03", "datePublished": "2020-02-03T12:10:00Z"}',
+                '{"@type": "NewsArticle", "datePublished": "2021-08-10T18:05:00+01:00"}',
+            ),
+            AUG_10,
+        ),
+        (
+            ld(
+                '{"@graph": [{"@type": "ImageObject", "datePublished": "2019-01-01"},'
+                ' {"@type": ["WebPage", "ItemPage"], "datePublished": "2021-08-10"}]}'
+            ),
+            AUG_10,
+        ),
+        (
+            ld(
+                '[{"@type": "Event", "dateCreated": "2019-01-01"},'
+                ' {"@type": "schema:BlogPosting", "dateCreated": "2021-08-10"}]'
+            ),
+            AUG_10,
+        ),
+        (ld('{"@type": "http://schema.org/Report", "datePublished": "2021-08-10"}'), AUG_10),
+        # Near misses: with no article-like node, the first dated node is still the page's date.
+        (ld('{"@type": "VideoObject", "datePublished": "2020-02-03"}'), dt.date(2020, 2, 3)),
+        (
+            ld('{"@type": "VideoObject", "datePublished": "2020-02-03"}', '{"@type": "NewsArticle"}'),
+            dt.date(2020, 2, 3),
+        ),
+        (
+            ld(
+                '{"@type": "WebPageElement", "datePublished": "2020-02-03"}',
+                '{"@type": "Article", "datePublished": "2021-08-10"}',
+            ),
+            AUG_10,
+        ),
+    ],
+)
+def test_json_ld_article_node_beats_a_video_or_image_node(scripts: str, expected: dt.date) -> None:
+    assert date_from_html(soup(f"<head>{scripts}</head>")) == (expected, "json-ld")
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # WordPress: the update time comes first, the publication time is `entry-date published` (fix 2).
+        (
+            '<time class="updated" datetime="2021-12-01">1 Dec</time>'
+            '<time class="entry-date published" datetime="2021-08-10">10 Aug</time>',
+            AUG_10,
+        ),
+        ('<time itemprop="dateModified" datetime="2021-12-01">x</time><time datetime="2021-08-10">y</time>', AUG_10),
+        ('<time class="modified" datetime="2021-12-01">x</time><time datetime="2021-08-10">y</time>', AUG_10),
+        (
+            '<time datetime="2020-01-01">x</time><time class="doc_header__publish_time" datetime="2021-08-10">y</time>',
+            AUG_10,
+        ),
+        # A post never updated is `entry-date published updated`: the publication word wins.
+        ('<time class="entry-date published updated" datetime="2021-08-10">x</time>', AUG_10),
+        # The words just before a <time> say what it is.
+        ('<p>Updated <time datetime="2021-12-01">x</time> · <time datetime="2021-08-10">y</time></p>', AUG_10),
+        ('<p><time datetime="2021-12-01">x</time> · <b>Posted:</b> <time datetime="2021-08-10">y</time></p>', AUG_10),
+        ('<p>Last changed <time datetime="2021-12-01">x</time></p>', None),
+        ('<time class="updated" datetime="2021-12-01">x</time>', None),
+        # Near miss: words in an earlier block are not the <time>'s own.
+        ('<p>Updated daily.</p><time datetime="2021-08-10">y</time>', AUG_10),
+    ],
+)
+def test_time_marked_published_beats_and_time_marked_updated_is_skipped(body: str, expected: dt.date | None) -> None:
+    found = date_from_html(soup(f"<body>{body}</body>"))
+    assert found == ((expected, "time") if expected else (None, None))
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # fix 3: the first <time> belongs to a comment, a related box, a rail or a news feed.
+        (
+            '<article><p>Published 5 May</p><section class="comments" id="comments"><ol class="comment-list">'
+            '<li class="comment"><time datetime="2022-05-06">6 May</time></li></ol></section></article>',
+            None,
+        ),
+        (
+            '<aside class="rail-left"><h3>Related</h3><time datetime="2021-11-02">2 Nov</time></aside>'
+            '<article><time datetime="2021-08-10">10 August 2021</time></article>',
+            AUG_10,
+        ),
+        (
+            '<div class="rail-left"><time datetime="2021-11-02">2 Nov</time></div>'
+            '<div class="story"><time datetime="2021-08-10">10 August 2021</time></div>',
+            AUG_10,
+        ),
+        (
+            '<article><div class="related"><time datetime="2021-11-02">x</time></div>'
+            '<time datetime="2021-08-10">y</time></article>',
+            AUG_10,
+        ),
+        ('<div id="lenta"><time datetime="2021-11-02">x</time></div><time datetime="2021-08-10">y</time>', AUG_10),
+        ('<nav><time datetime="2021-11-02">x</time></nav><time datetime="2021-08-10">y</time>', AUG_10),
+        (
+            '<div itemprop="comment"><time datetime="2021-11-02">x</time></div><time datetime="2021-08-10">y</time>',
+            AUG_10,
+        ),
+        (
+            '<article class="teaser"><time datetime="2021-11-02">x</time></article>'
+            '<time datetime="2021-08-10">y</time>',
+            AUG_10,
+        ),
+        ('<div><p>Text</p></div><footer>© <time datetime="2024-01-01">2024</time></footer>', None),
+        # Near misses: an article's own <footer> holds its byline (WordPress "Posted on <time>");
+        # layout classes above the <article> and state classes do not hide it; "railway" is not "rail".
+        (
+            '<article><p>Text</p><footer class="entry-footer"><time datetime="2021-08-10">y</time></footer></article>',
+            AUG_10,
+        ),
+        ('<div class="feed-layout"><article><time datetime="2021-08-10">y</time></article></div>', AUG_10),
+        ('<div class="page has-sidebar no-comments"><time datetime="2021-08-10">y</time></div>', AUG_10),
+        ('<div class="railway-news"><time datetime="2021-08-10">y</time></div>', AUG_10),
+    ],
+)
+def test_time_outside_the_article_is_skipped(body: str, expected: dt.date | None) -> None:
+    found = date_from_html(soup(f"<body>{body}</body>"))
+    assert found == ((expected, "time") if expected else (None, None))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # fix 6: an update, crawl or "today" cue skips a date; a publication cue beats the first plain date.
+        ("Title\nUpdated November 29, 2022 — originally published October 8, 2022\n", dt.date(2022, 10, 8)),
+        ("Title\nPublished 12 Feb 2023 · Updated 2 Mar 2023 · 6 min read\n", dt.date(2023, 2, 12)),
+        ("Title\nUpdated: 2022-11-29\nPublished: 2022-10-08\n", dt.date(2022, 10, 8)),
+        ("Сегодня: 18.01.2024\nВ заказнике завершили учёт\nДата публикации: 27.09.2021\n", dt.date(2021, 9, 27)),
+        ("Сегодня: 18.01.2024\nЗаголовок\n27.09.2021\n", dt.date(2021, 9, 27)),
+        ("Обновлено 28.09.2021\nОпубликовано 27.09.2021\n", dt.date(2021, 9, 27)),
+        ("Received: 3 January 2017\nAccepted: 20 April 2017\nPublished: 22 May 2017\n", dt.date(2017, 5, 22)),
+        ("Last crawled on 18 Jan 2024\nPosted on March 3, 2019 by admin\n", dt.date(2019, 3, 3)),
+        ("Retrieved 3 May 2020\n", None),
+        # HTML text comes one line per text node: "<b>Last updated</b> <span>1 December 2021</span>".
+        ("Title\nLast updated\n1 December 2021\n10 August 2021\n", AUG_10),
+        ("Title\nДата публикации:\n10.08.2021\n", AUG_10),
+        # Near misses: a cue word inside a title is not a label, and a plain date line still wins.
+        ("Scientists updated the map of the coast\n10 August 2021\n", AUG_10),
+        ("Title\n10 August 2021\nUpdated 12 August 2021\n", AUG_10),
+        ("Title\n10 August 2021\nPosted 12 August 2021\n", AUG_10),
+        ("Title\nBy Ann Lee, 10 August 2021\n", AUG_10),
+    ],
+)
+def test_date_line_cues(text: str, expected: dt.date | None) -> None:
+    assert date_from_text(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # fix 7: "от <date> №" dates a cited law or order.
+        ("Основание:\nФедеральный закон от 14.03.2018 № 77-ФЗ\n", None),
+        ("Приказ Минприроды от 14 марта 2018 г. № 12\n", None),
+        ("Постановление от 14.03.2018 N 77\n", None),
+        ("Федеральный закон от 14.03.2018 № 77-ФЗ\n10.08.2021\n", AUG_10),
+        # Near misses: a news item "от <date>" with no number after it, and "№" with no "от" before.
+        ("Новость от 10.08.2021\n", AUG_10),
+        ("10.08.2021 № 5\n", AUG_10),
+    ],
+)
+def test_date_of_a_cited_act_is_not_the_page_date(text: str, expected: dt.date | None) -> None:
+    assert date_from_text(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # fix 8: Google Scholar's citation_publication_date format.
+        ("2017/05/22", dt.date(2017, 5, 22)),
+        ("2017/5/2", dt.date(2017, 5, 2)),
+        ("2017/22/05", None),
+        # fix 9: day and month in either order, read only when one order is impossible.
+        ("Posted 08/14/2021 at 3:15 PM", dt.date(2021, 8, 14)),
+        ("14/08/2021", dt.date(2021, 8, 14)),
+        ("8/14/2021", dt.date(2021, 8, 14)),
+        ("08/10/2021", None),
+        ("12/12/2021", None),
+        ("13/13/2021", None),
+        ("/08/14/2021/", None),
+        ("1/08/14/2021", None),
+        # fix 10: abbreviated Russian months.
+        ("28 окт. 2020, 16:20", dt.date(2020, 10, 28)),
+        ("5 сент. 2021", dt.date(2021, 9, 5)),
+        ("3 фев 2020", dt.date(2020, 2, 3)),
+        ("17 мар. 2022", dt.date(2022, 3, 17)),
+        ("17 марта 2022", dt.date(2022, 3, 17)),
+        ("1 нояб. 2019", dt.date(2019, 11, 1)),
+        ("5 марафонов 2020", None),
+        ("28 октавы 2020", None),
+    ],
+)
+def test_parse_date_slashes_and_russian_abbreviations(text: str, expected: dt.date | None) -> None:
+    assert parse_date(text) == expected
+
+
+def test_scholar_citation_publication_date_with_slashes() -> None:
+    html = '<meta name="citation_publication_date" content="2017/05/22"><meta name="citation_date" content="2017">'
+    assert date_from_html(soup(f"<head>{html}</head>")) == (dt.date(2017, 5, 22), "meta")
+
+
+@pytest.mark.parametrize(
+    "metas",
+    [
+        '<meta property="og:updated_time" content="2023-03-02T14:10:00+00:00">',
+        '<meta property="article:modified_time" content="2023-03-02">',
+        '<meta itemprop="dateModified" content="2023-03-02">',
+        '<meta name="last-modified" content="2023-03-02">',
+    ],
+)
+def test_modified_times_are_never_the_publication_date(metas: str) -> None:
+    # fix 11: the markup says these are updates; a missing date beats a wrong one.
+    assert date_from_html(soup(f"<head>{metas}</head><body><p>Text</p></body>")) == (None, None)
+    published = '<meta property="article:published_time" content="2021-08-10">'
+    assert date_from_html(soup(f"<head>{metas}{published}</head>")) == (AUG_10, "meta")

@@ -286,6 +286,96 @@ def test_no_date_anywhere() -> None:
     assert (article.published, article.published_from) == (None, None)
 
 
+def dated(html: str, page_url: str | None = None) -> tuple[dt.date | None, str | None]:
+    article = harvest_html(html, "p.html", page_url)
+    return article.published, article.published_from
+
+
+MIL_MENU = "".join(f'<li><a href="/{i}/">Раздел {i}</a></li>' for i in range(60))
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        # The date line comes after a 60-item menu: past the first 40 lines of the whole body's text.
+        (
+            f'<body><div id="header"><a href="/">Министерство</a></div><ul class="main_menu">{MIL_MENU}</ul>'
+            '<div id="center_column"><h1>Учения</h1><div class="date">10.08.2021 (12:30)</div><p>Текст.</p></div>'
+            '<div id="footer">© 2024</div></body>',
+            (dt.date(2021, 8, 10), "text"),
+        ),
+        # A site header's clock (here with no "Сегодня" cue) and a cache banner's crawl time.
+        (
+            '<body><div class="header"><div class="today">18.01.2024</div></div>'
+            '<div class="menu"><a href="/">Главная</a></div>'
+            '<div class="news-detail"><h1>Учёт лосей</h1><div class="date">10.08.2021</div></div></body>',
+            (dt.date(2021, 8, 10), "text"),
+        ),
+        (
+            '<body><div id="cache-banner">A snapshot of the page as it appeared when last crawled on'
+            ' <span class="crawl-time">18 Jan 2024 06:14:22 GMT</span>.</div>'
+            "<table><tr><td><h2>Notes</h2><p><i>March 3, 2019 by admin</i></p></td></tr></table></body>",
+            (dt.date(2019, 3, 3), "text"),
+        ),
+        (
+            '<body><header class="site-header">10 May 2024</header><p>No date of its own.</p>'
+            "<footer>Last checked 12 May 2024</footer></body>",
+            (None, None),
+        ),
+        # Near misses: the article's own header and footer hold its byline, and stay.
+        (
+            '<body><header class="site-header">18 Jan 2024</header><article><header class="entry-header">'
+            "<h1>Title</h1><p>10 August 2021</p></header><p>Text.</p></article></body>",
+            (dt.date(2021, 8, 10), "text"),
+        ),
+        (
+            '<body><article><div class="article__header"><h1>Title</h1><span>10 August 2021</span></div>'
+            "<p>Text.</p></article></body>",
+            (dt.date(2021, 8, 10), "text"),
+        ),
+        (
+            '<body><main><p>Text.</p><footer class="entry-footer">Posted on 10 August 2021</footer></main>'
+            "<footer>© 2024</footer></body>",
+            (dt.date(2021, 8, 10), "text"),
+        ),
+        # Comments below the article are skipped even when the article's byline has no date.
+        (
+            '<body><article><h1>T</h1><p>Text.</p><section id="comments"><p>Bill · 24 Jun 2020</p></section>'
+            "</article></body>",
+            (None, None),
+        ),
+    ],
+)
+def test_date_line_skips_menus_site_headers_banners_and_footers(
+    html: str, expected: tuple[dt.date | None, str | None]
+) -> None:
+    assert dated(html) == expected
+
+
+def test_date_line_skips_the_today_header_and_a_cited_law() -> None:
+    html = (
+        '<body><div class="header">Сегодня: 18.01.2024</div><div class="content"><h1>Порядок</h1>'
+        "<p>Основание:</p><p>Федеральный закон от 14.03.2018 № 77-ФЗ</p><p>Текст.</p></div></body>"
+    )
+    assert dated(html, "https://example.ru/services/obrashcheniya/") == (None, None)
+    assert dated(html.replace("<h1>", "<p>Дата публикации: 27.09.2021</p><h1>")) == (dt.date(2021, 9, 27), "text")
+
+
+def test_comment_time_falls_through_to_the_byline_text() -> None:
+    html = """<body><article class="post"><h1>Swiss darning</h1><p class="post-date">Published 5 May 2022</p>
+    <p>Text.</p><section class="comments"><time datetime="2022-05-06T10:22:00+00:00">6 May 2022</time></section>
+    </article></body>"""
+    assert dated(html) == (dt.date(2022, 5, 5), "text")
+
+
+def test_og_updated_time_is_not_the_date_the_byline_or_url_is() -> None:
+    head = '<head><meta property="og:updated_time" content="2023-03-02T14:10:00+00:00"></head>'
+    byline = "<body><div class='post'><h1>T</h1><div>Published 12 Feb 2023 · Updated 2 Mar 2023</div></div></body>"
+    assert dated(head + byline) == (dt.date(2023, 2, 12), "text")
+    no_byline = "<body><div class='post'><h1>T</h1><p>Text.</p></div></body>"
+    assert dated(head + no_byline, "https://news.example/2021/05/17/slug/") == (dt.date(2021, 5, 17), "url")
+
+
 # --- the example article ----------------------------------------------------------------------------
 
 

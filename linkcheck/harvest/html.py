@@ -66,7 +66,7 @@ def harvest_html(
     title = _title(soup)
     body = _article_body(soup)
     if published is None:
-        published = date_from_text(body.get_text("\n", strip=True)[:5000])
+        published = date_from_text(_date_text(body, whole_page=body is soup.body or body is soup))
         published_from = "text" if published else None
     if published is None and page_url:
         published, published_from = url_date_fallback(page_url)
@@ -117,10 +117,14 @@ def _is_boilerplate(tag: Tag) -> bool:
         return True
     if str(tag.get("role", "")).lower() in _BOILERPLATE_ROLES:
         return True
+    words = " ".join(token for token in _class_and_id(tag) if not _STATE_CLASS.match(token))
+    return bool(words.strip()) and bool(_BOILERPLATE_WORDS.search(words))
+
+
+def _class_and_id(tag: Tag) -> list[str]:
     tokens = [str(token) for token in tag.get_attribute_list("class") if token]
     tokens.append(str(tag.get("id", "")))
-    words = " ".join(token for token in tokens if not _STATE_CLASS.match(token))
-    return bool(words.strip()) and bool(_BOILERPLATE_WORDS.search(words))
+    return tokens
 
 
 def _article_body(soup: BeautifulSoup) -> Tag:
@@ -184,6 +188,37 @@ def _walk(node: Tag) -> list[Tag | NavigableString]:
         elif type(current) is NavigableString and ("http" in current or "www." in current):
             out.append(current)
     return out
+
+
+# In the article's own container, a header or footer holds its byline ("entry-header", "doc_header").
+_ARTICLE_PART_WORDS = re.compile(r"(?:^|[\s_-])(header|footer)(?:$|[\s_-])", re.I)
+_DATE_TEXT_CHARS = 5000
+
+
+def _date_text(body: Tag, whole_page: bool) -> str:
+    """The body's text, one line per text node, for the date-line fallback, without the page's furniture.
+
+    Menus, site headers and banners are skipped: that is where "Сегодня: 18.01.2024", a cache
+    banner's crawl time and 60-item menus live. When `body` is the article's own container (not the
+    whole <body>), its header and footer are kept, because they hold the byline.
+    """
+    parts: list[str] = []
+    size = 0
+    stack: list[Tag | NavigableString] = [body]
+    while stack and size < _DATE_TEXT_CHARS:
+        current = stack.pop()
+        if isinstance(current, Tag):
+            if current is not body and _is_boilerplate(current) and (whole_page or not _is_article_part(current)):
+                continue
+            stack.extend(reversed([child for child in current.children if isinstance(child, Tag | NavigableString)]))
+        elif type(current) is NavigableString and (text := current.strip()):
+            parts.append(text)
+            size += len(text) + 1
+    return "\n".join(parts)[:_DATE_TEXT_CHARS]
+
+
+def _is_article_part(tag: Tag) -> bool:
+    return tag.name in ("header", "footer") or bool(_ARTICLE_PART_WORDS.search(" ".join(_class_and_id(tag))))
 
 
 def _image_alt(element: Tag) -> str:
