@@ -405,3 +405,9 @@ def test_long_single_line_with_many_urls() -> None:
     started = time.monotonic()
     assert len(harvest_text(text, "big.txt").citations) == 10_000
     assert time.monotonic() - started < 30
+
+
+def test_an_updated_line_after_the_title_is_not_joined_to_it() -> None:
+    from linkcheck.harvest.text import title_from_text
+
+    assert title_from_text("A Short Title\nUpdated 3 May 2021\n\nBody text here.\n") == "A Short Title"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from linkcheck.dates import date_from_text
+from linkcheck.dates import date_from_text, parse_date
 from linkcheck.harvest.common import line_of, line_starts_of, make_citation, url_date_fallback
 from linkcheck.models import Article, Citation
 
@@ -182,7 +182,7 @@ def title_from_text(text: str) -> str | None:
             if lines:
                 break
             continue
-        if _URL_START.search(stripped) or date_from_text(stripped) or lines and _BYLINE.match(stripped):
+        if _URL_START.search(stripped) or parse_date(stripped) or lines and _BYLINE.match(stripped):
             break
         lines.append(line)
         if len(lines) == 3:
