@@ -13,7 +13,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
-from bs4 import Tag
+from bs4 import BeautifulSoup, Tag
 
 from linkcheck.dates import date_from_html
 from linkcheck.harvest.html import parse_html
@@ -115,6 +115,7 @@ class PageFacts:
     title: str | None = None
     heading: str | None = None
     published: dt.date | None = None  # the page's own publication date (same extractor as articles)
+    tokens: tuple[str, ...] = ()  # words of the main content, for the soft-404 probe
 
 
 def page_facts(fetch: FetchResult) -> PageFacts:
@@ -126,7 +127,8 @@ def page_facts(fetch: FetchResult) -> PageFacts:
     heading_tag = soup.find("h1")
     heading = heading_tag.get_text(" ", strip=True) if heading_tag else None
     published, _ = date_from_html(soup)
-    return PageFacts(title or None, heading or None, published)
+    tokens = _tokens_of(soup, fetch)  # last: it takes the boilerplate out of the tree
+    return PageFacts(title or None, heading or None, published, tuple(tokens))
 
 
 def page_title_and_heading(fetch: FetchResult) -> tuple[str | None, str | None]:
@@ -169,7 +171,7 @@ def check_result(
     page = (facts.title, facts.heading)
     verdict, error = verdict_for(fetch, accept_status, page)
     if probe is not None and verdict is Verdict.OK and fetch.status not in accept_status:
-        reason = probe.soft_404_reason(fetch)
+        reason = probe.soft_404_reason(fetch, facts.tokens if is_html(fetch) else None)
         if reason:
             verdict, error = Verdict.SOFT_404, reason
     title = page[0]
@@ -270,7 +272,10 @@ def main_text_tokens(fetch: FetchResult, limit: int = _MAX_TOKENS) -> list[str]:
     URL left out (a not-found page often repeats the address it was asked for)."""
     if not is_html(fetch) or not fetch.body:
         return []
-    soup = parse_html(fetch.body[:2_000_000], _charset(fetch))
+    return _tokens_of(parse_html(fetch.body[:2_000_000], _charset(fetch)), fetch, limit)
+
+
+def _tokens_of(soup: BeautifulSoup, fetch: FetchResult, limit: int = _MAX_TOKENS) -> list[str]:
     for tag in soup.find_all(_BOILERPLATE):
         tag.decompose()
     main = soup.find("main") or soup.find(True, {"role": "main"})
@@ -319,11 +324,14 @@ class SoftNotFoundProbe:
         self._answers: dict[ProbeShape, Future[_ProbeAnswer | None]] = {}
         self.probes_sent = 0
 
-    def soft_404_reason(self, fetch: FetchResult) -> str | None:
-        """Why this 2xx page is the host's answer for a nonexistent page, or None."""
+    def soft_404_reason(self, fetch: FetchResult, tokens: tuple[str, ...] | None = None) -> str | None:
+        """Why this 2xx page is the host's answer for a nonexistent page, or None.
+
+        `tokens` are the page's main-text words when the caller has parsed it already.
+        """
         if fetch.failure is not None or not fetch.status or not 200 <= fetch.status < 300:
             return None
-        page = main_text_tokens(fetch)
+        page = list(tokens) if tokens is not None else main_text_tokens(fetch)
         if len(page) < _MIN_TOKENS:
             return None
         answer = self._answer_for(fetch.final_url or fetch.url)  # the host that served the page

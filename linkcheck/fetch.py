@@ -11,10 +11,12 @@ import email.utils
 import heapq
 import ipaddress
 import itertools
+import os
 import random
 import socket
 import threading
 import time
+import urllib.request
 import warnings
 import zlib
 from collections.abc import Callable, Iterator, Mapping
@@ -213,9 +215,9 @@ class Watchdog:
 
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self._clock = clock
-        self._heap: list[tuple[float, int, _Attempt]] = []
+        self._heap: list[tuple[float, int]] = []
+        self._attempts: dict[int, _Attempt] = {}  # live attempts by token; a cancelled one is dropped at once
         self._counter = itertools.count()
-        self._cancelled: set[int] = set()
         self._cond = threading.Condition()
         self._thread: threading.Thread | None = None
         self._closed = False
@@ -223,20 +225,23 @@ class Watchdog:
     def watch(self, attempt: _Attempt, seconds: float) -> int:
         token = next(self._counter)
         with self._cond:
-            heapq.heappush(self._heap, (self._clock() + seconds, token, attempt))
+            when = self._clock() + seconds
+            sooner = not self._heap or when < self._heap[0][0]
+            heapq.heappush(self._heap, (when, token))
+            self._attempts[token] = attempt
             self._closed = False
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name="linkcheck-watchdog", daemon=True)
                 self._thread.start()
-            self._cond.notify()
+            elif sooner:
+                self._cond.notify()  # only then must the sleeping thread re-plan (a GIL hand-off saved)
         return token
 
     def cancel(self, token: int) -> None:
         with self._cond:
-            if any(entry[1] == token for entry in self._heap[:1]):
-                heapq.heappop(self._heap)  # the common case: the attempt due soonest ended first
-            else:
-                self._cancelled.add(token)
+            self._attempts.pop(token, None)
+            while self._heap and self._heap[0][1] not in self._attempts:
+                heapq.heappop(self._heap)  # ended attempts at the head cost nothing to drop
 
     def close(self) -> None:
         """Stop the thread (a later `watch` starts a new one)."""
@@ -250,15 +255,15 @@ class Watchdog:
                 if not self._heap:
                     self._cond.wait()
                     continue
-                when, token, attempt = self._heap[0]
+                when, token = self._heap[0]
                 delay = when - self._clock()
                 if delay > 0:
                     self._cond.wait(delay)
                     continue
                 heapq.heappop(self._heap)
-                if token in self._cancelled:
-                    self._cancelled.discard(token)
-                    continue
+                attempt = self._attempts.pop(token, None)
+                if attempt is None:
+                    continue  # ended in time
                 attempt.deadline_hit = True
                 sockets = [getattr(conn, "sock", None) for conn in attempt.connections] + attempt.sockets
                 for sock in sockets:
@@ -268,7 +273,7 @@ class Watchdog:
                         except OSError:
                             pass  # already closed
             self._heap.clear()
-            self._cancelled.clear()
+            self._attempts.clear()
             self._thread = None
 
 
@@ -306,7 +311,9 @@ def policy_for(settings: Settings, host: str) -> RequestPolicy:
 class Fetcher:
     """Fetches URLs: one GET per call, redirects followed by hand, retried with backoff.
 
-    Thread-safe: each thread gets its own requests.Session (connection reuse per worker).
+    Thread-safe: each thread has its own requests.Session, all sharing one connection pool, so a
+    kept-alive connection to a host serves whichever worker asks next. The proxy and CA-bundle
+    variables are read once (requests would scan the whole environment on every request).
     `clock`, `sleep` and `now` are injectable so tests never wait on real time.
     """
 
@@ -317,6 +324,7 @@ class Fetcher:
         clock: Callable[[], float] = time.monotonic,
         now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
         jitter: Callable[[], float] = random.random,
+        environ: Mapping[str, str] | None = None,
     ) -> None:
         self.settings = settings
         self.check: CheckSettings = settings.check
@@ -328,23 +336,28 @@ class Fetcher:
         self._sessions = threading.local()
         self._all_sessions: list[requests.Session] = []
         self._lock = threading.Lock()
+        environ = os.environ if environ is None else environ
+        self._env_proxies = environment_proxies(environ)
+        self._ca_bundle = environ.get("REQUESTS_CA_BUNDLE") or environ.get("CURL_CA_BUNDLE") or None
+        self._adapter = _Adapter(
+            pool_connections=max(64, 2 * self.check.concurrency),
+            pool_maxsize=max(2, self.check.per_host_concurrency),
+            max_retries=0,
+        )
 
     def close(self) -> None:
         with self._lock:
-            for session in self._all_sessions:
-                session.close()
             self._all_sessions.clear()
+        self._adapter.close()
         self._watchdog.close()
 
     def _session(self) -> requests.Session:
         session = getattr(self._sessions, "session", None)
         if session is None:
             session = _Session()
-            adapter = _Adapter(pool_connections=8, pool_maxsize=max(2, self.check.per_host_concurrency), max_retries=0)
-            session.mount("http://", adapter)
-            session.mount("https://", adapter)
-            if self.check.proxies:
-                session.proxies.update(self.check.proxies)
+            session.trust_env = False  # proxies and CA bundle come from __init__, read once
+            session.mount("http://", self._adapter)
+            session.mount("https://", self._adapter)
             self._sessions.session = session
             with self._lock:
                 self._all_sessions.append(session)
@@ -442,6 +455,7 @@ class Fetcher:
                     failure=FetchFailure("redirect-loop", f"redirect loop: {chain}"),
                 )
             attempt.target = request_target(current)
+            verify = self._ca_bundle if policy.verify is True and self._ca_bundle else policy.verify
             try:
                 response = session.get(
                     current,
@@ -449,7 +463,8 @@ class Fetcher:
                     allow_redirects=False,
                     stream=True,
                     timeout=(policy.timeout, policy.timeout),
-                    verify=policy.verify,
+                    verify=verify,
+                    proxies=self.proxies_for(current),
                 )
             except Exception as exc:  # noqa: BLE001 - every client failure becomes data
                 failure = _failure_from(exc, attempt, policy)
@@ -515,10 +530,19 @@ class Fetcher:
             failure=FetchFailure("too-many-redirects", f"more than {self.check.max_redirects} redirects"),
         )
 
-    def _uses_proxy(self, url: str) -> bool:
+    def proxies_for(self, url: str) -> dict[str, str]:
+        """The proxies for one URL: `[check] proxies`, else the environment's unless NO_PROXY matches."""
         if self.check.proxies:
-            return True
-        return bool(requests.utils.get_environ_proxies(url))
+            return dict(self.check.proxies)
+        if not self._env_proxies:
+            return {}
+        host = urlsplit(url).hostname or ""
+        if urllib.request.proxy_bypass_environment(host, self._env_proxies):  # type: ignore[attr-defined]
+            return {}
+        return {scheme: value for scheme, value in self._env_proxies.items() if scheme != "no"}
+
+    def _uses_proxy(self, url: str) -> bool:
+        return bool(self.proxies_for(url))
 
     def _literal_host_refusal(self, url: str) -> FetchFailure | None:
         if self.check.allow_private_networks:
@@ -728,5 +752,21 @@ def tls_reason(exc: BaseException) -> str:
 
 
 def environment_proxies(environ: Mapping[str, str]) -> dict[str, str]:
-    """The proxy variables that requests will honour, for `--verbose` and the report."""
-    return {k: v for k, v in environ.items() if k.lower() in ("http_proxy", "https_proxy", "no_proxy")}
+    """{scheme: proxy URL, "no": NO_PROXY} from HTTP_PROXY-style variables (lowercase wins, as in curl)."""
+    found: dict[str, str] = {}
+    for name in sorted(environ, key=lambda key: key.islower()):  # upper case first, lower case overrides
+        if name.lower().endswith("_proxy") and environ[name]:
+            scheme = name.lower()[: -len("_proxy")]
+            if scheme in ("http", "https", "all", "no"):
+                found[scheme] = environ[name]
+    if "all" in found:
+        for scheme in ("http", "https"):
+            found.setdefault(scheme, found["all"])
+        del found["all"]
+    if name_is_cgi(environ):
+        found.pop("http", None)  # httpoxy: in a CGI script HTTP_PROXY is a request header
+    return found
+
+
+def name_is_cgi(environ: Mapping[str, str]) -> bool:
+    return "REQUEST_METHOD" in environ

@@ -790,3 +790,75 @@ def test_retry_after_on_the_final_answer_is_reported() -> None:
     sleeps = Sleeps()
     fetched = fetch_url(Settings(), "http://example.org/busy", sleep=sleeps)
     assert fetched.retry_after_s == 30.0 and fetched.attempts == 3 and sleeps == [30.0, 30.0]
+
+
+# --- proxies: from the environment and from config -------------------------------------------------
+
+
+@pytest.fixture
+def proxy(server: LocalServer) -> LocalServer:
+    """The local server acting as a forward proxy: requests send it the absolute URL."""
+    server.route("http://citations.example/page")(status_route(200, page("Through the proxy")))
+    return server
+
+
+@pytest.fixture
+def no_dns(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Names outside loopback do not resolve (and no lookup leaves the machine)."""
+    real = socket.getaddrinfo
+
+    def getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
+        name = host.decode() if isinstance(host, bytes) else str(host)
+        if name.startswith("127.") or name in ("localhost", "::1"):
+            return real(host, *args, **kwargs)
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+
+
+@pytest.mark.usefixtures("no_dns")
+def test_http_proxy_from_the_environment_is_used(proxy: LocalServer) -> None:
+    environ = {"HTTP_PROXY": proxy.url("")}
+    result = check_url(guarded(), "http://citations.example/page", environ=environ)
+    assert result.verdict is Verdict.OK and result.page_title == "Through the proxy"
+    assert proxy.raw_paths == ["http://citations.example/page"]  # the proxy got the absolute URL
+
+
+@pytest.mark.usefixtures("no_dns")
+def test_no_proxy_bypasses_the_proxy(proxy: LocalServer) -> None:
+    environ = {"http_proxy": proxy.url(""), "no_proxy": "example,citations.example"}
+    result = check_url(guarded(), "http://citations.example/page", environ=environ)
+    assert result.verdict is Verdict.UNREACHABLE and "not resolved" in (result.error or "")
+    assert proxy.raw_paths == []
+
+
+@pytest.mark.usefixtures("no_dns")
+def test_proxy_from_config_wins_over_the_environment(proxy: LocalServer) -> None:
+    settings = settings_from_mapping({"check": {"retries": 0, "proxies": {"http": proxy.url("")}}})
+    result = check_url(settings, "http://citations.example/page", environ={"HTTP_PROXY": "http://127.0.0.9:9"})
+    assert result.verdict is Verdict.OK
+    assert proxy.raw_paths == ["http://citations.example/page"]
+
+
+def test_behind_a_proxy_literal_private_addresses_are_still_refused(proxy: LocalServer) -> None:
+    result = check_url(guarded(), "http://10.1.2.3/internal", environ={"HTTP_PROXY": proxy.url("")})
+    assert result.verdict is Verdict.SKIPPED and "private" in (result.error or "")
+    assert proxy.raw_paths == []
+
+
+def test_an_unreachable_proxy_is_unreachable() -> None:
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    port = closed.getsockname()[1]
+    closed.close()
+    result = check_url(guarded(), "http://citations.example/page", environ={"HTTP_PROXY": f"http://127.0.0.1:{port}"})
+    assert result.verdict is Verdict.UNREACHABLE and "proxy" in (result.error or "")
+
+
+def test_requests_ca_bundle_from_the_environment_is_trusted(
+    tls_server: LocalServer, tls_files: tuple[Path, Path]
+) -> None:
+    result = check_url(
+        loopback_settings(retries=0), tls_server.url("/secure"), environ={"REQUESTS_CA_BUNDLE": str(tls_files[0])}
+    )
+    assert result.verdict is Verdict.OK and result.tls_verified
