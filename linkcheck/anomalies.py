@@ -183,6 +183,8 @@ def cross_domain_redirect(facts: Facts) -> Iterator[Finding]:
 
 
 def tracking_params(facts: Facts) -> Iterator[Finding]:
+    if "?" not in facts.url:
+        return  # most URLs: no query, nothing to parse
     parts = urlsplit(facts.url)
     if not parts.query:
         return
