@@ -342,3 +342,21 @@ def test_a_cited_page_published_after_the_article_is_flagged(workdir: Path, serv
     codes = [a["code"] for a in report["articles"][0]["citations"][0]["anomalies"]]
     assert "published-after-article" in codes
     assert result.exit_code == 0  # a warning, below the default fail_on
+
+
+def test_summary_is_coloured_on_a_terminal_and_plain_otherwise() -> None:
+    from linkcheck.summary import paint
+
+    assert paint("      broken  https://example.com/x") == "      \033[31mbroken\033[0m  https://example.com/x"
+    assert paint("     warning  newly-broken: ...").count("\033[33m") == 1
+    assert paint("3 articles, 9 citations") == "3 articles, 9 citations"
+    plain = Environment(stdout=io.StringIO(), environ={})
+    assert plain.stdout_is_terminal is False  # StringIO is no terminal: CI logs stay plain
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    assert Environment(stdout=Terminal(), environ={}).stdout_is_terminal is True
+    assert Environment(stdout=Terminal(), environ={"CI": "true"}).stdout_is_terminal is False
+    assert Environment(stdout=Terminal(), environ={"NO_COLOR": "1"}).stdout_is_terminal is False
