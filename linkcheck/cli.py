@@ -19,13 +19,14 @@ from linkcheck.exitcodes import ExitCode
 from linkcheck.fetch import Fetcher
 from linkcheck.gate import exit_code, known_findings, new_findings
 from linkcheck.lock import RunLock
-from linkcheck.models import Article, RunResult
+from linkcheck.models import RunResult
 from linkcheck.pipeline import harvest_sources, open_archive, publish, report_options
 from linkcheck.pipeline import run as run_pipeline
 from linkcheck.reports import json_report
 from linkcheck.reports.annotations import annotation_lines
 from linkcheck.reports.markdown import append_job_summary
 from linkcheck.reports.markdown import render as render_markdown
+from linkcheck.serialize import article_to_dict
 from linkcheck.settings import Settings, load_settings, with_overrides
 from linkcheck.store import Store
 from linkcheck.summary import paint, summary_lines
@@ -233,7 +234,7 @@ def harvest_command(
         fetcher.close()
     if as_json:
         data = {
-            "articles": [_article_json(a) for a in gathered.articles],
+            "articles": [article_to_dict(a) for a in gathered.articles],
             "errors": [{"source": e.source, "message": e.message} for e in gathered.errors],
         }
         print(json.dumps(data, ensure_ascii=False, indent=2), file=env.stdout)
@@ -461,27 +462,6 @@ def _open_existing_store(settings: Settings, env: Environment) -> Iterator[Store
         yield store
     finally:
         store.close()
-
-
-def _article_json(article: Article) -> dict[str, object]:
-    return {
-        "source": article.source,
-        "title": article.title,
-        "published": article.published.isoformat() if article.published else None,
-        "published_from": article.published_from,
-        "citations": [
-            {
-                "url": c.url,
-                "normalized_url": c.normalized_url,
-                "context": c.context,
-                "line": c.line,
-                "page": c.page,
-                "skip_reason": c.skip_reason,
-                "invalid_reason": c.invalid_reason,
-            }
-            for c in article.citations
-        ],
-    }
 
 
 def main() -> None:
