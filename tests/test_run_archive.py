@@ -105,6 +105,9 @@ def test_two_runs_archive_revisit_and_drift(served: tuple[LocalServer, Path], tm
     assert history.exit_code == 0 and history.output.count(server.url("/story")) == 2
     shown = CliRunner().invoke(cli.app, ["archive", "show", server.url("/story")])
     assert shown.exit_code == 0 and "readable copy:" in shown.output and ".warc.gz" in shown.output
+    timeline = CliRunner().invoke(cli.app, ["history", server.url("/story")])
+    assert timeline.exit_code == 0
+    assert timeline.output.count(" check ") == 2 and timeline.output.count(" capture ") == 2
     reindexed = CliRunner().invoke(cli.app, ["archive", "reindex"])
     assert reindexed.exit_code == 0 and "indexed" in reindexed.output
 
