@@ -95,8 +95,18 @@ class Server:
     """loopback_server.py in a subprocess; stopped by `close` or by its own --lifetime."""
 
     def __init__(self, hosts: int, latency: float, index: Path, lifetime: float) -> None:
-        command = [sys.executable, str(HERE / "loopback_server.py"), "--hosts", str(hosts),
-                   "--latency", str(latency), "--index", str(index), "--lifetime", str(lifetime)]
+        command = [
+            sys.executable,
+            str(HERE / "loopback_server.py"),
+            "--hosts",
+            str(hosts),
+            "--latency",
+            str(latency),
+            "--index",
+            str(index),
+            "--lifetime",
+            str(lifetime),
+        ]
         self.process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
         assert self.process.stdout is not None
         line = self.process.stdout.readline().split()
@@ -186,9 +196,7 @@ class Measured:
     err: str
 
 
-def run_measured(
-    command: list[str], limit: float, cwd: Path | None = None, pythonpath: Path | None = None
-) -> Measured:
+def run_measured(command: list[str], limit: float, cwd: Path | None = None, pythonpath: Path | None = None) -> Measured:
     """Run a command, measuring wall time, peak RSS and CPU from os.wait4. Killed after `limit` seconds."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
@@ -206,15 +214,29 @@ def run_measured(
         process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
-        return Measured(wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, process.returncode,
-                        out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"))
+        return Measured(
+            wall,
+            usage.ru_maxrss / 1024,
+            usage.ru_utime + usage.ru_stime,
+            process.returncode,
+            out.read().decode("utf-8", "replace"),
+            err.read().decode("utf-8", "replace"),
+        )
 
 
 def run_linkcheck(
     url_file: Path, total: int, concurrency: int, per_host: int, limit: float, source: Path | None
 ) -> Run:
-    command = [sys.executable, str(Path(__file__).resolve()), "--child", str(url_file),
-               "--concurrency", str(concurrency), "--per-host", str(per_host)]
+    command = [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--child",
+        str(url_file),
+        "--concurrency",
+        str(concurrency),
+        "--per-host",
+        str(per_host),
+    ]
     m = run_measured(command, limit, pythonpath=source)
     run = Run("linkcheck", m.wall, rss_mb=m.rss_mb, cpu=m.cpu)
     if m.code != 0:
@@ -239,10 +261,18 @@ def child(url_file: Path, concurrency: int, per_host: int) -> None:
     from linkcheck.settings import settings_from_mapping
 
     urls = url_file.read_text().split()
-    settings = settings_from_mapping({"check": {
-        "allow_private_networks": True, "concurrency": concurrency, "per_host_concurrency": per_host,
-        "retries": 0, "timeout": 10,
-    }}, "bench")
+    settings = settings_from_mapping(
+        {
+            "check": {
+                "allow_private_networks": True,
+                "concurrency": concurrency,
+                "per_host_concurrency": per_host,
+                "retries": 0,
+                "timeout": 10,
+            }
+        },
+        "bench",
+    )
     fetcher = Fetcher(settings)
     started = time.perf_counter()
     try:
@@ -252,18 +282,27 @@ def child(url_file: Path, concurrency: int, per_host: int) -> None:
     seconds = time.perf_counter() - started
     verdicts = Counter(result.verdict.value for result in results.values())
     wrong = [url for url, result in results.items() if result.verdict.value != EXPECTED_VERDICT[url.split("/")[3]]]
-    print(json.dumps({
-        "check_seconds": seconds, "results": len(results), "interrupted": interrupted,
-        "verdicts": dict(verdicts), "wrong": len(wrong), "wrong_sample": wrong[:3],
-        "source": source_description(Path(linkcheck.__file__).parent),
-    }))
+    print(
+        json.dumps(
+            {
+                "check_seconds": seconds,
+                "results": len(results),
+                "interrupted": interrupted,
+                "verdicts": dict(verdicts),
+                "wrong": len(wrong),
+                "wrong_sample": wrong[:3],
+                "source": source_description(Path(linkcheck.__file__).parent),
+            }
+        )
+    )
 
 
 def export_linkcheck(ref: str, workdir: Path) -> Path:
     """linkcheck/ as committed at `ref`, unpacked into a folder named after the commit."""
     repo = HERE.parent
-    commit = subprocess.run(["git", "-C", str(repo), "rev-parse", "--short", ref],
-                            capture_output=True, text=True, check=True).stdout.strip()
+    commit = subprocess.run(
+        ["git", "-C", str(repo), "rev-parse", "--short", ref], capture_output=True, text=True, check=True
+    ).stdout.strip()
     target = workdir / f"linkcheck-at-{commit}"
     target.mkdir()
     archive = subprocess.run(["git", "-C", str(repo), "archive", commit, "linkcheck"], capture_output=True, check=True)
@@ -273,6 +312,7 @@ def export_linkcheck(ref: str, workdir: Path) -> Path:
 
 def source_description(package: Path) -> str:
     """Where linkcheck came from: its folder and, in a git work tree, the commit (and if edited)."""
+
     def git(*args: str) -> str:
         done = subprocess.run(["git", "-C", str(package), *args], capture_output=True, text=True)
         return done.stdout.strip() if done.returncode == 0 else ""
@@ -293,13 +333,22 @@ def run_linkchecker(index_url: str, total: int, concurrency: int, workdir: Path,
     # LinkChecker spaces requests to one host (10/s by default); maxrequestspersecond lifts that once
     # the host has answered with a "LinkChecker" header, which the loopback server sends.
     config.write_text(
-        "[checking]\n"
-        f"threads={concurrency}\nmaxrequestspersecond=100000\ntimeout=10\n"
-        "[output]\nstatus=0\n"
+        f"[checking]\nthreads={concurrency}\nmaxrequestspersecond=100000\ntimeout=10\n[output]\nstatus=0\n"
     )
     config.chmod(0o644)  # started as root, LinkChecker drops to `nobody` before reading it
-    command = [str(executable), "-f", str(config), "--check-extern", "--no-robots", "-t", str(concurrency),
-               "--no-status", "-o", "text", index_url]
+    command = [
+        str(executable),
+        "-f",
+        str(config),
+        "--check-extern",
+        "--no-robots",
+        "-t",
+        str(concurrency),
+        "--no-status",
+        "-o",
+        "text",
+        index_url,
+    ]
     m = run_measured(command, limit, cwd=workdir)
     run = Run(f"LinkChecker {version}", m.wall, rss_mb=m.rss_mb, cpu=m.cpu)
     found = SUMMARY.search(m.out)
@@ -319,12 +368,21 @@ def run_linkinator(index_url: str, total: int, concurrency: int, workdir: Path, 
     if not node.exists() or not cli.exists():
         return Run("linkinator", 0.0, error=f"not installed under {BENCH_NODE} (see README: npm install linkinator)")
     version = json.loads((cli.parents[2] / "package.json").read_text())["version"]
-    command = [str(node), str(cli), index_url, "--concurrency", str(concurrency), "--timeout", "10000",
-               "--format", "json"]
+    command = [
+        str(node),
+        str(cli),
+        index_url,
+        "--concurrency",
+        str(concurrency),
+        "--timeout",
+        "10000",
+        "--format",
+        "json",
+    ]
     m = run_measured(command, limit, cwd=workdir)
     run = Run(f"linkinator {version}", m.wall, rss_mb=m.rss_mb, cpu=m.cpu)
     try:
-        report = json.loads(m.out[m.out.index("{"):])
+        report = json.loads(m.out[m.out.index("{") :])
     except ValueError:
         run.error = f"exit {m.code}, no JSON: {(m.out + m.err).strip()[-800:]}"
         return run
@@ -360,10 +418,15 @@ def timed(name: str, action: Callable[[], Run], server: Server) -> Run:
     server.control("/__reset")
     run = action()
     run.server = server.control("/__stats")
-    print(f"  {run.name:<18} process {run.wall:7.2f} s" + (f", checking {run.check:7.2f} s" if run.check else "")
-          + f", CPU {run.cpu:6.2f} s, peak RSS {run.rss_mb:6.1f} MB, server saw {run.server['requests']} requests"
-          + f" ({run.server['distinct_urls']} distinct URLs, peak {run.server['peak_in_flight_per_host']}"
-          + " in flight on one host)" + (f"  ERROR: {run.error}" if run.error else ""), flush=True)
+    print(
+        f"  {run.name:<18} process {run.wall:7.2f} s"
+        + (f", checking {run.check:7.2f} s" if run.check else "")
+        + f", CPU {run.cpu:6.2f} s, peak RSS {run.rss_mb:6.1f} MB, server saw {run.server['requests']} requests"
+        + f" ({run.server['distinct_urls']} distinct URLs, peak {run.server['peak_in_flight_per_host']}"
+        + " in flight on one host)"
+        + (f"  ERROR: {run.error}" if run.error else ""),
+        flush=True,
+    )
     return run
 
 
@@ -378,12 +441,18 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--peers", action="store_true", help="also run LinkChecker and linkinator on the same URLs")
     parser.add_argument("--memory", action="store_true", help="check 100,000 URLs (latency 0) and report peak RSS")
     parser.add_argument("--seed", type=int, default=2024, help="seed for the status mix and URL order")
-    parser.add_argument("--linkcheck-ref", metavar="REF",
-                        help="benchmark linkcheck/ as committed at this git ref (e.g. HEAD), not the work tree")
+    parser.add_argument(
+        "--linkcheck-ref",
+        metavar="REF",
+        help="benchmark linkcheck/ as committed at this git ref (e.g. HEAD), not the work tree",
+    )
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    defaults = {"urls": 100_000, "hosts": 1000, "latency": 0.0, "repeat": 1} if args.memory else {
-        "urls": 2000, "hosts": 20, "latency": 0.05, "repeat": 3}
+    defaults = (
+        {"urls": 100_000, "hosts": 1000, "latency": 0.0, "repeat": 1}
+        if args.memory
+        else {"urls": 2000, "hosts": 20, "latency": 0.05, "repeat": 3}
+    )
     for name, value in defaults.items():
         if getattr(args, name) is None:
             setattr(args, name, value)
@@ -412,15 +481,24 @@ def main(argv: list[str] | None = None) -> int:
         index_url = f"http://{CONTROL_HOST}:{server.port}/index.html"
         source = export_linkcheck(args.linkcheck_ref, workdir) if args.linkcheck_ref else None
 
-        print(f"linkcheck checker benchmark  N={n} URLs  H={h} hosts  L={latency:g} s  C={c}  P={p}  R={args.repeat}"
-              f"  ({os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}; other work skews figures)")
+        print(
+            f"linkcheck checker benchmark  N={n} URLs  H={h} hosts  L={latency:g} s  C={c}  P={p}  R={args.repeat}"
+            f"  ({os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}; other work skews figures)"
+        )
         print(f"  status mix: {dict(url_set.kinds)} (moved = 301 -> 200, two responses)")
-        print(f"  URLs per host: {min(url_set.per_host.values())}..{max(url_set.per_host.values())}; "
-              f"server on {server.addresses[0]}..{server.addresses[-1]}:{server.port}, pid {server.process.pid}")
+        print(
+            f"  URLs per host: {min(url_set.per_host.values())}..{max(url_set.per_host.values())}; "
+            f"server on {server.addresses[0]}..{server.addresses[-1]}:{server.port}, pid {server.process.pid}"
+        )
         flat_out, loaded = measure_server(server, latency, c)
-        print(f"server alone: {flat_out:,.0f} req/s at latency 0 (64 keep-alive connections, Python client)"
-              + (f"; {loaded:,.0f} req/s at L={latency:g} s with C={c} connections (C/L = {c / latency:,.0f})"
-                 if loaded else ""))
+        print(
+            f"server alone: {flat_out:,.0f} req/s at latency 0 (64 keep-alive connections, Python client)"
+            + (
+                f"; {loaded:,.0f} req/s at L={latency:g} s with C={c} connections (C/L = {c / latency:,.0f})"
+                if loaded
+                else ""
+            )
+        )
         ideal = ideal_seconds(url_set.per_host, n, latency, c, p)
         ideal_hops = ideal_with_hops(url_set, latency, c, p)
 
@@ -449,11 +527,14 @@ def report(args: argparse.Namespace, url_set: UrlSet, ideal: float, ideal_hops: 
     n, latency = args.urls, args.latency
     ours = medians["linkcheck"]
     print(f"\nlinkcheck checked: {ours.source}")
-    print(f"medians of {args.repeat} run(s): N={n} H={args.hosts} L={latency:g} s"
-          f" C={args.concurrency} P={args.per_host}")
+    print(
+        f"medians of {args.repeat} run(s): N={n} H={args.hosts} L={latency:g} s C={args.concurrency} P={args.per_host}"
+    )
     if latency:
-        print(f"  ideal schedule (issue formula): {ideal:.2f} s = {n / ideal:,.0f} URLs/s; "
-              f"counting the {url_set.redirects} redirects as two responses: {ideal_hops:.2f} s")
+        print(
+            f"  ideal schedule (issue formula): {ideal:.2f} s = {n / ideal:,.0f} URLs/s; "
+            f"counting the {url_set.redirects} redirects as two responses: {ideal_hops:.2f} s"
+        )
         if len(medians) > 1:
             print("  (the peers keep no per-host limit, so the P term of the ideal does not bind them)")
     for run in medians.values():
@@ -461,8 +542,10 @@ def report(args: argparse.Namespace, url_set: UrlSet, ideal: float, ideal_hops: 
         if seconds <= 0:
             print(f"  {run.name:<18} did not run: {run.error}")
             continue
-        line = (f"  {run.name:<18} wall {seconds:7.2f} s  {n / seconds:8,.0f} URLs/s  peak RSS {run.rss_mb:6.1f} MB"
-                f"  CPU {run.cpu:6.2f} s")
+        line = (
+            f"  {run.name:<18} wall {seconds:7.2f} s  {n / seconds:8,.0f} URLs/s  peak RSS {run.rss_mb:6.1f} MB"
+            f"  CPU {run.cpu:6.2f} s"
+        )
         if run.check is not None:
             line += f"  (whole process {run.wall:.2f} s)"
         if latency:
@@ -476,8 +559,10 @@ def report(args: argparse.Namespace, url_set: UrlSet, ideal: float, ideal_hops: 
     for name, run in medians.items():
         if name != "linkcheck" and run.error is None:
             verdict = "faster" if ours.wall < run.wall else "NOT faster"
-            print(f"  {run.name} wall / linkcheck wall = {run.wall / ours.wall:.2f}, whole process against"
-                  f" whole process ({run.wall:.2f} s vs {ours.wall:.2f} s): linkcheck {verdict}")
+            print(
+                f"  {run.name} wall / linkcheck wall = {run.wall / ours.wall:.2f}, whole process against"
+                f" whole process ({run.wall:.2f} s vs {ours.wall:.2f} s): linkcheck {verdict}"
+            )
     if args.memory:
         verdict = "met" if ours.rss_mb < 300 else "MISSED"
         print(f"  target peak RSS < 300 MB for {n:,} URLs: {verdict} ({ours.rss_mb:.1f} MB)")

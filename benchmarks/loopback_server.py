@@ -75,13 +75,15 @@ class Stats:
         self.connections = 0
 
     def as_json(self) -> bytes:
-        return json.dumps({
-            "requests": self.requests,
-            "distinct_urls": len(self.urls),
-            "methods": dict(self.methods),
-            "connections": self.connections,
-            "peak_in_flight_per_host": max(self.peak_in_flight.values(), default=0),
-        }).encode()
+        return json.dumps(
+            {
+                "requests": self.requests,
+                "distinct_urls": len(self.urls),
+                "methods": dict(self.methods),
+                "connections": self.connections,
+                "peak_in_flight_per_host": max(self.peak_in_flight.values(), default=0),
+            }
+        ).encode()
 
 
 class HttpProtocol(asyncio.Protocol):
@@ -154,7 +156,12 @@ class HttpProtocol(asyncio.Protocol):
             self._respond(*answer, method, keep_alive, self.local_host)
 
     def _respond(
-        self, status: int, headers: list[tuple[str, str]], body: bytes, method: str, keep_alive: bool,
+        self,
+        status: int,
+        headers: list[tuple[str, str]],
+        body: bytes,
+        method: str,
+        keep_alive: bool,
         counted_host: str | None,
     ) -> None:
         if counted_host is not None:

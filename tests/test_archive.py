@@ -111,8 +111,13 @@ def article(words: str, repeat: int = 30) -> bytes:
     return page("Report", f"<nav>Home News</nav><main>{paragraphs}</main><footer>(c) site</footer>")
 
 
-def serve(server: LocalServer, path: str, body: bytes, content_type: str = "text/html; charset=utf-8",
-          headers: dict[str, str] | None = None) -> None:
+def serve(
+    server: LocalServer,
+    path: str,
+    body: bytes,
+    content_type: str = "text/html; charset=utf-8",
+    headers: dict[str, str] | None = None,
+) -> None:
     server.route(path)(lambda handler: send(handler, 200, body, content_type, headers))
 
 
@@ -236,8 +241,10 @@ def test_revisit_within_one_run_and_of_a_revisit_refers_to_the_original(tmp_path
 
 
 def test_changed_page_reports_drift_with_both_capture_times(server: LocalServer, tmp_path: Path) -> None:
-    versions = [article("the minister said the drills were routine"),
-                article("this domain is for sale contact the broker today")]
+    versions = [
+        article("the minister said the drills were routine"),
+        article("this domain is for sale contact the broker today"),
+    ]
     server.route("/drifting")(lambda handler: send(handler, 200, versions[min(server.hits["/drifting"], 2) - 1]))
     first_fetch = fetch(server, "/drifting")
     with Archive(tmp_path) as archive:
@@ -283,14 +290,18 @@ def test_redirect_chain_is_captured_hop_by_hop(server: LocalServer, tmp_path: Pa
     responses = [r for r in all_records(tmp_path) if r["type"] == "response"]
     requests_ = [r for r in all_records(tmp_path) if r["type"] == "request"]
     assert [r["headers"].get_header("WARC-Target-URI") for r in responses] == [
-        server.url("/old"), server.url("/middle"), server.url("/new")
+        server.url("/old"),
+        server.url("/middle"),
+        server.url("/new"),
     ]
     assert [r["http"].get_statuscode() for r in responses] == ["301", "302", "200"]
     assert responses[0]["http"].get_header("Location") == "/middle"
     assert responses[0]["payload"] == b"moved"
     assert responses[1]["http"].get_header("Location") == server.url("/new")
     assert [r["headers"].get_header("WARC-Target-URI") for r in requests_] == [
-        server.url("/old"), server.url("/middle"), server.url("/new")
+        server.url("/old"),
+        server.url("/middle"),
+        server.url("/new"),
     ]
     assert snapshot is not None and snapshot.offset == responses[2]["offset"]
     pages = {e.url: e.page for e in list_captures(tmp_path)}
@@ -372,7 +383,7 @@ def test_pdf_is_stored_as_received(server: LocalServer, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("body", "headers", "says"),
     [
-        (page("Private", '<meta name="robots" content="noindex, noarchive">'), {}, "<meta name=\"robots\""),
+        (page("Private", '<meta name="robots" content="noindex, noarchive">'), {}, '<meta name="robots"'),
         (page("Private"), {"X-Robots-Tag": "noarchive"}, "X-Robots-Tag: noarchive"),
         (page("Private"), {"X-Robots-Tag": "googlebot: nofollow, noarchive"}, "X-Robots-Tag"),
     ],
@@ -395,8 +406,11 @@ def test_noarchive_pages_are_not_archived(
 
 
 def test_failed_download_is_not_archived(tmp_path: Path) -> None:
-    failed = FetchResult("http://example.org/x", "http://example.org/x",
-                         failure=FetchFailure("timeout", "no data from the server for 10s"))
+    failed = FetchResult(
+        "http://example.org/x",
+        "http://example.org/x",
+        failure=FetchFailure("timeout", "no data from the server for 10s"),
+    )
     with Archive(tmp_path) as archive:
         result = archive.capture(failed)
     assert result.snapshot is None and result.skipped_reason == "nothing to archive: no data from the server for 10s"
@@ -614,7 +628,8 @@ def test_failed_append_leaves_no_partial_record(tmp_path: Path) -> None:
     archive.capture(built(url="http://example.org/3", body=b"<p>3</p>"))
     archive.close()
     assert [r["headers"].get_header("WARC-Target-URI") for r in read_records(path) if r["type"] == "response"] == [
-        "http://example.org/1", "http://example.org/3"
+        "http://example.org/1",
+        "http://example.org/3",
     ]
     assert [e.url for e in list_captures(tmp_path)] == ["http://example.org/1", "http://example.org/3"]
     assert len(list((tmp_path / "pages" / "example.org").glob("*/*"))) == 2  # no copy left for the failed one
@@ -674,10 +689,21 @@ def test_same_clock_and_ids_give_byte_identical_warcs(server: LocalServer, tmp_p
     serve(server, "/here", article("reproducible content"))
     downloads = [fetch(server, "/moved"), fetch(server, "/here")]
     downloads.append(replace(downloads[1], started_at=T0 + dt.timedelta(days=1)))  # a revisit
-    downloads.append(built(url="http://example.org/cut", body=b"x" * 100, truncated=True,
-                           headers=(("Content-Type", "text/plain"), ("Content-Length", "900"))))
-    downloads.append(built(url="http://example.org/chunked", body=b"<p>c</p>",
-                           headers=(("Content-Type", "text/html"), ("Transfer-Encoding", "chunked"))))
+    downloads.append(
+        built(
+            url="http://example.org/cut",
+            body=b"x" * 100,
+            truncated=True,
+            headers=(("Content-Type", "text/plain"), ("Content-Length", "900")),
+        )
+    )
+    downloads.append(
+        built(
+            url="http://example.org/chunked",
+            body=b"<p>c</p>",
+            headers=(("Content-Type", "text/html"), ("Transfer-Encoding", "chunked")),
+        )
+    )
     outputs = []
     for name in ("one", "two"):
         root = tmp_path / name
@@ -693,15 +719,22 @@ def test_same_clock_and_ids_give_byte_identical_warcs(server: LocalServer, tmp_p
 
 
 def test_hand_built_hops_are_captured_without_a_server(tmp_path: Path) -> None:
-    hop = Hop("http://example.org/a", 308, "Permanent Redirect", headers=(("Location", "/b"),),
-              request_headers=(("User-Agent", "t"),))
+    hop = Hop(
+        "http://example.org/a",
+        308,
+        "Permanent Redirect",
+        headers=(("Location", "/b"),),
+        request_headers=(("User-Agent", "t"),),
+    )
     download = built(url="http://example.org/a", final_url="http://example.org/b", body=b"<p>b</p>", redirects=(hop,))
     with Archive(tmp_path, clock=fixed_clock(), id_factory=counting_ids()) as archive:
         snapshot = archive.capture(download).snapshot
     assert snapshot is not None and snapshot.record_id == "<urn:uuid:00000000-0000-4000-8000-000000000002>"
     targets = [(r["type"], r["headers"].get_header("WARC-Target-URI")) for r in all_records(tmp_path)]
     assert targets[1:] == [
-        ("response", "http://example.org/a"), ("request", "http://example.org/a"),
-        ("response", "http://example.org/b"), ("request", "http://example.org/b"),
+        ("response", "http://example.org/a"),
+        ("request", "http://example.org/a"),
+        ("response", "http://example.org/b"),
+        ("request", "http://example.org/b"),
         ("metadata", "http://example.org/a"),
     ]

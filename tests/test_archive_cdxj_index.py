@@ -9,11 +9,19 @@ from pathlib import Path
 from linkcheck.archive.cdxj_index import CdxjIndex, IndexEntry, mime_of, url_key
 
 
-def entry(url: str, timestamp: str = "20250314120000", offset: int = 0, filename: str = "a.warc.gz",
-          **fields: object) -> IndexEntry:
+def entry(
+    url: str, timestamp: str = "20250314120000", offset: int = 0, filename: str = "a.warc.gz", **fields: object
+) -> IndexEntry:
     values: dict[str, object] = {
-        "urlkey": url_key(url), "timestamp": timestamp, "url": url, "mime": "text/html", "status": 200,
-        "digest": "AAAA", "length": 100, "offset": offset, "filename": filename,
+        "urlkey": url_key(url),
+        "timestamp": timestamp,
+        "url": url,
+        "mime": "text/html",
+        "status": 200,
+        "digest": "AAAA",
+        "length": 100,
+        "offset": offset,
+        "filename": filename,
     }
     values.update(fields)
     return IndexEntry(**values)  # type: ignore[arg-type]
@@ -43,10 +51,7 @@ def test_bisection_agrees_with_a_full_scan(tmp_path: Path) -> None:
     paths = ["/", "/a", "/a/", "/a/b", "/a?x=1", "/a b", "/ab", "/b", "/%7Euser", "/a/b/c/d"]
     hosts = ["example.org", "www.example.org", "sub.example.org", "example.com", "127.0.0.1:8080", "z.net"]
     urls = [f"http://{h}{p}" for h in hosts for p in paths]
-    entries = [
-        entry(rng.choice(urls), f"2025{rng.randint(1, 12):02d}14120000", offset=n * 10)
-        for n in range(3000)
-    ]
+    entries = [entry(rng.choice(urls), f"2025{rng.randint(1, 12):02d}14120000", offset=n * 10) for n in range(3000)]
     index = CdxjIndex(tmp_path / "index.cdxj")
     assert index.replace(entries) == 3000
     for url in urls + ["http://example.org/zzz", "http://aaa.org/", "http://zzz.zzz/"]:
@@ -84,8 +89,17 @@ def test_same_second_captures_are_ordered_by_file_then_offset(tmp_path: Path) ->
 
 def test_archive_of_100_000_captures_is_looked_up_without_a_scan(tmp_path: Path) -> None:
     entries = [
-        IndexEntry(f"org,example,h{n % 997})/page/{n}", "20250314120000", f"http://h{n % 997}.example.org/page/{n}",
-                   "text/html", 200, "AAAA", 1000, n * 1000, "big.warc.gz")
+        IndexEntry(
+            f"org,example,h{n % 997})/page/{n}",
+            "20250314120000",
+            f"http://h{n % 997}.example.org/page/{n}",
+            "text/html",
+            200,
+            "AAAA",
+            1000,
+            n * 1000,
+            "big.warc.gz",
+        )
         for n in range(100_000)
     ]
     index = CdxjIndex(tmp_path / "index.cdxj")

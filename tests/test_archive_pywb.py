@@ -94,8 +94,9 @@ def test_pywb_replays_captured_pages(server: LocalServer, tmp_path: Path) -> Non
     replay = tmp_path / "replay"
     replay.mkdir()
     for command in (["init", "coll"], ["add", "coll", str(warc)]):
-        subprocess.run([_tool("wb-manager") or "wb-manager", *command], cwd=replay, check=True,
-                       capture_output=True, timeout=120)
+        subprocess.run(
+            [_tool("wb-manager") or "wb-manager", *command], cwd=replay, check=True, capture_output=True, timeout=120
+        )
 
     # pywb's own indexer files the records exactly as our index does (ours adds the readable copy)
     ours = cdxj_lines([tmp_path / "archive" / "indexes" / "index.cdxj"])
@@ -108,7 +109,9 @@ def test_pywb_replays_captured_pages(server: LocalServer, tmp_path: Path) -> Non
     with log.open("wb") as output:
         process = subprocess.Popen(
             [_tool("wayback") or "wayback", "-p", str(port), "--bind", "127.0.0.1"],
-            cwd=replay, stdout=output, stderr=subprocess.STDOUT,
+            cwd=replay,
+            stdout=output,
+            stderr=subprocess.STDOUT,
         )
     try:
         wait_until_serving(process, port, log)

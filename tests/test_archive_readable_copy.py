@@ -19,8 +19,15 @@ from linkcheck.models import FetchResult
 
 def download(body: bytes, content_type: str = "text/html; charset=utf-8", **fields: Any) -> FetchResult:
     url = fields.pop("url", "http://example.org/news/story")
-    return FetchResult(url, fields.pop("final_url", url), status=200, headers=(("Content-Type", content_type),),
-                       raw_body=body, body=body, **fields)
+    return FetchResult(
+        url,
+        fields.pop("final_url", url),
+        status=200,
+        headers=(("Content-Type", content_type),),
+        raw_body=body,
+        body=body,
+        **fields,
+    )
 
 
 def test_page_gets_charset_base_policy_and_banner_in_place() -> None:
@@ -53,7 +60,7 @@ def test_header_tag_is_not_taken_for_head() -> None:
 
 def test_banner_and_base_are_escaped() -> None:
     url = 'http://example.org/?a="><img src=x onerror=alert(1)>&b=<b>'
-    html = readable_page("<html><head></head><body></body></html>", url, url, url, '<i>now</i>')
+    html = readable_page("<html><head></head><body></body></html>", url, url, url, "<i>now</i>")
     assert "<img" not in html and "<b>" not in html and "<i>" not in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html and "&quot;&gt;" in html and "&lt;i&gt;now" in html
 
@@ -91,8 +98,14 @@ def test_non_utf8_page_is_decoded_by_its_charset() -> None:
 
 @pytest.mark.parametrize(
     ("value", "refused"),
-    [("noarchive", True), ("NOINDEX, NOARCHIVE", True), ("googlebot: noarchive", True),
-     ("noindex", False), ("none", False), ("unavailable_after: 25 Jun 2030 15:00:00 PST", False)],
+    [
+        ("noarchive", True),
+        ("NOINDEX, NOARCHIVE", True),
+        ("googlebot: noarchive", True),
+        ("noindex", False),
+        ("none", False),
+        ("unavailable_after: 25 Jun 2030 15:00:00 PST", False),
+    ],
 )
 def test_noarchive_header(value: str, refused: bool) -> None:
     assert (noarchive_header((("X-Robots-Tag", value),)) is not None) is refused
@@ -100,9 +113,13 @@ def test_noarchive_header(value: str, refused: bool) -> None:
 
 @pytest.mark.parametrize(
     ("meta", "refused"),
-    [('<meta name="robots" content="noarchive">', True), ('<meta name="ROBOTS" content="noindex,noarchive">', True),
-     ('<meta name="linkcheck" content="noarchive">', True), ('<meta name="robots" content="noindex">', False),
-     ('<meta name="description" content="noarchive">', False)],
+    [
+        ('<meta name="robots" content="noarchive">', True),
+        ('<meta name="ROBOTS" content="noindex,noarchive">', True),
+        ('<meta name="linkcheck" content="noarchive">', True),
+        ('<meta name="robots" content="noindex">', False),
+        ('<meta name="description" content="noarchive">', False),
+    ],
 )
 def test_noarchive_meta(meta: str, refused: bool) -> None:
     assert (noarchive_meta(parse_html(f"<html><head>{meta}</head></html>")) is not None) is refused
@@ -110,8 +127,12 @@ def test_noarchive_meta(meta: str, refused: bool) -> None:
 
 @pytest.mark.parametrize(
     ("content_type", "name", "has_text"),
-    [("application/pdf", "payload.pdf", False), ("image/png", "payload.png", False),
-     ("text/plain; charset=utf-8", "payload.txt", True), ("application/octet-stream", "payload.bin", False)],
+    [
+        ("application/pdf", "payload.pdf", False),
+        ("image/png", "payload.png", False),
+        ("text/plain; charset=utf-8", "payload.txt", True),
+        ("application/octet-stream", "payload.bin", False),
+    ],
 )
 def test_other_payloads_are_kept_as_received(content_type: str, name: str, has_text: bool) -> None:
     body = b"line one\n\n  line   two\n"

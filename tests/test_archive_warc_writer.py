@@ -20,15 +20,21 @@ from linkcheck.models import FetchResult
 
 
 def exchange(headers: tuple[tuple[str, str], ...], payload: bytes = b"hello", truncated: bool = False) -> Exchange:
-    return Exchange("http://example.org/a?b=1", 200, "OK", "HTTP/1.1", headers, (("User-Agent", "t"),), payload,
-                    truncated)
+    return Exchange(
+        "http://example.org/a?b=1", 200, "OK", "HTTP/1.1", headers, (("User-Agent", "t"),), payload, truncated
+    )
 
 
 def test_chunked_framing_becomes_a_content_length() -> None:
-    headers = replayable_headers(exchange((("Content-Type", "text/html"), ("Transfer-Encoding", "chunked"),
-                                           ("X-After", "1"))))
-    assert headers == [("Content-Type", "text/html"), ("X-Linkcheck-Original-Transfer-Encoding", "chunked"),
-                       ("Content-Length", "5"), ("X-After", "1")]
+    headers = replayable_headers(
+        exchange((("Content-Type", "text/html"), ("Transfer-Encoding", "chunked"), ("X-After", "1")))
+    )
+    assert headers == [
+        ("Content-Type", "text/html"),
+        ("X-Linkcheck-Original-Transfer-Encoding", "chunked"),
+        ("Content-Length", "5"),
+        ("X-After", "1"),
+    ]
 
 
 def test_truncated_payload_gets_its_stored_length() -> None:
@@ -53,8 +59,9 @@ def download(raw: bytes, encoding: str | None, truncated: bool, length: str | No
         headers.append(("Content-Encoding", encoding))
     if length:
         headers.append(("Content-Length", length))
-    return FetchResult("http://e.org/", "http://e.org/", status=200, headers=tuple(headers), raw_body=raw,
-                       truncated=truncated)
+    return FetchResult(
+        "http://e.org/", "http://e.org/", status=200, headers=tuple(headers), raw_body=raw, truncated=truncated
+    )
 
 
 def test_payload_cut_tells_a_raw_cut_from_a_decoded_cut() -> None:

@@ -244,9 +244,7 @@ class Archive:
         except FileNotFoundError:
             return None
         ordered = sorted(
-            (match.group(1), int(match.group(2) or 1), name)
-            for name in names
-            if (match := _COPY_FOLDER.match(name))
+            (match.group(1), int(match.group(2) or 1), name) for name in names if (match := _COPY_FOLDER.match(name))
         )
         for _stamp, _number, name in reversed(ordered):
             try:

@@ -16,8 +16,34 @@ from linkcheck.models import FetchResult
 # Dropped before extracting the main text: never part of what the page says.
 _NOT_TEXT = ("script", "style", "noscript", "template", "nav", "header", "footer", "aside")
 _BLOCKS = (
-    "address", "article", "blockquote", "dd", "div", "dl", "dt", "figcaption", "figure", "form", "h1", "h2",
-    "h3", "h4", "h5", "h6", "hr", "li", "main", "ol", "p", "pre", "section", "table", "td", "th", "tr", "ul",
+    "address",
+    "article",
+    "blockquote",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "figcaption",
+    "figure",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "li",
+    "main",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "table",
+    "td",
+    "th",
+    "tr",
+    "ul",
 )
 _HEAD_TAG = re.compile(r"<head(?=[\s>/])[^>]*>", re.I)
 _HTML_TAG = re.compile(r"<html(?=[\s>/])[^>]*>", re.I)

@@ -209,7 +209,10 @@ class WarcWriter:
             payload=BytesIO(body),
             length=len(body),
             warc_headers_dict={
-                "WARC-Type": "warcinfo", "WARC-Record-ID": record_id, "WARC-Filename": filename, "WARC-Date": date,
+                "WARC-Type": "warcinfo",
+                "WARC-Record-ID": record_id,
+                "WARC-Filename": filename,
+                "WARC-Date": date,
             },
         )
         return self._write(record, "warcinfo", record_id, "", date)
@@ -229,29 +232,37 @@ class WarcWriter:
         warc_headers = {"WARC-Type": record_type, "WARC-Record-ID": response_id, "WARC-Date": date}
         if original is not None:
             record = self._warcio.create_revisit_record(
-                exchange.url, digest, original.url, original.date,
-                http_headers=http_headers, warc_headers_dict=warc_headers,
+                exchange.url,
+                digest,
+                original.url,
+                original.date,
+                http_headers=http_headers,
+                warc_headers_dict=warc_headers,
             )
         else:
             if exchange.truncated:
                 warc_headers["WARC-Truncated"] = "length"
             record = self._warcio.create_warc_record(
-                exchange.url, "response",
-                payload=BytesIO(exchange.payload), length=len(exchange.payload),
-                warc_headers_dict=warc_headers, http_headers=http_headers,
+                exchange.url,
+                "response",
+                payload=BytesIO(exchange.payload),
+                length=len(exchange.payload),
+                warc_headers_dict=warc_headers,
+                http_headers=http_headers,
             )
         response = self._write(record, record_type, response_id, exchange.url, date, digest)
 
         request_id = self._new_id()
         parts = urlsplit(exchange.url)
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        request_line = StatusAndHeaders(
-            f"GET {target} HTTP/1.1", request_headers_sent(exchange), is_http_request=True
-        )
+        request_line = StatusAndHeaders(f"GET {target} HTTP/1.1", request_headers_sent(exchange), is_http_request=True)
         request_record = self._warcio.create_warc_record(
-            exchange.url, "request",
+            exchange.url,
+            "request",
             warc_headers_dict={
-                "WARC-Type": "request", "WARC-Record-ID": request_id, "WARC-Date": date,
+                "WARC-Type": "request",
+                "WARC-Record-ID": request_id,
+                "WARC-Date": date,
                 "WARC-Concurrent-To": response_id,
             },
             http_headers=request_line,
@@ -269,7 +280,9 @@ class WarcWriter:
             payload=BytesIO(body),
             length=len(body),
             warc_headers_dict={
-                "WARC-Type": "metadata", "WARC-Record-ID": record_id, "WARC-Date": date,
+                "WARC-Type": "metadata",
+                "WARC-Record-ID": record_id,
+                "WARC-Date": date,
                 "WARC-Concurrent-To": concurrent_to,
             },
         )
