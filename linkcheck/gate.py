@@ -8,6 +8,7 @@ from typing import Any
 from linkcheck.check import VERDICT_SEVERITY
 from linkcheck.exitcodes import ExitCode
 from linkcheck.models import CheckedCitation, RunResult, Severity, Verdict
+from linkcheck.reports import json_report
 
 
 def verdict_severity(verdict: Verdict, overrides: Mapping[str, str]) -> Severity | None:
@@ -42,33 +43,26 @@ def finding_key(source: str, url: str | None, written: str) -> Key:
 
 
 def known_findings(report: Mapping[str, Any], fail_on: str, overrides: Mapping[str, str] | None = None) -> set[Key]:
-    """Citations that were already findings in an earlier report.json (a baseline)."""
-    known: set[Key] = set()
-    if fail_on == "never":
-        return known
-    threshold = Severity(fail_on).rank
-    for article in report.get("articles", []):
-        for citation in article.get("citations", []):
-            levels = [verdict_severity(Verdict(citation["verdict"]), overrides or {})]
-            levels += [Severity(anomaly["severity"]) for anomaly in citation.get("anomalies", [])]
-            if (citation.get("history") or {}).get("confirmed_dead"):
-                levels.append(Severity.ERROR)
-            if any(level is not None and level.rank >= threshold for level in levels):
-                known.add(finding_key(article["source"], citation.get("normalized_url"), citation["url"]))
-    return known
+    """Citations that were already findings in an earlier report.json (a baseline), judged by the
+    same rules as this run's."""
+    earlier = json_report.load(dict(report))
+    return {key for key, _ in _findings(earlier, fail_on, overrides)}
+
+
+def _findings(run: RunResult, fail_on: str, overrides: Mapping[str, str] | None) -> list[tuple[Key, CheckedCitation]]:
+    return [
+        (finding_key(article.article.source, checked.citation.normalized_url, checked.citation.url), checked)
+        for article in run.articles
+        for checked in article.citations
+        if is_finding(checked, fail_on, overrides)
+    ]
 
 
 def new_findings(
     run: RunResult, fail_on: str, overrides: Mapping[str, str] | None = None, known: set[Key] | None = None
-) -> list[tuple[str, CheckedCitation]]:
-    """(article source, citation) for each finding not already known from a baseline."""
-    found = []
-    for article in run.articles:
-        for checked in article.citations:
-            key = finding_key(article.article.source, checked.citation.normalized_url, checked.citation.url)
-            if is_finding(checked, fail_on, overrides) and (known is None or key not in known):
-                found.append((article.article.source, checked))
-    return found
+) -> list[CheckedCitation]:
+    """Each finding not already known from a baseline."""
+    return [checked for key, checked in _findings(run, fail_on, overrides) if known is None or key not in known]
 
 
 def exit_code(

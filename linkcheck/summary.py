@@ -6,8 +6,9 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 
+from linkcheck.check import VERDICT_SEVERITY
 from linkcheck.gate import citation_severity, is_finding
-from linkcheck.models import CheckedCitation, History, RunResult
+from linkcheck.models import CheckedCitation, History, RunResult, Verdict
 
 _WORST_SHOWN = 10
 
@@ -62,7 +63,18 @@ def summary_lines(
     return lines
 
 
-_COLOURS = {"error": "31", "warning": "33", "info": "36", "ok": "32"}
+_COLOURS = {"error": "31", "warning": "33", "info": "36"}
+
+
+def _verdict_level(word: str) -> str | None:
+    """A verdict's default severity name, from the one table in check.py."""
+    try:
+        level = VERDICT_SEVERITY[Verdict(word)]
+    except ValueError:
+        return None
+    return level.value if level else None
+
+
 _FIRST_WORD = re.compile(r"^(\s*)(\S+)")
 
 
@@ -72,20 +84,7 @@ def paint(line: str) -> str:
     if not match:
         return line
     word = match.group(2)
-    severity = {
-        "broken": "error",
-        "soft-404": "error",
-        "invalid": "error",
-        "error": "error",
-        "warning": "warning",
-        "blocked": "warning",
-        "timeout": "warning",
-        "unreachable": "warning",
-        "rate-limited": "warning",
-        "server-error": "warning",
-        "tls-error": "warning",
-        "info": "info",
-    }.get(word)
+    severity = word if word in _COLOURS else _verdict_level(word)
     if severity is None:
         return line
     return f"{match.group(1)}\033[{_COLOURS[severity]}m{word}\033[0m{line[match.end() :]}"

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from linkcheck.archive.paths import MAX_NAME, atomic_write, host_folder, inside, pages_folder, safe_name, url_hash
+from linkcheck.archive.paths import MAX_NAME, host_folder, inside, pages_folder, safe_name, url_hash
+from linkcheck.files import atomic_write
 
 RESERVED = {"con", "prn", "aux", "nul"} | {f"{s}{d}" for s in ("com", "lpt") for d in "0123456789"}
 

@@ -10,6 +10,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -74,6 +76,43 @@ def wait_until_serving(process: subprocess.Popen[bytes], port: int, log: Path) -
     pytest.fail(f"wayback did not answer within {START_DEADLINE_S:g}s:\n{log.read_text(errors='replace')[-2000:]}")
 
 
+def wb_collection(replay: Path, warcs: list[Path]) -> None:
+    """A pywb collection `coll` in `replay` holding these WARC files (pywb indexes them itself)."""
+    replay.mkdir(exist_ok=True)
+    for command in (["init", "coll"], *(["add", "coll", str(warc)] for warc in warcs)):
+        subprocess.run(
+            [_tool("wb-manager") or "wb-manager", *command], cwd=replay, check=True, capture_output=True, timeout=120
+        )
+
+
+@contextmanager
+def wayback(replay: Path, log: Path) -> Iterator[int]:
+    """pywb's server on 127.0.0.1 over the collections in `replay`; yields its port, stops it after."""
+    port = free_port()
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [_tool("wayback") or "wayback", "-p", str(port), "--bind", "127.0.0.1"],
+            cwd=replay,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        wait_until_serving(process, port, log)
+        yield port
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+def stamp_of(captured_at: str) -> str:
+    """A capture time as pywb writes it in replay URLs (14 digits)."""
+    return captured_at.replace("-", "").replace(":", "").replace("T", "").rstrip("Z")
+
+
 def test_pywb_replays_captured_pages(server: LocalServer, tmp_path: Path) -> None:
     story = page("Story", "<p>What the minister said, word for word.</p>")
     server.route("/story")(lambda h: send(h, 200, story))
@@ -92,30 +131,16 @@ def test_pywb_replays_captured_pages(server: LocalServer, tmp_path: Path) -> Non
     [warc] = sorted((tmp_path / "archive" / "warc").glob("*.warc.gz"))
 
     replay = tmp_path / "replay"
-    replay.mkdir()
-    for command in (["init", "coll"], ["add", "coll", str(warc)]):
-        subprocess.run(
-            [_tool("wb-manager") or "wb-manager", *command], cwd=replay, check=True, capture_output=True, timeout=120
-        )
+    wb_collection(replay, [warc])
 
     # pywb's own indexer files the records exactly as our index does (ours adds the readable copy)
     ours = cdxj_lines([tmp_path / "archive" / "indexes" / "index.cdxj"])
     theirs = cdxj_lines(sorted((replay / "collections" / "coll" / "indexes").glob("*.cdxj")))
     assert ours == theirs and len(ours) == 4
 
-    port = free_port()
-    log = tmp_path / "wayback.log"
     hits_before = dict(server.hits)
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [_tool("wayback") or "wayback", "-p", str(port), "--bind", "127.0.0.1"],
-            cwd=replay,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        wait_until_serving(process, port, log)
-        stamp = original.captured_at.replace("-", "").replace(":", "").replace("T", "").rstrip("Z")
+    with wayback(replay, tmp_path / "wayback.log") as port:
+        stamp = stamp_of(original.captured_at)
         status, headers, body = get(port, f"/coll/{stamp}id_/{server.url('/story')}")
         assert status == 200 and body == story
         assert headers["Content-Type"] == "text/html; charset=utf-8"
@@ -123,18 +148,11 @@ def test_pywb_replays_captured_pages(server: LocalServer, tmp_path: Path) -> Non
         status, headers, body = get(port, f"/coll/{stamp}id_/{server.url('/old')}")
         assert status == 301 and headers["Location"] == "/story"  # replay follows the chain from here
 
-        later_stamp = revisit.captured_at.replace("-", "").replace(":", "").replace("T", "").rstrip("Z")
+        later_stamp = stamp_of(revisit.captured_at)
         status, headers, body = get(port, f"/coll/{later_stamp}id_/{server.url('/story')}")
         assert status == 200 and body == story  # the revisit record resolved to the original payload
         assert "Memento-Datetime" in headers
 
         status, headers, body = get(port, f"/coll/{stamp}id_/{server.url('/chunked')}")
         assert status == 200 and body == b"".join(chunks)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
     assert dict(server.hits) == hits_before  # everything came from the archive, nothing from the server

@@ -7,7 +7,6 @@ import base64
 import hashlib
 import importlib.util
 import json
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +16,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from linkcheck import cli
 from tests.server import LocalServer, page, send
-from tests.test_archive_pywb import _tool, free_port, get, wait_until_serving
+from tests.test_archive_pywb import _tool, get, stamp_of, wayback, wb_collection
 
 STORY = "<p>The ministry announced joint exercises with the participation of ten thousand troops.</p>" * 5
 REWRITTEN = "<p>Weather forecast: snow is expected in the capital at the weekend, with frost.</p>" * 5
@@ -132,32 +131,10 @@ def test_pywb_replays_what_a_run_archived(served: tuple[LocalServer, Path], tmp_
     report = json.loads((tmp_path / "out" / "report.json").read_text())
     story = [c for c in report["articles"][0]["citations"] if c["context"] == "announcement"][0]["snapshot"]
     replay = tmp_path / "replay"
-    replay.mkdir()
-    subprocess.run([_tool("wb-manager") or "wb-manager", "init", "coll"], cwd=replay, check=True, timeout=120)
-    for warc in sorted((tmp_path / "archive" / "warc").glob("*.warc.gz")):
-        subprocess.run(
-            [_tool("wb-manager") or "wb-manager", "add", "coll", str(warc)], cwd=replay, check=True, timeout=120
-        )
-    port = free_port()
-    log = tmp_path / "wayback.log"
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [_tool("wayback") or "wayback", "-p", str(port), "--bind", "127.0.0.1"],
-            cwd=replay,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        wait_until_serving(process, port, log)
-        stamp = story["captured_at"].replace("-", "").replace(":", "").replace("T", "").rstrip("Z")
+    wb_collection(replay, sorted((tmp_path / "archive" / "warc").glob("*.warc.gz")))
+    with wayback(replay, tmp_path / "wayback.log") as port:
+        stamp = stamp_of(story["captured_at"])
         status, _, body = get(port, f"/coll/{stamp}id_/{server.url('/story')}")
         assert status == 200 and body == page("Joint exercises", STORY)
         status, headers, _ = get(port, f"/coll/{stamp}id_/{server.url('/old')}")
         assert status == 301 and headers["Location"] == "/stable"
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)

@@ -27,12 +27,13 @@ from filelock import FileLock, Timeout
 from linkcheck import __version__
 from linkcheck.archive.capture import Capture, Drift
 from linkcheck.archive.cdxj_index import CdxjIndex, IndexEntry, mime_of, url_key
-from linkcheck.archive.paths import atomic_write, inside, pages_folder
+from linkcheck.archive.paths import inside, pages_folder
 from linkcheck.archive.readable_copy import ReadableCopy
 from linkcheck.archive.similarity import text_similarity
 from linkcheck.archive.warc_reader import read_warc
 from linkcheck.archive.warc_writer import Exchange, Original, WarcWriter, WrittenRecord, exchanges_of, warc_date
 from linkcheck.errors import LinkcheckError
+from linkcheck.files import atomic_write
 from linkcheck.models import FetchResult, Snapshot
 
 DEFAULT_MAX_WARC_BYTES = 1_000_000_000
@@ -399,6 +400,11 @@ def pending_dir(root: Path) -> Path:
     return root / "indexes" / "pending"
 
 
+def run_lock_path(pending: Path, marker_name: str) -> Path:
+    """The lock a run holds while it writes the WARC file a pending marker names."""
+    return pending / f"{marker_name.removesuffix(WARC_SUFFIX).rsplit('-', 1)[0]}.lock"
+
+
 def recover(root: Path) -> int:
     """Index the WARC files of runs that ended without close() (a crash); how many files.
 
@@ -407,12 +413,11 @@ def recover(root: Path) -> int:
     pending = pending_dir(root)
     if not pending.is_dir():
         return 0
-    runs: dict[str, list[str]] = {}
+    runs: dict[Path, list[str]] = {}
     for marker in sorted(pending.glob(f"*{WARC_SUFFIX}")):
-        runs.setdefault(marker.name.removesuffix(WARC_SUFFIX).rsplit("-", 1)[0], []).append(marker.name)
+        runs.setdefault(run_lock_path(pending, marker.name), []).append(marker.name)
     recovered = 0
-    for prefix, names in runs.items():
-        lock_path = pending / f"{prefix}.lock"
+    for lock_path, names in runs.items():
         lock = FileLock(str(lock_path), thread_local=False)
         try:
             lock.acquire(timeout=0)

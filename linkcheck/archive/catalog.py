@@ -6,7 +6,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from linkcheck.archive.archive import WARC_SUFFIX, index_path, pending_dir
+from linkcheck.archive.archive import WARC_SUFFIX, index_path, pending_dir, run_lock_path
 from linkcheck.archive.cdxj_index import CdxjIndex, IndexEntry
 from linkcheck.archive.warc_reader import read_warc
 
@@ -54,7 +54,7 @@ def _forget_finished_runs(root: Path) -> None:
     if not pending.is_dir():
         return
     for marker in sorted(pending.glob(f"*{WARC_SUFFIX}")):
-        lock_path = pending / f"{marker.name.removesuffix(WARC_SUFFIX).rsplit('-', 1)[0]}.lock"
+        lock_path = run_lock_path(pending, marker.name)
         lock = FileLock(str(lock_path), thread_local=False)
         try:
             lock.acquire(timeout=0)

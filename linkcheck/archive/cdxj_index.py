@@ -6,7 +6,6 @@ import heapq
 import json
 import os
 import re
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +13,8 @@ from typing import BinaryIO, TextIO
 
 import surt
 from filelock import FileLock
+
+from linkcheck.files import atomic_file
 
 _MIME_END = re.compile("[; ]")
 
@@ -157,39 +158,27 @@ class CdxjIndex:
 
     def _write(self, lines: Iterator[str], reading: TextIO | None = None) -> int:
         """Stream sorted lines to a temporary file, then rename it over the index."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
         count = 0
         # A record listed twice has the same key and second, so only lines sharing those are compared.
         group: str | None = None
         first = ""
         seen: set[tuple[str, str]] | None = None
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-                for line in lines:
-                    prefix = line[: line.find(" ", line.find(" ") + 1)]
-                    if prefix != group:
-                        group, first, seen = prefix, line, None
-                    else:
-                        if seen is None:
-                            seen = {_location(first)}
-                        location = _location(line)
-                        if location in seen:
-                            continue
-                        seen.add(location)
-                    out.write(line)
-                    count += 1
-                out.flush()
-                os.fsync(out.fileno())
+        with atomic_file(self.path, "w", encoding="utf-8", newline="\n") as out:
+            for line in lines:
+                prefix = line[: line.find(" ", line.find(" ") + 1)]
+                if prefix != group:
+                    group, first, seen = prefix, line, None
+                else:
+                    if seen is None:
+                        seen = {_location(first)}
+                    location = _location(line)
+                    if location in seen:
+                        continue
+                    seen.add(location)
+                out.write(line)
+                count += 1
             if reading is not None:
                 reading.close()  # Windows cannot rename over a file that is still open
-            os.replace(temporary, self.path)
-        except BaseException:
-            try:
-                os.unlink(temporary)
-            except FileNotFoundError:
-                pass
-            raise
         return count
 
 

@@ -201,21 +201,7 @@ class WarcWriter:
 
     def write_warcinfo(self, filename: str, date: str, fields: Mapping[str, str]) -> WrittenRecord:
         """The record that opens a WARC file: which software wrote it, to which format."""
-        body = "".join(f"{name}: {value}\r\n" for name, value in fields.items() if value).encode("utf-8")
-        record_id = self._new_id()
-        record = self._warcio.create_warc_record(
-            "",
-            "warcinfo",
-            payload=BytesIO(body),
-            length=len(body),
-            warc_headers_dict={
-                "WARC-Type": "warcinfo",
-                "WARC-Record-ID": record_id,
-                "WARC-Filename": filename,
-                "WARC-Date": date,
-            },
-        )
-        return self._write(record, "warcinfo", record_id, "", date)
+        return self._write_fields("warcinfo", "", date, fields, {"WARC-Filename": filename})
 
     def write_exchange(
         self, exchange: Exchange, date: str, original: Original | None = None
@@ -272,21 +258,22 @@ class WarcWriter:
 
     def write_metadata(self, url: str, date: str, concurrent_to: str, fields: Mapping[str, str]) -> WrittenRecord:
         """A metadata record (application/warc-fields) about a capture; replay tools skip these."""
+        return self._write_fields("metadata", url, date, fields, {"WARC-Concurrent-To": concurrent_to})
+
+    def _write_fields(
+        self, kind: str, url: str, date: str, fields: Mapping[str, str], extra: Mapping[str, str]
+    ) -> WrittenRecord:
+        """A record whose block is `name: value` lines (warcinfo, metadata)."""
         body = "".join(f"{name}: {value}\r\n" for name, value in fields.items() if value).encode("utf-8")
         record_id = self._new_id()
         record = self._warcio.create_warc_record(
             url,
-            "metadata",
+            kind,
             payload=BytesIO(body),
             length=len(body),
-            warc_headers_dict={
-                "WARC-Type": "metadata",
-                "WARC-Record-ID": record_id,
-                "WARC-Date": date,
-                "WARC-Concurrent-To": concurrent_to,
-            },
+            warc_headers_dict={"WARC-Type": kind, "WARC-Record-ID": record_id, "WARC-Date": date, **extra},
         )
-        return self._write(record, "metadata", record_id, url, date)
+        return self._write(record, kind, record_id, url, date)
 
     def _write(
         self, record: object, record_type: str, record_id: str, url: str, date: str, digest: str | None = None

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
+from linkcheck.files import atomic_write
 from linkcheck.gate import citation_severity, is_finding
 from linkcheck.models import CheckedCitation, RunResult, Severity
 from linkcheck.reports import csv_report, html, json_report, junit, markdown, sarif
@@ -63,15 +62,7 @@ Writer = Callable[[RunResult, Path, ReportOptions], Path]
 
 def write_atomically(target: Path, text: str) -> Path:
     """Write TEXT as UTF-8 to TARGET through a temporary file, so a reader never sees half of it."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(text.encode("utf-8"))
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    atomic_write(target, text.encode("utf-8"))
     return target
 
 

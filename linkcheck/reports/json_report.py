@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from linkcheck import __version__
+from linkcheck.files import atomic_file
 from linkcheck.models import (
     Anomaly,
     Article,
@@ -145,25 +144,21 @@ PRETTY_LIMIT = 5000  # citations; past this, compact JSON streamed article by ar
 def write(run: RunResult, directory: Path, tee: Callable[[str], None] | None = None) -> Path:
     """Write DIR/report.json atomically (a reader never sees half a report).
 
-    `tee` receives the compact JSON as it is produced (the state store keeps a copy).
+    `tee` receives the compact JSON (the state store keeps a copy); each form is rendered once.
     """
-    directory.mkdir(parents=True, exist_ok=True)
     target = directory / "report.json"
-    handle, temporary = tempfile.mkstemp(dir=directory, prefix=".report-", suffix=".json.tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            pretty = sum(len(a.citations) for a in run.articles) <= PRETTY_LIMIT
+    pretty = sum(len(a.citations) for a in run.articles) <= PRETTY_LIMIT
+    with atomic_file(target, "w", encoding="utf-8") as out:
+        if pretty:
+            data = render(run)
+            if tee:
+                tee(json.dumps(data, ensure_ascii=False) + "\n")
+            out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        else:
             for chunk in chunks(run):
                 if tee:
                     tee(chunk)
-                if not pretty:
-                    out.write(chunk)
-            if pretty:
-                out.write(json.dumps(render(run), ensure_ascii=False, indent=2) + "\n")
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+                out.write(chunk)
     return target
 
 
