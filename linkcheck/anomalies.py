@@ -19,12 +19,20 @@ from urllib.parse import urlsplit
 from publicsuffixlist import PublicSuffixList
 
 from linkcheck.archive import Drift
-from linkcheck.history import FAILING
-from linkcheck.models import Anomaly, Article, CheckResult, Citation, History, Severity, Verdict
+from linkcheck.models import FAILING, Anomaly, AnomalyCode, Article, CheckResult, Citation, History, Severity, Verdict
 from linkcheck.settings import AnomalySettings, Settings
 from linkcheck.urls import UrlDate, dates_in_url, host_of, is_deep_link, is_home_page
 
-Finding = tuple[str, str]  # (code, message)
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """What one rule found: its code, the evidence, and a severity when it differs from the rule's."""
+
+    code: AnomalyCode
+    message: str
+    severity: Severity | None = None
+
+
 Rule = Callable[["Facts"], Iterator[Finding]]
 
 TRACKING_PARAMS = ("fbclid", "gclid", "yclid", "mc_cid", "mc_eid", "_ga", "dclid", "msclkid", "igshid")
@@ -140,8 +148,8 @@ def future_dated_url(facts: Facts) -> Iterator[Finding]:
             shown = found.date.isoformat()
         if late:
             days = (found.date - reference).days
-            yield (
-                "future-dated-url",
+            yield Finding(
+                AnomalyCode.FUTURE_DATED_URL,
                 f"URL is dated {shown}, {days} days after {what}: a citation cannot point to a page"
                 f" from its future (evidence: {found.evidence!r} in the URL)",
             )
@@ -153,8 +161,8 @@ def published_after_article(facts: Facts) -> Iterator[Finding]:
     if page is None or article is None:
         return
     if page > article + dt.timedelta(days=facts.config.published_grace_days):
-        yield (
-            "published-after-article",
+        yield Finding(
+            AnomalyCode.PUBLISHED_AFTER_ARTICLE,
             f"the cited page says it was published on {page.isoformat()},"
             f" {(page - article).days} days after the article ({article.isoformat()})",
         )
@@ -163,8 +171,8 @@ def published_after_article(facts: Facts) -> Iterator[Finding]:
 def redirect_to_homepage(facts: Facts) -> Iterator[Finding]:
     result = facts.result
     if result.redirects and result.final_url and is_deep_link(facts.url) and is_home_page(result.final_url):
-        yield (
-            "redirect-to-homepage",
+        yield Finding(
+            AnomalyCode.REDIRECT_TO_HOMEPAGE,
             f"the deep link was redirected to the site's home page {result.final_url}"
             f" after {len(result.redirects)} redirect(s): the cited page is probably gone",
         )
@@ -176,8 +184,8 @@ def cross_domain_redirect(facts: Facts) -> Iterator[Finding]:
         return
     cited, final = registrable_domain(host_of(facts.url)), registrable_domain(host_of(result.final_url))
     if cited and final and cited != final:
-        yield (
-            "cross-domain-redirect",
+        yield Finding(
+            AnomalyCode.CROSS_DOMAIN_REDIRECT,
             f"redirected from {cited} to another domain, {final} (final URL {result.final_url})",
         )
 
@@ -207,8 +215,8 @@ def tracking_params(facts: Facts) -> Iterator[Finding]:
     if dropped:
         # Rebuilt by hand so the kept parameters stay byte for byte as written.
         cleaned = parts._replace(query="&".join(kept)).geturl()
-        yield (
-            "tracking-params",
+        yield Finding(
+            AnomalyCode.TRACKING_PARAMS,
             f"tracking parameter{'s' if len(dropped) > 1 else ''} {', '.join(dropped)}; the clean URL is {cleaned}",
         )
 
@@ -221,27 +229,30 @@ def insecure_url(facts: Facts) -> Iterator[Finding]:
         registrable_domain(host_of(result.final_url)) == registrable_domain(host_of(facts.url))
     )
     if upgraded and result.verdict is Verdict.OK:
-        yield (
-            "insecure-url:warning",
+        yield Finding(
+            AnomalyCode.INSECURE_URL,
             f"cited over http://, and the site serves it over https: cite {result.final_url}",
+            Severity.WARNING,
         )
     else:
-        yield ("insecure-url", "cited over plain http://; readers' connections to it are not encrypted")
+        yield Finding(
+            AnomalyCode.INSECURE_URL, "cited over plain http://; readers' connections to it are not encrypted"
+        )
 
 
 def duplicate_citation(facts: Facts) -> Iterator[Finding]:
     lines = facts.same_url_lines
     if len(lines) > 1:
         where = ", ".join(str(line) for line in lines if line is not None)
-        yield (
-            "duplicate-citation",
+        yield Finding(
+            AnomalyCode.DUPLICATE_CITATION,
             f"the same URL is cited {len(lines)} times in this article" + (f" (lines {where})" if where else ""),
         )
 
 
 def malformed_url(facts: Facts) -> Iterator[Finding]:
     if facts.citation.invalid_reason:
-        yield ("malformed-url", f"the URL cannot be used: {facts.citation.invalid_reason}")
+        yield Finding(AnomalyCode.MALFORMED_URL, f"the URL cannot be used: {facts.citation.invalid_reason}")
 
 
 def _tokens(text: str) -> set[str]:
@@ -275,8 +286,8 @@ def title_mismatch(facts: Facts) -> Iterator[Finding]:
         return
     score = title_similarity(headline, title)
     if score < facts.config.title_similarity:
-        yield (
-            "title-mismatch",
+        yield Finding(
+            AnomalyCode.TITLE_MISMATCH,
             f"the citation names {headline!r} but the page's title is {title!r}"
             f" (similarity {score:.2f}, below {facts.config.title_similarity:.2f})",
         )
@@ -287,20 +298,26 @@ def shortened_url(facts: Facts) -> Iterator[Finding]:
     if host in SHORTENERS:
         final = facts.result.final_url
         where = f"it led to {final}" if final and final != facts.url else "where it leads is not known"
-        yield ("shortened-url", f"{host} is a URL shortener, which hides the source and may stop working; {where}")
+        yield Finding(
+            AnomalyCode.SHORTENED_URL,
+            f"{host} is a URL shortener, which hides the source and may stop working; {where}",
+        )
 
 
 def ip_address_host(facts: Facts) -> Iterator[Finding]:
     host = host_of(facts.url).strip("[]")
     if _is_ip(host):
-        yield ("ip-address-host", f"the URL names a bare IP address ({host}) instead of a domain")
+        yield Finding(AnomalyCode.IP_ADDRESS_HOST, f"the URL names a bare IP address ({host}) instead of a domain")
 
 
 def credentials_in_url(facts: Facts) -> Iterator[Finding]:
     netloc = urlsplit(facts.url).netloc
     if "@" in netloc:
         user = netloc.rsplit("@", 1)[0].split(":", 1)[0]
-        yield ("credentials-in-url", f"the URL carries credentials (user {user!r}) that are published with the article")
+        yield Finding(
+            AnomalyCode.CREDENTIALS_IN_URL,
+            f"the URL carries credentials (user {user!r}) that are published with the article",
+        )
 
 
 def newly_broken(facts: Facts) -> Iterator[Finding]:
@@ -309,14 +326,16 @@ def newly_broken(facts: Facts) -> Iterator[Finding]:
         return
     if history.previous_verdict is Verdict.OK:
         since = f" (last ok {history.last_ok.isoformat(timespec='minutes')})" if history.last_ok else ""
-        yield ("newly-broken", f"was ok at its previous check{since}, now {facts.result.verdict.value}")
+        yield Finding(
+            AnomalyCode.NEWLY_BROKEN, f"was ok at its previous check{since}, now {facts.result.verdict.value}"
+        )
 
 
 def content_drift(facts: Facts) -> Iterator[Finding]:
     drift = facts.drift
     if drift is not None:
-        yield (
-            "content-drift",
+        yield Finding(
+            AnomalyCode.CONTENT_DRIFT,
             f"the page's text changed since it was captured on {drift.previous_captured_at}:"
             f" {drift.similarity:.0%} alike (capture of {drift.captured_at});"
             " the page cited may no longer be the page that is there",
@@ -325,25 +344,27 @@ def content_drift(facts: Facts) -> Iterator[Finding]:
 
 def flapping(facts: Facts) -> Iterator[Finding]:
     if facts.history is not None and facts.history.flapping:
-        yield ("flapping", "alternates between working and failing across recent checks: an unreliable source")
+        yield Finding(
+            AnomalyCode.FLAPPING, "alternates between working and failing across recent checks: an unreliable source"
+        )
 
 
-RULES: dict[str, tuple[Severity, Rule]] = {
-    "future-dated-url": (Severity.ERROR, future_dated_url),
-    "published-after-article": (Severity.WARNING, published_after_article),
-    "redirect-to-homepage": (Severity.WARNING, redirect_to_homepage),
-    "cross-domain-redirect": (Severity.WARNING, cross_domain_redirect),
-    "tracking-params": (Severity.INFO, tracking_params),
-    "insecure-url": (Severity.INFO, insecure_url),
-    "duplicate-citation": (Severity.INFO, duplicate_citation),
-    "malformed-url": (Severity.ERROR, malformed_url),
-    "title-mismatch": (Severity.WARNING, title_mismatch),
-    "shortened-url": (Severity.INFO, shortened_url),
-    "ip-address-host": (Severity.INFO, ip_address_host),
-    "credentials-in-url": (Severity.WARNING, credentials_in_url),
-    "newly-broken": (Severity.WARNING, newly_broken),
-    "content-drift": (Severity.WARNING, content_drift),
-    "flapping": (Severity.WARNING, flapping),
+RULES: dict[AnomalyCode, tuple[Severity, Rule]] = {
+    AnomalyCode.FUTURE_DATED_URL: (Severity.ERROR, future_dated_url),
+    AnomalyCode.PUBLISHED_AFTER_ARTICLE: (Severity.WARNING, published_after_article),
+    AnomalyCode.REDIRECT_TO_HOMEPAGE: (Severity.WARNING, redirect_to_homepage),
+    AnomalyCode.CROSS_DOMAIN_REDIRECT: (Severity.WARNING, cross_domain_redirect),
+    AnomalyCode.TRACKING_PARAMS: (Severity.INFO, tracking_params),
+    AnomalyCode.INSECURE_URL: (Severity.INFO, insecure_url),
+    AnomalyCode.DUPLICATE_CITATION: (Severity.INFO, duplicate_citation),
+    AnomalyCode.MALFORMED_URL: (Severity.ERROR, malformed_url),
+    AnomalyCode.TITLE_MISMATCH: (Severity.WARNING, title_mismatch),
+    AnomalyCode.SHORTENED_URL: (Severity.INFO, shortened_url),
+    AnomalyCode.IP_ADDRESS_HOST: (Severity.INFO, ip_address_host),
+    AnomalyCode.CREDENTIALS_IN_URL: (Severity.WARNING, credentials_in_url),
+    AnomalyCode.NEWLY_BROKEN: (Severity.WARNING, newly_broken),
+    AnomalyCode.CONTENT_DRIFT: (Severity.WARNING, content_drift),
+    AnomalyCode.FLAPPING: (Severity.WARNING, flapping),
 }
 
 
@@ -358,12 +379,11 @@ def find_anomalies(facts: Facts) -> tuple[Anomaly, ...]:
             continue  # an unusable URL has one problem, and the other rules would only guess
         if facts.citation.skip_reason:
             continue
-        for raw_code, message in rule(facts):
-            # A rule may raise its own default for one finding ("insecure-url:warning").
-            severity = Severity(raw_code.split(":", 1)[1]) if ":" in raw_code else default
+        for finding in rule(facts):
+            severity = finding.severity or default
             if code in overrides:
                 severity = Severity(overrides[code])
-            found.append(Anomaly(code, severity, message))
+            found.append(Anomaly(finding.code, severity, finding.message))
     return tuple(found)
 
 

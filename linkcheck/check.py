@@ -17,33 +17,29 @@ from bs4 import BeautifulSoup, Tag
 
 from linkcheck.dates import date_from_html
 from linkcheck.harvest.html import parse_html
-from linkcheck.models import CheckResult, FetchResult, Severity, Verdict
+from linkcheck.models import CheckResult, FailureKind, FetchResult, Verdict
 from linkcheck.urls import is_deep_link, is_home_page
 
 # Access denied: often bot or geo blocking, so inconclusive rather than broken.
 # mil.ru has answered foreign clients with 418 since 2022; 999 is LinkedIn's bot wall.
 BLOCKED_STATUSES = frozenset({401, 403, 407, 418, 451, 999})
-_UNREACHABLE_KINDS = frozenset({"dns", "dns-temporary", "refused", "reset", "connection", "proxy"})
+_UNREACHABLE_KINDS = frozenset(
+    {
+        FailureKind.DNS,
+        FailureKind.DNS_TEMPORARY,
+        FailureKind.REFUSED,
+        FailureKind.RESET,
+        FailureKind.CONNECTION,
+        FailureKind.PROXY,
+    }
+)
+_BROKEN_KINDS = frozenset({FailureKind.REDIRECT_LOOP, FailureKind.TOO_MANY_REDIRECTS, FailureKind.BAD_REDIRECT})
 _NOT_FOUND_TITLE = re.compile(
     r"\b(page not found|not found|404|no longer (available|exists)|does ?n[o']t exist|"
     r"page (you requested|cannot be found|is missing))\b|"
     r"(страница не найдена|не найден[ао]?|ошибка 404|не существует|страница удалена)",
     re.I,
 )
-
-VERDICT_SEVERITY: dict[Verdict, Severity | None] = {
-    Verdict.OK: None,
-    Verdict.SKIPPED: None,
-    Verdict.BROKEN: Severity.ERROR,
-    Verdict.SOFT_404: Severity.ERROR,
-    Verdict.INVALID: Severity.ERROR,
-    Verdict.BLOCKED: Severity.WARNING,
-    Verdict.RATE_LIMITED: Severity.WARNING,
-    Verdict.SERVER_ERROR: Severity.WARNING,
-    Verdict.TIMEOUT: Severity.WARNING,
-    Verdict.UNREACHABLE: Severity.WARNING,
-    Verdict.TLS_ERROR: Severity.WARNING,
-}
 
 
 def verdict_for(
@@ -55,15 +51,15 @@ def verdict_for(
     failure = fetch.failure
     if failure is not None:
         kind = failure.kind
-        if kind == "timeout":
+        if kind is FailureKind.TIMEOUT:
             return Verdict.TIMEOUT, failure.message
         if kind in _UNREACHABLE_KINDS:
             return Verdict.UNREACHABLE, failure.message
-        if kind == "tls":
+        if kind is FailureKind.TLS:
             return Verdict.TLS_ERROR, failure.message
-        if kind in ("redirect-loop", "too-many-redirects", "bad-redirect"):
+        if kind in _BROKEN_KINDS:
             return Verdict.BROKEN, failure.message
-        if kind == "invalid-url":
+        if kind is FailureKind.INVALID_URL:
             return Verdict.INVALID, failure.message
         return Verdict.SKIPPED, failure.message  # private-network, unsupported-scheme
     status = fetch.status or 0

@@ -31,7 +31,7 @@ from tenacity import RetryCallState, Retrying, retry_if_result, stop_after_attem
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
-from linkcheck.models import FetchFailure, FetchResult, Hop
+from linkcheck.models import FailureKind, FetchFailure, FetchResult, Hop
 from linkcheck.settings import CheckSettings, DomainRule, Settings
 from linkcheck.urls import InvalidURL, normalize_url
 
@@ -40,7 +40,9 @@ from linkcheck.urls import InvalidURL, normalize_url
 warnings.filterwarnings("ignore", category=urllib3.exceptions.InsecureRequestWarning)
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
-RETRY_FAILURES = frozenset({"timeout", "refused", "reset", "connection", "dns-temporary"})
+RETRY_FAILURES = frozenset(
+    {FailureKind.TIMEOUT, FailureKind.REFUSED, FailureKind.RESET, FailureKind.CONNECTION, FailureKind.DNS_TEMPORARY}
+)
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _CHUNK = 65536
 _MAX_REDIRECT_BODY = 256 * 1024
@@ -368,7 +370,9 @@ class Fetcher:
         try:
             host = urlsplit(url).hostname or ""
         except ValueError as exc:
-            return FetchResult(url, url, failure=FetchFailure("invalid-url", f"not a usable URL: {exc}"), attempts=0)
+            return FetchResult(
+                url, url, failure=FetchFailure(FailureKind.INVALID_URL, f"not a usable URL: {exc}"), attempts=0
+            )
         policy = policy_for(self.settings, host)
         started = self._now()
         begin = self._clock()
@@ -452,7 +456,7 @@ class Fetcher:
                     current,
                     status=hops[-1].status if hops else None,
                     redirects=tuple(hops),
-                    failure=FetchFailure("redirect-loop", f"redirect loop: {chain}"),
+                    failure=FetchFailure(FailureKind.REDIRECT_LOOP, f"redirect loop: {chain}"),
                 )
             attempt.target = request_target(current)
             verify = self._ca_bundle if policy.verify is True and self._ca_bundle else policy.verify
@@ -527,7 +531,7 @@ class Fetcher:
             current,
             status=hops[-1].status if hops else None,
             redirects=tuple(hops),
-            failure=FetchFailure("too-many-redirects", f"more than {self.check.max_redirects} redirects"),
+            failure=FetchFailure(FailureKind.TOO_MANY_REDIRECTS, f"more than {self.check.max_redirects} redirects"),
         )
 
     def proxies_for(self, url: str) -> dict[str, str]:
@@ -550,7 +554,7 @@ class Fetcher:
         host = (urlsplit(url).hostname or "").lower()
         if host == "localhost" or host.endswith(".localhost") or is_private_address(host):
             return FetchFailure(
-                "private-network",
+                FailureKind.PRIVATE_NETWORK,
                 f"refused: {host} is a private or local address (allow_private_networks is off)",
             )
         return None
@@ -566,11 +570,13 @@ def _redirect_target(current: str, location: str) -> tuple[str, FetchFailure | N
         if scheme in ("http", "https"):
             host, _ = parts.hostname, parts.port  # both raise ValueError on a malformed authority
     except ValueError as exc:
-        return "", FetchFailure("bad-redirect", f"redirect to an unusable URL {location[:200]!r}: {exc}")
+        return "", FetchFailure(FailureKind.BAD_REDIRECT, f"redirect to an unusable URL {location[:200]!r}: {exc}")
     if scheme not in ("http", "https"):
-        return target, FetchFailure("unsupported-scheme", f"redirects to {scheme}: URL {target}, not followed")
+        return target, FetchFailure(
+            FailureKind.UNSUPPORTED_SCHEME, f"redirects to {scheme}: URL {target}, not followed"
+        )
     if not host:
-        return target, FetchFailure("bad-redirect", f"redirect to a URL without a host: {location[:200]!r}")
+        return target, FetchFailure(FailureKind.BAD_REDIRECT, f"redirect to a URL without a host: {location[:200]!r}")
     return target, None
 
 
@@ -677,41 +683,40 @@ def _http_version(response: requests.Response) -> str:
 def _failure_from(exc: BaseException, attempt: _Attempt, policy: RequestPolicy) -> FetchFailure:
     """Name what went wrong, from the exception and its causes."""
     if attempt.deadline_hit:
-        return FetchFailure("timeout", f"no complete response within the {policy.deadline:g}s deadline")
+        return FetchFailure(FailureKind.TIMEOUT, f"no complete response within the {policy.deadline:g}s deadline")
     chain = list(_causes(exc))
     for cause in chain:
         if isinstance(cause, PrivateAddressRefused):
-            return FetchFailure("private-network", f"refused: {cause} (allow_private_networks is off)")
+            return FetchFailure(FailureKind.PRIVATE_NETWORK, f"refused: {cause} (allow_private_networks is off)")
     if isinstance(exc, requests.exceptions.SSLError):
-        return FetchFailure("tls", tls_reason(exc))
+        return FetchFailure(FailureKind.TLS, tls_reason(exc))
     if isinstance(exc, requests.exceptions.ProxyError):
-        return FetchFailure("proxy", f"proxy error: {_last_message(chain)}")
+        return FetchFailure(FailureKind.PROXY, f"proxy error: {_last_message(chain)}")
     if isinstance(exc, requests.exceptions.ConnectTimeout):
-        return FetchFailure("timeout", f"connection not established within {policy.timeout:g}s")
+        return FetchFailure(FailureKind.TIMEOUT, f"connection not established within {policy.timeout:g}s")
     if isinstance(exc, requests.exceptions.ReadTimeout) or any(
         isinstance(c, TimeoutError | socket.timeout) for c in chain
     ):
-        return FetchFailure("timeout", f"no data from the server for {policy.timeout:g}s")
+        return FetchFailure(FailureKind.TIMEOUT, f"no data from the server for {policy.timeout:g}s")
     if isinstance(
         exc, requests.exceptions.InvalidURL | requests.exceptions.InvalidSchema | requests.exceptions.MissingSchema
     ):
-        return FetchFailure("invalid-url", f"not a usable URL: {exc}")
+        return FetchFailure(FailureKind.INVALID_URL, f"not a usable URL: {exc}")
     for cause in chain:
         if isinstance(cause, socket.gaierror):
             temporary = cause.errno == socket.EAI_AGAIN
-            return FetchFailure(
-                "dns-temporary" if temporary else "dns", f"host name not resolved: {cause.strerror or cause}"
-            )
+            kind = FailureKind.DNS_TEMPORARY if temporary else FailureKind.DNS
+            return FetchFailure(kind, f"host name not resolved: {cause.strerror or cause}")
         if type(cause).__name__ == "NameResolutionError":
-            return FetchFailure("dns", "host name not resolved")
+            return FetchFailure(FailureKind.DNS, "host name not resolved")
         if isinstance(cause, ConnectionRefusedError):
-            return FetchFailure("refused", "connection refused")
+            return FetchFailure(FailureKind.REFUSED, "connection refused")
         if isinstance(cause, ConnectionResetError | BrokenPipeError):
-            return FetchFailure("reset", "connection reset by the server")
+            return FetchFailure(FailureKind.RESET, "connection reset by the server")
     text = _last_message(chain)
     if "RemoteDisconnected" in text or "closed connection" in text or "IncompleteRead" in text:
-        return FetchFailure("reset", f"server closed the connection: {text}")
-    return FetchFailure("connection", f"connection failed: {text}")
+        return FetchFailure(FailureKind.RESET, f"server closed the connection: {text}")
+    return FetchFailure(FailureKind.CONNECTION, f"connection failed: {text}")
 
 
 def _causes(exc: BaseException) -> Iterator[BaseException]:

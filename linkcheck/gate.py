@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from linkcheck.check import VERDICT_SEVERITY
 from linkcheck.exitcodes import ExitCode
-from linkcheck.models import CheckedCitation, RunResult, Severity, Verdict
+from linkcheck.models import VERDICT_SEVERITY, CheckedCitation, RunResult, Severity, Verdict
 from linkcheck.reports import json_report
 
 

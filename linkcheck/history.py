@@ -12,12 +12,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, replace
 
-from linkcheck.models import CheckResult, History, Verdict
+from linkcheck.models import FAILING, CheckResult, History, Verdict
 
-FAILING = frozenset(
-    {Verdict.BROKEN, Verdict.SOFT_404, Verdict.SERVER_ERROR, Verdict.TIMEOUT, Verdict.UNREACHABLE, Verdict.TLS_ERROR}
-)
-INCONCLUSIVE = frozenset({Verdict.BLOCKED, Verdict.RATE_LIMITED, Verdict.SKIPPED, Verdict.INVALID})
 _RECENT = 8  # outcomes remembered for flapping ("o" ok, "f" failing)
 _FLAP_CHANGES = 3  # ok<->failing changes among them that make a URL flapping
 

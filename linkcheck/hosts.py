@@ -9,10 +9,7 @@ from __future__ import annotations
 import threading
 from collections import Counter
 
-from linkcheck.models import CheckResult, Verdict
-
-# Failures that say "this host is not answering at all", not "this page is gone".
-_HOST_FAILURES = frozenset({Verdict.TIMEOUT, Verdict.UNREACHABLE})
+from linkcheck.models import HOST_DOWN, CheckResult
 
 
 class HostHealth:
@@ -26,7 +23,7 @@ class HostHealth:
 
     def record(self, host: str, result: CheckResult) -> None:
         with self._lock:
-            if result.verdict in _HOST_FAILURES:
+            if result.verdict in HOST_DOWN:
                 self._streak[host] += 1
                 self._last[host] = result
             else:

@@ -35,23 +35,69 @@ class Severity(StrEnum):
         return {"info": 1, "warning": 2, "error": 3}[self.value]
 
 
-ANOMALY_CODES = (
-    "future-dated-url",
-    "shortened-url",
-    "ip-address-host",
-    "credentials-in-url",
-    "published-after-article",
-    "redirect-to-homepage",
-    "cross-domain-redirect",
-    "tracking-params",
-    "insecure-url",
-    "duplicate-citation",
-    "malformed-url",
-    "title-mismatch",
-    "content-drift",
-    "newly-broken",
-    "flapping",
+class AnomalyCode(StrEnum):
+    """A problem a status code cannot show (docs/anomalies.md); rules live in anomalies.py."""
+
+    FUTURE_DATED_URL = "future-dated-url"
+    SHORTENED_URL = "shortened-url"
+    IP_ADDRESS_HOST = "ip-address-host"
+    CREDENTIALS_IN_URL = "credentials-in-url"
+    PUBLISHED_AFTER_ARTICLE = "published-after-article"
+    REDIRECT_TO_HOMEPAGE = "redirect-to-homepage"
+    CROSS_DOMAIN_REDIRECT = "cross-domain-redirect"
+    TRACKING_PARAMS = "tracking-params"
+    INSECURE_URL = "insecure-url"
+    DUPLICATE_CITATION = "duplicate-citation"
+    MALFORMED_URL = "malformed-url"
+    TITLE_MISMATCH = "title-mismatch"
+    CONTENT_DRIFT = "content-drift"
+    NEWLY_BROKEN = "newly-broken"
+    FLAPPING = "flapping"
+
+
+ANOMALY_CODES = tuple(code.value for code in AnomalyCode)
+
+
+class FailureKind(StrEnum):
+    """Why a fetch produced no usable final response; check/verdict.py maps each to a verdict."""
+
+    TIMEOUT = "timeout"
+    DNS = "dns"
+    DNS_TEMPORARY = "dns-temporary"
+    REFUSED = "refused"
+    RESET = "reset"
+    CONNECTION = "connection"
+    PROXY = "proxy"
+    TLS = "tls"
+    PRIVATE_NETWORK = "private-network"
+    REDIRECT_LOOP = "redirect-loop"
+    TOO_MANY_REDIRECTS = "too-many-redirects"
+    BAD_REDIRECT = "bad-redirect"
+    UNSUPPORTED_SCHEME = "unsupported-scheme"
+    INVALID_URL = "invalid-url"
+
+
+# The one verdict table: each verdict's default severity (None: not a finding) and its class for
+# history (a failure extends a streak; inconclusive neither extends nor resets one).
+VERDICT_SEVERITY: dict[Verdict, Severity | None] = {
+    Verdict.OK: None,
+    Verdict.SKIPPED: None,
+    Verdict.BROKEN: Severity.ERROR,
+    Verdict.SOFT_404: Severity.ERROR,
+    Verdict.INVALID: Severity.ERROR,
+    Verdict.BLOCKED: Severity.WARNING,
+    Verdict.RATE_LIMITED: Severity.WARNING,
+    Verdict.SERVER_ERROR: Severity.WARNING,
+    Verdict.TIMEOUT: Severity.WARNING,
+    Verdict.UNREACHABLE: Severity.WARNING,
+    Verdict.TLS_ERROR: Severity.WARNING,
+}
+FAILING = frozenset(
+    {Verdict.BROKEN, Verdict.SOFT_404, Verdict.SERVER_ERROR, Verdict.TIMEOUT, Verdict.UNREACHABLE, Verdict.TLS_ERROR}
 )
+INCONCLUSIVE = frozenset({Verdict.BLOCKED, Verdict.RATE_LIMITED, Verdict.SKIPPED, Verdict.INVALID})
+# Failures that say "this host is not answering at all", not "this page is gone".
+HOST_DOWN = frozenset({Verdict.TIMEOUT, Verdict.UNREACHABLE})
 
 
 class SourceKind(StrEnum):
@@ -115,8 +161,7 @@ class Hop:
 class FetchFailure:
     """Why a fetch produced no usable final response: a kind the checker maps to a verdict."""
 
-    kind: str  # timeout | dns | refused | reset | connection | proxy | tls | private-network |
-    #            redirect-loop | too-many-redirects | bad-redirect | unsupported-scheme | invalid-url
+    kind: FailureKind
     message: str
 
 
@@ -152,7 +197,7 @@ class FetchResult:
 
 @dataclass(frozen=True, slots=True)
 class Anomaly:
-    code: str
+    code: AnomalyCode
     severity: Severity
     message: str
 

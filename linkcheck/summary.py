@@ -6,9 +6,8 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 
-from linkcheck.check import VERDICT_SEVERITY
 from linkcheck.gate import citation_severity, is_finding
-from linkcheck.models import CheckedCitation, History, RunResult, Verdict
+from linkcheck.models import VERDICT_SEVERITY, CheckedCitation, History, RunResult, Verdict
 
 _WORST_SHOWN = 10
 

@@ -23,7 +23,7 @@ from linkcheck.archive import Archive, ArchiveError, list_captures, reindex, sho
 from linkcheck.archive import cdxj_index as cdxj_module
 from linkcheck.archive.paths import MAX_NAME, host_folder
 from linkcheck.fetch import Fetcher
-from linkcheck.models import FetchFailure, FetchResult, Hop
+from linkcheck.models import FailureKind, FetchFailure, FetchResult, Hop
 from tests.conftest import loopback_settings
 from tests.server import LocalServer, page, send
 
@@ -409,7 +409,7 @@ def test_failed_download_is_not_archived(tmp_path: Path) -> None:
     failed = FetchResult(
         "http://example.org/x",
         "http://example.org/x",
-        failure=FetchFailure("timeout", "no data from the server for 10s"),
+        failure=FetchFailure(FailureKind.TIMEOUT, "no data from the server for 10s"),
     )
     with Archive(tmp_path) as archive:
         result = archive.capture(failed)

@@ -13,7 +13,6 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from linkcheck.check import (
-    VERDICT_SEVERITY,
     ProbeShape,
     SoftNotFoundProbe,
     check_result,
@@ -24,7 +23,7 @@ from linkcheck.check import (
     verdict_for,
 )
 from linkcheck.fetch import Fetcher
-from linkcheck.models import FetchFailure, FetchResult, Hop, Verdict
+from linkcheck.models import VERDICT_SEVERITY, FailureKind, FetchFailure, FetchResult, Hop, Verdict
 from tests.conftest import loopback_settings
 from tests.server import LocalServer, running, send
 
@@ -38,7 +37,8 @@ def answer(status: int, body: bytes = b"", url: str = "https://example.org/a", *
 
 
 def failed(kind: str, message: str = "why") -> FetchResult:
-    return FetchResult("https://example.org/a", "https://example.org/a", failure=FetchFailure(kind, message))
+    url = "https://example.org/a"
+    return FetchResult(url, url, failure=FetchFailure(FailureKind(kind), message))
 
 
 def html(title: str, *paragraphs: str, heading: str | None = None) -> bytes:
@@ -442,3 +442,9 @@ def test_the_page_date_is_read_for_published_after_article() -> None:
     result = check_result(fetched)
     assert result.page_title == "Later piece"
     assert result.page_published is not None and result.page_published.isoformat() == "2022-03-01"
+
+
+def test_every_failure_kind_has_a_verdict() -> None:
+    for kind in FailureKind:
+        verdict, reason = verdict_for(failed(kind, "the reason"))
+        assert reason == "the reason" and verdict in Verdict

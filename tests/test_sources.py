@@ -9,7 +9,7 @@ import pytest
 
 from linkcheck.errors import SourceReadError
 from linkcheck.harvest import decode_text, harvest
-from linkcheck.models import Document, FetchFailure, FetchResult, SourceError, SourceKind
+from linkcheck.models import Document, FailureKind, FetchFailure, FetchResult, SourceError, SourceKind
 from linkcheck.sources import expand_sources, is_url_source
 from tests.pdf_builder import Page, build_pdf
 
@@ -152,7 +152,7 @@ def test_online_article_kind_and_charset(
     ("result", "message"),
     [
         (
-            fetched(b"", failure=FetchFailure("dns", "name does not resolve")),
+            fetched(b"", failure=FetchFailure(FailureKind.DNS, "name does not resolve")),
             "cannot fetch article: name does not resolve",
         ),
         (fetched(b"gone", status=404, reason="Not Found"), "cannot fetch article: HTTP 404 Not Found"),

@@ -37,7 +37,7 @@ def escape_property(text: str) -> str:
 
 
 def _title(checked: CheckedCitation, options: ReportOptions) -> str:
-    labels = [a.code for a in checked.anomalies]
+    labels = [str(a.code) for a in checked.anomalies]
     if verdict_severity(checked.result.verdict, options.verdict_overrides) is not None:
         labels.insert(0, checked.result.verdict.value)
     return "linkcheck: " + ", ".join(labels)

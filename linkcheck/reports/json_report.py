@@ -13,6 +13,7 @@ from linkcheck import __version__
 from linkcheck.files import atomic_file
 from linkcheck.models import (
     Anomaly,
+    AnomalyCode,
     Article,
     CheckedArticle,
     CheckedCitation,
@@ -181,7 +182,8 @@ def load(data: dict[str, Any]) -> RunResult:
             )
             result = check_from_dict({**item, "url": item["normalized_url"] or item["url"]})
             anomalies = tuple(
-                Anomaly(a["code"], Severity(a["severity"]), a["message"]) for a in item.get("anomalies") or ()
+                Anomaly(AnomalyCode(a["code"]), Severity(a["severity"]), a["message"])
+                for a in item.get("anomalies") or ()
             )
             snap = item.get("snapshot")
             snapshot = (
