@@ -256,7 +256,7 @@ def run_linkcheck(
 def child(url_file: Path, concurrency: int, per_host: int) -> None:
     """In the checker subprocess: check the URLs in-process and print one JSON line."""
     import linkcheck
-    from linkcheck.fetch import Fetcher
+    from linkcheck.check import Fetcher
     from linkcheck.pipeline import check_urls
     from linkcheck.settings import settings_from_mapping
 

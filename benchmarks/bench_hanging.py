@@ -11,7 +11,7 @@ import math
 import threading
 import time
 
-from linkcheck.fetch import Fetcher
+from linkcheck.check import Fetcher
 from linkcheck.models import Verdict
 from linkcheck.pipeline import check_urls
 from linkcheck.settings import settings_from_mapping

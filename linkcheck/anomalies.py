@@ -18,8 +18,19 @@ from urllib.parse import urlsplit
 
 from publicsuffixlist import PublicSuffixList
 
-from linkcheck.archive import Drift
-from linkcheck.models import FAILING, Anomaly, AnomalyCode, Article, CheckResult, Citation, History, Severity, Verdict
+from linkcheck.models import (
+    FAILING,
+    Anomaly,
+    AnomalyCode,
+    Article,
+    CheckedCitation,
+    CheckResult,
+    Citation,
+    Drift,
+    History,
+    Severity,
+    Verdict,
+)
 from linkcheck.settings import AnomalySettings, Settings
 from linkcheck.urls import UrlDate, dates_in_url, host_of, is_deep_link, is_home_page
 
@@ -388,14 +399,9 @@ def find_anomalies(facts: Facts) -> tuple[Anomaly, ...]:
 
 
 def article_anomalies(
-    article: Article,
-    results: list[CheckResult],
-    checked_at: dt.datetime,
-    settings: Settings,
-    histories: list[History | None] | None = None,
-    drifts: list[Drift | None] | None = None,
+    article: Article, checked: list[CheckedCitation], checked_at: dt.datetime, settings: Settings
 ) -> list[tuple[Anomaly, ...]]:
-    """Anomalies for each citation of an article, in order (duplicates need the whole article)."""
+    """Anomalies for each checked citation of an article, in order (duplicates need the whole article)."""
     lines: dict[str, list[int | None]] = {}
     for citation in article.citations:
         if citation.normalized_url:
@@ -403,21 +409,15 @@ def article_anomalies(
     return [
         find_anomalies(
             Facts(
-                citation,
+                item.citation,
                 article,
-                result,
+                item.result,
                 checked_at,
                 settings,
-                tuple(lines.get(citation.normalized_url or "", ())),
-                history,
-                drift,
+                tuple(lines.get(item.citation.normalized_url or "", ())),
+                item.history,
+                item.drift,
             )
         )
-        for citation, result, history, drift in zip(
-            article.citations,
-            results,
-            histories or [None] * len(results),
-            drifts or [None] * len(results),
-            strict=True,
-        )
+        for item in checked
     ]

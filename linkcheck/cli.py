@@ -13,10 +13,10 @@ import typer
 
 from linkcheck import __version__
 from linkcheck.archive import Archive, list_captures, reindex, show_capture
+from linkcheck.check import Fetcher
 from linkcheck.environment import Environment
 from linkcheck.errors import LinkcheckError
 from linkcheck.exitcodes import ExitCode
-from linkcheck.fetch import Fetcher
 from linkcheck.gate import exit_code, known_findings, new_findings
 from linkcheck.lock import RunLock
 from linkcheck.models import RunResult

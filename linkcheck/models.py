@@ -213,6 +213,24 @@ class Snapshot:
 
 
 @dataclass(frozen=True, slots=True)
+class Drift:
+    """The page's main text moved away from its previous capture's (similarity below the threshold)."""
+
+    similarity: float  # 0.0 (nothing shared) .. 1.0 (same text)
+    previous_captured_at: str  # WARC-Date of the capture compared with
+    captured_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class Capture:
+    """What archiving one download kept: a snapshot, or the reason nothing was archived, and any drift."""
+
+    snapshot: Snapshot | None
+    skipped_reason: str | None = None
+    drift: Drift | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class CheckResult:
     """The verdict on one normalized URL, shared by every citation of it."""
 
@@ -228,6 +246,14 @@ class CheckResult:
     tls_verified: bool = True
     page_title: str | None = None
     page_published: dt.date | None = None  # the cited page's own publication date, if it says
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What checking one URL produced: the verdict and, when snapshots are on, what was archived."""
+
+    result: CheckResult
+    capture: Capture | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,6 +277,7 @@ class CheckedCitation:
     snapshot: Snapshot | None = None
     history: History | None = None
     snapshot_skipped: str | None = None  # why no snapshot was kept (noarchive, no response)
+    drift: Drift | None = None  # the page's text moved away from its previous capture
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,26 +6,24 @@ import datetime as dt
 import logging
 import re
 import zlib
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from linkcheck.anomalies import article_anomalies
-from linkcheck.archive import Archive, Capture
-from linkcheck.check import SoftNotFoundProbe, check_result
+from linkcheck.archive import Archive
+from linkcheck.check import Fetcher, check_urls
 from linkcheck.environment import Environment
 from linkcheck.errors import SourceReadError
-from linkcheck.fetch import Fetcher, policy_for
 from linkcheck.harvest import harvest
-from linkcheck.hosts import HostHealth
 from linkcheck.models import (
     Article,
     CheckedArticle,
     CheckedCitation,
     CheckResult,
     Citation,
-    FetchResult,
     History,
+    Outcome,
     RunResult,
     SourceError,
     Verdict,
@@ -33,7 +31,6 @@ from linkcheck.models import (
 from linkcheck.progress import CheckProgress
 from linkcheck.reports import json_report
 from linkcheck.reports.formats import ReportOptions, write_reports
-from linkcheck.schedule import HostScheduler, Limits
 from linkcheck.settings import Settings
 from linkcheck.sources import expand_sources
 from linkcheck.state import RunState
@@ -113,68 +110,6 @@ def urls_to_check(articles: Iterable[Article], settings: Settings) -> list[str]:
     return list(seen)
 
 
-def check_urls(
-    urls: list[str],
-    settings: Settings,
-    fetcher: Fetcher,
-    on_result: Callable[[CheckResult], None] | None = None,
-    archive: Archive | None = None,
-    captures: dict[str, Capture] | None = None,
-) -> tuple[dict[str, CheckResult], bool]:
-    """Check each URL once, across hosts concurrently; (results, interrupted).
-
-    With an archive, each download is also captured (the same bytes: no second fetch) into
-    `captures`.
-    """
-    check = settings.check
-    health = HostHealth(check.host_failure_limit)
-    probe = SoftNotFoundProbe(fetcher.fetch) if check.soft_404_probe else None
-
-    def per_host_limit(host: str) -> int:
-        rule = settings.domain_rule(host)
-        if rule and rule.per_host_concurrency:
-            return rule.per_host_concurrency
-        return check.per_host_concurrency
-
-    def work(url: str) -> CheckResult:
-        host = host_of(url)
-        given_up = health.given_up(host, url)
-        if given_up is not None:
-            return given_up
-        fetched: FetchResult = fetcher.fetch(url)
-        result = check_result(fetched, policy_for(settings, host).accept_status, probe)
-        health.record(host, result)
-        if archive is not None and captures is not None:
-            captures[url] = archive.capture(fetched)
-        log.info(
-            "GET %s -> %s %s (%d attempts, %d ms)%s",
-            url,
-            result.verdict.value,
-            result.status or "-",
-            result.attempts,
-            result.elapsed_ms,
-            f": {result.error}" if result.error else "",
-        )
-        return result
-
-    scheduler: HostScheduler[str, CheckResult] = HostScheduler(
-        work,
-        host_of,
-        Limits(check.concurrency, check.per_host_concurrency, check.per_host_delay),
-        per_host_limit,
-    )
-    results: dict[str, CheckResult] = {}
-    try:
-        for url, result in scheduler.run(urls):
-            results[url] = result
-            if on_result:
-                on_result(result)
-    except KeyboardInterrupt:
-        scheduler.stop()
-        return results, True
-    return results, False
-
-
 def open_archive(settings: Settings, env: Environment) -> Archive | None:
     """The snapshot archive, when snapshots are on."""
     if not settings.snapshot.enabled:
@@ -189,9 +124,7 @@ def open_archive(settings: Settings, env: Environment) -> Archive | None:
     )
 
 
-def result_for(
-    citation: Citation, results: dict[str, CheckResult], settings: Settings, interrupted: bool
-) -> CheckResult:
+def result_for(citation: Citation, outcomes: dict[str, Outcome], settings: Settings, interrupted: bool) -> CheckResult:
     """The CheckResult a citation gets: its URL's check, or why it was not checked."""
     url = citation.normalized_url or citation.url
     if citation.invalid_reason:
@@ -201,52 +134,45 @@ def result_for(
     reason = exclusion(citation, settings)
     if reason:
         return CheckResult(url=url, verdict=Verdict.SKIPPED, error=reason)
-    if url in results:
-        return results[url]
+    if url in outcomes:
+        return outcomes[url].result
     why = "not checked: the run was interrupted" if interrupted else "not checked"
     return CheckResult(url=url, verdict=Verdict.SKIPPED, error=why)
 
 
 def assemble(
     articles: list[Article],
-    results: dict[str, CheckResult],
+    outcomes: dict[str, Outcome],
     settings: Settings,
     interrupted: bool,
     checked_at: dt.datetime,
     histories: dict[str, History] | None = None,
-    captures: dict[str, Capture] | None = None,
 ) -> list[CheckedArticle]:
     """Each article with each citation's result, history, capture and anomalies."""
     histories = histories or {}
-    captures = captures or {}
     assembled = []
     for article in articles:
-        keys = [c.normalized_url or "" for c in article.citations]
-        citation_results = [result_for(c, results, settings, interrupted) for c in article.citations]
-        citation_histories = [histories.get(key) for key in keys]
-        citation_captures = [captures.get(key) for key in keys]
-        drifts = [capture.drift if capture else None for capture in citation_captures]
-        anomalies = article_anomalies(article, citation_results, checked_at, settings, citation_histories, drifts)
+        citations = []
+        for citation in article.citations:
+            key = citation.normalized_url or ""
+            outcome = outcomes.get(key)
+            capture = outcome.capture if outcome else None
+            citations.append(
+                CheckedCitation(
+                    citation,
+                    result_for(citation, outcomes, settings, interrupted),
+                    snapshot=capture.snapshot if capture else None,
+                    history=histories.get(key),
+                    snapshot_skipped=capture.skipped_reason if capture else None,
+                    drift=capture.drift if capture else None,
+                )
+            )
+        found = article_anomalies(article, citations, checked_at, settings)
         assembled.append(
             CheckedArticle(
                 article,
                 tuple(
-                    CheckedCitation(
-                        citation,
-                        result,
-                        found,
-                        snapshot=capture.snapshot if capture else None,
-                        history=history,
-                        snapshot_skipped=capture.skipped_reason if capture else None,
-                    )
-                    for citation, result, found, history, capture in zip(
-                        article.citations,
-                        citation_results,
-                        anomalies,
-                        citation_histories,
-                        citation_captures,
-                        strict=True,
-                    )
+                    replace(checked, anomalies=anomalies) for checked, anomalies in zip(citations, found, strict=True)
                 ),
             )
         )
@@ -271,31 +197,30 @@ def run(
         gathered = harvest_sources(sources, settings, env, fetcher, state)
         urls = urls_to_check(gathered.articles, settings)
         due, cached = state.split_due(urls, force)
-        captures: dict[str, Capture] = {}
         archive = open_archive(settings, env)
         try:
             with CheckProgress(env.stderr, show_progress and env.stderr_is_terminal) as progress:
                 progress.start(len(due))
 
-                def on_result(result: CheckResult) -> None:
-                    state.record(result)
-                    capture = captures.get(result.url)
-                    if capture is not None and capture.snapshot is not None:
-                        state.record_snapshot(result.url, capture.snapshot)
-                    progress.advance(result)
+                def on_outcome(outcome: Outcome) -> None:
+                    state.record(outcome.result)
+                    if outcome.capture is not None and outcome.capture.snapshot is not None:
+                        state.record_snapshot(outcome.result.url, outcome.capture.snapshot)
+                    progress.advance(outcome.result)
 
-                results, interrupted = check_urls(due, settings, fetcher, on_result, archive, captures)
+                capture = archive.capture if archive is not None else None
+                outcomes, interrupted = check_urls(due, settings, fetcher, on_outcome, capture)
         finally:
             if archive is not None:
                 archive.close()  # an interrupted run still indexes what it captured
     finally:
         fetcher.close()
-    checked = len(results)
-    results.update(cached)
+    checked = len(outcomes)
+    outcomes.update({url: Outcome(result) for url, result in cached.items()})
     result = RunResult(
         started_at=started,
         finished_at=env.now(),
-        articles=tuple(assemble(gathered.articles, results, settings, interrupted, started, state.histories, captures)),
+        articles=tuple(assemble(gathered.articles, outcomes, settings, interrupted, started, state.histories)),
         errors=tuple(gathered.errors),
         urls_checked=checked,
         interrupted=interrupted,

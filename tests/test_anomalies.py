@@ -14,7 +14,7 @@ from linkcheck.anomalies import (
     registrable_domain,
     title_similarity,
 )
-from linkcheck.models import Article, CheckResult, Citation, Hop, Severity, Verdict
+from linkcheck.models import Article, CheckedCitation, CheckResult, Citation, Hop, Severity, Verdict
 from linkcheck.settings import Settings, settings_from_mapping
 from linkcheck.urls import normalize_url
 
@@ -204,8 +204,10 @@ def test_duplicate_citation_across_an_article() -> None:
     again = Citation("https://EXAMPLE.com/a#x", "https://example.com/a", "two", line=9)
     other = Citation("https://example.com/b", "https://example.com/b", "three", line=12)
     article = Article("a.md", None, ARTICLE_DATE, "text", (first, again, other))
-    results = [CheckResult(url=c.normalized_url or "", verdict=Verdict.OK) for c in article.citations]
-    found = article_anomalies(article, results, CHECKED_AT, Settings())
+    checked = [
+        CheckedCitation(c, CheckResult(url=c.normalized_url or "", verdict=Verdict.OK)) for c in article.citations
+    ]
+    found = article_anomalies(article, checked, CHECKED_AT, Settings())
     assert [[a.code for a in each] for each in found] == [["duplicate-citation"], ["duplicate-citation"], []]
     assert "2 times in this article (lines 2, 9)" in found[0][0].message
 

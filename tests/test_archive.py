@@ -22,7 +22,7 @@ from warcio.archiveiterator import ArchiveIterator
 from linkcheck.archive import Archive, ArchiveError, list_captures, reindex, show_capture
 from linkcheck.archive import cdxj_index as cdxj_module
 from linkcheck.archive.paths import MAX_NAME, host_folder
-from linkcheck.fetch import Fetcher
+from linkcheck.check.client import Fetcher
 from linkcheck.models import FailureKind, FetchFailure, FetchResult, Hop
 from tests.conftest import loopback_settings
 from tests.server import LocalServer, page, send

@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pytest
 
+from linkcheck.check import check_urls
+from linkcheck.check.client import Fetcher
 from linkcheck.environment import Environment
-from linkcheck.fetch import Fetcher
 from linkcheck.models import Verdict
-from linkcheck.pipeline import check_urls, run
+from linkcheck.pipeline import run
 from tests.conftest import loopback_settings
 from tests.server import LocalServer, page, running, send
 
@@ -46,7 +47,8 @@ def test_a_hanging_host_does_not_hold_the_run(hosts: list[LocalServer]) -> None:
     fetcher = Fetcher(settings)
     began = time.monotonic()
     try:
-        results, interrupted = check_urls(urls, settings, fetcher)
+        outcomes, interrupted = check_urls(urls, settings, fetcher)
+        results = {url: outcome.result for url, outcome in outcomes.items()}
     finally:
         release.set()
         fetcher.close()

@@ -9,9 +9,8 @@ from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup, Tag
 
-from linkcheck.check import is_html
-from linkcheck.harvest.html import parse_html
 from linkcheck.models import FetchResult
+from linkcheck.pages import is_html, parse_html
 
 # Dropped before extracting the main text: never part of what the page says.
 _NOT_TEXT = ("script", "style", "noscript", "template", "nav", "header", "footer", "aside")

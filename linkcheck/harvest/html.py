@@ -19,6 +19,7 @@ from linkcheck.harvest.common import (
 )
 from linkcheck.harvest.text import context_around, find_urls
 from linkcheck.models import Article, Citation
+from linkcheck.pages import parse_html
 
 # Parts of a page that are never the article's citations.
 _BOILERPLATE_TAGS = (
@@ -43,13 +44,6 @@ _BOILERPLATE_WORDS = re.compile(
 )
 # Layout state classes ("has-sidebar", "no-comments", "with-share") wrap the article, not boilerplate.
 _STATE_CLASS = re.compile(r"^(?:has|no|with|without|is)[-_]", re.I)
-
-
-def parse_html(content: bytes | str, encoding: str | None = None) -> BeautifulSoup:
-    """Parse with lxml (fast enough for 50 MB pages); bytes are decoded by declared or sniffed charset."""
-    if isinstance(content, bytes):
-        return BeautifulSoup(content, "lxml", from_encoding=encoding)
-    return BeautifulSoup(content, "lxml")
 
 
 def harvest_html(

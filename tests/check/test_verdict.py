@@ -12,18 +12,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from linkcheck.check import (
-    ProbeShape,
-    SoftNotFoundProbe,
-    check_result,
-    main_text_tokens,
-    probe_for,
-    soft_404_reason,
-    text_similarity,
-    verdict_for,
-)
-from linkcheck.fetch import Fetcher
+from linkcheck.check.client import Fetcher
+from linkcheck.check.soft404 import ProbeShape, SoftNotFoundProbe, probe_for, text_similarity
+from linkcheck.check.verdict import check_result, soft_404_reason, verdict_for
 from linkcheck.models import VERDICT_SEVERITY, FailureKind, FetchFailure, FetchResult, Hop, Verdict
+from linkcheck.pages import main_text_tokens
 from tests.conftest import loopback_settings
 from tests.server import LocalServer, running, send
 

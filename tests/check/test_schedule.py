@@ -10,10 +10,10 @@ from http.server import BaseHTTPRequestHandler
 
 import pytest
 
-from linkcheck.fetch import Fetcher
+from linkcheck.check import check_urls
+from linkcheck.check.client import Fetcher
+from linkcheck.check.schedule import HostScheduler, Limits
 from linkcheck.models import Verdict
-from linkcheck.pipeline import check_urls
-from linkcheck.schedule import HostScheduler, Limits
 from linkcheck.settings import settings_from_mapping
 from tests.conftest import loopback_settings
 from tests.server import LocalServer, page, running, send
@@ -174,7 +174,8 @@ def test_per_host_concurrency_is_never_exceeded_on_real_servers(
     settings = loopback_settings(per_host_concurrency=2, concurrency=8, retries=0)
     fetcher = Fetcher(settings)
     try:
-        results, interrupted = check_urls(urls, settings, fetcher)
+        outcomes, interrupted = check_urls(urls, settings, fetcher)
+        results = {url: outcome.result for url, outcome in outcomes.items()}
     finally:
         fetcher.close()
     assert not interrupted
@@ -197,7 +198,8 @@ def test_domain_rule_per_host_concurrency_on_real_servers(three_hosts: tuple[lis
     urls = [servers[n % 3].url(f"/page/{n}") for n in range(24)]
     fetcher = Fetcher(settings)
     try:
-        results, _ = check_urls(urls, settings, fetcher)
+        outcomes, _ = check_urls(urls, settings, fetcher)
+        results = {url: outcome.result for url, outcome in outcomes.items()}
     finally:
         fetcher.close()
     assert len(results) == 24

@@ -19,11 +19,15 @@ from typing import Any
 import pytest
 import responses
 
-from linkcheck import fetch as fetch_module
-from linkcheck.check import check_result
-from linkcheck.fetch import Fetcher, decode_body, is_private_address, parse_retry_after, policy_for
+from linkcheck.check import check_urls
+from linkcheck.check import guard as guard_module
+from linkcheck.check.client import Fetcher
+from linkcheck.check.guard import is_private_address
+from linkcheck.check.policy import policy_for
+from linkcheck.check.verdict import check_result
+from linkcheck.check.wire import decode_body, parse_retry_after
 from linkcheck.models import Article, CheckResult, Citation, FetchResult, Verdict
-from linkcheck.pipeline import check_urls, result_for, urls_to_check
+from linkcheck.pipeline import result_for, urls_to_check
 from linkcheck.settings import Settings, settings_from_mapping
 from linkcheck.urls import host_of, normalize_url
 from tests.conftest import loopback_settings
@@ -600,8 +604,8 @@ def public_looking() -> Iterator[LocalServer]:
 
 @pytest.fixture
 def treat_127_0_0_2_as_public(monkeypatch: pytest.MonkeyPatch) -> None:
-    real = fetch_module.is_private_address
-    monkeypatch.setattr(fetch_module, "is_private_address", lambda address: address != "127.0.0.2" and real(address))
+    real = guard_module.is_private_address
+    monkeypatch.setattr(guard_module, "is_private_address", lambda address: address != "127.0.0.2" and real(address))
 
 
 @pytest.mark.usefixtures("treat_127_0_0_2_as_public")
@@ -708,10 +712,10 @@ def test_domain_rule_exclude_keeps_urls_from_the_server(server: LocalServer) -> 
     assert to_check == [normalize_url(server.url("/public/b"))]
     fetcher = Fetcher(settings)
     try:
-        results, _ = check_urls(to_check, settings, fetcher)
+        outcomes, _ = check_urls(to_check, settings, fetcher)
     finally:
         fetcher.close()
-    skipped = result_for(article.citations[0], results, settings, interrupted=False)
+    skipped = result_for(article.citations[0], outcomes, settings, interrupted=False)
     assert skipped.verdict is Verdict.SKIPPED and "excluded" in (skipped.error or "")
     assert server.seen() == ["/public/b"]
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from linkcheck.check import check_result
-from linkcheck.fetch import Fetcher
+from linkcheck.check.client import Fetcher
+from linkcheck.check.verdict import check_result
 from linkcheck.models import Verdict
 from linkcheck.settings import settings_from_mapping
 from tests.server import LocalServer, page, running, send

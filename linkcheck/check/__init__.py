@@ -1,0 +1,82 @@
+"""The check stage: the only network code. URLs in, one Outcome (verdict and capture) per URL out.
+
+client.py fetches (with guard.py, deadline.py, connections.py, wire.py, failures.py, policy.py);
+verdict.py and soft404.py judge a fetch; hosts.py and schedule.py decide what runs when.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from linkcheck.check.client import Fetcher
+from linkcheck.check.hosts import HostHealth
+from linkcheck.check.policy import policy_for
+from linkcheck.check.schedule import HostScheduler, Limits
+from linkcheck.check.soft404 import SoftNotFoundProbe
+from linkcheck.check.verdict import check_result
+from linkcheck.models import Capture, FetchResult, Outcome
+from linkcheck.settings import Settings
+from linkcheck.urls import host_of
+
+__all__ = ["Fetcher", "check_urls"]
+
+log = logging.getLogger("linkcheck")
+
+
+def check_urls(
+    urls: list[str],
+    settings: Settings,
+    fetcher: Fetcher,
+    on_outcome: Callable[[Outcome], None] | None = None,
+    capture: Callable[[FetchResult], Capture] | None = None,
+) -> tuple[dict[str, Outcome], bool]:
+    """Check each URL once, across hosts concurrently; (outcome per URL, whether interrupted).
+
+    With `capture` (the archive's), each download is also archived from the same bytes: no second fetch.
+    """
+    check = settings.check
+    health = HostHealth(check.host_failure_limit)
+    probe = SoftNotFoundProbe(fetcher.fetch) if check.soft_404_probe else None
+
+    def per_host_limit(host: str) -> int:
+        rule = settings.domain_rule(host)
+        if rule and rule.per_host_concurrency:
+            return rule.per_host_concurrency
+        return check.per_host_concurrency
+
+    def work(url: str) -> Outcome:
+        host = host_of(url)
+        given_up = health.given_up(host, url)
+        if given_up is not None:
+            return Outcome(given_up)
+        fetched = fetcher.fetch(url)
+        result = check_result(fetched, policy_for(settings, host).accept_status, probe)
+        health.record(host, result)
+        log.info(
+            "GET %s -> %s %s (%d attempts, %d ms)%s",
+            url,
+            result.verdict.value,
+            result.status or "-",
+            result.attempts,
+            result.elapsed_ms,
+            f": {result.error}" if result.error else "",
+        )
+        return Outcome(result, capture(fetched) if capture is not None else None)
+
+    scheduler: HostScheduler[str, Outcome] = HostScheduler(
+        work,
+        host_of,
+        Limits(check.concurrency, check.per_host_concurrency, check.per_host_delay),
+        per_host_limit,
+    )
+    outcomes: dict[str, Outcome] = {}
+    try:
+        for url, outcome in scheduler.run(urls):
+            outcomes[url] = outcome
+            if on_outcome:
+                on_outcome(outcome)
+    except KeyboardInterrupt:
+        scheduler.stop()
+        return outcomes, True
+    return outcomes, False

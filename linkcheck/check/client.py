@@ -1,0 +1,313 @@
+"""The HTTP client: one GET per URL with redirects followed by hand, retries, size caps and deadlines.
+
+Every outcome, including a dead link, comes back as a FetchResult; nothing here raises for a
+URL that fails. Which failure means which verdict is decided in check/verdict.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import random
+import threading
+import time
+import urllib.request
+import warnings
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from urllib.parse import urlsplit
+
+import requests
+import urllib3
+from tenacity import RetryCallState, Retrying, retry_if_result, stop_after_attempt
+
+from linkcheck.check.connections import GuardedAdapter, ManualRedirectSession
+from linkcheck.check.deadline import Attempt, Watchdog, set_current_attempt
+from linkcheck.check.failures import failure_from
+from linkcheck.check.guard import literal_host_refusal
+from linkcheck.check.policy import RequestPolicy, policy_for
+from linkcheck.check.wire import (
+    MAX_REDIRECT_BODY,
+    REDIRECT_STATUSES,
+    decode_body,
+    header_items,
+    hop_of,
+    http_version,
+    loop_key,
+    parse_retry_after,
+    read_raw,
+    redirect_target,
+    request_target,
+)
+from linkcheck.models import FailureKind, FetchFailure, FetchResult, Hop
+from linkcheck.settings import CheckSettings, Settings
+
+# `verify = false` for a domain is the user's choice and every such result says so
+# (tls_verified, and a note in the report): urllib3's warning on each request is noise.
+warnings.filterwarnings("ignore", category=urllib3.exceptions.InsecureRequestWarning)
+
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+RETRY_FAILURES = frozenset(
+    {FailureKind.TIMEOUT, FailureKind.REFUSED, FailureKind.RESET, FailureKind.CONNECTION, FailureKind.DNS_TEMPORARY}
+)
+_MAX_BACKOFF = 30.0
+
+
+class Fetcher:
+    """Fetches URLs: one GET per call, redirects followed by hand, retried with backoff.
+
+    Thread-safe: each thread has its own requests.Session, all sharing one connection pool, so a
+    kept-alive connection to a host serves whichever worker asks next. The proxy and CA-bundle
+    variables are read once (requests would scan the whole environment on every request).
+    `clock`, `sleep` and `now` are injectable so tests never wait on real time.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+        now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+        jitter: Callable[[], float] = random.random,
+        environ: Mapping[str, str] | None = None,
+    ) -> None:
+        self.settings = settings
+        self.check: CheckSettings = settings.check
+        self._sleep = sleep
+        self._clock = clock
+        self._now = now
+        self._jitter = jitter
+        self._watchdog = Watchdog()  # real time always: it waits on real sockets
+        self._sessions = threading.local()
+        self._all_sessions: list[requests.Session] = []
+        self._lock = threading.Lock()
+        environ = os.environ if environ is None else environ
+        self._env_proxies = environment_proxies(environ)
+        self._ca_bundle = environ.get("REQUESTS_CA_BUNDLE") or environ.get("CURL_CA_BUNDLE") or None
+        self._adapter = GuardedAdapter(
+            pool_connections=max(64, 2 * self.check.concurrency),
+            pool_maxsize=max(2, self.check.per_host_concurrency),
+            max_retries=0,
+        )
+
+    def close(self) -> None:
+        with self._lock:
+            self._all_sessions.clear()
+        self._adapter.close()
+        self._watchdog.close()
+
+    def _session(self) -> requests.Session:
+        session = getattr(self._sessions, "session", None)
+        if session is None:
+            session = ManualRedirectSession()
+            session.trust_env = False  # proxies and CA bundle come from __init__, read once
+            session.mount("http://", self._adapter)
+            session.mount("https://", self._adapter)
+            self._sessions.session = session
+            with self._lock:
+                self._all_sessions.append(session)
+        return session
+
+    def fetch(self, url: str) -> FetchResult:
+        """GET a URL with retries; the result of the last attempt, with `attempts` counted."""
+        try:
+            host = urlsplit(url).hostname or ""
+        except ValueError as exc:
+            return FetchResult(
+                url, url, failure=FetchFailure(FailureKind.INVALID_URL, f"not a usable URL: {exc}"), attempts=0
+            )
+        policy = policy_for(self.settings, host)
+        started = self._now()
+        begin = self._clock()
+        deadline_hit = False
+
+        def should_retry(result: FetchResult) -> bool:
+            # A server that answers but too slowly to finish within the deadline would only
+            # hold the worker for another whole deadline: that timeout is not retried.
+            return not deadline_hit and self._should_retry(result)
+
+        retrying = Retrying(
+            stop=stop_after_attempt(policy.retries + 1),
+            retry=retry_if_result(should_retry),
+            wait=self._wait,
+            sleep=self._sleep,
+            reraise=True,
+            # Out of attempts: the last result is the answer (a 503 is data, not an exception).
+            retry_error_callback=lambda state: state.outcome.result() if state.outcome else None,
+        )
+        attempts = 0
+
+        def attempt() -> FetchResult:
+            nonlocal attempts, deadline_hit
+            attempts += 1
+            result, deadline_hit = self._attempt(url, policy)
+            return result
+
+        result: FetchResult = retrying(attempt)
+        return replace(
+            result,
+            attempts=attempts,
+            started_at=started,
+            elapsed_ms=int((self._clock() - begin) * 1000),
+        )
+
+    def _should_retry(self, result: FetchResult) -> bool:
+        if result.failure is not None:
+            return result.failure.kind in RETRY_FAILURES
+        if result.status in RETRY_STATUSES:
+            return result.retry_after_s is None or result.retry_after_s <= self.check.max_retry_after
+        return False
+
+    def _wait(self, state: RetryCallState) -> float:
+        result = state.outcome.result() if state.outcome and not state.outcome.failed else None
+        if result is not None and result.retry_after_s is not None:
+            return result.retry_after_s
+        base = self.check.backoff * (2 ** (state.attempt_number - 1))
+        return float(min(_MAX_BACKOFF, base + self._jitter() * self.check.backoff))
+
+    # --- one attempt: the redirect chain, bounded by the deadline ---
+
+    def _attempt(self, url: str, policy: RequestPolicy) -> tuple[FetchResult, bool]:
+        """One attempt at the whole redirect chain; (result, whether the deadline cut it short)."""
+        proxied = self._uses_proxy(url)
+        attempt = Attempt(guard_peer=not self.check.allow_private_networks and not proxied)
+        set_current_attempt(attempt)
+        token = self._watchdog.watch(attempt, policy.deadline)
+        try:
+            result = self._follow(url, policy, attempt)
+        finally:
+            self._watchdog.cancel(token)
+            set_current_attempt(None)
+        return result, attempt.deadline_hit
+
+    def _follow(self, url: str, policy: RequestPolicy, attempt: Attempt) -> FetchResult:
+        session = self._session()
+        hops: list[Hop] = []
+        current = url
+        visits: dict[str, int] = {}
+        tls_verified = policy.verify is not False
+        for _ in range(self.check.max_redirects + 1):
+            refusal = None if self.check.allow_private_networks else literal_host_refusal(current)
+            if refusal:
+                return FetchResult(url, current, redirects=tuple(hops), failure=refusal)
+            key = loop_key(current)
+            visits[key] = visits.get(key, 0) + 1
+            if visits[key] > 2:  # once more is allowed: a cookie-setting redirect back to itself
+                chain = " -> ".join([hop.url for hop in hops] + [current])
+                return FetchResult(
+                    url,
+                    current,
+                    status=hops[-1].status if hops else None,
+                    redirects=tuple(hops),
+                    failure=FetchFailure(FailureKind.REDIRECT_LOOP, f"redirect loop: {chain}"),
+                )
+            attempt.target = request_target(current)
+            verify = self._ca_bundle if policy.verify is True and self._ca_bundle else policy.verify
+            try:
+                response = session.get(
+                    current,
+                    headers={"User-Agent": policy.user_agent, "Accept-Encoding": "gzip, deflate"},
+                    allow_redirects=False,
+                    stream=True,
+                    timeout=(policy.timeout, policy.timeout),
+                    verify=verify,
+                    proxies=self.proxies_for(current),
+                )
+            except Exception as exc:  # noqa: BLE001 - every client failure becomes data
+                failure = failure_from(exc, attempt, policy)
+                return FetchResult(url, current, redirects=tuple(hops), failure=failure, tls_verified=tls_verified)
+            finally:
+                attempt.target = None
+            try:
+                location = response.headers.get("Location")
+                if response.status_code in REDIRECT_STATUSES and location:
+                    raw, _ = read_raw(response, MAX_REDIRECT_BODY)
+                    if attempt.deadline_hit:
+                        raise TimeoutError("deadline")  # the watchdog shut the socket: EOF is no answer
+                    hops.append(hop_of(current, response, raw))
+                    target, refused = redirect_target(current, location)
+                    if refused is not None:
+                        return FetchResult(
+                            url,
+                            target or current,
+                            status=response.status_code,
+                            redirects=tuple(hops),
+                            failure=refused,
+                            tls_verified=tls_verified,
+                        )
+                    current = target
+                    continue
+                raw, truncated = read_raw(response, self.check.max_bytes)
+                if attempt.deadline_hit:
+                    raise TimeoutError("deadline")  # a body cut by the watchdog ends in a clean EOF
+                encoding = response.headers.get("Content-Encoding", "")
+                body, decode_truncated = decode_body(raw, encoding, self.check.max_bytes)
+                return FetchResult(
+                    url=url,
+                    final_url=current,
+                    status=response.status_code,
+                    reason=response.reason or "",
+                    http_version=http_version(response),
+                    headers=header_items(response),
+                    request_headers=tuple(response.request.headers.items()),
+                    raw_body=raw,
+                    body=body,
+                    truncated=truncated or decode_truncated,
+                    redirects=tuple(hops),
+                    tls_verified=tls_verified,
+                    retry_after_s=parse_retry_after(response.headers.get("Retry-After"), self._now()),
+                )
+            except Exception as exc:  # noqa: BLE001 - a body that breaks off is data too
+                failure = failure_from(exc, attempt, policy)
+                return FetchResult(
+                    url,
+                    current,
+                    status=response.status_code,
+                    redirects=tuple(hops),
+                    failure=failure,
+                    tls_verified=tls_verified,
+                )
+            finally:
+                response.close()
+        return FetchResult(
+            url,
+            current,
+            status=hops[-1].status if hops else None,
+            redirects=tuple(hops),
+            failure=FetchFailure(FailureKind.TOO_MANY_REDIRECTS, f"more than {self.check.max_redirects} redirects"),
+        )
+
+    def proxies_for(self, url: str) -> dict[str, str]:
+        """The proxies for one URL: `[check] proxies`, else the environment's unless NO_PROXY matches."""
+        if self.check.proxies:
+            return dict(self.check.proxies)
+        if not self._env_proxies:
+            return {}
+        host = urlsplit(url).hostname or ""
+        if urllib.request.proxy_bypass_environment(host, self._env_proxies):  # type: ignore[attr-defined]
+            return {}
+        return {scheme: value for scheme, value in self._env_proxies.items() if scheme != "no"}
+
+    def _uses_proxy(self, url: str) -> bool:
+        return bool(self.proxies_for(url))
+
+
+def environment_proxies(environ: Mapping[str, str]) -> dict[str, str]:
+    """{scheme: proxy URL, "no": NO_PROXY} from HTTP_PROXY-style variables (lowercase wins, as in curl)."""
+    found: dict[str, str] = {}
+    for name in sorted(environ, key=lambda key: key.islower()):  # upper case first, lower case overrides
+        if name.lower().endswith("_proxy") and environ[name]:
+            scheme = name.lower()[: -len("_proxy")]
+            if scheme in ("http", "https", "all", "no"):
+                found[scheme] = environ[name]
+    if "all" in found:
+        for scheme in ("http", "https"):
+            found.setdefault(scheme, found["all"])
+        del found["all"]
+    if name_is_cgi(environ):
+        found.pop("http", None)  # httpoxy: in a CGI script HTTP_PROXY is a request header
+    return found
+
+
+def name_is_cgi(environ: Mapping[str, str]) -> bool:
+    return "REQUEST_METHOD" in environ

@@ -1,0 +1,76 @@
+"""urllib3 and requests plumbing: connections that are guarded, tracked for the watchdog, and send
+the request target as written; an adapter that uses them; a session that leaves redirects to us."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+
+from linkcheck.check.deadline import current_attempt
+from linkcheck.check.guard import PeerGuard
+
+
+class GuardedHTTPConnection(PeerGuard, HTTPConnection):
+    pass
+
+
+class GuardedHTTPSConnection(PeerGuard, HTTPSConnection):
+    pass
+
+
+class ConnectionTracker:
+    """Records the connections an attempt uses, so the watchdog can shut them at the deadline;
+    and sends the request target as the article wrote it."""
+
+    def _get_conn(self, timeout: float | None = None) -> Any:
+        conn = super()._get_conn(timeout)  # type: ignore[misc]
+        attempt = current_attempt()
+        if attempt is not None:
+            attempt.connections.append(conn)
+            if getattr(conn, "sock", None) is not None:
+                attempt.sockets.append(conn.sock)
+        return conn
+
+    def _make_request(self, conn: Any, method: str, url: str, *args: Any, **kwargs: Any) -> Any:
+        # urllib3 re-encodes the target (`%7e` -> `%7E`, `|` -> `%7C`); some servers key pages
+        # by the exact query, so the target already made safe by `request_target` is sent as is.
+        attempt = current_attempt()
+        if attempt is not None and attempt.target is not None and url.startswith("/"):
+            url = attempt.target
+        return super()._make_request(conn, method, url, *args, **kwargs)  # type: ignore[misc]
+
+
+class TrackedHTTPPool(ConnectionTracker, HTTPConnectionPool):
+    ConnectionCls = GuardedHTTPConnection
+
+
+class TrackedHTTPSPool(ConnectionTracker, HTTPSConnectionPool):
+    ConnectionCls = GuardedHTTPSConnection
+
+
+POOL_CLASSES = {"http": TrackedHTTPPool, "https": TrackedHTTPSPool}
+
+
+class GuardedAdapter(HTTPAdapter):
+    """requests' adapter with our pools: peer-address guard and killable connections."""
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = POOL_CLASSES
+
+    def proxy_manager_for(self, proxy: str, **kwargs: Any) -> Any:
+        manager = super().proxy_manager_for(proxy, **kwargs)
+        manager.pool_classes_by_scheme = POOL_CLASSES
+        return manager
+
+
+class ManualRedirectSession(requests.Session):
+    """A session that leaves redirects to Fetcher: requests would otherwise parse every Location
+    ahead of time (for `Response.next`) and raise on a malformed one before we could report it."""
+
+    def get_redirect_target(self, resp: requests.Response) -> str | None:
+        return None

@@ -1,0 +1,107 @@
+"""Per-attempt state and the watchdog that enforces each attempt's deadline by shutting its sockets."""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import socket
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from urllib3.connection import HTTPConnection
+
+# requests runs in the calling thread, so the connection classes find the attempt here.
+_local = threading.local()
+
+
+@dataclass
+class Attempt:
+    guard_peer: bool
+    connections: list[HTTPConnection] = field(default_factory=list)
+    # Sockets as connected: a response read until close keeps its socket after the
+    # connection object has let go of it (http.client sets conn.sock to None).
+    sockets: list[socket.socket] = field(default_factory=list)
+    deadline_hit: bool = False
+    target: str | None = None  # the request target exactly as it is to be sent
+
+
+def current_attempt() -> Attempt | None:
+    return getattr(_local, "attempt", None)
+
+
+def set_current_attempt(attempt: Attempt | None) -> None:
+    _local.attempt = attempt
+
+
+class Watchdog:
+    """One thread that enforces per-attempt deadlines by shutting the attempt's sockets.
+
+    A server that drips a byte a second never trips a read timeout; this bounds it. The clock
+    must be real time (the thread waits on it); once `cancel` returns, the attempt's sockets are
+    never touched, so a connection handed back to the pool cannot be shut under the next request.
+    """
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._heap: list[tuple[float, int]] = []
+        self._attempts: dict[int, Attempt] = {}  # live attempts by token; a cancelled one is dropped at once
+        self._counter = itertools.count()
+        self._cond = threading.Condition()
+        self._thread: threading.Thread | None = None
+        self._closed = False
+
+    def watch(self, attempt: Attempt, seconds: float) -> int:
+        token = next(self._counter)
+        with self._cond:
+            when = self._clock() + seconds
+            sooner = not self._heap or when < self._heap[0][0]
+            heapq.heappush(self._heap, (when, token))
+            self._attempts[token] = attempt
+            self._closed = False
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="linkcheck-watchdog", daemon=True)
+                self._thread.start()
+            elif sooner:
+                self._cond.notify()  # only then must the sleeping thread re-plan (a GIL hand-off saved)
+        return token
+
+    def cancel(self, token: int) -> None:
+        with self._cond:
+            self._attempts.pop(token, None)
+            while self._heap and self._heap[0][1] not in self._attempts:
+                heapq.heappop(self._heap)  # ended attempts at the head cost nothing to drop
+
+    def close(self) -> None:
+        """Stop the thread (a later `watch` starts a new one)."""
+        with self._cond:
+            self._closed = True
+            self._cond.notify()
+
+    def _run(self) -> None:
+        with self._cond:
+            while not self._closed:
+                if not self._heap:
+                    self._cond.wait()
+                    continue
+                when, token = self._heap[0]
+                delay = when - self._clock()
+                if delay > 0:
+                    self._cond.wait(delay)
+                    continue
+                heapq.heappop(self._heap)
+                attempt = self._attempts.pop(token, None)
+                if attempt is None:
+                    continue  # ended in time
+                attempt.deadline_hit = True
+                sockets = [getattr(conn, "sock", None) for conn in attempt.connections] + attempt.sockets
+                for sock in sockets:
+                    if sock is not None:
+                        try:
+                            sock.shutdown(socket.SHUT_RDWR)
+                        except OSError:
+                            pass  # already closed
+            self._heap.clear()
+            self._attempts.clear()
+            self._thread = None

@@ -1,0 +1,140 @@
+"""Wire details of one HTTP exchange: the request target, raw bodies, content decoding, Retry-After,
+Location targets and the recorded form of a response."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import zlib
+from collections.abc import Iterator
+from urllib.parse import urljoin, urlsplit
+
+import requests
+import urllib3
+
+from linkcheck.models import FailureKind, FetchFailure, Hop
+from linkcheck.urls import InvalidURL, normalize_url
+
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+MAX_REDIRECT_BODY = 256 * 1024
+_CHUNK = 65536
+
+
+def redirect_target(current: str, location: str) -> tuple[str, FetchFailure | None]:
+    """Where a Location header points, or why it is not followed (another scheme, no usable URL)."""
+    location = location.strip()
+    try:
+        target = urljoin(current, location)
+        parts = urlsplit(target)
+        scheme = parts.scheme.lower()
+        if scheme in ("http", "https"):
+            host, _ = parts.hostname, parts.port  # both raise ValueError on a malformed authority
+    except ValueError as exc:
+        return "", FetchFailure(FailureKind.BAD_REDIRECT, f"redirect to an unusable URL {location[:200]!r}: {exc}")
+    if scheme not in ("http", "https"):
+        return target, FetchFailure(
+            FailureKind.UNSUPPORTED_SCHEME, f"redirects to {scheme}: URL {target}, not followed"
+        )
+    if not host:
+        return target, FetchFailure(FailureKind.BAD_REDIRECT, f"redirect to a URL without a host: {location[:200]!r}")
+    return target, None
+
+
+# Browsers percent-encode these in a request target; everything else printable goes as written.
+_UNSENDABLE = frozenset(' "<>`{}|\\^')
+
+
+def request_target(url: str) -> str:
+    """The path and query to send, as the URL writes them: `%7e` stays `%7e`, `@` stays `@`.
+
+    Only what cannot go on the wire is percent-encoded (UTF-8): controls, spaces, non-ASCII.
+    """
+    parts = urlsplit(url)
+    target = parts.path or "/"
+    if "?" in url.split("#", 1)[0]:
+        target += "?" + parts.query
+    return "".join(
+        ch if " " < ch < "\x7f" and ch not in _UNSENDABLE else "".join(f"%{b:02X}" for b in ch.encode("utf-8"))
+        for ch in target
+    )
+
+
+def loop_key(url: str) -> str:
+    try:
+        return normalize_url(url)
+    except InvalidURL:
+        return url
+
+
+def read_raw(response: requests.Response, limit: int) -> tuple[bytes, bool]:
+    """The body as sent (content-encoding intact), at most `limit` bytes; True if cut."""
+    chunks: list[bytes] = []
+    size = 0
+    raw: urllib3.HTTPResponse = response.raw
+    while True:
+        chunk = raw.read1(_CHUNK, decode_content=False)
+        if not chunk:
+            return b"".join(chunks), False
+        if size + len(chunk) > limit:
+            chunks.append(chunk[: limit - size])
+            return b"".join(chunks), True
+        chunks.append(chunk)
+        size += len(chunk)
+
+
+def decode_body(raw: bytes, content_encoding: str, limit: int) -> tuple[bytes, bool]:
+    """Undo gzip/deflate with output capped at `limit` (a gzip bomb costs nothing); True if cut."""
+    data = raw
+    truncated = False
+    for coding in reversed([c.strip().lower() for c in content_encoding.split(",") if c.strip()]):
+        if coding in ("gzip", "x-gzip", "deflate"):
+            wbits = 47 if coding != "deflate" else (zlib.MAX_WBITS if data[:1] == b"\x78" else -zlib.MAX_WBITS)
+            decompressor = zlib.decompressobj(wbits)
+            try:
+                out = decompressor.decompress(data, limit)
+            except zlib.error:
+                return data, truncated
+            if decompressor.unconsumed_tail or (len(out) >= limit and not decompressor.eof):
+                truncated = True
+            data = out
+        elif coding != "identity":
+            return data, truncated  # an encoding we do not decode (br, zstd): keep as received
+    return data, truncated
+
+
+def parse_retry_after(value: str | None, now: dt.datetime) -> float | None:
+    """Seconds to wait from a Retry-After header: delta-seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isascii() and value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return max(0.0, (when - now).total_seconds())
+
+
+def hop_of(url: str, response: requests.Response, raw: bytes) -> Hop:
+    return Hop(
+        url=url,
+        status=response.status_code,
+        reason=response.reason or "",
+        http_version=http_version(response),
+        headers=header_items(response),
+        request_headers=tuple(response.request.headers.items()),
+        raw_body=raw,
+    )
+
+
+def header_items(response: requests.Response) -> tuple[tuple[str, str], ...]:
+    headers = response.raw.headers
+    items: Iterator[tuple[str, str]] = headers.iteritems() if hasattr(headers, "iteritems") else iter(headers.items())
+    return tuple(items)
+
+
+def http_version(response: requests.Response) -> str:
+    return {10: "HTTP/1.0", 11: "HTTP/1.1", 20: "HTTP/2"}.get(getattr(response.raw, "version", 11), "HTTP/1.1")
