@@ -20,10 +20,10 @@ import time
 from pathlib import Path
 
 from linkcheck.harvest import harvest
-from linkcheck.history import DeathPolicy, advance
 from linkcheck.models import CheckResult, Document, SourceKind, Verdict
-from linkcheck.state import content_hash
-from linkcheck.store import Store
+from linkcheck.state.history import DeathPolicy, advance
+from linkcheck.state.run import content_hash
+from linkcheck.state.store import Store
 
 
 def build(folder: Path, articles: int, per_article: int) -> Path:

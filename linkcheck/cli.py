@@ -18,7 +18,6 @@ from linkcheck.environment import Environment
 from linkcheck.errors import LinkcheckError
 from linkcheck.exitcodes import ExitCode
 from linkcheck.gate import exit_code, known_findings, new_findings
-from linkcheck.lock import RunLock
 from linkcheck.models import RunResult
 from linkcheck.pipeline import harvest_sources, open_archive, publish, report_options
 from linkcheck.pipeline import run as run_pipeline
@@ -28,7 +27,9 @@ from linkcheck.reports.markdown import append_job_summary
 from linkcheck.reports.markdown import render as render_markdown
 from linkcheck.serialize import article_to_dict
 from linkcheck.settings import Settings, load_settings, with_overrides
-from linkcheck.store import Store
+from linkcheck.state.history import DeathPolicy
+from linkcheck.state.lock import RunLock
+from linkcheck.state.store import Store
 from linkcheck.summary import paint, summary_lines
 from linkcheck.urls import InvalidURL, normalize_url
 
@@ -428,7 +429,7 @@ def status(
     env = _env()
     settings = _settings(config, env)
     with _open_existing_store(settings, env) as store:
-        summary = store.summary(env.now(), settings.state.dead_after_failures, settings.state.dead_after_days)
+        summary = store.summary(DeathPolicy(settings.state.dead_after_failures, settings.state.dead_after_days))
     if as_json:
         print(json.dumps(summary, indent=2), file=env.stdout)
         return

@@ -33,8 +33,8 @@ from linkcheck.reports import json_report
 from linkcheck.reports.formats import ReportOptions, write_reports
 from linkcheck.settings import Settings
 from linkcheck.sources import expand_sources
-from linkcheck.state import RunState
-from linkcheck.store import Store
+from linkcheck.state.run import RunState
+from linkcheck.state.store import Store
 from linkcheck.urls import host_of
 
 log = logging.getLogger("linkcheck")

@@ -40,7 +40,8 @@ def article_from_dict(data: dict[str, Any]) -> Article:
     )
 
 
-def check_to_dict(result: CheckResult) -> dict[str, Any]:
+def check_to_dict(result: CheckResult, timespec: str = "auto") -> dict[str, Any]:
+    """A CheckResult as plain data: the one serializer for the state store and report.json."""
     return {
         "url": result.url,
         "verdict": result.verdict.value,
@@ -50,7 +51,7 @@ def check_to_dict(result: CheckResult) -> dict[str, Any]:
         "error": result.error,
         "attempts": result.attempts,
         "elapsed_ms": result.elapsed_ms,
-        "checked_at": result.checked_at.isoformat() if result.checked_at else None,
+        "checked_at": result.checked_at.isoformat(timespec=timespec) if result.checked_at else None,
         "tls_verified": result.tls_verified,
         "page_title": result.page_title,
         "page_published": result.page_published.isoformat() if result.page_published else None,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 import types
 import typing
@@ -13,7 +14,6 @@ from typing import Any
 
 from linkcheck import __version__
 from linkcheck.errors import ConfigError
-from linkcheck.history import parse_duration
 
 DEFAULT_USER_AGENT = f"linkcheck/{__version__} (citation checker for published articles)"
 FAIL_ON_LEVELS = ("error", "warning", "info", "never")
@@ -340,3 +340,15 @@ def _check_values(settings: Settings, source: str) -> None:
             raise ConfigError(
                 f"{source}: [report] formats: unknown format {fmt!r} (known: {', '.join(REPORT_FORMATS)})"
             )
+
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$", re.I)
+_UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+def parse_duration(text: str) -> float:
+    """Seconds in "20h", "90m", "3d", "45s", "1w" or a bare number of seconds."""
+    match = _DURATION.match(text)
+    if not match:
+        raise ValueError(f"not a duration: {text!r} (use e.g. 45s, 30m, 20h, 3d, 1w)")
+    return float(match.group(1)) * _UNITS[match.group(2).lower()]

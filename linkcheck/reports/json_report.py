@@ -24,7 +24,7 @@ from linkcheck.models import (
     Snapshot,
     SourceError,
 )
-from linkcheck.serialize import check_from_dict
+from linkcheck.serialize import check_from_dict, check_to_dict
 
 SCHEMA_VERSION = 1
 
@@ -46,6 +46,20 @@ def _snapshot(snapshot: Snapshot | None) -> dict[str, Any] | None:
     }
 
 
+# The check's fields a citation carries in report.json, in this order (page facts stay in the store).
+_RESULT_FIELDS = (
+    "verdict",
+    "status",
+    "final_url",
+    "redirects",
+    "error",
+    "attempts",
+    "elapsed_ms",
+    "checked_at",
+    "tls_verified",
+)
+
+
 def _citation(checked: CheckedCitation) -> dict[str, Any]:
     citation, result = checked.citation, checked.result
     return {
@@ -54,15 +68,7 @@ def _citation(checked: CheckedCitation) -> dict[str, Any]:
         "context": citation.context,
         "line": citation.line,
         "page": citation.page,
-        "verdict": result.verdict.value,
-        "status": result.status,
-        "final_url": result.final_url,
-        "redirects": [{"url": hop.url, "status": hop.status} for hop in result.redirects],
-        "error": result.error,
-        "attempts": result.attempts,
-        "elapsed_ms": result.elapsed_ms,
-        "checked_at": _iso(result.checked_at),
-        "tls_verified": result.tls_verified,
+        **{key: value for key, value in check_to_dict(result, "seconds").items() if key in _RESULT_FIELDS},
         "anomalies": [{"code": a.code, "severity": a.severity.value, "message": a.message} for a in checked.anomalies],
         "snapshot": _snapshot(checked.snapshot),
         "snapshot_skipped": checked.snapshot_skipped,

@@ -19,11 +19,12 @@ from typer.testing import CliRunner
 
 from linkcheck import cli
 from linkcheck.environment import Environment
-from linkcheck.lock import LockBusy, RunLock
 from linkcheck.models import Verdict
 from linkcheck.pipeline import run
 from linkcheck.settings import Settings, settings_from_mapping
-from linkcheck.store import SCHEMA_VERSION, Store, StoreError
+from linkcheck.state.history import DeathPolicy, UrlState, history_of, is_confirmed_dead
+from linkcheck.state.lock import LockBusy, RunLock
+from linkcheck.state.store import SCHEMA_VERSION, Store, StoreError
 from tests.server import LocalServer, page, running, send
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -109,7 +110,7 @@ def test_changed_article_is_reharvested_and_vanished_citations_retired(
     assert result.extra["articles_reused"] == 0
     assert [c.citation.url for c in result.articles[0].citations] == [server.url("/a")]
     assert store.retired_citations(str(article.resolve())) == [server.url("/b")]
-    assert store.summary(clock(), 3, 3)["retired_citations"] == 1
+    assert store.summary(DeathPolicy(3, 3))["retired_citations"] == 1
 
 
 def test_a_link_failing_three_days_is_confirmed_dead_and_once_is_not(
@@ -132,8 +133,27 @@ def test_a_link_failing_three_days_is_confirmed_dead_and_once_is_not(
     assert streaks == [(1, False, 1), (2, False, 0), (3, True, 0), (4, True, 0)]
     assert dead.first_failure == DAY0
     assert blip.last_ok is not None
-    summary = store.summary(clock(), 3, 3)
+    summary = store.summary(DeathPolicy(3, 3))
     assert summary["confirmed_dead"] == 1
+
+
+def test_status_and_history_agree_on_confirmed_dead(store: Store) -> None:
+    # Three failures within one day, four days ago, and no check since: the span of failing
+    # checks is one day, so it is not confirmed dead. `status` used to measure up to now instead
+    # and counted it, while the report's history did not.
+    first = DAY0 - dt.timedelta(days=4)
+    state = UrlState("https://example.org/gone", first + dt.timedelta(days=1), Verdict.BROKEN, None, first, 3, "fff")
+    policy = DeathPolicy(3, 3)
+    assert not is_confirmed_dead(state, policy)
+    assert not history_of(state, None, policy).confirmed_dead
+    store._db.execute(
+        "INSERT INTO url_state (url, last_checked_at, last_verdict, first_failure_at, failure_streak, recent)"
+        " VALUES (?, ?, 'broken', ?, 3, 'fff')",
+        (state.url, state.last_checked_at.isoformat(), first.isoformat()),
+    )
+    assert store.summary(policy)["confirmed_dead"] == 0
+    spanning = UrlState(state.url, first + dt.timedelta(days=3), Verdict.BROKEN, None, first, 3, "fff")
+    assert is_confirmed_dead(spanning, policy) and history_of(spanning, None, policy).confirmed_dead
 
 
 def test_a_success_resets_the_streak_and_newly_broken_is_flagged(

@@ -9,7 +9,6 @@ extend nor reset a streak.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, replace
 
 from linkcheck.models import FAILING, CheckResult, History, Verdict
@@ -58,11 +57,18 @@ def advance(
     return new, history_of(new, previous, policy)
 
 
+def is_confirmed_dead(state: UrlState, policy: DeathPolicy) -> bool:
+    """Failed `dead_after_failures` checks in a row, spanning `dead_after_days` from the first failure
+    to the last check. The span ends at the last check, not now: a URL nobody has looked at since
+    has not been seen failing for longer."""
+    if state.failure_streak < policy.dead_after_failures or not state.first_failure_at or not state.last_checked_at:
+        return False
+    span_days = (state.last_checked_at - state.first_failure_at).total_seconds() / 86400
+    return span_days >= policy.dead_after_days
+
+
 def history_of(state: UrlState, previous: UrlState | None, policy: DeathPolicy, cached: bool = False) -> History:
-    span_days = 0.0
-    if state.first_failure_at and state.last_checked_at:
-        span_days = (state.last_checked_at - state.first_failure_at).total_seconds() / 86400
-    confirmed = state.failure_streak >= policy.dead_after_failures and span_days >= policy.dead_after_days
+    confirmed = is_confirmed_dead(state, policy)
     changes = sum(1 for a, b in zip(state.recent, state.recent[1:], strict=False) if a != b)
     return History(
         cached=cached,
@@ -87,15 +93,3 @@ def is_due(state: UrlState | None, now: dt.datetime, recheck_after: float, reche
     age = (now - state.last_checked_at).total_seconds()
     limit = recheck_failed_after if state.last_verdict in FAILING else recheck_after
     return age >= limit
-
-
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$", re.I)
-_UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
-
-
-def parse_duration(text: str) -> float:
-    """Seconds in "20h", "90m", "3d", "45s", "1w" or a bare number of seconds."""
-    match = _DURATION.match(text)
-    if not match:
-        raise ValueError(f"not a duration: {text!r} (use e.g. 45s, 30m, 20h, 3d, 1w)")
-    return float(match.group(1)) * _UNITS[match.group(2).lower()]

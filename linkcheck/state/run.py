@@ -9,10 +9,10 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from linkcheck.history import DeathPolicy, advance, cached_history, is_due
 from linkcheck.models import Article, CheckResult, Document, History, Snapshot
 from linkcheck.settings import StateSettings
-from linkcheck.store import Store
+from linkcheck.state.history import DeathPolicy, advance, cached_history, is_due
+from linkcheck.state.store import Store
 
 
 def content_hash(document: Document) -> str:

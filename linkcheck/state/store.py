@@ -16,9 +16,9 @@ from typing import Any
 
 from linkcheck import __version__
 from linkcheck.errors import LinkcheckError
-from linkcheck.history import UrlState
 from linkcheck.models import Article, CheckResult, Snapshot, Verdict
 from linkcheck.serialize import article_from_dict, article_to_dict, check_from_dict, check_to_dict
+from linkcheck.state.history import DeathPolicy, UrlState, is_confirmed_dead
 
 # Each entry upgrades the schema by one version; never edit a released one, append a new one.
 MIGRATIONS: tuple[str, ...] = (
@@ -397,10 +397,12 @@ class Store:
         ]
         return sorted(entries, key=lambda entry: entry.at)
 
-    def summary(self, now: dt.datetime, dead_after_failures: int, dead_after_days: float) -> dict[str, Any]:
-        """Counts for `linkcheck status`."""
+    def summary(self, policy: DeathPolicy) -> dict[str, Any]:
+        """Counts for `linkcheck status` (confirmed dead by the one rule in history.py)."""
         one = self._db.execute
-        threshold = _iso(now - dt.timedelta(days=dead_after_days))
+        failing = one(
+            f"SELECT {_STATE_COLUMNS} FROM url_state s WHERE s.failure_streak >= ?", (policy.dead_after_failures,)
+        )
         verdicts = dict(
             one("SELECT last_verdict, COUNT(*) FROM url_state GROUP BY last_verdict ORDER BY 2 DESC").fetchall()
         )
@@ -413,10 +415,7 @@ class Store:
             "retired_citations": one("SELECT COUNT(*) FROM citations WHERE retired_run IS NOT NULL").fetchone()[0],
             "urls": one("SELECT COUNT(*) FROM url_state").fetchone()[0],
             "verdicts": verdicts,
-            "confirmed_dead": one(
-                "SELECT COUNT(*) FROM url_state WHERE failure_streak >= ? AND first_failure_at <= ?",
-                (dead_after_failures, threshold),
-            ).fetchone()[0],
+            "confirmed_dead": sum(is_confirmed_dead(_state_from_row(row), policy) for row in failing),
             "oldest_check": one("SELECT MIN(last_checked_at) FROM url_state").fetchone()[0],
             "unchecked_urls": one(
                 "SELECT COUNT(DISTINCT c.normalized_url) FROM citations c LEFT JOIN url_state s"
