@@ -1,5 +1,7 @@
 """`python -m linkcheck`."""
 
+import sys
+
 from linkcheck.cli import main
 
-main()
+sys.exit(main())

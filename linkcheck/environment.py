@@ -17,6 +17,8 @@ def _utc_now() -> dt.datetime:
 
 @dataclass
 class Environment:
+    """stdin, stdout, stderr, environment variables, working folder and clock: all a run takes from outside."""
+
     stdin: BinaryIO = field(default_factory=lambda: sys.stdin.buffer)
     stdout: TextIO = field(default_factory=lambda: sys.stdout)
     stderr: TextIO = field(default_factory=lambda: sys.stderr)
@@ -33,6 +35,11 @@ class Environment:
     def stdout_is_terminal(self) -> bool:
         isatty = getattr(self.stdout, "isatty", None)
         return bool(isatty and isatty()) and not self.environ.get("CI") and not self.environ.get("NO_COLOR")
+
+    def resolve(self, path: str | Path) -> Path:
+        """A configured path as used: absolute ones as they are, relative ones from the working folder."""
+        path = Path(path)
+        return path if path.is_absolute() else self.cwd / path
 
     def warn(self, message: str) -> None:
         print(message, file=self.stderr, flush=True)

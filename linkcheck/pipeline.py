@@ -9,6 +9,7 @@ import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Protocol
 
 from linkcheck.anomalies import article_anomalies
 from linkcheck.archive import Archive
@@ -28,7 +29,6 @@ from linkcheck.models import (
     SourceError,
     Verdict,
 )
-from linkcheck.progress import CheckProgress
 from linkcheck.reports import json_report
 from linkcheck.reports.formats import ReportOptions, write_reports
 from linkcheck.settings import Settings
@@ -38,6 +38,14 @@ from linkcheck.state.store import Store
 from linkcheck.urls import host_of
 
 log = logging.getLogger("linkcheck")
+
+
+class Progress(Protocol):
+    """Told how many URLs are due, then of each result as it comes in (the CLI's progress bar)."""
+
+    def start(self, total: int) -> None: ...
+
+    def advance(self, result: CheckResult) -> None: ...
 
 
 @dataclass
@@ -114,9 +122,8 @@ def open_archive(settings: Settings, env: Environment) -> Archive | None:
     """The snapshot archive, when snapshots are on."""
     if not settings.snapshot.enabled:
         return None
-    root = Path(settings.snapshot.dir)
     return Archive(
-        root if root.is_absolute() else env.cwd / root,
+        env.resolve(settings.snapshot.dir),
         max_warc_bytes=settings.snapshot.max_warc_bytes,
         respect_noarchive=settings.snapshot.respect_noarchive,
         drift_threshold=settings.snapshot.drift_threshold,
@@ -184,13 +191,13 @@ def run(
     settings: Settings,
     env: Environment,
     fetcher: Fetcher | None = None,
-    show_progress: bool = False,
+    progress: Progress | None = None,
     store: Store | None = None,
     force: bool = False,
 ) -> RunResult:
     """The whole job: harvest, check every due URL once, remember, assemble the result."""
     started = env.now()
-    fetcher = fetcher or Fetcher(settings, now=env.now)
+    fetcher = fetcher or Fetcher(settings, now=env.now, environ=env.environ)
     state = RunState(store, settings.state, env.now)
     state.begin(started, sources)
     try:
@@ -199,17 +206,18 @@ def run(
         due, cached = state.split_due(urls, force)
         archive = open_archive(settings, env)
         try:
-            with CheckProgress(env.stderr, show_progress and env.stderr_is_terminal) as progress:
+            if progress is not None:
                 progress.start(len(due))
 
-                def on_outcome(outcome: Outcome) -> None:
-                    state.record(outcome.result)
-                    if outcome.capture is not None and outcome.capture.snapshot is not None:
-                        state.record_snapshot(outcome.result.url, outcome.capture.snapshot)
+            def on_outcome(outcome: Outcome) -> None:
+                state.record(outcome.result)
+                if outcome.capture is not None and outcome.capture.snapshot is not None:
+                    state.record_snapshot(outcome.result.url, outcome.capture.snapshot)
+                if progress is not None:
                     progress.advance(outcome.result)
 
-                capture = archive.capture if archive is not None else None
-                outcomes, interrupted = check_urls(due, settings, fetcher, on_outcome, capture)
+            capture = archive.capture if archive is not None else None
+            outcomes, interrupted = check_urls(due, settings, fetcher, on_outcome, capture)
         finally:
             if archive is not None:
                 archive.close()  # an interrupted run still indexes what it captured
@@ -232,20 +240,17 @@ def run(
 
 
 def report_options(settings: Settings, env: Environment) -> ReportOptions:
-    archive = Path(settings.snapshot.dir)
     return ReportOptions(
         fail_on=settings.report.fail_on,
         verdict_overrides=settings.verdicts,
-        archive_dir=archive if archive.is_absolute() else env.cwd / archive,
+        archive_dir=env.resolve(settings.snapshot.dir),
     )
 
 
 def publish(result: RunResult, settings: Settings, env: Environment, store: Store | None) -> list[Path]:
     """Write every configured report format; report.json always, and the state store keeps
     a gzip copy of it for `linkcheck report`."""
-    report_dir = Path(settings.report.dir)
-    if not report_dir.is_absolute():
-        report_dir = env.cwd / report_dir
+    report_dir = env.resolve(settings.report.dir)
     compressor = zlib.compressobj(6, zlib.DEFLATED, 31)  # 31: gzip container
     parts: list[bytes] = []
     paths = [json_report.write(result, report_dir, tee=lambda text: parts.append(compressor.compress(text.encode())))]

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from linkcheck.models import Document, FetchResult, SourceError, SourceKind
+from linkcheck.urls import is_url_source
 
 SUFFIX_KINDS = {
     ".txt": SourceKind.TEXT,
@@ -21,10 +22,6 @@ SUFFIX_KINDS = {
     ".pdf": SourceKind.PDF,
 }
 _SUPPORTED = ", ".join(sorted(SUFFIX_KINDS))
-
-
-def is_url_source(source: str) -> bool:
-    return bool(re.match(r"^https?://", source, re.I))
 
 
 def expand_sources(

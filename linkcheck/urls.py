@@ -230,3 +230,8 @@ def _make_date(year: str, month: str, day: str) -> dt.date | None:
         return dt.date(y, m, d)
     except ValueError:
         return None
+
+
+def is_url_source(source: str) -> bool:
+    """Whether a SOURCE argument names an online article rather than a file."""
+    return bool(re.match(r"^https?://", source, re.I))

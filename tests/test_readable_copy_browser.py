@@ -11,8 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from linkcheck import cli
+from tests.reports.test_html_browser import CHROMIUM, CHROMIUM_ARGS, sync_api
 from tests.server import LocalServer, send
-from tests.test_html_browser import CHROMIUM, CHROMIUM_ARGS, sync_api
 
 ARTICLE_PAGE = (
     b"<!DOCTYPE html><html><head><title>Joint exercises</title></head><body>"

@@ -100,7 +100,7 @@ def test_flags_override_file_values() -> None:
 
 
 def test_verdict_severities_are_configurable() -> None:
-    from linkcheck.gate import verdict_severity
+    from linkcheck.findings import verdict_severity
     from linkcheck.models import Severity, Verdict
 
     settings = settings_from_mapping({"verdicts": {"blocked": "info", "soft-404": "off"}}, "cfg")

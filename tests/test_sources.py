@@ -10,7 +10,8 @@ import pytest
 from linkcheck.errors import SourceReadError
 from linkcheck.harvest import decode_text, harvest
 from linkcheck.models import Document, FailureKind, FetchFailure, FetchResult, SourceError, SourceKind
-from linkcheck.sources import expand_sources, is_url_source
+from linkcheck.sources import expand_sources
+from linkcheck.urls import is_url_source
 from tests.pdf_builder import Page, build_pdf
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"

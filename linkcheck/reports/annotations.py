@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import PurePath
-from typing import TYPE_CHECKING
 
-from linkcheck.gate import verdict_severity
+from linkcheck.findings import verdict_severity
 from linkcheck.models import CheckedCitation, RunResult
-from linkcheck.sources import is_url_source
-
-if TYPE_CHECKING:
-    from linkcheck.reports.formats import ReportOptions
+from linkcheck.reports.options import ReportOptions
+from linkcheck.urls import is_url_source
 
 _COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 

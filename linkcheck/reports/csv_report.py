@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import TYPE_CHECKING
 
 from linkcheck.models import RunResult
-
-if TYPE_CHECKING:
-    from linkcheck.reports.formats import ReportOptions
+from linkcheck.reports.options import ReportOptions
 
 FILE_NAME = "report.csv"
 COLUMNS = (

@@ -5,14 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 import xml.etree.ElementTree as ET
-from typing import TYPE_CHECKING
 
-from linkcheck.gate import verdict_severity
+from linkcheck.findings import verdict_severity
 from linkcheck.models import CheckedArticle, CheckedCitation, RunResult, Verdict
-from linkcheck.sources import is_url_source
-
-if TYPE_CHECKING:
-    from linkcheck.reports.formats import ReportOptions
+from linkcheck.reports.options import ReportOptions
+from linkcheck.urls import is_url_source
 
 FILE_NAME = "junit.xml"
 SOURCES_SUITE = "linkcheck: sources not read"

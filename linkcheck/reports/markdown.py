@@ -6,13 +6,10 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from linkcheck.models import CheckedArticle, CheckedCitation, RunResult
-
-if TYPE_CHECKING:
-    from linkcheck.reports.formats import ReportOptions
+from linkcheck.reports.options import ReportOptions
 
 FILE_NAME = "report.md"
 # A pull-request comment holds at most 65,536 characters; a job summary 1 MiB. Stay under the smaller.

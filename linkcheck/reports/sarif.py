@@ -6,17 +6,15 @@ import datetime as dt
 import hashlib
 import json
 from pathlib import PurePath
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import quote
 
 from linkcheck import __version__
-from linkcheck.gate import verdict_severity
+from linkcheck.findings import verdict_severity
 from linkcheck.models import CheckedCitation, RunResult, Severity
 from linkcheck.reports.annotations import local_path
-from linkcheck.sources import is_url_source
-
-if TYPE_CHECKING:
-    from linkcheck.reports.formats import ReportOptions
+from linkcheck.reports.options import ReportOptions
+from linkcheck.urls import is_url_source
 
 FILE_NAME = "report.sarif"
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"

@@ -27,7 +27,7 @@ from linkcheck.state.lock import LockBusy, RunLock
 from linkcheck.state.store import SCHEMA_VERSION, Store, StoreError
 from tests.server import LocalServer, page, running, send
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 HISTORY_CODES = {"newly-broken", "flapping"}
 DAY0 = dt.datetime(2026, 1, 5, 3, 0, tzinfo=dt.UTC)
 

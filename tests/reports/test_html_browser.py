@@ -11,7 +11,7 @@ import pytest
 
 from linkcheck.reports import html
 from linkcheck.reports.formats import WRITERS, ReportOptions
-from tests.test_reports import MOSCOW_TIMES, OPTIONS, example_run, hostile_run, sample_run
+from tests.reports.test_reports import MOSCOW_TIMES, OPTIONS, example_run, hostile_run, sample_run
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -23,7 +23,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-SCREENSHOT = Path(__file__).resolve().parent.parent / "docs" / "report-screenshot.png"
+SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "report-screenshot.png"
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
 if not CHROMIUM.exists():

@@ -18,7 +18,7 @@ from linkcheck import __version__, cli
 from linkcheck.environment import Environment
 from tests.server import LocalServer, page, send
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
 CASE_URLS = {
     "https://function.mil.ru/news_page/country/more.htm?id=12376355@egNews",
@@ -45,7 +45,6 @@ def offline(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(cli, "ENVIRONMENT", None)
     monkeypatch.delenv("LINKCHECK_CONFIG", raising=False)
     yield tmp_path
 
@@ -61,12 +60,8 @@ def read_report(path: Path) -> dict[str, Any]:
 
 
 def invoke(*args: str, stdin: bytes | None = None) -> Any:
-    if stdin is not None:
-        cli.ENVIRONMENT = Environment(stdin=io.BytesIO(stdin))
-    try:
-        return runner.invoke(cli.app, list(args), catch_exceptions=False)
-    finally:
-        cli.ENVIRONMENT = None
+    env = Environment(stdin=io.BytesIO(stdin)) if stdin is not None else None
+    return runner.invoke(cli.app, list(args), catch_exceptions=False, obj=env)
 
 
 def loopback_config(directory: Path, **extra: str) -> Path:
@@ -345,7 +340,7 @@ def test_a_cited_page_published_after_the_article_is_flagged(workdir: Path, serv
 
 
 def test_summary_is_coloured_on_a_terminal_and_plain_otherwise() -> None:
-    from linkcheck.summary import paint
+    from linkcheck.cli.terminal import paint
 
     assert paint("      broken  https://example.com/x") == "      \033[31mbroken\033[0m  https://example.com/x"
     assert paint("     warning  newly-broken: ...").count("\033[33m") == 1
@@ -360,3 +355,28 @@ def test_summary_is_coloured_on_a_terminal_and_plain_otherwise() -> None:
     assert Environment(stdout=Terminal(), environ={}).stdout_is_terminal is True
     assert Environment(stdout=Terminal(), environ={"CI": "true"}).stdout_is_terminal is False
     assert Environment(stdout=Terminal(), environ={"NO_COLOR": "1"}).stdout_is_terminal is False
+
+
+def test_main_runs_in_process_with_its_own_environment(tmp_path: Path) -> None:
+    out, err = io.StringIO(), io.StringIO()
+    env = Environment(
+        stdin=io.BytesIO(b"See https://example.org/report today.\n"), stdout=out, stderr=err, cwd=tmp_path
+    )
+    code = cli.main(["harvest", "-", "--json"], env)
+    assert code == 0, err.getvalue()
+    assert json.loads(out.getvalue())["articles"][0]["citations"][0]["url"] == "https://example.org/report"
+
+
+def test_one_error_handler_turns_a_tool_error_into_exit_2_with_one_line(tmp_path: Path) -> None:
+    (tmp_path / "broken.toml").write_text("[check]\ntimeout = 'soon'\n")
+    err = io.StringIO()
+    env = Environment(stdout=io.StringIO(), stderr=err, cwd=tmp_path)
+    assert cli.main(["status", "--config", str(tmp_path / "broken.toml")], env) == 2
+    lines = err.getvalue().strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("linkcheck: ") and "timeout" in lines[0]
+    assert cli.main(["status"], Environment(stdout=io.StringIO(), stderr=err, cwd=tmp_path)) == 2
+    assert "no state store" in err.getvalue()
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    assert cli.main(["run", "--no-such-flag", "x"], Environment(cwd=tmp_path)) == 2

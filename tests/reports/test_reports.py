@@ -33,7 +33,7 @@ from linkcheck.reports import csv_report, html, json_report, junit, markdown, sa
 from linkcheck.reports.annotations import annotation_lines, escape_property
 from linkcheck.reports.formats import WRITERS, ReportOptions, write_reports
 
-GOLDEN = Path(__file__).parent / "golden"
+GOLDEN = Path(__file__).parents[1] / "golden"
 SCHEMA = Path(json_report.__file__).parent / "schema" / "report.schema.json"
 UTC = dt.UTC
 CHECKED_AT = dt.datetime(2026, 11, 25, 8, 45, 30, tzinfo=UTC)

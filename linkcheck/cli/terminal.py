@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 
-from linkcheck.gate import citation_severity, is_finding
+from linkcheck.findings import citation_severity, is_finding
 from linkcheck.models import VERDICT_SEVERITY, CheckedCitation, History, RunResult, Verdict
 
 _WORST_SHOWN = 10

@@ -1,0 +1,123 @@
+"""The typer app, the options every command shares, and the one place a tool error becomes exit code 2."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+from typer.core import TyperGroup
+
+from linkcheck import __version__
+from linkcheck.environment import Environment
+from linkcheck.errors import LinkcheckError
+from linkcheck.exitcodes import ExitCode
+from linkcheck.settings import Settings, load_settings
+from linkcheck.state.lock import RunLock
+from linkcheck.state.store import Store
+
+
+class _Commands(TyperGroup):
+    """The root group: every command runs inside its error handler."""
+
+    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]  # typer passes its own Context
+        try:
+            return super().invoke(ctx)
+        except LinkcheckError as exc:
+            env_of(ctx).warn(f"linkcheck: {exc}")
+            raise typer.Exit(ExitCode.ERROR) from None
+
+
+app = typer.Typer(
+    name="linkcheck",
+    cls=_Commands,
+    help=(
+        "Keep the citations in published articles honest.\n\n"
+        "linkcheck reads articles (text, HTML, Markdown, PDF, or an article's URL), finds the links "
+        "they cite, checks that each still answers, and writes a report. "
+        "Start with:  linkcheck run examples/"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+SourcesArg = Annotated[
+    list[str],
+    typer.Argument(
+        help="Articles to read: files (.txt .html .htm .md .pdf), folders (searched recursively), "
+        "http(s):// URLs of online articles, or - for text on standard input.",
+        show_default=False,
+    ),
+]
+ConfigOpt = Annotated[
+    Optional[str],  # noqa: UP045 - typer reads the annotation at runtime
+    typer.Option("--config", "-c", help="Configuration file (default: $LINKCHECK_CONFIG, else ./config.toml)."),
+]
+
+
+def env_of(ctx: typer.Context) -> Environment:
+    """The Environment the command runs in: the one main() or a test passed as `obj`, else the real one."""
+    root = ctx.find_root()
+    if not isinstance(root.obj, Environment):
+        root.obj = Environment()
+    return root.obj
+
+
+def settings_of(config: str | None, env: Environment) -> Settings:
+    return load_settings(config, env.environ, env.cwd)
+
+
+def fail(env: Environment, message: str) -> typer.Exit:
+    """Say what went wrong on stderr; the Exit (code 2) to raise."""
+    env.warn(f"linkcheck: {message}")
+    return typer.Exit(ExitCode.ERROR)
+
+
+@contextmanager
+def state_store(settings: Settings, env: Environment, wait: float, disabled: bool = False) -> Iterator[Store | None]:
+    """The state store, opened under the run lock; None when state is off."""
+    if disabled or not settings.state.enabled:
+        yield None
+        return
+    path = env.resolve(settings.state.path)
+    with RunLock(path, wait):
+        store = Store.open(path)
+        try:
+            yield store
+        finally:
+            store.close()
+
+
+@contextmanager
+def existing_store(settings: Settings, env: Environment) -> Iterator[Store]:
+    """The state store for reading; exit 2 when no run has made one yet."""
+    path = env.resolve(settings.state.path)
+    if not path.exists():
+        raise fail(env, f"no state store at {path} yet: run `linkcheck run` first")
+    store = Store.open(path)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def archive_root(settings: Settings, env: Environment) -> Path:
+    return env.resolve(settings.snapshot.dir)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"linkcheck {__version__}")
+        raise typer.Exit(ExitCode.OK)
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Keep the citations in published articles honest."""
