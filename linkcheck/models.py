@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -305,4 +305,5 @@ class RunResult:
     urls_checked: int = 0
     interrupted: bool = False
     run_id: int | None = None
-    extra: dict[str, object] = field(default_factory=dict)
+    urls_cached: int = 0  # URLs whose stored result was reused instead of fetched
+    articles_reused: int = 0  # articles whose stored harvest was reused (content unchanged)

@@ -233,7 +233,8 @@ def run(
         urls_checked=checked,
         interrupted=interrupted,
         run_id=state.run_id,
-        extra={"urls_cached": len(cached), "articles_reused": state.reused_articles},
+        urls_cached=len(cached),
+        articles_reused=state.reused_articles,
     )
     state.finish(result.finished_at, interrupted)
     return result

@@ -33,7 +33,7 @@ def summary_lines(
             if is_finding(checked, fail_on, overrides):
                 findings.append((article.article.source, checked))
     counts = ", ".join(f"{count} {verdict}" for verdict, count in verdicts.most_common())
-    cached = run.extra.get("urls_cached") or 0
+    cached = run.urls_cached
     lines = [
         f"{len(run.articles)} articles, {citations} citations, {run.urls_checked} URLs checked"
         + (f" ({cached} more reused from earlier runs)" if cached else "")

@@ -23,8 +23,10 @@ from linkcheck.models import (
     Severity,
     Snapshot,
     SourceError,
+    Verdict,
 )
 from linkcheck.serialize import check_from_dict, check_to_dict
+from linkcheck.urls import is_url_source
 
 SCHEMA_VERSION = 1
 
@@ -111,7 +113,7 @@ def _head(run: RunResult) -> dict[str, Any]:
             "articles": len(run.articles),
             "citations": citations,
             "urls_checked": run.urls_checked,
-            "urls_reused": run.extra.get("urls_cached", 0),
+            "urls_reused": run.urls_cached,
             "verdicts": dict(sorted(verdicts.items())),
             "anomalies": dict(sorted(anomalies.items())),
         },
@@ -179,14 +181,17 @@ def load(data: dict[str, Any]) -> RunResult:
     for entry in data["articles"]:
         citations = []
         for item in entry["citations"]:
+            result = check_from_dict({**item, "url": item["normalized_url"] or item["url"]})
             citation = Citation(
                 url=item["url"],
                 normalized_url=item["normalized_url"],
                 context=item["context"],
                 line=item.get("line"),
                 page=item.get("page"),
+                # The harvester's reasons travel as the result's error; give them back to the citation.
+                skip_reason=result.error if result.verdict is Verdict.SKIPPED and not item["normalized_url"] else None,
+                invalid_reason=result.error if result.verdict is Verdict.INVALID else None,
             )
-            result = check_from_dict({**item, "url": item["normalized_url"] or item["url"]})
             anomalies = tuple(
                 Anomaly(AnomalyCode(a["code"]), Severity(a["severity"]), a["message"])
                 for a in item.get("anomalies") or ()
@@ -227,6 +232,8 @@ def load(data: dict[str, Any]) -> RunResult:
             published=dt.date.fromisoformat(published) if published else None,
             published_from=entry.get("published_from"),
             citations=tuple(c.citation for c in citations),
+            # report.json names an online article by the URL it was given (after redirects is not kept).
+            url=entry["source"] if is_url_source(entry["source"]) else None,
         )
         articles.append(CheckedArticle(article, tuple(citations)))
     run = data["run"]
@@ -239,5 +246,5 @@ def load(data: dict[str, Any]) -> RunResult:
         urls_checked=summary.get("urls_checked", 0),
         interrupted=run.get("interrupted", False),
         run_id=run.get("id"),
-        extra={"urls_cached": summary.get("urls_reused", 0)},
+        urls_cached=summary.get("urls_reused", 0),
     )

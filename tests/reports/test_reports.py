@@ -9,6 +9,7 @@ import json
 import os
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -807,3 +808,41 @@ def test_schema_knows_every_verdict_and_severity() -> None:
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
     assert schema["$defs"]["verdict"]["enum"] == [v.value for v in Verdict]
     assert schema["$defs"]["severity"]["enum"] == [s.value for s in Severity]
+
+
+@pytest.mark.parametrize("make_run", [sample_run, example_run, hostile_run])
+def test_a_loaded_report_renders_what_the_run_rendered(make_run: Callable[[], RunResult]) -> None:
+    """`linkcheck report` re-renders a stored report.json: every format must come out the same."""
+    run = make_run()
+    loaded = json_report.load(json_report.render(run))
+    for name in ("md", "html", "junit", "sarif", "csv"):
+        render = {"md": markdown, "html": html, "junit": junit, "sarif": sarif, "csv": csv_report}[name].render
+        assert render(loaded, OPTIONS) == render(run, OPTIONS), name
+    assert json_report.render(loaded) == json_report.render(run)
+    for before, after in zip(run.articles, loaded.articles, strict=True):
+        for one, two in zip(before.article.citations, after.article.citations, strict=True):
+            if one.skip_reason or one.invalid_reason:  # the harvester's reasons come back
+                assert (two.skip_reason, two.invalid_reason) == (one.skip_reason, one.invalid_reason)
+
+
+def test_a_loaded_report_gives_citations_back_their_harvest_reasons() -> None:
+    skipped = Citation("mailto:desk@example.org", None, "write", skip_reason="not fetched: mailto: link")
+    invalid = Citation("http://exa mple.com/", None, "bad", invalid_reason="space in host")
+    run = RunResult(
+        started_at=dt.datetime(2026, 11, 1, tzinfo=UTC),
+        finished_at=dt.datetime(2026, 11, 1, 0, 1, tzinfo=UTC),
+        articles=(
+            CheckedArticle(
+                Article("a.md", None, None, None, (skipped, invalid)),
+                (
+                    CheckedCitation(skipped, CheckResult(skipped.url, Verdict.SKIPPED, error=skipped.skip_reason)),
+                    CheckedCitation(invalid, CheckResult(invalid.url, Verdict.INVALID, error=invalid.invalid_reason)),
+                ),
+            ),
+        ),
+    )
+    loaded = json_report.load(json_report.render(run)).articles[0].article.citations
+    assert [(c.skip_reason, c.invalid_reason) for c in loaded] == [
+        ("not fetched: mailto: link", None),
+        (None, "space in host"),
+    ]

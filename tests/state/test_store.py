@@ -78,10 +78,10 @@ def test_second_run_fetches_nothing_that_is_not_due(tmp_path: Path, server: Loca
     settings, clock = settings_for(tmp_path), Clock(DAY0)
 
     first = one_run(article, settings, store, clock)
-    assert first.urls_checked == 2 and first.extra["articles_reused"] == 0
+    assert first.urls_checked == 2 and first.articles_reused == 0
     clock.advance(hours=1)
     second = one_run(article, settings, store, clock)
-    assert second.urls_checked == 0 and second.extra == {"urls_cached": 2, "articles_reused": 1}
+    assert second.urls_checked == 0 and (second.urls_cached, second.articles_reused) == (2, 1)
     assert verdicts(second) == ["ok", "broken"]
     assert all(c.history and c.history.cached for c in second.articles[0].citations)
     assert server.hits["/a"] == 1 and server.hits["/b"] == 1
@@ -107,7 +107,7 @@ def test_changed_article_is_reharvested_and_vanished_citations_retired(
     one_run(article, settings, store, clock)
     article.write_text(f"See {server.url('/a')} only now.\n")
     result = one_run(article, settings, store, clock)
-    assert result.extra["articles_reused"] == 0
+    assert result.articles_reused == 0
     assert [c.citation.url for c in result.articles[0].citations] == [server.url("/a")]
     assert store.retired_citations(str(article.resolve())) == [server.url("/b")]
     assert store.summary(DeathPolicy(3, 3))["retired_citations"] == 1
