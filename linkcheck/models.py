@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 
 class Verdict(StrEnum):
@@ -144,9 +145,18 @@ class Article:
     url: str | None = None  # the article's own URL when it was fetched online
 
 
+def header_value(headers: tuple[tuple[str, str], ...], name: str) -> str | None:
+    """The first value of a header, by case-insensitive name."""
+    lower = name.lower()
+    for key, value in headers:
+        if key.lower() == lower:
+            return value
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class Hop:
-    """One redirect response in a chain."""
+    """One HTTP response as received: each redirect in a chain, and the final answer (FetchResult.response)."""
 
     url: str
     status: int
@@ -187,12 +197,38 @@ class FetchResult:
     tls_verified: bool = True
     retry_after_s: float | None = None  # last Retry-After the server asked for, in seconds
 
+    @classmethod
+    def answered(cls, url: str, response: Hop, **rest: Any) -> FetchResult:
+        """The result whose final answer is `response`: its URL, status line, headers and raw body."""
+        return cls(
+            url,
+            response.url,
+            response.status,
+            response.reason,
+            response.http_version,
+            response.headers,
+            response.request_headers,
+            response.raw_body,
+            **rest,
+        )
+
+    @property
+    def response(self) -> Hop | None:
+        """The final answer as a response record (the same shape as each redirect), if there was one."""
+        if self.status is None:
+            return None
+        return Hop(
+            self.final_url,
+            self.status,
+            self.reason,
+            self.http_version,
+            self.headers,
+            self.request_headers,
+            self.raw_body,
+        )
+
     def header(self, name: str) -> str | None:
-        lower = name.lower()
-        for key, value in self.headers:
-            if key.lower() == lower:
-                return value
-        return None
+        return header_value(self.headers, name)
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
 from linkcheck.models import Document, FetchResult, SourceError, SourceKind
+from linkcheck.pages import charset_of
 from linkcheck.urls import is_url_source
 
 SUFFIX_KINDS = {
@@ -98,11 +98,4 @@ def _online_article(url: str, fetch_article: Callable[[str], FetchResult]) -> Do
         kind = SourceKind.TEXT
     elif "markdown" in content_type:
         kind = SourceKind.MARKDOWN
-    charset = re.search(r"charset=[\"']?([\w.:-]+)", content_type)
-    return Document(
-        url,
-        kind,
-        result.body,
-        base_url=result.final_url,
-        encoding=charset.group(1) if charset else None,
-    )
+    return Document(url, kind, result.body, base_url=result.final_url, encoding=charset_of(content_type))

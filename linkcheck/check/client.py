@@ -30,9 +30,7 @@ from linkcheck.check.wire import (
     MAX_REDIRECT_BODY,
     REDIRECT_STATUSES,
     decode_body,
-    header_items,
     hop_of,
-    http_version,
     loop_key,
     parse_retry_after,
     read_raw,
@@ -194,13 +192,7 @@ class Fetcher:
             visits[key] = visits.get(key, 0) + 1
             if visits[key] > 2:  # once more is allowed: a cookie-setting redirect back to itself
                 chain = " -> ".join([hop.url for hop in hops] + [current])
-                return FetchResult(
-                    url,
-                    current,
-                    status=hops[-1].status if hops else None,
-                    redirects=tuple(hops),
-                    failure=FetchFailure(FailureKind.REDIRECT_LOOP, f"redirect loop: {chain}"),
-                )
+                return _chain_failed(url, current, hops, FailureKind.REDIRECT_LOOP, f"redirect loop: {chain}")
             attempt.target = request_target(current)
             verify = self._ca_bundle if policy.verify is True and self._ca_bundle else policy.verify
             try:
@@ -242,15 +234,9 @@ class Fetcher:
                     raise TimeoutError("deadline")  # a body cut by the watchdog ends in a clean EOF
                 encoding = response.headers.get("Content-Encoding", "")
                 body, decode_truncated = decode_body(raw, encoding, self.check.max_bytes)
-                return FetchResult(
-                    url=url,
-                    final_url=current,
-                    status=response.status_code,
-                    reason=response.reason or "",
-                    http_version=http_version(response),
-                    headers=header_items(response),
-                    request_headers=tuple(response.request.headers.items()),
-                    raw_body=raw,
+                return FetchResult.answered(
+                    url,
+                    hop_of(current, response, raw),
                     body=body,
                     truncated=truncated or decode_truncated,
                     redirects=tuple(hops),
@@ -269,13 +255,8 @@ class Fetcher:
                 )
             finally:
                 response.close()
-        return FetchResult(
-            url,
-            current,
-            status=hops[-1].status if hops else None,
-            redirects=tuple(hops),
-            failure=FetchFailure(FailureKind.TOO_MANY_REDIRECTS, f"more than {self.check.max_redirects} redirects"),
-        )
+        message = f"more than {self.check.max_redirects} redirects"
+        return _chain_failed(url, current, hops, FailureKind.TOO_MANY_REDIRECTS, message)
 
     def proxies_for(self, url: str) -> dict[str, str]:
         """The proxies for one URL: `[check] proxies`, else the environment's unless NO_PROXY matches."""
@@ -290,6 +271,12 @@ class Fetcher:
 
     def _uses_proxy(self, url: str) -> bool:
         return bool(self.proxies_for(url))
+
+
+def _chain_failed(url: str, current: str, hops: list[Hop], kind: FailureKind, message: str) -> FetchResult:
+    """A redirect chain that went wrong: the last status seen, every hop, and why."""
+    last = hops[-1].status if hops else None
+    return FetchResult(url, current, status=last, redirects=tuple(hops), failure=FetchFailure(kind, message))
 
 
 def environment_proxies(environ: Mapping[str, str]) -> dict[str, str]:
