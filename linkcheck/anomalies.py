@@ -3,6 +3,7 @@
 Each rule takes a Facts record (the citation, its article, its check result, the check time and
 settings) and returns zero or more (code, message) findings; the engine applies severities and
 `[anomalies]` overrides. Every message carries its evidence. Codes are documented in docs/anomalies.md.
+Over 400 lines on purpose: fifteen rules of a dozen lines each read best beside the one registry.
 """
 
 from __future__ import annotations
