@@ -167,8 +167,7 @@ class Fetcher:
 
     def _attempt(self, url: str, policy: RequestPolicy) -> tuple[FetchResult, bool]:
         """One attempt at the whole redirect chain; (result, whether the deadline cut it short)."""
-        proxied = self._uses_proxy(url)
-        attempt = Attempt(guard_peer=not self.check.allow_private_networks and not proxied)
+        attempt = Attempt(guard_peer=not self.check.allow_private_networks)
         set_current_attempt(attempt)
         token = self._watchdog.watch(attempt, policy.deadline)
         try:
@@ -193,6 +192,10 @@ class Fetcher:
             if visits[key] > 2:  # once more is allowed: a cookie-setting redirect back to itself
                 chain = " -> ".join([hop.url for hop in hops] + [current])
                 return _chain_failed(url, current, hops, FailureKind.REDIRECT_LOOP, f"redirect loop: {chain}")
+            proxies = self.proxies_for(current)
+            # Decided per hop: a redirect to a NO_PROXY host connects directly and must be guarded.
+            # Through a proxy the socket reaches the proxy the user configured, not the URL's host.
+            attempt.guard_peer = not self.check.allow_private_networks and not proxies
             attempt.target = request_target(current)
             verify = self._ca_bundle if policy.verify is True and self._ca_bundle else policy.verify
             try:
@@ -203,7 +206,7 @@ class Fetcher:
                     stream=True,
                     timeout=(policy.timeout, policy.timeout),
                     verify=verify,
-                    proxies=self.proxies_for(current),
+                    proxies=proxies,
                 )
             except Exception as exc:  # noqa: BLE001 - every client failure becomes data
                 failure = failure_from(exc, attempt, policy)
@@ -268,9 +271,6 @@ class Fetcher:
         if urllib.request.proxy_bypass_environment(host, self._env_proxies):  # type: ignore[attr-defined]
             return {}
         return {scheme: value for scheme, value in self._env_proxies.items() if scheme != "no"}
-
-    def _uses_proxy(self, url: str) -> bool:
-        return bool(self.proxies_for(url))
 
 
 def _chain_failed(url: str, current: str, hops: list[Hop], kind: FailureKind, message: str) -> FetchResult:
