@@ -16,3 +16,14 @@ class SourceReadError(LinkcheckError):
         super().__init__(f"{source}: {message}")
         self.source = source
         self.message = message
+
+
+def describe(exc: BaseException) -> str:
+    """One line naming what failed: the file and the system's reason for OS errors, else the error."""
+    if isinstance(exc, LinkcheckError):
+        return str(exc)
+    if isinstance(exc, OSError) and exc.strerror:
+        where = f"{exc.filename}: " if exc.filename else ""
+        return f"{where}{exc.strerror}"
+    text = " ".join(str(exc).split())[:300]
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

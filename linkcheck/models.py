@@ -341,5 +341,6 @@ class RunResult:
     urls_checked: int = 0
     interrupted: bool = False
     run_id: int | None = None
+    failure: str | None = None  # the tool failed part way; the result holds what was gathered until then
     urls_cached: int = 0  # URLs whose stored result was reused instead of fetched
     articles_reused: int = 0  # articles whose stored harvest was reused (content unchanged)

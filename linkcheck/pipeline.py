@@ -15,7 +15,7 @@ from linkcheck.anomalies import article_anomalies
 from linkcheck.archive import Archive
 from linkcheck.check import Fetcher, check_urls
 from linkcheck.environment import Environment
-from linkcheck.errors import SourceReadError
+from linkcheck.errors import SourceReadError, describe
 from linkcheck.harvest import harvest
 from linkcheck.models import (
     Article,
@@ -62,13 +62,15 @@ def harvest_sources(
     env: Environment,
     fetcher: Fetcher,
     state: RunState | None = None,
+    into: Harvest | None = None,
 ) -> Harvest:
     """Read and harvest every source; a bad one is named on stderr and the rest go on.
 
     With a state store, an article whose content is unchanged since the last run is not re-harvested.
+    Articles are added to `into` as they come, so a failure part way keeps the ones before it.
     """
-    gathered = Harvest()
-    for item in expand_sources(sources, env.stdin, fetcher.fetch, settings.harvest.max_document_bytes):
+    gathered = into if into is not None else Harvest()
+    for item in expand_sources(sources, env.stdin, fetcher.fetch, settings.harvest.max_document_bytes, env.cwd):
         if isinstance(item, SourceError):
             gathered.errors.append(item)
             env.warn(f"linkcheck: skipped {item.source}: {item.message}")
@@ -89,6 +91,11 @@ def harvest_sources(
             message = "document is nested too deeply to parse"
             gathered.errors.append(SourceError(item.source, message))
             env.warn(f"linkcheck: skipped {item.source}: {message}")
+        except Exception as exc:  # noqa: BLE001 - one hostile article must not stop the run for the others
+            message = f"could not be harvested: {describe(exc)}"
+            gathered.errors.append(SourceError(item.source, message))
+            env.warn(f"linkcheck: skipped {item.source}: {message}")
+            log.debug("harvest of %s failed", item.source, exc_info=True)
     return gathered
 
 
@@ -195,34 +202,51 @@ def run(
     store: Store | None = None,
     force: bool = False,
 ) -> RunResult:
-    """The whole job: harvest, check every due URL once, remember, assemble the result."""
+    """The whole job: harvest, check every due URL once, remember, assemble the result.
+
+    Nothing that goes wrong loses what was gathered: an error of the tool itself ends the run with
+    `failure` set (and so exit code 2), the articles and results so far kept, the run recorded as
+    finished with that error.
+    """
     started = env.now()
     fetcher = fetcher or Fetcher(settings, now=env.now, environ=env.environ)
-    state = RunState(store, settings.state, env.now)
+    state = RunState(store, settings.state, env.now, env.cwd)
     state.begin(started, sources)
+    gathered = Harvest()
+    outcomes: dict[str, Outcome] = {}
+    cached: dict[str, CheckResult] = {}
+    interrupted = False
+    failure: str | None = None
+
+    def on_outcome(outcome: Outcome) -> None:
+        outcomes[outcome.result.url] = outcome
+        state.record(outcome.result)
+        if outcome.capture is not None and outcome.capture.snapshot is not None:
+            state.record_snapshot(outcome.result.url, outcome.capture.snapshot)
+        if progress is not None:
+            progress.advance(outcome.result)
+
+    archive: Archive | None = None
     try:
-        gathered = harvest_sources(sources, settings, env, fetcher, state)
-        urls = urls_to_check(gathered.articles, settings)
-        due, cached = state.split_due(urls, force)
+        harvest_sources(sources, settings, env, fetcher, state, into=gathered)
+        due, cached = state.split_due(urls_to_check(gathered.articles, settings), force)
         archive = open_archive(settings, env)
-        try:
-            if progress is not None:
-                progress.start(len(due))
-
-            def on_outcome(outcome: Outcome) -> None:
-                state.record(outcome.result)
-                if outcome.capture is not None and outcome.capture.snapshot is not None:
-                    state.record_snapshot(outcome.result.url, outcome.capture.snapshot)
-                if progress is not None:
-                    progress.advance(outcome.result)
-
-            capture = archive.capture if archive is not None else None
-            outcomes, interrupted = check_urls(due, settings, fetcher, on_outcome, capture)
-        finally:
-            if archive is not None:
-                archive.close()  # an interrupted run still indexes what it captured
+        if progress is not None:
+            progress.start(len(due))
+        capture = archive.capture if archive is not None else None
+        _, interrupted = check_urls(due, settings, fetcher, on_outcome, capture)
+    except KeyboardInterrupt:
+        interrupted = True
+    except Exception as exc:  # noqa: BLE001 - the tool failed: keep what was gathered, report it, exit 2
+        failure = describe(exc)
+        log.debug("run failed", exc_info=True)
     finally:
         fetcher.close()
+        if archive is not None:
+            try:
+                archive.close()  # an interrupted or failed run still indexes what it captured
+            except Exception as exc:  # noqa: BLE001 - same: the report still says what was checked
+                failure = failure or describe(exc)
     checked = len(outcomes)
     outcomes.update({url: Outcome(result) for url, result in cached.items()})
     result = RunResult(
@@ -232,11 +256,12 @@ def run(
         errors=tuple(gathered.errors),
         urls_checked=checked,
         interrupted=interrupted,
+        failure=failure,
         run_id=state.run_id,
         urls_cached=len(cached),
         articles_reused=state.reused_articles,
     )
-    state.finish(result.finished_at, interrupted)
+    state.finish(result.finished_at, interrupted, failure)
     return result
 
 

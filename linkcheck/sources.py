@@ -29,15 +29,20 @@ def expand_sources(
     stdin: BinaryIO,
     fetch_article: Callable[[str], FetchResult],
     max_bytes: int,
+    cwd: Path | None = None,
 ) -> Iterator[Document | SourceError]:
-    """Each SOURCE as documents, in order; a source that cannot be read yields a SourceError."""
+    """Each SOURCE as documents, in order; a source that cannot be read yields a SourceError.
+
+    Relative paths are taken from `cwd` (the Environment's working folder), and documents keep the
+    names as the user wrote them.
+    """
     for source in sources:
         if source == "-":
             yield _stdin_document(stdin, max_bytes)
         elif is_url_source(source):
             yield _online_article(source, fetch_article)
         else:
-            yield from _path_documents(Path(source), source, max_bytes)
+            yield from _path_documents((cwd or Path.cwd()) / source, source, max_bytes)
 
 
 def _stdin_document(stdin: BinaryIO, max_bytes: int) -> Document | SourceError:
@@ -57,7 +62,7 @@ def _path_documents(path: Path, source: str, max_bytes: int) -> Iterator[Documen
                 child = Path(root) / name
                 if child.suffix.lower() in SUFFIX_KINDS and not name.startswith("."):
                     found = True
-                    yield _read_file(child, str(child), max_bytes)
+                    yield _read_file(child, str(Path(source) / child.relative_to(path)), max_bytes)
         if not found:
             yield SourceError(source, f"folder holds no supported files ({_SUPPORTED})")
         return

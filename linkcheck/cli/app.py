@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,7 +13,7 @@ from typer.core import TyperGroup
 
 from linkcheck import __version__
 from linkcheck.environment import Environment
-from linkcheck.errors import LinkcheckError
+from linkcheck.errors import describe
 from linkcheck.exitcodes import ExitCode
 from linkcheck.settings import Settings, load_settings
 from linkcheck.state.lock import RunLock
@@ -25,9 +26,14 @@ class _Commands(TyperGroup):
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]  # typer passes its own Context
         try:
             return super().invoke(ctx)
-        except LinkcheckError as exc:
-            env_of(ctx).warn(f"linkcheck: {exc}")
-            raise typer.Exit(ExitCode.ERROR) from None
+        except (typer.Exit, typer.Abort):
+            raise
+        except KeyboardInterrupt:
+            raise fail(env_of(ctx), "interrupted") from None
+        except Exception as exc:  # noqa: BLE001 - the one place a failure of the tool becomes exit 2
+            # Exit 1 means findings to CI and cron: a crash must never look like one.
+            logging.getLogger("linkcheck").debug("command failed", exc_info=True)
+            raise fail(env_of(ctx), describe(exc)) from None
 
 
 app = typer.Typer(

@@ -15,7 +15,7 @@ from linkcheck.cli.progress import CheckProgress
 from linkcheck.cli.terminal import paint, summary_lines
 from linkcheck.environment import Environment
 from linkcheck.exitcodes import ExitCode
-from linkcheck.gate import exit_code, known_findings, new_findings
+from linkcheck.gate import exit_code, known_findings, new_findings, run_problem
 from linkcheck.models import RunResult
 from linkcheck.pipeline import harvest_sources, publish, report_options
 from linkcheck.pipeline import run as run_pipeline
@@ -90,6 +90,9 @@ def run(
             previous = store.previous_run_report(result.run_id)
             known = known_findings(previous, settings.report.fail_on, settings.verdicts) if previous else set()
     _print_outcome(result, settings, env, paths, known, quiet)
+    problem = run_problem(result)
+    if problem is not None:
+        raise fail(env, problem)
     # An unreadable source outranks findings: the run could not look at everything.
     code = exit_code(result, settings.report.fail_on, settings.verdicts, known)
     raise typer.Exit(ExitCode.ERROR if result.errors else code)

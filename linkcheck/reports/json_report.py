@@ -108,6 +108,7 @@ def _head(run: RunResult) -> dict[str, Any]:
             "started_at": _iso(run.started_at),
             "finished_at": _iso(run.finished_at),
             "interrupted": run.interrupted,
+            **({"failure": run.failure} if run.failure else {}),
         },
         "summary": {
             "articles": len(run.articles),
@@ -245,6 +246,7 @@ def load(data: dict[str, Any]) -> RunResult:
         errors=tuple(SourceError(e["source"], e["message"]) for e in data.get("errors") or ()),
         urls_checked=summary.get("urls_checked", 0),
         interrupted=run.get("interrupted", False),
+        failure=run.get("failure"),
         run_id=run.get("id"),
         urls_cached=summary.get("urls_reused", 0),
     )

@@ -19,18 +19,25 @@ def content_hash(document: Document) -> str:
     return hashlib.sha256(document.content).hexdigest()
 
 
-def source_key(source: str) -> str:
+def source_key(source: str, cwd: Path | None = None) -> str:
     """How the store knows a source: URLs and "-" as given, files by their resolved path."""
     if source == "-" or re.match(r"^https?://", source, re.I):
         return source
-    return str(Path(source).resolve())
+    return str(((cwd or Path.cwd()) / source).resolve())
 
 
 class RunState:
     """Incremental harvests, due rechecks, and history for one run over an optional Store."""
 
-    def __init__(self, store: Store | None, settings: StateSettings, now: Callable[[], dt.datetime]) -> None:
+    def __init__(
+        self,
+        store: Store | None,
+        settings: StateSettings,
+        now: Callable[[], dt.datetime],
+        cwd: Path | None = None,
+    ) -> None:
         self.store = store
+        self._cwd = cwd
         self._settings = settings
         self._now = now
         self._policy = DeathPolicy(settings.dead_after_failures, settings.dead_after_days)
@@ -46,7 +53,7 @@ class RunState:
         """The stored harvest of a document whose content has not changed since, if any."""
         if not self.store or self.run_id is None:
             return None
-        key = source_key(document.source)
+        key = source_key(document.source, self._cwd)
         stored = self.store.stored_article(key)
         if stored is None or stored.content_hash != content_hash(document):
             return None
@@ -57,7 +64,7 @@ class RunState:
     def remember_article(self, document: Document, article: Article) -> None:
         if self.store and self.run_id is not None:
             self.store.save_article(
-                replace(article, source=source_key(document.source)), content_hash(document), self.run_id
+                replace(article, source=source_key(document.source, self._cwd)), content_hash(document), self.run_id
             )
 
     def split_due(self, urls: list[str], force: bool) -> tuple[list[str], dict[str, CheckResult]]:
@@ -87,6 +94,6 @@ class RunState:
         if self.store and self.run_id is not None:
             self.store.record_snapshot(self.run_id, url, snapshot)
 
-    def finish(self, finished: dt.datetime, interrupted: bool) -> None:
+    def finish(self, finished: dt.datetime, interrupted: bool, failure: str | None = None) -> None:
         if self.store and self.run_id is not None:
-            self.store.finish_run(self.run_id, finished, interrupted)
+            self.store.finish_run(self.run_id, finished, interrupted, failure)

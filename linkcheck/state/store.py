@@ -92,6 +92,10 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX snapshots_url ON snapshots(url, captured_at);
     """,
+    # 3: why a run ended with an error of the tool itself (finished-with-error)
+    """
+    ALTER TABLE runs ADD COLUMN failure TEXT;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -203,10 +207,10 @@ class Store:
         )
         return int(cursor.lastrowid or 0)
 
-    def finish_run(self, run_id: int, finished_at: dt.datetime, interrupted: bool) -> None:
+    def finish_run(self, run_id: int, finished_at: dt.datetime, interrupted: bool, failure: str | None = None) -> None:
         self._db.execute(
-            "UPDATE runs SET finished_at = ?, interrupted = ? WHERE id = ?",
-            (_iso(finished_at), int(interrupted), run_id),
+            "UPDATE runs SET finished_at = ?, interrupted = ?, failure = ? WHERE id = ?",
+            (_iso(finished_at), int(interrupted), failure, run_id),
         )
 
     def save_report(self, run_id: int, gzipped_json: bytes) -> None:
@@ -425,6 +429,8 @@ class Store:
             ).fetchone()[0],
         }
 
-    def runs(self) -> Iterator[tuple[int, str, str | None, bool]]:
-        for row in self._db.execute("SELECT id, started_at, finished_at, interrupted FROM runs ORDER BY id"):
-            yield int(row[0]), row[1], row[2], bool(row[3])
+    def runs(self) -> Iterator[tuple[int, str, str | None, bool, str | None]]:
+        """(id, started, finished, interrupted, failure) of every run, oldest first."""
+        query = "SELECT id, started_at, finished_at, interrupted, failure FROM runs ORDER BY id"
+        for row in self._db.execute(query):
+            yield int(row[0]), row[1], row[2], bool(row[3]), row[4]

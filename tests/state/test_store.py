@@ -194,7 +194,7 @@ def test_migration_from_version_1_keeps_the_data(tmp_path: Path) -> None:
     assert old.schema_version == 1
     old.close()
     upgraded = Store.open(path)
-    assert upgraded.schema_version == SCHEMA_VERSION == 2
+    assert upgraded.schema_version == SCHEMA_VERSION == 3
     state = upgraded.url_state("https://example.com/")
     assert (
         state is not None and state.failure_streak == 2 and state.last_verdict is Verdict.BROKEN and state.recent == ""

@@ -1,0 +1,132 @@
+"""One rule for the exit code: 0 clean, 1 findings, 2 the tool could not do its job, with the report of
+what was gathered written and one line on stderr naming what failed (issue 11)."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from linkcheck import cli, pipeline
+from linkcheck.archive import Archive
+from linkcheck.check.client import Fetcher
+from linkcheck.environment import Environment
+from linkcheck.state.store import Store
+from tests.server import LocalServer, page, send
+
+
+def setup(tmp_path: Path, server: LocalServer, *paths: str) -> Path:
+    for path in paths:
+        server.routes[path] = lambda h: send(h, 200, page("Fine"))
+    (tmp_path / "config.toml").write_text("[check]\nallow_private_networks = true\nretries = 0\n")
+    (tmp_path / "a.txt").write_text("".join(f"See {server.url(path)} here.\n" for path in paths))
+    return tmp_path
+
+
+def invoke(tmp_path: Path, *args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = cli.main(list(args), Environment(stdout=out, stderr=err, cwd=tmp_path, environ={}))
+    return code, out.getvalue(), err.getvalue()
+
+
+def report(tmp_path: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((tmp_path / "report" / "report.json").read_text())
+    return data
+
+
+def test_a_clean_run_exits_0(tmp_path: Path, server: LocalServer) -> None:
+    setup(tmp_path, server, "/a")
+    assert invoke(tmp_path, "run", "a.txt")[0] == 0
+
+
+def test_one_crashing_article_is_named_and_the_others_are_checked(
+    tmp_path: Path, server: LocalServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    setup(tmp_path, server, "/a")
+    (tmp_path / "b.md").write_text("[x](https://example.org/)\n")
+    real = pipeline.harvest
+
+    def harvest(document: Any) -> Any:
+        if document.source.endswith("b.md"):
+            raise ValueError("Invalid IPv6 URL")
+        return real(document)
+
+    monkeypatch.setattr(pipeline, "harvest", harvest)
+    code, _, err = invoke(tmp_path, "run", "a.txt", "b.md")
+    assert code == 2
+    assert "b.md: could not be harvested: ValueError: Invalid IPv6 URL" in err
+    data = report(tmp_path)
+    assert [a["source"] for a in data["articles"]] == ["a.txt"]
+    assert data["articles"][0]["citations"][0]["verdict"] == "ok"
+    assert "Invalid IPv6 URL" in data["errors"][0]["message"]
+
+
+def test_a_crash_while_checking_keeps_the_report_and_marks_the_run(
+    tmp_path: Path, server: LocalServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    setup(tmp_path, server, "/a", "/b")
+    (tmp_path / "config.toml").write_text(  # one at a time, so the first result is in before the crash
+        "[check]\nallow_private_networks = true\nretries = 0\nconcurrency = 1\nper_host_concurrency = 1\n"
+    )
+    calls: list[str] = []
+    real = Archive.capture
+
+    def capture(self: Archive, fetch: Any) -> Any:
+        calls.append(fetch.url)
+        if len(calls) == 2:
+            raise UnicodeEncodeError("latin-1", "Москва", 0, 1, "ordinal not in range(256)")
+        return real(self, fetch)
+
+    monkeypatch.setattr(Archive, "capture", capture)
+    code, _, err = invoke(tmp_path, "run", "a.txt")
+    assert code == 2
+    lines = [line for line in err.splitlines() if line.startswith("linkcheck:")]
+    assert len(lines) == 1 and "UnicodeEncodeError" in lines[0] and "Traceback" not in err
+    data = report(tmp_path)
+    assert "UnicodeEncodeError" in data["run"]["failure"]
+    assert sorted(c["verdict"] for c in data["articles"][0]["citations"]) == ["ok", "skipped"]
+    store = Store.open(tmp_path / "archive" / "state.sqlite")
+    try:
+        [(_, _, finished, interrupted, failure)] = list(store.runs())
+    finally:
+        store.close()
+    assert finished is not None and not interrupted and "UnicodeEncodeError" in (failure or "")
+
+
+def test_ctrl_c_is_not_a_clean_exit(tmp_path: Path, server: LocalServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    setup(tmp_path, server, "/a")
+
+    def interrupted(self: Fetcher, url: str) -> Any:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Fetcher, "fetch", interrupted)
+    code, _, err = invoke(tmp_path, "run", "a.txt")
+    assert code == 2 and "interrupted" in err
+    [citation] = report(tmp_path)["articles"][0]["citations"]
+    assert citation["verdict"] == "skipped" and "interrupted" in citation["error"]
+
+
+def test_an_unexpected_error_in_any_command_is_one_line_and_exit_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "archive").mkdir()
+    (tmp_path / "archive" / "state.sqlite").write_bytes(b"")
+
+    def broken(path: Path) -> Store:
+        raise RuntimeError("the store fell over")
+
+    monkeypatch.setattr(Store, "open", staticmethod(broken))
+    code, out, err = invoke(tmp_path, "status")
+    assert code == 2 and out == ""
+    assert err.strip().splitlines() == ["linkcheck: RuntimeError: the store fell over"]
+
+
+def test_a_run_that_reached_nothing_exits_2(tmp_path: Path) -> None:
+    (tmp_path / "config.toml").write_text("[check]\nallow_private_networks = true\nretries = 0\n")
+    (tmp_path / "a.txt").write_text("See http://127.0.0.1:9/a and http://127.0.0.1:9/b here.\n")  # port 9: refused
+    code, _, err = invoke(tmp_path, "run", "a.txt", "--no-state")
+    assert code == 2 and "no cited URL could be reached" in err
+    assert {c["verdict"] for c in report(tmp_path)["articles"][0]["citations"]} == {"unreachable"}
