@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
+from linkcheck.printable import visible
+
 
 def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
@@ -42,4 +44,9 @@ class Environment:
         return path if path.is_absolute() else self.cwd / path
 
     def warn(self, message: str) -> None:
-        print(message, file=self.stderr, flush=True)
+        """A line on stderr; control characters in it are shown escaped, never obeyed."""
+        print(visible(message), file=self.stderr, flush=True)
+
+    def say(self, line: str) -> None:
+        """A line of text on stdout, control characters shown escaped."""
+        print(visible(line), file=self.stdout)

@@ -42,15 +42,14 @@ def snapshot(
                     continue
                 capture = archive.capture(fetcher.fetch(key))
                 if capture.snapshot is None:
-                    print(f"{key}: not captured: {capture.skipped_reason}", file=env.stdout)
+                    env.say(f"{key}: not captured: {capture.skipped_reason}")
                     continue
                 kept = capture.snapshot
-                print(f"{key}: {kept.page} ({kept.warc} @ {kept.offset})", file=env.stdout)
+                env.say(f"{key}: {kept.page} ({kept.warc} @ {kept.offset})")
                 if capture.drift:
-                    print(
+                    env.say(
                         f"  text changed since {capture.drift.previous_captured_at}:"
-                        f" {capture.drift.similarity:.0%} alike",
-                        file=env.stdout,
+                        f" {capture.drift.similarity:.0%} alike"
                     )
     finally:
         fetcher.close()
@@ -67,9 +66,8 @@ def archive_list(
     env = env_of(ctx)
     for entry in list_captures(archive_root(settings_of(config, env), env), url):
         status = entry.status if entry.status is not None else "-"
-        print(
-            f"{entry.timestamp}  {status!s:>3}  {entry.mime or '-':<24}  {entry.url}  {entry.filename}:{entry.offset}",
-            file=env.stdout,
+        env.say(
+            f"{entry.timestamp}  {status!s:>3}  {entry.mime or '-':<24}  {entry.url}  {entry.filename}:{entry.offset}"
         )
 
 
@@ -90,10 +88,10 @@ def archive_show(
     if entry is None:
         raise fail(env, f"no capture of {url}" + (f" at {at}" if at else ""))
     page = entry.page_path(root)
-    print(f"url: {entry.url}", file=env.stdout)
-    print(f"captured: {entry.timestamp}", file=env.stdout)
-    print(f"readable copy: {page if page else '-'}", file=env.stdout)
-    print(f"warc: {entry.warc_path(root)} offset {entry.offset} length {entry.length}", file=env.stdout)
+    env.say(f"url: {entry.url}")
+    env.say(f"captured: {entry.timestamp}")
+    env.say(f"readable copy: {page if page else '-'}")
+    env.say(f"warc: {entry.warc_path(root)} offset {entry.offset} length {entry.length}")
 
 
 @archive_app.command("reindex")
@@ -101,4 +99,4 @@ def archive_reindex(ctx: typer.Context, config: ConfigOpt = None) -> None:
     """Rebuild the archive's index from its WARC files."""
     env = env_of(ctx)
     count = reindex(archive_root(settings_of(config, env), env))
-    print(f"indexed {count} records", file=env.stdout)
+    env.say(f"indexed {count} records")

@@ -9,6 +9,7 @@ import typer
 
 from linkcheck.cli.app import ConfigOpt, app, env_of, existing_store, fail, settings_of
 from linkcheck.exitcodes import ExitCode
+from linkcheck.printable import visible_json
 from linkcheck.state.history import DeathPolicy
 from linkcheck.urls import InvalidURL, normalize_url
 
@@ -29,16 +30,16 @@ def history(
     with existing_store(settings, env) as store:
         entries = store.timeline(key)
     if not entries:
-        print(f"{key}: never checked", file=env.stdout)
+        env.say(f"{key}: never checked")
         raise typer.Exit(ExitCode.OK)
-    print(key, file=env.stdout)
+    env.say(key)
     for entry in entries:
         if entry.kind == "check":
             status = entry.status if entry.status is not None else "-"
             detail = f"  {entry.detail}" if entry.detail else ""
-            print(f"  {entry.at}  check    {entry.verdict:<13} {status}{detail}", file=env.stdout)
+            env.say(f"  {entry.at}  check    {entry.verdict:<13} {status}{detail}")
         else:
-            print(f"  {entry.at}  capture  {entry.detail}", file=env.stdout)
+            env.say(f"  {entry.at}  capture  {entry.detail}")
 
 
 @app.command()
@@ -53,18 +54,15 @@ def status(
     with existing_store(settings, env) as store:
         summary = store.summary(DeathPolicy(settings.state.dead_after_failures, settings.state.dead_after_days))
     if as_json:
-        print(json.dumps(summary, indent=2), file=env.stdout)
+        print(visible_json(json.dumps(summary, indent=2)), file=env.stdout)
         return
-    print(f"state store: {env.resolve(settings.state.path)} (schema {summary['schema_version']})", file=env.stdout)
-    print(f"runs: {summary['runs']} (last started {summary['last_run'] or 'never'})", file=env.stdout)
-    print(
+    env.say(f"state store: {env.resolve(settings.state.path)} (schema {summary['schema_version']})")
+    env.say(f"runs: {summary['runs']} (last started {summary['last_run'] or 'never'})")
+    env.say(
         f"articles: {summary['articles']}, citations: {summary['citations']}"
-        f" (+{summary['retired_citations']} retired), URLs: {summary['urls']}",
-        file=env.stdout,
+        f" (+{summary['retired_citations']} retired), URLs: {summary['urls']}"
     )
     verdicts = ", ".join(f"{count} {verdict}" for verdict, count in summary["verdicts"].items()) or "none"
-    print(f"latest verdicts: {verdicts}", file=env.stdout)
-    print(f"confirmed dead: {summary['confirmed_dead']}", file=env.stdout)
-    print(
-        f"oldest check: {summary['oldest_check'] or '-'}; never checked: {summary['unchecked_urls']}", file=env.stdout
-    )
+    env.say(f"latest verdicts: {verdicts}")
+    env.say(f"confirmed dead: {summary['confirmed_dead']}")
+    env.say(f"oldest check: {summary['oldest_check'] or '-'}; never checked: {summary['unchecked_urls']}")

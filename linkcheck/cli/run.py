@@ -19,6 +19,7 @@ from linkcheck.gate import exit_code, known_findings, new_findings, run_problem
 from linkcheck.models import RunResult
 from linkcheck.pipeline import harvest_sources, publish, report_options
 from linkcheck.pipeline import run as run_pipeline
+from linkcheck.printable import visible, visible_json
 from linkcheck.reports import json_report
 from linkcheck.reports.annotations import annotation_lines
 from linkcheck.reports.markdown import append_job_summary
@@ -109,17 +110,18 @@ def _print_outcome(
     """The terminal summary, GitHub annotations (even with --quiet) and the job summary."""
     options = report_options(settings, env)
     for line in annotation_lines(result, options, env.environ):
-        print(line, file=env.stdout)
+        env.say(line)
     append_job_summary(render_markdown(result, options), env.environ)
     if quiet:
         return
     colour = env.stdout_is_terminal
     for line in summary_lines(result, settings.report.fail_on, settings.verdicts, settings.state.dead_after_failures):
-        print(paint(line) if colour else line, file=env.stdout)
+        shown = visible(line)
+        print(paint(shown) if colour else shown, file=env.stdout)
     if known is not None:
         fresh = new_findings(result, settings.report.fail_on, settings.verdicts, known)
-        print(f"{len(fresh)} new findings since the baseline (only these set the exit code)", file=env.stdout)
-    print("reports: " + ", ".join(str(path) for path in paths), file=env.stdout)
+        env.say(f"{len(fresh)} new findings since the baseline (only these set the exit code)")
+    env.say("reports: " + ", ".join(str(path) for path in paths))
 
 
 def _baseline_findings(path: Path, settings: Settings, env: Environment) -> set[tuple[str, str]]:
@@ -150,18 +152,18 @@ def harvest_command(
             "articles": [article_to_dict(a) for a in gathered.articles],
             "errors": [{"source": e.source, "message": e.message} for e in gathered.errors],
         }
-        print(json.dumps(data, ensure_ascii=False, indent=2), file=env.stdout)
+        print(visible_json(json.dumps(data, ensure_ascii=False, indent=2)), file=env.stdout)
     else:
         for article in gathered.articles:
             published = article.published.isoformat() if article.published else "date unknown"
-            print(f"{article.source}  ({published}, from {article.published_from or '-'})", file=env.stdout)
+            env.say(f"{article.source}  ({published}, from {article.published_from or '-'})")
             if article.title:
-                print(f"  {article.title}", file=env.stdout)
+                env.say(f"  {article.title}")
             for citation in article.citations:
                 where = f"{citation.line}" if citation.line else "-"
                 why = citation.skip_reason or citation.invalid_reason
                 note = f"  [{why}]" if why else ""
-                print(f"  {where:>5}  {citation.url}{note}", file=env.stdout)
+                env.say(f"  {where:>5}  {citation.url}{note}")
     raise typer.Exit(ExitCode.ERROR if gathered.errors else ExitCode.OK)
 
 
@@ -192,4 +194,4 @@ def report_command(
         raise fail(env, f"no stored report for run {run_id if run_id is not None else '(latest)'}")
     result = json_report.load(stored[1])
     paths = publish(result, settings, env, None)
-    print(f"run {stored[0]}: " + ", ".join(str(path) for path in paths), file=env.stdout)
+    env.say(f"run {stored[0]}: " + ", ".join(str(path) for path in paths))

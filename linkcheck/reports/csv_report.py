@@ -6,6 +6,7 @@ import csv
 import io
 
 from linkcheck.models import RunResult
+from linkcheck.printable import visible
 from linkcheck.reports.options import ReportOptions
 
 FILE_NAME = "report.csv"
@@ -40,6 +41,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def _text(value: str | None) -> str:
     if not value:
         return ""
+    value = visible(value, keep_newlines=True)  # a spreadsheet or terminal must not obey a control character
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 

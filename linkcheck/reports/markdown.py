@@ -19,13 +19,15 @@ MAX_CHARS = 64_000
 # mentions, '#' issue links, ':' autolinks and emoji, '$' math. CommonMark lets any ASCII punctuation
 # be backslash-escaped, so escaping a little more than needed is harmless.
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()#!|<>~&@:$])")
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# GitHub turns a bare `www.host` into a link; an escaped dot keeps it text.
+_WWW = re.compile(r"\b(www)\.", re.I)
 _LINK_SAFE = "/:?#[]@!$&'*+,;=%~-._"
 
 
 def escape(text: str) -> str:
     """Text from an article or a page, safe inside a Markdown paragraph, list item or table cell."""
-    return _SPECIAL.sub(r"\\\1", _one_line(text))
+    return _WWW.sub(r"\1\\.", _SPECIAL.sub(r"\\\1", _one_line(text)))
 
 
 def _one_line(text: str) -> str:

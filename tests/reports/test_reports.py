@@ -707,7 +707,8 @@ def test_csv_one_row_per_citation() -> None:
 def test_csv_neutralises_formulas_and_keeps_hostile_text() -> None:
     rows = _csv_rows(csv_report.render(hostile_run(), OPTIONS))
     assert rows[0]["title"].startswith("'=HYPERLINK(")
-    assert rows[0]["anomaly_messages"] == f"cannot use {HOSTILE}\r\n%0A:,"
+    # A carriage return is shown, not obeyed: `cat report.csv` must not let one line overwrite another.
+    assert rows[0]["anomaly_messages"] == f"cannot use {HOSTILE}\\x0d\n%0A:,"
     assert rows[1]["url"] == "https://evil.example/</script><script>alert(3)</script>?q=\"'&x=<b>"
 
 
