@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import tomllib
@@ -298,7 +299,64 @@ def _coerce(value: Any, hint: Any, where: str) -> Any:
     raise ConfigError(f"{where}: unsupported setting type {hint!r}")  # pragma: no cover
 
 
+# The largest value that still makes sense: a config written in a hurry (`timeout = 1e308`,
+# `per_host_delay = 1e9`, `future_grace_days = 99999999999`) must be refused, not hang or crash a run.
+MAXIMUMS: dict[str, float] = {
+    "timeout": 86_400,
+    "deadline": 86_400,
+    "per_host_delay": 3_600,
+    "backoff": 3_600,
+    "max_retry_after": 86_400,
+    "retries": 100,
+    "max_redirects": 100,
+    "concurrency": 1_024,
+    "per_host_concurrency": 1_024,
+    "host_failure_limit": 1_000_000,
+    "future_grace_days": 36_500,
+    "published_grace_days": 36_500,
+    "dead_after_days": 36_500,
+    "dead_after_failures": 1_000_000,
+}
+
+
+def _numbers_in_range(section: str, values: object, source: str) -> None:
+    """Every number of a section finite and at most its maximum."""
+    for item in fields(values):  # type: ignore[arg-type]
+        value = getattr(values, item.name)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            continue
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ConfigError(f"{source}: [{section}] {item.name} must be a finite number, not {value}")
+        limit = MAXIMUMS.get(item.name)
+        if limit is not None and value > limit:
+            raise ConfigError(f"{source}: [{section}] {item.name} = {value:g} is over the largest allowed, {limit:g}")
+
+
+def _header_safe(section: str, key: str, value: str | None, source: str) -> None:
+    """A value sent as an HTTP header: no control character (a CR or LF would split the request)."""
+    if value is not None and any(ch < " " or ch == "\x7f" for ch in value):
+        raise ConfigError(f"{source}: [{section}] {key} must not contain control characters (CR, LF, ...)")
+
+
+def _patterns_compile(section: str, patterns: tuple[str, ...], source: str) -> None:
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ConfigError(
+                f"{source}: [{section}] exclude: {pattern!r} is not a regular expression: {exc}"
+            ) from None
+
+
 def _check_values(settings: Settings, source: str) -> None:
+    for section in ("check", "harvest", "snapshot", "state", "anomalies"):
+        _numbers_in_range(section, getattr(settings, section), source)
+    for rule in settings.domains:
+        _numbers_in_range(f'domains."{rule.domain}"', rule, source)
+        _header_safe(f'domains."{rule.domain}"', "user_agent", rule.user_agent, source)
+        _patterns_compile(f'domains."{rule.domain}"', rule.exclude, source)
+    _header_safe("check", "user_agent", settings.check.user_agent, source)
+    _patterns_compile("check", settings.check.exclude, source)
     check = settings.check
     positive = {
         "timeout": check.timeout,

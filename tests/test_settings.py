@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
 
+from linkcheck import cli
+from linkcheck.environment import Environment
 from linkcheck.errors import ConfigError
 from linkcheck.settings import Settings, find_config, load_settings, settings_from_mapping, with_overrides
+from tests.server import LocalServer, page, send
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -116,3 +120,47 @@ def test_anomaly_overrides_are_validated() -> None:
         settings_from_mapping({"anomalies": {"tracking-params": "quiet"}}, "cfg")
     with pytest.raises(ConfigError, match="unknown key 'grace' in \\[anomalies\\]"):
         settings_from_mapping({"anomalies": {"grace": 2}}, "cfg")
+
+
+# --- config that would make CI pass wrongly, crash or hang (issue 11, item 8) -----------------------
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ({"check": {"timeout": float("nan")}}, r"\[check\] timeout must be a finite number"),
+        ({"check": {"timeout": float("inf")}}, r"\[check\] timeout must be a finite number"),
+        ({"check": {"timeout": 1e308}}, r"\[check\] timeout = 1e\+308 is over the largest allowed"),
+        ({"check": {"deadline": float("nan")}}, r"\[check\] deadline must be a finite number"),
+        ({"check": {"per_host_delay": 1e9}}, r"\[check\] per_host_delay = 1e\+09 is over"),
+        ({"domains": {"mil.ru": {"timeout": float("nan")}}}, r'\[domains."mil.ru"\] timeout must be a finite number'),
+        ({"check": {"user_agent": "bot\r\nX-Injected: 1"}}, r"\[check\] user_agent must not contain control"),
+        ({"domains": {"mil.ru": {"user_agent": "a\nb"}}}, r'\[domains."mil.ru"\] user_agent must not contain'),
+        ({"check": {"exclude": ["("]}}, r"\[check\] exclude: '\(' is not a regular expression"),
+        ({"domains": {"x.org": {"exclude": ["[a"]}}}, r'\[domains."x.org"\] exclude: .* is not a regular expression'),
+        ({"anomalies": {"future_grace_days": 99999999999}}, r"\[anomalies\] future_grace_days = .* is over"),
+        ({"state": {"dead_after_days": float("inf")}}, r"\[state\] dead_after_days must be a finite number"),
+    ],
+)
+def test_config_that_would_mislead_crash_or_hang_is_refused(table: dict[str, object], message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        settings_from_mapping(table, "cfg.toml")
+
+
+def test_unusable_paths_in_config_end_in_one_line_and_exit_2(tmp_path: Path, server: LocalServer) -> None:
+    server.routes["/a"] = lambda h: send(h, 200, page("Fine"))
+    (tmp_path / "a.txt").write_text(f"See {server.url('/a')} here.\n")
+    for config in (
+        '[report]\ndir = "/dev/null/x"\n',
+        '[state]\npath = "/dev/null"\n',
+        '[snapshot]\ndir = "/dev/null/x"\n',
+    ):
+        (tmp_path / "config.toml").write_text("[check]\nallow_private_networks = true\n\n" + config)
+        err = io.StringIO()
+        code = cli.main(
+            ["run", "a.txt", "--force"], Environment(stdout=io.StringIO(), stderr=err, cwd=tmp_path, environ={})
+        )
+        assert code == 2, config
+        assert "Traceback" not in err.getvalue(), err.getvalue()
+        assert err.getvalue().count("\nlinkcheck: ") == 0, err.getvalue()  # one line
+        assert "/dev/null" in err.getvalue()

@@ -185,7 +185,9 @@ class Store:
                 self._db.execute(f"PRAGMA user_version = {version}")
                 self._db.execute("COMMIT")
             except sqlite3.Error as exc:
-                self._db.execute("ROLLBACK")
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                self._db.close()
                 raise StoreError(f"{self.path}: migration to schema {version} failed: {exc}") from None
 
     def close(self) -> None:
