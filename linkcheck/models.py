@@ -194,7 +194,7 @@ class FetchResult:
     attempts: int = 1
     elapsed_ms: int = 0
     started_at: dt.datetime | None = None
-    tls_verified: bool = True
+    tls_verified: bool | None = None  # None: no TLS answer (http://, or no answer at all)
     retry_after_s: float | None = None  # last Retry-After the server asked for, in seconds
 
     @classmethod
@@ -279,7 +279,7 @@ class CheckResult:
     attempts: int = 0
     elapsed_ms: int = 0
     checked_at: dt.datetime | None = None
-    tls_verified: bool = True
+    tls_verified: bool | None = True  # None: nothing was verified (http://, or no answer)
     page_title: str | None = None
     page_published: dt.date | None = None  # the cited page's own publication date, if it says
 

@@ -30,7 +30,7 @@ from linkcheck.models import (
     Verdict,
 )
 from linkcheck.reports import json_report
-from linkcheck.reports.formats import ReportOptions, write_reports
+from linkcheck.reports.formats import ReportOptions, remove_stale_reports, write_reports
 from linkcheck.settings import Settings
 from linkcheck.sources import expand_sources
 from linkcheck.state.run import RunState
@@ -285,4 +285,5 @@ def publish(result: RunResult, settings: Settings, env: Environment, store: Stor
         store.save_report(result.run_id, b"".join(parts))
     others = tuple(name for name in settings.report.formats if name != "json")
     paths += write_reports(result, report_dir, others, report_options(settings, env))
+    remove_stale_reports(report_dir, ("json", *others))
     return paths

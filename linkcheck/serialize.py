@@ -69,7 +69,7 @@ def check_from_dict(data: dict[str, Any]) -> CheckResult:
         attempts=data.get("attempts") or 0,
         elapsed_ms=data.get("elapsed_ms") or 0,
         checked_at=_datetime(data.get("checked_at")),
-        tls_verified=bool(data.get("tls_verified", True)),
+        tls_verified=data.get("tls_verified", True),
         page_title=data.get("page_title"),
         page_published=_date(data.get("page_published")),
     )

@@ -36,6 +36,7 @@ from linkcheck.check.wire import (
     read_raw,
     redirect_target,
     request_target,
+    without_userinfo,
 )
 from linkcheck.models import FailureKind, FetchFailure, FetchResult, Hop
 from linkcheck.settings import CheckSettings, Settings
@@ -182,7 +183,6 @@ class Fetcher:
         hops: list[Hop] = []
         current = url
         visits: dict[str, int] = {}
-        tls_verified = policy.verify is not False
         for _ in range(self.check.max_redirects + 1):
             refusal = None if self.check.allow_private_networks else literal_host_refusal(current)
             if refusal:
@@ -200,7 +200,7 @@ class Fetcher:
             verify = self._ca_bundle if policy.verify is True and self._ca_bundle else policy.verify
             try:
                 response = session.get(
-                    current,
+                    without_userinfo(current),  # `user:secret@` is the article's text, never our credentials
                     headers={"User-Agent": policy.user_agent, "Accept-Encoding": "gzip, deflate"},
                     allow_redirects=False,
                     stream=True,
@@ -210,9 +210,12 @@ class Fetcher:
                 )
             except Exception as exc:  # noqa: BLE001 - every client failure becomes data
                 failure = failure_from(exc, attempt, policy)
-                return FetchResult(url, current, redirects=tuple(hops), failure=failure, tls_verified=tls_verified)
+                refused_tls = False if failure.kind is FailureKind.TLS else None  # else nothing was verified
+                return FetchResult(url, current, redirects=tuple(hops), failure=failure, tls_verified=refused_tls)
             finally:
                 attempt.target = None
+            # What TLS proved about the answer: nothing over http://, less where `verify = false`.
+            tls_verified = (policy.verify is not False) if current.lower().startswith("https:") else None
             try:
                 location = response.headers.get("Location")
                 if response.status_code in REDIRECT_STATUSES and location:

@@ -91,6 +91,8 @@ def soft_404_reason(fetch: FetchResult, title: str | None, heading: str | None) 
     if fetch.redirects and is_deep_link(fetch.url) and is_home_page(fetch.final_url):
         if urlsplit(fetch.url).hostname == urlsplit(fetch.final_url).hostname or _same_site(fetch.url, fetch.final_url):
             return f"deep link redirected to the site root ({fetch.final_url})"
+        # Another domain's front page (a parked, sold or merged site) is no more the cited page.
+        return f"deep link redirected to the home page of another site ({fetch.final_url})"
     for label, text in (("title", title), ("main heading", heading)):
         if text and _NOT_FOUND_TITLE.search(text):
             return f"page {label} says not found: {text[:120]!r}"
@@ -124,7 +126,7 @@ def check_result(
         if reason:
             verdict, error = Verdict.SOFT_404, reason
     title = page[0]
-    if not fetch.tls_verified and error is None:
+    if fetch.tls_verified is False and error is None:
         error = "TLS verification relaxed for this domain by configuration"
     return CheckResult(
         url=fetch.url,

@@ -7,7 +7,7 @@ import datetime as dt
 import email.utils
 import zlib
 from collections.abc import Iterator
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import requests
 import urllib3
@@ -57,6 +57,15 @@ def request_target(url: str) -> str:
         ch if " " < ch < "\x7f" and ch not in _UNSENDABLE else "".join(f"%{b:02X}" for b in ch.encode("utf-8"))
         for ch in target
     )
+
+
+def without_userinfo(url: str) -> str:
+    """The URL with any `user:password@` taken out of its authority: requests would send it as Basic
+    auth, and the WARC request record would keep it."""
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
 
 
 def loop_key(url: str) -> str:

@@ -7,7 +7,11 @@ from __future__ import annotations
 
 import sys
 
-from linkcheck.cli import archive, inspect, run  # noqa: F401 - each registers its commands on the app
+# Each module registers its commands on the app, in the order --help lists them.
+from linkcheck.cli import run  # noqa: F401
+
+# isort: split
+from linkcheck.cli import archive, inspect  # noqa: F401
 from linkcheck.cli.app import app
 from linkcheck.environment import Environment
 

@@ -39,6 +39,7 @@ class _Commands(TyperGroup):
 app = typer.Typer(
     name="linkcheck",
     cls=_Commands,
+    rich_markup_mode=None,  # config keys such as [report] are text, not markup
     help=(
         "Keep the citations in published articles honest.\n\n"
         "linkcheck reads articles (text, HTML, Markdown, PDF, or an article's URL), finds the links "
@@ -56,11 +57,17 @@ SourcesArg = Annotated[
         help="Articles to read: files (.txt .html .htm .md .pdf), folders (searched recursively), "
         "http(s):// URLs of online articles, or - for text on standard input.",
         show_default=False,
+        metavar="SOURCE",
     ),
 ]
 ConfigOpt = Annotated[
     Optional[str],  # noqa: UP045 - typer reads the annotation at runtime
-    typer.Option("--config", "-c", help="Configuration file (default: $LINKCHECK_CONFIG, else ./config.toml)."),
+    typer.Option(
+        "--config",
+        "-c",
+        metavar="FILE",
+        help="Configuration file (default: $LINKCHECK_CONFIG, else ./config.toml).",
+    ),
 ]
 
 

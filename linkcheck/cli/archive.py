@@ -77,7 +77,7 @@ def archive_show(
     url: Annotated[str, typer.Argument(help="A captured URL.")],
     at: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option("--at", help="A capture time or its prefix (2025, 2025-03-14, 20250314120000)."),
+        typer.Option("--at", metavar="TIME", help="A capture time or its prefix (2025, 2025-03-14, 20250314120000)."),
     ] = None,
     config: ConfigOpt = None,
 ) -> None:

@@ -35,11 +35,13 @@ def run(
     config: ConfigOpt = None,
     out: Annotated[
         Optional[Path],  # noqa: UP045
-        typer.Option("--out", "-o", help="Folder for report.json (default: [report] dir)."),
+        typer.Option("--out", "-o", metavar="DIR", help="Folder for report.json (default: [report] dir)."),
     ] = None,
     fail_on: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option("--fail-on", help="Exit 1 when a finding is at or above: error, warning, info, never."),
+        typer.Option(
+            "--fail-on", metavar="LEVEL", help="Exit 1 when a finding is at or above: error, warning, info, never."
+        ),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log each request.")] = False,
@@ -47,14 +49,21 @@ def run(
         bool, typer.Option("--force", help="Recheck every URL, even those checked recently ([state] recheck_after).")
     ] = False,
     wait: Annotated[
-        float, typer.Option("--wait", help="Seconds to wait for another run on the same state store to finish.")
+        float,
+        typer.Option(
+            "--wait", metavar="SECONDS", help="Seconds to wait for another run on the same state store to finish."
+        ),
     ] = 0.0,
     no_state: Annotated[
         bool, typer.Option("--no-state", help="Neither read nor write the state store: a one-off check.")
     ] = False,
     baseline: Annotated[
         Optional[Path],  # noqa: UP045
-        typer.Option("--baseline", help="An earlier report.json: only findings it did not have make the exit code 1."),
+        typer.Option(
+            "--baseline",
+            metavar="REPORT.JSON",
+            help="An earlier report.json: only findings it did not have make the exit code 1.",
+        ),
     ] = None,
     new_only: Annotated[
         bool, typer.Option("--new-only", help="Like --baseline, against the state store's previous run.")
@@ -64,14 +73,16 @@ def run(
         typer.Option(
             "--format",
             "-f",
+            metavar="FORMAT",
             help="Report format to write, repeatable: json, md, html, junit, sarif, csv (default: [report] formats).",
         ),
     ] = None,
 ) -> None:
     """Harvest citations from SOURCES, check every cited URL, and write the report.
 
-    Exit code 0: nothing at or above fail_on; 1: findings at or above it; 2: usage,
-    configuration or input errors (the report is still written for the readable sources).
+    Exit code 0: nothing at or above fail_on; 1: findings at or above it; 2: the tool could not do its
+    job (usage, configuration or input errors, a file-system fault, an interrupted run, or no cited URL
+    reachable); the report of what was gathered is still written.
     """
     env = env_of(ctx)
     report = {"fail_on": fail_on, "dir": str(out) if out else None, "formats": tuple(formats) if formats else None}
@@ -173,15 +184,17 @@ def report_command(
     config: ConfigOpt = None,
     run_id: Annotated[
         Optional[int],  # noqa: UP045
-        typer.Option("--run", help="The run's number (default: the latest finished run)."),
+        typer.Option("--run", metavar="N", help="The run's number (default: the latest finished run)."),
     ] = None,
     formats: Annotated[
         Optional[list[str]],  # noqa: UP045
-        typer.Option("--format", "-f", help="Format to write, repeatable (default: [report] formats)."),
+        typer.Option(
+            "--format", "-f", metavar="FORMAT", help="Format to write, repeatable (default: [report] formats)."
+        ),
     ] = None,
     out: Annotated[
         Optional[Path],  # noqa: UP045
-        typer.Option("--out", "-o", help="Folder for the reports (default: [report] dir)."),
+        typer.Option("--out", "-o", metavar="DIR", help="Folder for the reports (default: [report] dir)."),
     ] = None,
 ) -> None:
     """Write the reports of a past run again, from the state store, without fetching anything."""

@@ -43,6 +43,28 @@ WRITERS: dict[str, Writer] = {
 }
 
 
+FILE_NAMES: dict[str, str] = {
+    "json": "report.json",
+    "md": markdown.FILE_NAME,
+    "html": html.FILE_NAME,
+    "junit": junit.FILE_NAME,
+    "sarif": sarif.FILE_NAME,
+    "csv": csv_report.FILE_NAME,
+}
+
+
+def remove_stale_reports(directory: Path, formats: tuple[str, ...]) -> list[Path]:
+    """Delete the reports of formats not written this time, so an old report.html never sits beside a
+    new report.json as if it were this run's. Only linkcheck's own file names are touched."""
+    removed = []
+    for name, file_name in FILE_NAMES.items():
+        path = directory / file_name
+        if name not in formats and path.is_file():
+            path.unlink()
+            removed.append(path)
+    return removed
+
+
 def write_reports(run: RunResult, directory: Path, formats: tuple[str, ...], options: ReportOptions) -> list[Path]:
     """Write each named format into DIRECTORY, in the order given; unknown names raise KeyError."""
     return [WRITERS[name](run, directory, options) for name in formats]

@@ -866,3 +866,23 @@ def test_requests_ca_bundle_from_the_environment_is_trusted(
         loopback_settings(retries=0), tls_server.url("/secure"), environ={"REQUESTS_CA_BUNDLE": str(tls_files[0])}
     )
     assert result.verdict is Verdict.OK and result.tls_verified
+
+
+def test_credentials_in_a_cited_url_are_never_sent(server: LocalServer) -> None:
+    """`user:secret@` is the article's text: no Basic auth goes out, none is recorded (issue 11)."""
+    server.route("/private")(status_route(200, page("Members")))
+    fetched = fetch_url(loopback_settings(), server.url("/private").replace("://", "://user:secret@"))
+    assert fetched.status == 200
+    assert all("Authorization" not in headers for headers in server.request_headers)
+    assert all(name.lower() != "authorization" for name, _ in fetched.request_headers)
+
+
+def test_tls_verified_is_claimed_only_for_a_tls_answer(server: LocalServer) -> None:
+    server.route("/plain")(status_route(200, page("Plain")))
+    assert fetch_url(loopback_settings(), server.url("/plain")).tls_verified is None  # http://: nothing to verify
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    port = closed.getsockname()[1]
+    closed.close()
+    refused = fetch_url(loopback_settings(), f"https://127.0.0.1:{port}/")
+    assert refused.failure is not None and refused.tls_verified is None  # no answer, nothing verified

@@ -177,12 +177,23 @@ def test_non_html_is_not_parsed_for_a_title() -> None:
         ("https://example.org/more.htm?id=1", "https://example.org/", True),
         ("https://example.org/news/2021/story", "https://example.org/news/", False),
         ("https://example.org/", "https://example.org/en/", False),
-        ("https://example.org/news/2021/story", "https://other.example/", False),
+        # Another domain's front page (a parked or sold domain) is not the cited page either (issue 11).
+        ("https://example.org/news/2021/story", "https://other.example/", True),
+        ("https://example.org/news/2021/story", "https://other.example/news/", False),
     ],
 )
 def test_deep_link_sent_to_the_site_root(url: str, final: str, soft: bool) -> None:
     moved = answer(200, html("Home"), url=url, final_url=final, redirects=(Hop(url, 301),))
     assert (verdict_for(moved)[0] is Verdict.SOFT_404) is soft
+
+
+def test_a_deep_link_sent_to_a_parked_domains_home_page_is_not_ok() -> None:
+    url = "https://agency.example/reports/2021/annual.html"
+    parked = answer(
+        200, html("Buy this domain"), url=url, final_url="https://parking.example/", redirects=(Hop(url, 302),)
+    )
+    verdict, reason = verdict_for(parked)
+    assert verdict is Verdict.SOFT_404 and "home page of another site" in (reason or "")
 
 
 def test_check_result_carries_title_and_notes_relaxed_tls() -> None:

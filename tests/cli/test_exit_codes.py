@@ -130,3 +130,18 @@ def test_a_run_that_reached_nothing_exits_2(tmp_path: Path) -> None:
     code, _, err = invoke(tmp_path, "run", "a.txt", "--no-state")
     assert code == 2 and "no cited URL could be reached" in err
     assert {c["verdict"] for c in report(tmp_path)["articles"][0]["citations"]} == {"unreachable"}
+
+
+def test_a_run_with_fewer_formats_leaves_no_old_report_behind(tmp_path: Path, server: LocalServer) -> None:
+    setup(tmp_path, server, "/a")
+    (tmp_path / "report").mkdir()
+    (tmp_path / "report" / "notes.html").write_text("the user's own file")
+    assert invoke(tmp_path, "run", "a.txt", "-f", "json", "-f", "html", "-f", "junit")[0] == 0
+    assert {p.name for p in (tmp_path / "report").iterdir()} == {
+        "report.json",
+        "report.html",
+        "junit.xml",
+        "notes.html",
+    }
+    assert invoke(tmp_path, "run", "a.txt", "--force")[0] == 0
+    assert {p.name for p in (tmp_path / "report").iterdir()} == {"report.json", "notes.html"}
