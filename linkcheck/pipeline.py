@@ -214,7 +214,7 @@ def run(
     state.begin(started, sources)
     gathered = Harvest()
     outcomes: dict[str, Outcome] = {}
-    cached: dict[str, CheckResult] = {}
+    cached: dict[str, Outcome] = {}
     interrupted = False
     failure: str | None = None
 
@@ -248,7 +248,7 @@ def run(
             except Exception as exc:  # noqa: BLE001 - same: the report still says what was checked
                 failure = failure or describe(exc)
     checked = len(outcomes)
-    outcomes.update({url: Outcome(result) for url, result in cached.items()})
+    outcomes.update(cached)
     result = RunResult(
         started_at=started,
         finished_at=env.now(),

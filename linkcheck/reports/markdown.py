@@ -105,17 +105,33 @@ def _article_section(checked_article: CheckedArticle, options: ReportOptions) ->
     lines = [f"### {heading}", "", " · ".join(meta), ""]
     total = len(checked_article.citations)
     findings = [c for c in checked_article.citations if options.is_finding(c)]
+    fine = [c for c in checked_article.citations if options.severity(c) is None]
+    below = [c for c in checked_article.citations if c not in findings and c not in fine]
     if options.fail_on == "never":
         lines.append(f"{_count(total, 'citation')} (fail\\_on is never: nothing is listed).")
-    elif not findings:
-        lines.append("The citation is fine." if total == 1 else f"All {total} citations fine.")
-    else:
-        for checked in findings:
-            lines += _citation_item(checked, options)
-        fine = total - len(findings)
-        if fine:
-            lines += ["", f"{fine} other citation{'s' if fine != 1 else ''} fine."]
+        return lines
+    items = [line for checked in findings for line in _citation_item(checked, options)]
+    notes = []
+    if len(fine) == total:
+        notes.append("The citation is fine." if total == 1 else f"All {total} citations fine.")
+    elif fine:
+        notes.append(f"{len(fine)} other citation{'s' if len(fine) != 1 else ''} fine.")
+    if below:
+        # Not findings at this fail_on, and not fine either: say what they are rather than call them fine.
+        kinds = Counter(_worst_label(c) for c in below)
+        what = ", ".join(f"{count} {code(label)}" for label, count in kinds.most_common())
+        notes.append(f"{_count(len(below), 'citation')} below fail\\_on ({escape(options.fail_on)}): {what}.")
+    blocks = ([items] if items else []) + [[note] for note in notes]
+    for index, block in enumerate(blocks):
+        lines += ([""] if index else []) + block
     return lines
+
+
+def _worst_label(checked: CheckedCitation) -> str:
+    """The verdict, unless it is ok: then the first anomaly's code."""
+    if checked.result.verdict.value != "ok" or not checked.anomalies:
+        return checked.result.verdict.value
+    return str(checked.anomalies[0].code)
 
 
 def render(run: RunResult, options: ReportOptions, max_chars: int = MAX_CHARS) -> str:

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from linkcheck.models import Article, CheckResult, Document, History, Snapshot
+from linkcheck.models import Article, Capture, CheckResult, Document, History, Outcome, Snapshot
 from linkcheck.settings import StateSettings
 from linkcheck.state.history import DeathPolicy, advance, cached_history, is_due
 from linkcheck.state.store import Store
@@ -67,8 +67,8 @@ class RunState:
                 replace(article, source=source_key(document.source, self._cwd)), content_hash(document), self.run_id
             )
 
-    def split_due(self, urls: list[str], force: bool) -> tuple[list[str], dict[str, CheckResult]]:
-        """(URLs to fetch now, stored results reused for the rest)."""
+    def split_due(self, urls: list[str], force: bool) -> tuple[list[str], dict[str, Outcome]]:
+        """(URLs to fetch now, stored outcomes reused for the rest, with their latest capture)."""
         if not self.store or force:
             return urls, {}
         now = self._now()
@@ -78,7 +78,12 @@ class RunState:
             if not is_due(state, now, recheck, recheck_failed):
                 cached[state.url] = last
                 self.histories[state.url] = cached_history(state, self._policy)
-        return [url for url in urls if url not in cached], cached
+        snapshots = self.store.latest_snapshots(list(cached))
+        reused = {
+            url: Outcome(result, Capture(snapshots[url]) if url in snapshots else None)
+            for url, result in cached.items()
+        }
+        return [url for url in urls if url not in cached], reused
 
     def record(self, result: CheckResult) -> None:
         """Commit one check as it comes in, and keep the URL's history for the report."""

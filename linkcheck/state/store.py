@@ -326,6 +326,21 @@ class Store:
                 if row[7] is not None:
                     yield _state_from_row(row), check_from_dict(json.loads(row[7]))
 
+    def latest_snapshots(self, urls: list[str]) -> dict[str, Snapshot]:
+        """The most recent capture of each URL that has one, in batches (one query per 500 URLs)."""
+        found: dict[str, Snapshot] = {}
+        for start in range(0, len(urls), 500):
+            batch = urls[start : start + 500]
+            marks = ",".join("?" * len(batch))
+            rows = self._db.execute(
+                "SELECT url, warc, sha256, captured_at, page, record_id, warc_offset FROM snapshots"
+                f" WHERE url IN ({marks}) ORDER BY captured_at, id",
+                batch,
+            )
+            for row in rows:  # oldest first: the last one written wins
+                found[row[0]] = Snapshot(row[1], row[2], row[3], row[4], row[5], row[6])
+        return found
+
     def last_check(self, url: str) -> CheckResult | None:
         row = self._db.execute(
             "SELECT result FROM checks WHERE url = ? ORDER BY checked_at DESC, id DESC LIMIT 1", (url,)

@@ -85,6 +85,9 @@ def test_second_run_fetches_nothing_that_is_not_due(tmp_path: Path, server: Loca
     assert verdicts(second) == ["ok", "broken"]
     assert all(c.history and c.history.cached for c in second.articles[0].citations)
     assert server.hits["/a"] == 1 and server.hits["/b"] == 1
+    # A reused result keeps its capture: the report still links every page kept (issue 11).
+    kept = [c.snapshot for c in first.articles[0].citations]
+    assert all(kept) and [c.snapshot for c in second.articles[0].citations] == kept
 
     clock.advance(hours=2)  # the failure is due again after recheck_failed_after (2h); the success is not
     third = one_run(article, settings, store, clock)
