@@ -5,8 +5,9 @@ the reports and the terminal summary."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 
-from linkcheck.models import VERDICT_SEVERITY, CheckedCitation, Severity, Verdict
+from linkcheck.models import VERDICT_SEVERITY, CheckedCitation, RunResult, Severity, Verdict
 
 
 def verdict_severity(verdict: Verdict, overrides: Mapping[str, str]) -> Severity | None:
@@ -31,3 +32,23 @@ def is_finding(checked: CheckedCitation, fail_on: str, overrides: Mapping[str, s
         return False
     severity = citation_severity(checked, overrides)
     return severity is not None and severity.rank >= Severity(fail_on).rank
+
+
+Key = tuple[str, str]  # (article source, normalized URL or URL as written): a finding across runs
+
+
+def finding_key(source: str, checked: CheckedCitation) -> Key:
+    return (source, checked.citation.normalized_url or checked.citation.url)
+
+
+def new_findings(
+    run: RunResult, fail_on: str, overrides: Mapping[str, str] | None = None, known: AbstractSet[Key] | None = None
+) -> list[tuple[str, CheckedCitation]]:
+    """(article source, citation) of each finding at fail_on that `known` (a baseline's) does not hold."""
+    return [
+        (article.article.source, checked)
+        for article in run.articles
+        for checked in article.citations
+        if is_finding(checked, fail_on, overrides)
+        and (known is None or finding_key(article.article.source, checked) not in known)
+    ]

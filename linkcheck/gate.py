@@ -6,38 +6,16 @@ from collections.abc import Mapping
 from typing import Any
 
 from linkcheck.exitcodes import ExitCode
-from linkcheck.findings import is_finding
-from linkcheck.models import HOST_DOWN, CheckedCitation, RunResult, Verdict
+from linkcheck.findings import Key, finding_key, new_findings
+from linkcheck.models import HOST_DOWN, RunResult, Verdict
 from linkcheck.reports import json_report
-
-Key = tuple[str, str]  # (article source, normalized URL or URL as written)
-
-
-def finding_key(source: str, url: str | None, written: str) -> Key:
-    return (source, url or written)
 
 
 def known_findings(report: Mapping[str, Any], fail_on: str, overrides: Mapping[str, str] | None = None) -> set[Key]:
     """Citations that were already findings in an earlier report.json (a baseline), judged by the
     same rules as this run's."""
     earlier = json_report.load(dict(report))
-    return {key for key, _ in _findings(earlier, fail_on, overrides)}
-
-
-def _findings(run: RunResult, fail_on: str, overrides: Mapping[str, str] | None) -> list[tuple[Key, CheckedCitation]]:
-    return [
-        (finding_key(article.article.source, checked.citation.normalized_url, checked.citation.url), checked)
-        for article in run.articles
-        for checked in article.citations
-        if is_finding(checked, fail_on, overrides)
-    ]
-
-
-def new_findings(
-    run: RunResult, fail_on: str, overrides: Mapping[str, str] | None = None, known: set[Key] | None = None
-) -> list[CheckedCitation]:
-    """Each finding not already known from a baseline."""
-    return [checked for key, checked in _findings(run, fail_on, overrides) if known is None or key not in known]
+    return {finding_key(source, checked) for source, checked in new_findings(earlier, fail_on, overrides)}
 
 
 def exit_code(

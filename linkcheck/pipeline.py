@@ -16,6 +16,7 @@ from linkcheck.archive import Archive
 from linkcheck.check import Fetcher, check_urls
 from linkcheck.environment import Environment
 from linkcheck.errors import SourceReadError, describe
+from linkcheck.findings import Key
 from linkcheck.harvest import harvest
 from linkcheck.models import (
     Article,
@@ -265,25 +266,30 @@ def run(
     return result
 
 
-def report_options(settings: Settings, env: Environment) -> ReportOptions:
+def report_options(settings: Settings, env: Environment, known: set[Key] | None = None) -> ReportOptions:
     return ReportOptions(
         fail_on=settings.report.fail_on,
         verdict_overrides=settings.verdicts,
         archive_dir=env.resolve(settings.snapshot.dir),
+        known=frozenset(known) if known is not None else None,
     )
 
 
-def publish(result: RunResult, settings: Settings, env: Environment, store: Store | None) -> list[Path]:
+def publish(
+    result: RunResult, settings: Settings, env: Environment, store: Store | None, known: set[Key] | None = None
+) -> list[Path]:
     """Write every configured report format; report.json always, and the state store keeps
-    a gzip copy of it for `linkcheck report`."""
+    a gzip copy of it for `linkcheck report`. With a baseline (`known`), the reports name what is new."""
     report_dir = env.resolve(settings.report.dir)
+    options = report_options(settings, env, known)
     compressor = zlib.compressobj(6, zlib.DEFLATED, 31)  # 31: gzip container
     parts: list[bytes] = []
-    paths = [json_report.write(result, report_dir, tee=lambda text: parts.append(compressor.compress(text.encode())))]
+    tee = lambda text: parts.append(compressor.compress(text.encode()))  # noqa: E731
+    paths = [json_report.write(result, report_dir, tee, options.new_findings(result))]
     if store is not None and result.run_id is not None:
         parts.append(compressor.flush())
         store.save_report(result.run_id, b"".join(parts))
     others = tuple(name for name in settings.report.formats if name != "json")
-    paths += write_reports(result, report_dir, others, report_options(settings, env))
+    paths += write_reports(result, report_dir, others, options)
     remove_stale_reports(report_dir, ("json", *others))
     return paths

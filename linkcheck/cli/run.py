@@ -15,7 +15,7 @@ from linkcheck.cli.progress import CheckProgress
 from linkcheck.cli.terminal import paint, summary_lines
 from linkcheck.environment import Environment
 from linkcheck.exitcodes import ExitCode
-from linkcheck.gate import exit_code, known_findings, new_findings, run_problem
+from linkcheck.gate import exit_code, known_findings, run_problem
 from linkcheck.models import RunResult
 from linkcheck.pipeline import harvest_sources, publish, report_options
 from linkcheck.pipeline import run as run_pipeline
@@ -97,10 +97,10 @@ def run(
         shown = not quiet and not verbose and env.stderr_is_terminal
         with CheckProgress(env.stderr, shown) as progress:
             result = run_pipeline(sources, settings, env, progress=progress, store=store, force=force)
-        paths = publish(result, settings, env, store)
         if new_only and store is not None and result.run_id is not None:
             previous = store.previous_run_report(result.run_id)
             known = known_findings(previous, settings.report.fail_on, settings.verdicts) if previous else set()
+        paths = publish(result, settings, env, store, known)
     _print_outcome(result, settings, env, paths, known, quiet)
     problem = run_problem(result)
     if problem is not None:
@@ -119,7 +119,7 @@ def _print_outcome(
     quiet: bool,
 ) -> None:
     """The terminal summary, GitHub annotations (even with --quiet) and the job summary."""
-    options = report_options(settings, env)
+    options = report_options(settings, env, known)
     for line in annotation_lines(result, options, env.environ):
         env.say(line)
     append_job_summary(render_markdown(result, options), env.environ)
@@ -129,9 +129,11 @@ def _print_outcome(
     for line in summary_lines(result, settings.report.fail_on, settings.verdicts, settings.state.dead_after_failures):
         shown = visible(line)
         print(paint(shown) if colour else shown, file=env.stdout)
-    if known is not None:
-        fresh = new_findings(result, settings.report.fail_on, settings.verdicts, known)
+    fresh = options.new_findings(result)
+    if fresh is not None:
         env.say(f"{len(fresh)} new findings since the baseline (only these set the exit code)")
+        for source, checked in fresh:
+            env.say(f"  new  {checked.citation.url}  ({source}: {checked.result.verdict.value})")
     env.say("reports: " + ", ".join(str(path) for path in paths))
 
 

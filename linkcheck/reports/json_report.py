@@ -91,7 +91,10 @@ def _history(history: History | None) -> dict[str, Any] | None:
     }
 
 
-def _head(run: RunResult) -> dict[str, Any]:
+Baseline = list[tuple[str, CheckedCitation]]  # (article source, citation) of each new finding
+
+
+def _head(run: RunResult, baseline: Baseline | None = None) -> dict[str, Any]:
     verdicts: Counter[str] = Counter()
     anomalies: Counter[str] = Counter()
     citations = 0
@@ -119,6 +122,17 @@ def _head(run: RunResult) -> dict[str, Any]:
             "anomalies": dict(sorted(anomalies.items())),
         },
         "errors": [{"source": e.source, "message": e.message} for e in run.errors],
+        **({"baseline": _baseline(baseline)} if baseline is not None else {}),
+    }
+
+
+def _baseline(fresh: Baseline) -> dict[str, Any]:
+    """With --baseline or --new-only: the findings the baseline did not have (they set the exit code)."""
+    return {
+        "new_findings": [
+            {"source": source, "url": checked.citation.url, "normalized_url": checked.citation.normalized_url}
+            for source, checked in fresh
+        ]
     }
 
 
@@ -133,14 +147,14 @@ def _article(checked_article: CheckedArticle) -> dict[str, Any]:
     }
 
 
-def render(run: RunResult) -> dict[str, Any]:
+def render(run: RunResult, baseline: Baseline | None = None) -> dict[str, Any]:
     """The report as plain data."""
-    return {**_head(run), "articles": [_article(a) for a in run.articles]}
+    return {**_head(run, baseline), "articles": [_article(a) for a in run.articles]}
 
 
-def chunks(run: RunResult) -> Iterator[str]:
+def chunks(run: RunResult, baseline: Baseline | None = None) -> Iterator[str]:
     """The report as compact JSON, one article at a time (memory stays flat for big runs)."""
-    head = _head(run)
+    head = _head(run, baseline)
     yield "{" + ",".join(f"{json.dumps(key)}:{json.dumps(value, ensure_ascii=False)}" for key, value in head.items())
     yield ',"articles":['
     for index, article in enumerate(run.articles):
@@ -151,7 +165,9 @@ def chunks(run: RunResult) -> Iterator[str]:
 PRETTY_LIMIT = 5000  # citations; past this, compact JSON streamed article by article
 
 
-def write(run: RunResult, directory: Path, tee: Callable[[str], None] | None = None) -> Path:
+def write(
+    run: RunResult, directory: Path, tee: Callable[[str], None] | None = None, baseline: Baseline | None = None
+) -> Path:
     """Write DIR/report.json atomically (a reader never sees half a report).
 
     `tee` receives the compact JSON (the state store keeps a copy); each form is rendered once.
@@ -160,12 +176,12 @@ def write(run: RunResult, directory: Path, tee: Callable[[str], None] | None = N
     pretty = sum(len(a.citations) for a in run.articles) <= PRETTY_LIMIT
     with atomic_file(target, "w", encoding="utf-8") as out:
         if pretty:
-            data = render(run)
+            data = render(run, baseline)
             if tee:
                 tee(json.dumps(data, ensure_ascii=False) + "\n")
             out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         else:
-            for chunk in chunks(run):
+            for chunk in chunks(run, baseline):
                 if tee:
                     tee(chunk)
                 out.write(chunk)

@@ -149,6 +149,12 @@ def render(run: RunResult, options: ReportOptions, max_chars: int = MAX_CHARS) -
     ]
     if run.interrupted:
         head += ["**The run was interrupted**: citations not reached are `skipped`.", ""]
+    fresh = options.new_findings(run)
+    if fresh is not None:
+        head += [f"**{_count(len(fresh), 'new finding')} since the baseline** (only these set the exit code)", ""]
+        head += [f"- {code(checked.citation.url)} in {code(source)}" for source, checked in fresh[:50]]
+        head += [f"- … and {len(fresh) - 50} more (report.json lists them all)"] if len(fresh) > 50 else []
+        head.append("")
     head += _summary_table(run) + [""]
     if run.errors:
         head += ["**Sources not read**", ""]

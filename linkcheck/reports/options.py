@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
-from linkcheck.findings import citation_severity, is_finding
-from linkcheck.models import CheckedCitation, Severity
+from linkcheck.findings import Key, citation_severity, is_finding, new_findings
+from linkcheck.models import CheckedCitation, RunResult, Severity
 
 READABLE_FILES = ("page.html", "text.txt")
 
@@ -25,6 +25,13 @@ class ReportOptions:
     fail_on: str = "error"
     verdict_overrides: Mapping[str, str] = field(default_factory=dict)
     archive_dir: Path | None = None  # relative Snapshot.page paths are taken from here
+    known: frozenset[Key] | None = None  # findings of a baseline (--baseline, --new-only), if one is used
+
+    def new_findings(self, run: RunResult) -> list[tuple[str, CheckedCitation]] | None:
+        """(article source, citation) of each finding new since the baseline; None without a baseline."""
+        if self.known is None:
+            return None
+        return new_findings(run, self.fail_on, self.verdict_overrides, self.known)
 
     def severity(self, checked: CheckedCitation) -> Severity | None:
         """The citation's worst severity under the configured verdict overrides."""

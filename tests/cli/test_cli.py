@@ -286,8 +286,18 @@ def test_baseline_and_new_only(workdir: Path, server: LocalServer) -> None:
     assert "0 new findings since the baseline" in known.output
     # A citation that breaks afterwards is new: exit 1, both with --baseline and --new-only.
     states["/later"] = 404
-    broke = invoke(*base, "--out", "third", "--baseline", str(workdir / "first" / "report.json"))
+    broke = invoke(
+        *base, "--out", "third", "--baseline", str(workdir / "first" / "report.json"), "-f", "md", "-f", "html"
+    )
     assert broke.exit_code == 1 and "1 new findings" in broke.output
+    # Every output names which finding is new, not only how many (issue 11).
+    later = server.url("/later")
+    assert f"new  {later}" in broke.output
+    third = workdir / "third"
+    assert [f["url"] for f in read_report(third / "report.json")["baseline"]["new_findings"]] == [later]
+    assert "**1 new finding since the baseline**" in (third / "report.md").read_text()
+    assert f"`{later}`" in (third / "report.md").read_text().split("###")[0]
+    assert "1 new finding since the baseline" in (third / "report.html").read_text()
     again = invoke(*base, "--out", "fourth", "--new-only")
     assert again.exit_code == 0  # the previous run (third) already had both failures
     bad = invoke(*base, "--baseline", str(workdir / "nope.json"))

@@ -173,6 +173,17 @@ def _headline(run: RunResult, options: ReportOptions) -> str:
     )
 
 
+def _baseline(run: RunResult, options: ReportOptions) -> str:
+    """With a baseline: which findings are new (the ones that set the exit code)."""
+    fresh = options.new_findings(run)
+    if fresh is None:
+        return ""
+    items = "".join(f"<li><code>{escape(c.citation.url)}</code> in {escape(source)}</li>" for source, c in fresh)
+    count = f"{len(fresh)} new finding{'s' if len(fresh) != 1 else ''} since the baseline"
+    lead = f"<p><strong>{escape(count)}</strong> (only these set the exit code)</p>"
+    return f'<div class="notice">{lead}<ul>{items}</ul></div>'
+
+
 def _notices(run: RunResult) -> str:
     parts = []
     if run.interrupted:
@@ -208,6 +219,6 @@ def render(run: RunResult, options: ReportOptions) -> str:
         headline=_headline(run, options),
         chart=_verdict_chart(verdicts, options),
         badges=_anomaly_badges(run),
-        notices=_notices(run),
+        notices=_notices(run) + _baseline(run, options),
         data=script_json(page_data(run, options)),
     )
