@@ -203,6 +203,14 @@ class Store:
     # --- runs ---
 
     def begin_run(self, started_at: dt.datetime, sources: list[str]) -> int:
+        """A new run; runs left unfinished before it are marked as ended with an error.
+
+        Only one run holds the store's lock, so an unfinished run found here was killed part way.
+        """
+        self._db.execute(
+            "UPDATE runs SET finished_at = ?, failure = ? WHERE finished_at IS NULL",
+            (_iso(started_at), "did not finish: the process ended before the run was closed"),
+        )
         cursor = self._db.execute(
             "INSERT INTO runs (started_at, tool_version, sources) VALUES (?, ?, ?)",
             (_iso(started_at), __version__, json.dumps(sources)),

@@ -18,6 +18,7 @@ import pytest
 from typer.testing import CliRunner
 
 from linkcheck import cli
+from linkcheck.archive import list_captures
 from linkcheck.environment import Environment
 from linkcheck.models import Verdict
 from linkcheck.pipeline import run
@@ -270,6 +271,15 @@ def test_a_run_killed_mid_way_loses_nothing(tmp_path: Path) -> None:
     assert [c["verdict"] for c in report["articles"][0]["citations"]] == ["ok"] * 30
     # What the killed run committed is reused; only the rest is fetched.
     assert refetched == 30 - len(committed)
+    # Every citation links its capture and every URL is captured; only a page whose capture was
+    # written in the instant before its check was committed (at most `concurrency` of them) may be
+    # captured again by the rerun.
+    assert all(c["snapshot"] for c in report["articles"][0]["citations"])
+    captured = [entry.url for entry in list_captures(tmp_path / "archive")]
+    assert set(captured) == set(urls) and len(captured) - len(urls) <= 2
     store = Store.open(tmp_path / "archive" / "state.sqlite")
     assert store.integrity_check() == "ok"
+    killed, finished = list(store.runs())
     store.close()
+    assert killed[2] is not None and "did not finish" in (killed[4] or "")  # recorded as ended with an error
+    assert finished[4] is None
