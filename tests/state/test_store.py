@@ -190,7 +190,10 @@ def test_a_success_resets_the_streak_and_newly_broken_is_flagged(
 def test_migration_from_version_1_keeps_the_data(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite"
     old = Store.open(path, migrate_to=1)
-    run_id = old.begin_run(DAY0, ["a.txt"])
+    cursor = old._db.execute(  # a run as version 1 stored it
+        "INSERT INTO runs (started_at, tool_version, sources) VALUES (?, '0.1.0', '[\"a.txt\"]')", (DAY0.isoformat(),)
+    )
+    run_id = cursor.lastrowid
     old._db.execute(  # a check as version 1 stored it
         "INSERT INTO url_state (url, last_checked_at, last_verdict, failure_streak) VALUES (?, ?, ?, ?)",
         ("https://example.com/", DAY0.isoformat(), "broken", 2),
