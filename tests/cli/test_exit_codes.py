@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import resource
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -145,3 +149,37 @@ def test_a_run_with_fewer_formats_leaves_no_old_report_behind(tmp_path: Path, se
     }
     assert invoke(tmp_path, "run", "a.txt", "--force")[0] == 0
     assert {p.name for p in (tmp_path / "report").iterdir()} == {"report.json", "notes.html"}
+
+
+def test_a_damaged_state_store_is_named_with_exit_2(tmp_path: Path, server: LocalServer) -> None:
+    setup(tmp_path, server, "/a")
+    (tmp_path / "archive").mkdir()
+    (tmp_path / "archive" / "state.sqlite").write_bytes(b"this is not a database, it was overwritten" * 100)
+    code, _, err = invoke(tmp_path, "run", "a.txt")
+    assert code == 2 and "state.sqlite" in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_a_file_size_limit_mid_run_ends_in_one_line_and_exit_2(tmp_path: Path, server: LocalServer) -> None:
+    """`ulimit -f`: writes past the limit fail with EFBIG (Python ignores SIGXFSZ); the run says so."""
+    big = page("Big", "<p>" + "words of a long page " * 20_000 + "</p>")  # ~400 KB: past the limit in the WARC
+    server.routes["/big"] = lambda h: send(h, 200, big)
+    setup(tmp_path, server)
+    (tmp_path / "a.txt").write_text(f"See {server.url('/big')} here.\n")
+    root = Path(__file__).resolve().parents[2]
+
+    def limit_file_size() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (200_000, 200_000))
+
+    finished = subprocess.run(
+        [sys.executable, "-m", "linkcheck", "run", "a.txt"],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(root)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=limit_file_size,
+    )
+    assert finished.returncode == 2, finished.stderr
+    assert "Traceback" not in finished.stderr and "File too large" in finished.stderr
+    assert report(tmp_path)["run"]["failure"]  # the report of what was gathered is still written
