@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -53,15 +54,27 @@ FILE_NAMES: dict[str, str] = {
 }
 
 
-def remove_stale_reports(directory: Path, formats: tuple[str, ...]) -> list[Path]:
+STALE_TEMPORARY_AGE = 900.0  # seconds: a report's temporary file older than this belongs to no live run
+
+
+def remove_stale_reports(directory: Path, formats: tuple[str, ...], now: float | None = None) -> list[Path]:
     """Delete the reports of formats not written this time, so an old report.html never sits beside a
-    new report.json as if it were this run's. Only linkcheck's own file names are touched."""
+    new report.json as if it were this run's, and the temporary files of a run killed while writing
+    (old enough that no live run can own them). Only linkcheck's own file names are touched."""
     removed = []
+    now = time.time() if now is None else now
     for name, file_name in FILE_NAMES.items():
         path = directory / file_name
         if name not in formats and path.is_file():
             path.unlink()
             removed.append(path)
+        for temporary in directory.glob(f".{file_name}.*.tmp"):
+            try:
+                if now - temporary.stat().st_mtime > STALE_TEMPORARY_AGE:
+                    temporary.unlink()
+                    removed.append(temporary)
+            except FileNotFoundError:
+                pass  # another run finished with it just now
     return removed
 
 

@@ -7,8 +7,10 @@ import io
 import json
 import os
 import resource
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -183,3 +185,51 @@ def test_a_file_size_limit_mid_run_ends_in_one_line_and_exit_2(tmp_path: Path, s
     assert finished.returncode == 2, finished.stderr
     assert "Traceback" not in finished.stderr and "File too large" in finished.stderr
     assert report(tmp_path)["run"]["failure"]  # the report of what was gathered is still written
+
+
+def test_a_run_killed_while_writing_its_report_leaves_the_last_one_whole(tmp_path: Path, server: LocalServer) -> None:
+    setup(tmp_path, server, "/a", "/b")
+    assert invoke(tmp_path, "run", "a.txt")[0] == 0
+    before = (tmp_path / "report" / "report.json").read_text()
+    ready = tmp_path / "writing"
+    # The second run stops inside the atomic write of report.json, its new content half on disk.
+    script = (
+        "import os, sys, time\n"
+        "from pathlib import Path\n"
+        "import linkcheck.files as files\n"
+        "real = files.os.replace\n"
+        "def replace(source, target):\n"
+        "    if str(target).endswith('report.json'):\n"
+        f"        Path({str(ready)!r}).write_text('x')\n"
+        "        time.sleep(60)\n"
+        "    return real(source, target)\n"
+        "files.os.replace = replace\n"
+        "from linkcheck.cli import main\n"
+        "sys.exit(main(['run', 'a.txt', '--force']))\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    process = subprocess.Popen(
+        [sys.executable, "-c", script], cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(root)}
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while not ready.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert ready.exists()
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=10)
+    assert (tmp_path / "report" / "report.json").read_text() == before  # the old report, whole
+    [leftover] = (tmp_path / "report").glob(".report.json.*.tmp")
+    os.utime(leftover, (time.time() - 3600, time.time() - 3600))  # as if the kill was an hour ago
+    assert invoke(tmp_path, "run", "a.txt", "--force")[0] == 0
+    after = report(tmp_path)
+    assert [c["verdict"] for c in after["articles"][0]["citations"]] == ["ok", "ok"]
+    assert not list((tmp_path / "report").glob(".*.tmp"))  # the killed run's temporary file is gone
+    store = Store.open(tmp_path / "archive" / "state.sqlite")
+    try:
+        runs = list(store.runs())
+    finally:
+        store.close()
+    # The killed run had finished its checks (recorded as they came in); the rerun reused them.
+    assert len(runs) == 3 and all(finished for _, _, finished, _, _ in runs) and runs[2][4] is None
