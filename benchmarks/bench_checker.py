@@ -256,8 +256,7 @@ def run_linkcheck(
 def child(url_file: Path, concurrency: int, per_host: int) -> None:
     """In the checker subprocess: check the URLs in-process and print one JSON line."""
     import linkcheck
-    from linkcheck.check import Fetcher
-    from linkcheck.pipeline import check_urls
+    from linkcheck.check import Fetcher, check_urls
     from linkcheck.settings import settings_from_mapping
 
     urls = url_file.read_text().split()
@@ -276,7 +275,8 @@ def child(url_file: Path, concurrency: int, per_host: int) -> None:
     fetcher = Fetcher(settings)
     started = time.perf_counter()
     try:
-        results, interrupted = check_urls(urls, settings, fetcher)
+        outcomes, interrupted = check_urls(urls, settings, fetcher)
+        results = {url: outcome.result for url, outcome in outcomes.items()}
     finally:
         fetcher.close()
     seconds = time.perf_counter() - started

@@ -11,9 +11,8 @@ import math
 import threading
 import time
 
-from linkcheck.check import Fetcher
+from linkcheck.check import Fetcher, check_urls
 from linkcheck.models import Verdict
-from linkcheck.pipeline import check_urls
 from linkcheck.settings import settings_from_mapping
 from tests.server import LocalServer, page, send
 
@@ -52,7 +51,8 @@ def main() -> None:
     fetcher = Fetcher(settings)
     began = time.monotonic()
     try:
-        results, _ = check_urls(urls, settings, fetcher)
+        outcomes, _ = check_urls(urls, settings, fetcher)
+        results = {url: outcome.result for url, outcome in outcomes.items()}
     finally:
         release.set()
         fetcher.close()

@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from linkcheck.dates import date_from_html
-from linkcheck.harvest.html import harvest_html, parse_html
+from linkcheck.harvest.html import harvest_html
+from linkcheck.pages import parse_html
 
 PAGES = Path(__file__).resolve().parent / "date_pages"
 
