@@ -30,6 +30,7 @@ from linkcheck.archive.cdxj_index import CdxjIndex, IndexEntry, mime_of, url_key
 from linkcheck.archive.paths import inside, pages_folder
 from linkcheck.archive.readable_copy import ReadableCopy
 from linkcheck.archive.similarity import text_similarity
+from linkcheck.archive.target_uri import target_uri
 from linkcheck.archive.warc_reader import read_warc
 from linkcheck.archive.warc_writer import Exchange, Original, WarcWriter, WrittenRecord, exchanges_of, warc_date
 from linkcheck.errors import LinkcheckError
@@ -188,7 +189,8 @@ class Archive:
         for exchange in exchanges:
             response, _request = writer.write_exchange(exchange, date, self._original(exchange))
             written.append(response)
-        writer.write_metadata(cited, date, written[-1].record_id, {"readable-copy": page, "cited-url": cited})
+        fields = {"readable-copy": page, "cited-url": target_uri(cited)}
+        writer.write_metadata(cited, date, written[-1].record_id, fields)
         return buffer.getvalue(), written
 
     def _original(self, exchange: Exchange) -> Original | None:
@@ -209,7 +211,7 @@ class Archive:
         return IndexEntry(
             urlkey=url_key(exchange.url),
             timestamp="".join(ch for ch in record.date if ch.isdigit())[:14],
-            url=exchange.url,
+            url=record.url,  # as the WARC names it (a valid URI), so reindex gives the same line
             mime="warc/revisit" if revisit else mime_of(exchange.header("Content-Type")),
             status=None if revisit else exchange.status,
             digest=(record.digest or "-").removeprefix("sha1:"),

@@ -14,17 +14,22 @@ from typing import BinaryIO, TextIO
 import surt
 from filelock import FileLock
 
+from linkcheck.archive.target_uri import target_uri
 from linkcheck.files import atomic_file
 
 _MIME_END = re.compile("[; ]")
 
 
 def url_key(url: str) -> str:
-    """The SURT form pywb sorts and looks up by (`com,example)/path?query`)."""
+    """The SURT form pywb sorts and looks up by (`com,example)/path?query`).
+
+    Taken of the URL as the WARC names it, so an IRI and its percent-encoded form share a key.
+    """
+    uri = target_uri(url)
     try:
-        return str(surt.surt(url))
-    except Exception:  # noqa: BLE001 - surt raises bare exceptions on odd input; key by the URL itself
-        return url
+        return str(surt.surt(uri))
+    except Exception:  # noqa: BLE001 - surt raises bare exceptions on odd input; key by the URI itself
+        return uri
 
 
 def mime_of(content_type: str | None) -> str:
