@@ -28,7 +28,7 @@ from linkcheck import __version__
 from linkcheck.archive.capture import Capture, Drift
 from linkcheck.archive.cdxj_index import CdxjIndex, IndexEntry, mime_of, url_key
 from linkcheck.archive.paths import inside, pages_folder
-from linkcheck.archive.readable_copy import ReadableCopy
+from linkcheck.archive.readable_copy import MAX_TEXT_CHARS, ReadableCopy
 from linkcheck.archive.similarity import text_similarity
 from linkcheck.archive.target_uri import target_uri
 from linkcheck.archive.warc_reader import read_warc
@@ -265,7 +265,9 @@ class Archive:
         if previous.sha256 == sha256:
             return None, 1.0
         try:
-            old = previous.text_path.read_text(encoding="utf-8")
+            # Only as much as a copy keeps now: a copy written before the cap may hold 30 MB of text.
+            with previous.text_path.open(encoding="utf-8", errors="replace") as text_file:
+                old = text_file.read(MAX_TEXT_CHARS)
         except FileNotFoundError:
             return None, None  # the earlier capture had no text (an image, a PDF)
         similarity = round(text_similarity(old, copy.text), 4)
