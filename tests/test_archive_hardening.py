@@ -3,20 +3,43 @@ script or leave, decompression bombs, and a damaged or half-written archive on d
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
+import logging
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 from warcio.archiveiterator import ArchiveIterator
 
-from linkcheck.archive import Archive, list_captures, reindex, show_capture
-from linkcheck.archive.readable_copy import MAX_MARKUP_BYTES, MAX_TEXT_CHARS
+from linkcheck.archive import Archive, list_captures, reindex, show_capture, similarity
+from linkcheck.archive import archive as archive_module
+from linkcheck.archive.cdxj_index import parse_line
+from linkcheck.archive.paths import pages_folder
+from linkcheck.archive.readable_copy import MAX_MARKUP_BYTES, MAX_TEXT_CHARS, ReadableCopy, main_text
 from linkcheck.archive.target_uri import target_uri
+from linkcheck.harvest.html import parse_html
 from linkcheck.models import Hop
 from tests.server import LocalServer, send
-from tests.test_archive import T0, all_records, built, counting_ids, fetch, fixed_clock, shifted, warc_files
+from tests.test_archive import (
+    T0,
+    all_records,
+    built,
+    counting_ids,
+    fetch,
+    fixed_clock,
+    read_records,
+    shifted,
+    warc_files,
+)
 
 MOSCOW_IRI = "https://ru.wikipedia.org/wiki/Москва"
 MOSCOW_URI = "https://ru.wikipedia.org/wiki/%D0%9C%D0%BE%D1%81%D0%BA%D0%B2%D0%B0"
@@ -210,8 +233,6 @@ HOSTILE_PAGES = {
 
 
 def copy_of(body: bytes, content_type: str = "text/html; charset=utf-8") -> dict[str, bytes]:
-    from linkcheck.archive.readable_copy import ReadableCopy
-
     url = "http://example.org/news/story"
     download = built(url, body, headers=(("Content-Type", content_type),))
     return ReadableCopy.of(download, "2025-03-14T12:00:00Z").files
@@ -219,8 +240,6 @@ def copy_of(body: bytes, content_type: str = "text/html; charset=utf-8") -> dict
 
 def assert_inert(markup: str) -> None:
     """No element or attribute left that runs script, embeds a document or navigates by itself."""
-    from linkcheck.harvest.html import parse_html
-
     head_at = markup.index("<head")
     first = markup[markup.index(">", head_at) + 1 :]
     assert first.startswith('<meta http-equiv="Content-Security-Policy" content="script-src \'none\'')
@@ -324,9 +343,6 @@ def test_text_payloads_are_cut_like_pages(content_type: str) -> None:
 
 
 def test_main_text_walks_deep_pages_once_and_leaves_the_tree_alone() -> None:
-    from linkcheck.archive.readable_copy import main_text
-    from linkcheck.harvest.html import parse_html
-
     soup = parse_html(b"<body>" + b"<div><p>word</p>" * 20_000 + b"</body>")
     before = str(soup)
     text = main_text(soup)
@@ -335,8 +351,6 @@ def test_main_text_walks_deep_pages_once_and_leaves_the_tree_alone() -> None:
 
 
 def test_drift_compares_at_most_the_kept_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from linkcheck.archive import archive as archive_module
-
     with Archive(tmp_path) as archive:
         first = archive.capture(built(body=b"<p>first version of the story</p>")).snapshot
     assert first is not None and first.page is not None
@@ -354,7 +368,296 @@ def test_drift_compares_at_most_the_kept_text(tmp_path: Path, monkeypatch: pytes
 
 
 def test_shingles_take_at_most_max_words() -> None:
-    from linkcheck.archive import similarity
-
     text = " ".join(f"w{i}" for i in range(similarity.MAX_WORDS * 2))
     assert len(similarity.shingles(text)) == similarity.MAX_WORDS - similarity.SHINGLE_WORDS + 1
+
+
+# --- 4. a damaged index, damaged WARC files, and what a killed run leaves ----------------------
+
+
+def small_archive(root: Path, count: int = 12) -> list[str]:
+    """An archive of `count` captures in one WARC file (one run); their URLs."""
+    urls = [f"http://example.org/page/{i:02d}" for i in range(count)]
+    with Archive(root, id_factory=counting_ids()) as archive:
+        for i, url in enumerate(urls):
+            archive.capture(built(url, f"<p>page {i}</p>".encode() * 20, started_at=T0 + dt.timedelta(seconds=i)))
+    return urls
+
+
+def index_file(root: Path) -> Path:
+    return root / "indexes" / "index.cdxj"
+
+
+def test_damaged_index_lines_are_skipped_and_lookups_still_work(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    urls = small_archive(tmp_path)
+    lines = index_file(tmp_path).read_bytes().splitlines(keepends=True)
+    damaged = (
+        lines[:3]
+        + [b"garbage line\n", b"\xff\xfe\x00binary junk\x00\n", b"com,example)/x 2025 {not json}\n"]
+        + lines[3:6]
+        + [b"\xff\xff sorts after everything\n"]
+        + lines[6:-1]
+        + [lines[-1][: len(lines[-1]) // 2]]  # the last line cut short
+    )
+    index_file(tmp_path).write_bytes(b"".join(damaged))
+
+    with caplog.at_level(logging.WARNING):
+        for url in urls[:-1]:
+            assert [entry.url for entry in list_captures(tmp_path, url)] == [url], url
+        assert list_captures(tmp_path, urls[-1]) == []  # its line was cut: reindex brings it back
+        assert len(list_captures(tmp_path)) == len(urls) - 1
+        shown = show_capture(tmp_path, urls[5])
+        assert shown is not None and shown.url == urls[5]
+    assert "damaged" in caplog.text and "index.cdxj" in caplog.text
+
+    caplog.clear()
+    with caplog.at_level(logging.WARNING), Archive(tmp_path, id_factory=counting_ids()) as archive:
+        assert archive.latest(urls[0]) is not None
+        archive.capture(built("http://example.org/new", b"<p>new</p>"))
+    assert "left out 5 damaged line(s) while merging" in caplog.text
+    repaired = index_file(tmp_path).read_bytes().splitlines(keepends=True)
+    assert repaired == sorted(repaired) and len(repaired) == len(urls)  # 11 kept + the new capture
+    assert all(parse_line(line) is not None for line in repaired)
+    reindex(tmp_path)
+    assert len(list_captures(tmp_path)) == len(urls) + 1
+
+
+def test_an_unsorted_index_is_sorted_again_by_the_next_merge(tmp_path: Path) -> None:
+    urls = small_archive(tmp_path, 6)
+    lines = index_file(tmp_path).read_bytes().splitlines(keepends=True)
+    index_file(tmp_path).write_bytes(b"".join([*lines[:2], lines[3], lines[2], *lines[4:]]))
+    with Archive(tmp_path) as archive:
+        archive.capture(built("http://example.org/new", b"<p>new</p>"))
+    repaired = index_file(tmp_path).read_bytes().splitlines(keepends=True)
+    assert repaired == sorted(repaired) and len(repaired) == 7
+    assert all(len(list_captures(tmp_path, url)) == 1 for url in urls)
+
+
+def corrupt(path: Path, at: int, data: bytes) -> None:
+    content = path.read_bytes()
+    path.write_bytes(content[:at] + data + content[at + len(data) :])
+
+
+def test_reindex_recovers_every_whole_record_around_damage_and_reports_it(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    urls = small_archive(tmp_path, 6)
+    entries = {entry.url: entry for entry in list_captures(tmp_path)}
+    [warc] = warc_files(tmp_path)
+    hit = entries[urls[2]]
+    corrupt(warc, hit.offset + 40, b"\x00" * 30)  # inside the third capture's response record
+    with caplog.at_level(logging.WARNING):
+        assert reindex(tmp_path) == 5
+    assert [entry.url for entry in list_captures(tmp_path)] == urls[:2] + urls[3:]
+    assert f"warc/{warc.name}: no whole record from offset {hit.offset} to offset" in caplog.text
+    for url in urls[3:]:  # the captures after the damage keep their readable copies too
+        found = show_capture(tmp_path, url)
+        assert found is not None and found.page is not None
+
+
+def test_reindex_reports_a_torn_end_and_keeps_everything_before_it(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    urls = small_archive(tmp_path, 4)
+    last = next(entry for entry in list_captures(tmp_path) if entry.url == urls[-1])
+    [warc] = warc_files(tmp_path)
+    with warc.open("r+b") as handle:
+        handle.truncate(last.offset + last.length // 2)
+    with caplog.at_level(logging.WARNING):
+        assert reindex(tmp_path) == 3
+    assert [entry.url for entry in list_captures(tmp_path)] == urls[:3]
+    assert f"warc/{warc.name}: no whole record from offset {last.offset} to the end of the file" in caplog.text
+
+
+def crashed_run(root: Path, urls: list[str]) -> Archive:
+    """An archive whose run stopped without close(), as after kill -9 (its run lock is free again)."""
+    archive = Archive(root, id_factory=counting_ids())
+    for i, url in enumerate(urls):
+        archive.capture(built(url, f"<p>page {i}</p>".encode() * 20, started_at=T0 + dt.timedelta(seconds=i)))
+    assert archive._run_lock is not None and archive._file is not None
+    archive._file.close()
+    archive._run_lock.release()
+    return archive
+
+
+def test_recovery_keeps_the_whole_records_after_damage_in_the_middle(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    urls = [f"http://example.org/{i}" for i in range(4)]
+    crashed_run(tmp_path, urls)
+    [warc] = warc_files(tmp_path)
+    size = warc.stat().st_size
+    offsets = sorted(record["offset"] for record in all_records(tmp_path) if record["type"] == "response")
+    corrupt(warc, offsets[1] + 40, b"\x00" * 30)
+    with caplog.at_level(logging.WARNING), Archive(tmp_path) as archive:
+        assert archive.recovered == 1
+    assert warc.stat().st_size == size  # not cut at the damage: whole records follow it
+    assert [entry.url for entry in list_captures(tmp_path)] == [urls[0], *urls[2:]]
+    assert f"no whole record from offset {offsets[1]}" in caplog.text
+
+
+def test_a_readable_copy_left_half_written_is_not_indexed_and_is_removed(tmp_path: Path) -> None:
+    urls = ["http://example.org/whole", "http://example.org/half"]
+    crashed_run(tmp_path, urls)
+    folders = {url: next(pages_folder(tmp_path, url).iterdir()) for url in urls}
+    (folders[urls[1]] / "meta.json").unlink()  # killed before its last file was written...
+    (folders[urls[1]] / ".text.txt.a1b2c3.tmp").write_bytes(b"x" * 1000)  # ...while writing one
+    with Archive(tmp_path) as archive:
+        assert archive.recovered == 1
+    pages = {entry.url: entry.page for entry in list_captures(tmp_path)}
+    assert pages[urls[0]] == folders[urls[0]].relative_to(tmp_path).as_posix()
+    assert pages[urls[1]] is None  # the capture stays (its records are whole), without a copy
+    assert not folders[urls[1]].exists()
+    assert reindex(tmp_path) == 2 and {e.url: e.page for e in list_captures(tmp_path)} == pages
+
+
+def test_stale_index_temporaries_are_removed_unless_a_merge_holds_the_lock(tmp_path: Path) -> None:
+    small_archive(tmp_path, 1)
+    stale = tmp_path / "indexes" / ".index.cdxj.k3j4h5.tmp"
+    stale.write_bytes(b"com,example)/ 2025" * 1000)
+    with FileLock(str(index_file(tmp_path)) + ".lock"):  # a merge in progress: its file is not stale
+        Archive(tmp_path).close()
+    assert stale.exists()
+    Archive(tmp_path).close()
+    assert not stale.exists()
+
+
+def test_reindex_removes_temporaries_older_than_an_hour(tmp_path: Path) -> None:
+    small_archive(tmp_path, 1)
+    folder = next((tmp_path / "pages").glob("*/*/*"))
+    old, fresh = folder / ".page.html.old123.tmp", folder / ".page.html.new456.tmp"
+    for path in (old, fresh):
+        path.write_bytes(b"partial")
+    two_hours_ago = time.time() - 7200
+    os.utime(old, (two_hours_ago, two_hours_ago))
+    reindex(tmp_path)
+    assert not old.exists() and fresh.exists()  # a live run may be writing the fresh one
+
+
+def test_a_failed_copy_write_leaves_no_copy_and_no_page_in_the_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = archive_module.atomic_write
+
+    def disk_full_on_meta(path: Path, data: bytes) -> None:
+        if path.name == "meta.json":
+            raise OSError(28, "No space left on device")
+        real(path, data)
+
+    monkeypatch.setattr(archive_module, "atomic_write", disk_full_on_meta)
+    with Archive(tmp_path) as archive, pytest.raises(OSError, match="No space"):
+        archive.capture(built("http://example.org/full", b"<p>x</p>"))
+    [entry] = list_captures(tmp_path)
+    assert entry.page is None and not any(pages_folder(tmp_path, "http://example.org/full").iterdir())
+
+
+CRASHING_RUN = """
+import sys, time
+from pathlib import Path
+from linkcheck.archive import Archive
+from linkcheck.archive import archive as archive_module
+from linkcheck.files import atomic_file
+from tests.test_archive import built
+
+root, mode = Path(sys.argv[1]), sys.argv[2]
+calls = {"append": 0, "url": ""}
+real_write_all = archive_module._write_all
+real_atomic_write = archive_module.atomic_write
+
+
+def write_half_of_the_third_capture(handle, data):
+    calls["append"] += 1
+    if calls["append"] == 4:  # the warcinfo record, two captures, then this one
+        real_write_all(handle, data[: len(data) // 2])
+        print("blocked", flush=True)
+        time.sleep(60)
+    real_write_all(handle, data)
+
+
+def write_part_of_the_third_copy(path, data):
+    if path.name == "page.html" and calls["url"].endswith("/2"):
+        with atomic_file(path) as out:
+            out.write(data[: len(data) // 2])
+            out.flush()
+            print("blocked", flush=True)
+            time.sleep(60)
+    real_atomic_write(path, data)
+
+
+if mode == "warc":
+    archive_module._write_all = write_half_of_the_third_capture
+elif mode == "copy":
+    archive_module.atomic_write = write_part_of_the_third_copy
+archive = Archive(root)
+for i in range(int(sys.argv[3])):
+    url = f"http://example.org/{mode}/{i}"
+    calls["url"] = url
+    archive.capture(built(url, f"<p>{mode} capture {i}</p>".encode() * 200))
+    print("captured", url, flush=True)
+print("done", flush=True)
+time.sleep(60)
+"""
+
+
+def run_and_kill(root: Path, script: Path, mode: str, captures: int, after_lines: int | None) -> list[str]:
+    """Run a capturing process, kill -9 it when it blocks (or after `after_lines` captures); the
+    URLs it reported captured."""
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    child = subprocess.Popen(
+        [sys.executable, str(script), str(root), mode, str(captures)], stdout=subprocess.PIPE, text=True, env=env
+    )
+    assert child.stdout is not None
+    reported = []
+    try:
+        for line in child.stdout:
+            if line.startswith("captured "):
+                reported.append(line.split()[1])
+            if line.startswith(("blocked", "done")) or (after_lines is not None and len(reported) >= after_lines):
+                break
+        if after_lines is not None:
+            time.sleep(random.Random(after_lines).uniform(0, 0.05))  # somewhere inside the next capture
+        os.kill(child.pid, signal.SIGKILL)
+    finally:
+        child.kill()
+        child.wait(timeout=30)
+    return reported
+
+
+def test_kill_9_mid_capture_loses_no_whole_record_and_duplicates_nothing(tmp_path: Path) -> None:
+    root = tmp_path / "archive"
+    script = tmp_path / "crashing_run.py"
+    script.write_text(CRASHING_RUN)
+    reported = run_and_kill(root, script, "warc", 5, None)  # killed halfway through a WARC append
+    assert reported == ["http://example.org/warc/0", "http://example.org/warc/1"]
+    reported += run_and_kill(root, script, "copy", 5, None)  # killed while writing a readable copy
+    assert reported[-2:] == ["http://example.org/copy/0", "http://example.org/copy/1"]
+    for after in (1, 4):  # killed wherever the next capture happens to be
+        reported += run_and_kill(root, script, f"random{after}", 8, after)
+
+    with Archive(root) as archive:
+        assert archive.recovered >= 1
+        archive.capture(built("http://example.org/after", b"<p>after the crashes</p>"))
+    index = sorted(index_file(root).read_text(encoding="utf-8").splitlines())
+    assert reindex(root) == len(index)
+    assert sorted(index_file(root).read_text(encoding="utf-8").splitlines()) == index  # the same, line for line
+
+    entries = list_captures(root)
+    records = [
+        (path.name, record["offset"])
+        for path in warc_files(root)
+        for record in read_records(path)  # warcio reads every file to the end, digests checked
+        if record["type"] in ("response", "revisit")
+    ]
+    assert sorted((entry.filename, entry.offset) for entry in entries) == sorted(records)  # none lost
+    urls = [entry.url for entry in entries]
+    assert len(urls) == len(set(urls))  # none twice
+    assert set(reported) | {"http://example.org/after"} <= set(urls)
+    pages = {entry.url: entry.page for entry in entries}
+    assert pages.get("http://example.org/warc/2") is None  # half its records reached the file: no copy
+    assert "http://example.org/copy/2" in pages  # its records were whole: it stays...
+    assert pages["http://example.org/copy/2"] is None  # ...without the half-written copy
+    for entry in entries:
+        assert entry.page is None or (root / entry.page / "meta.json").is_file()
+    assert list(root.rglob("*.tmp")) == []
