@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from io import BytesIO
 from typing import BinaryIO
-from urllib.parse import urlsplit
+from urllib.parse import quote_from_bytes, urlsplit
 
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.timeutils import datetime_to_iso_date
@@ -21,6 +21,7 @@ from linkcheck.models import FetchResult, Hop
 
 ORIGINAL_TRANSFER_ENCODING = "X-Linkcheck-Original-Transfer-Encoding"
 ORIGINAL_CONTENT_LENGTH = "X-Linkcheck-Original-Content-Length"
+ORIGINAL_REASON = "X-Linkcheck-Original-Reason"
 
 
 @dataclass(frozen=True)
@@ -174,6 +175,24 @@ def replayable_headers(exchange: Exchange) -> list[tuple[str, str]]:
     return headers
 
 
+def replayable_reason(reason: str) -> tuple[str, list[tuple[str, str]]]:
+    """The reason phrase for the status line, and the header keeping the one received, if changed.
+
+    warcio reads a status line back as UTF-8 where it can, and replay tools must send it on as
+    latin-1 (WSGI): pywb answers 500 to `404 Не найдено`. Such a reason goes in the status line
+    percent-encoded, and as received (the bytes themselves) in X-Linkcheck-Original-Reason, where
+    header values of any bytes replay.
+    """
+    received = wire_bytes(reason)
+    try:
+        read_back = received.decode("utf-8")
+    except UnicodeDecodeError:
+        return reason, []  # read back as latin-1: replays as it came
+    if all(ord(ch) < 256 for ch in read_back):
+        return reason, []
+    return quote_from_bytes(received, safe=" !\"#$&'()*+,-./:;<=>?@[\\]^_`{|}~"), [(ORIGINAL_REASON, reason)]
+
+
 def request_headers_sent(exchange: Exchange) -> list[tuple[str, str]]:
     """The request headers, with the Host header urllib3 adds itself (requests never lists it)."""
     headers = list(exchange.request_headers)
@@ -233,9 +252,10 @@ class WarcWriter:
         """A response (or, when `original` is given, a revisit) record, then its request record."""
         response_id = self._new_id()
         url = target_uri(exchange.url)
+        reason, original_reason = replayable_reason(exchange.reason)
         http_headers = HeadersAsReceived(
-            f"{exchange.status} {exchange.reason}".rstrip(),
-            replayable_headers(exchange),
+            f"{exchange.status} {reason}".rstrip(),
+            replayable_headers(exchange) + original_reason,
             protocol=exchange.http_version,
         )
         digest = exchange.payload_digest
