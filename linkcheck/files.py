@@ -1,13 +1,17 @@
-"""Writing files so a reader sees the old content or the new, never part of it."""
+"""Writing files so a reader sees the old content or the new, never part of it; and clearing the
+temporary files of writers that were killed before they could remove them."""
 
 from __future__ import annotations
 
 import os
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
+
+TEMPORARY_SUFFIX = ".tmp"
 
 
 @contextmanager
@@ -15,7 +19,7 @@ def atomic_file(path: Path, mode: str = "wb", **open_args: Any) -> Iterator[IO[A
     """A file handle on a temporary file beside `path`, renamed over it (after fsync) on success
     and removed on any failure."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMPORARY_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(fd, mode, **open_args) as out:
             yield out
@@ -31,3 +35,28 @@ def atomic_write(path: Path, data: bytes) -> None:
     """Write bytes atomically (see atomic_file)."""
     with atomic_file(path) as out:
         out.write(data)
+
+
+def temporaries(folder: Path, recursive: bool = False) -> list[Path]:
+    """The temporary files atomic_file left in `folder` (and below it): `.<name>.<random>.tmp`."""
+    pattern = f".*{TEMPORARY_SUFFIX}"
+    found = folder.rglob(pattern) if recursive else folder.glob(pattern)
+    return [path for path in found if path.is_file() and not path.is_symlink()]
+
+
+def remove_temporaries(folder: Path, older_than_s: float = 0.0, recursive: bool = False) -> list[Path]:
+    """Delete the temporary files a killed writer left (those last changed `older_than_s` ago or
+    more, so a live writer's are spared); the paths deleted.
+
+    Only call it where no live writer can be, or with an age no live write takes.
+    """
+    removed = []
+    cutoff = time.time() - older_than_s
+    for path in temporaries(folder, recursive):
+        try:
+            if path.stat().st_mtime <= cutoff:
+                path.unlink()
+                removed.append(path)
+        except FileNotFoundError:
+            pass  # its writer finished (renamed or removed it) meanwhile
+    return removed

@@ -19,6 +19,7 @@ import pytest
 from linkcheck.archive import Archive
 from tests.server import LocalServer, page, send
 from tests.test_archive import fetch, serve_chunked, shifted
+from tests.test_archive_hardening import raw_response
 
 START_DEADLINE_S = 60.0
 
@@ -156,3 +157,30 @@ def test_pywb_replays_captured_pages(server: LocalServer, tmp_path: Path) -> Non
         status, headers, body = get(port, f"/coll/{stamp}id_/{server.url('/chunked')}")
         assert status == 200 and body == b"".join(chunks)
     assert dict(server.hits) == hits_before  # everything came from the archive, nothing from the server
+
+
+def test_pywb_indexes_and_replays_a_cyrillic_capture_as_we_do(server: LocalServer, tmp_path: Path) -> None:
+    body = "<p>Москва — столица России.</p>".encode()
+    server.routes["/wiki/%D0%9C%D0%BE%D1%81%D0%BA%D0%B2%D0%B0"] = raw_response(
+        "HTTP/1.1 200 Всё хорошо".encode(),
+        [(b"Content-Type", b"text/html; charset=utf-8"), (b"X-Title", "Москва".encode())],
+        body,
+    )
+    with Archive(tmp_path / "archive") as archive:
+        snapshot = archive.capture(fetch(server, "/wiki/Москва")).snapshot
+    assert snapshot is not None
+    [warc] = sorted((tmp_path / "archive" / "warc").glob("*.warc.gz"))
+    replay = tmp_path / "replay"
+    wb_collection(replay, [warc])
+    ours = cdxj_lines([tmp_path / "archive" / "indexes" / "index.cdxj"])
+    theirs = cdxj_lines(sorted((replay / "collections" / "coll" / "indexes").glob("*.cdxj")))
+    assert ours == theirs and len(ours) == 1
+
+    hits_before = dict(server.hits)
+    with wayback(replay, tmp_path / "wayback.log") as port:
+        stamp = stamp_of(snapshot.captured_at)
+        status, _headers, replayed = get(
+            port, f"/coll/{stamp}id_/{server.url('/wiki/%D0%9C%D0%BE%D1%81%D0%BA%D0%B2%D0%B0')}"
+        )
+    assert status == 200 and replayed == body  # pywb sends the status line on as latin-1: 500 if it could not
+    assert dict(server.hits) == hits_before

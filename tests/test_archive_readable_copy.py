@@ -13,8 +13,8 @@ from linkcheck.archive.readable_copy import (
     noarchive_meta,
     readable_page,
 )
-from linkcheck.harvest.html import parse_html
 from linkcheck.models import FetchResult
+from linkcheck.pages import parse_html
 
 
 def download(body: bytes, content_type: str = "text/html; charset=utf-8", **fields: Any) -> FetchResult:
@@ -35,8 +35,8 @@ def test_page_gets_charset_base_policy_and_banner_in_place() -> None:
     final = "http://example.org/news/"
     html = readable_page(markup, final, "http://example.org/a", final, "2025-03-14T12:00:00Z")
     head, body = html.split("<title>", 1)
-    assert head.startswith('<html><head lang="en"><meta charset="utf-8">')
-    assert "Content-Security-Policy" in head and '<base href="http://example.org/news/">' in head
+    assert head.startswith('<!DOCTYPE html>\n<html><head lang="en"><meta http-equiv="Content-Security-Policy"')
+    assert '<meta charset="utf-8">' in head and '<base href="http://example.org/news/">' in head
     assert body.split('<body class="x">', 1)[1].startswith('<div id="linkcheck-archive-banner"')
     assert "captured 2025-03-14T12:00:00Z" in html and "redirected to http://example.org/news/" in html
 

@@ -1,9 +1,11 @@
-"""A readable copy from a run, opened in headless Chromium: banner shown, relative links resolved,
-the page's own scripts kept from running."""
+"""Readable copies opened in headless Chromium: banner shown, relative links resolved, and whatever
+the captured page tries (script before <head>, event handlers, SVG or XHTML script, a meta refresh)
+neither runs nor takes the reviewer anywhere."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -11,8 +13,11 @@ import pytest
 from typer.testing import CliRunner
 
 from linkcheck import cli
+from linkcheck.archive import Archive
 from tests.reports.test_html_browser import CHROMIUM, CHROMIUM_ARGS, sync_api
 from tests.server import LocalServer, send
+from tests.test_archive import fetch
+from tests.test_archive_hardening import HOSTILE_PAGES, SCRIPT
 
 ARTICLE_PAGE = (
     b"<!DOCTYPE html><html><head><title>Joint exercises</title></head><body>"
@@ -52,3 +57,100 @@ def test_a_readable_copy_opens_in_a_browser(
     assert link == server.url("/related/1")  # <base href> resolves the page's relative links
     assert title != "script ran"  # the archived page's script did not run
     assert errors == []
+
+
+# --- pages that try to run script or leave: opened as a reviewer would, nothing happens ---------
+
+SVG_WITH_SCRIPT = (
+    "<svg xmlns='http://www.w3.org/2000/svg' width='40' height='40' onload=\"{script}\"><title>Safe</title>"
+    "<script>{script}</script><circle cx='20' cy='20' r='10'/></svg>"
+)
+XHTML_WITH_SCRIPT = (
+    "<?xml version='1.0' encoding='utf-8'?><!-- made without <head> tools -->"
+    "<html xmlns='http://www.w3.org/1999/xhtml'><head><title>Safe</title><script>{script}</script></head>"
+    '<body onload="{script}"><p>Readable</p></body></html>'
+)
+XML_WITH_XHTML_SCRIPT = (
+    "<?xml version='1.0'?><feed><title>Safe</title><html:script xmlns:html='http://www.w3.org/1999/xhtml'>"
+    "{script}</html:script></feed>"
+)
+PAYLOADS: dict[str, tuple[str, str]] = {
+    **{name: ("text/html; charset=utf-8", markup) for name, markup in HOSTILE_PAGES.items()},
+    "svg with script": ("image/svg+xml", SVG_WITH_SCRIPT),
+    "xhtml with script": ("application/xhtml+xml", XHTML_WITH_SCRIPT),
+    "xml with xhtml script": ("application/xml", XML_WITH_XHTML_SCRIPT),
+}
+# What ran or navigated in copies made by inserting the policy after the first `<head` found.
+ESCAPED_THE_OLD_COPY = (
+    "script before head",
+    "head in a comment",
+    "head in the title",
+    "svg with script",
+    "xhtml with script",
+    "xml with xhtml script",
+    "meta refresh",
+    "meta refresh in the body",
+    "nested documents",
+)
+# Paths only script, a nested document or a navigation would request.
+FORBIDDEN = ("/beacon", "/away", "/frame", "/object", "/embed")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+def opened_copy(folder: Path) -> Path:
+    """The file a reviewer opens: page.html, else the payload as written."""
+    if (folder / "page.html").is_file():
+        return folder / "page.html"
+    [payload] = folder.glob("payload.*")
+    return payload
+
+
+@pytest.mark.parametrize("name", ESCAPED_THE_OLD_COPY)
+def test_a_hostile_capture_neither_runs_script_nor_navigates(
+    name: str, browser: Any, server: LocalServer, tmp_path: Path
+) -> None:
+    assert_stays_inert(PAYLOADS[name], browser, server, tmp_path)
+
+
+@pytest.mark.parametrize("name", sorted(set(PAYLOADS) - set(ESCAPED_THE_OLD_COPY)))
+def test_what_the_policy_already_stopped_stays_stopped(
+    name: str, browser: Any, server: LocalServer, tmp_path: Path
+) -> None:
+    """Handlers, javascript: URLs, parser tricks: the copy drops them, and the policy is a second wall."""
+    assert_stays_inert(PAYLOADS[name], browser, server, tmp_path)
+
+
+def assert_stays_inert(payload: tuple[str, str], browser: Any, server: LocalServer, tmp_path: Path) -> None:
+    content_type, template = payload
+    script = SCRIPT.replace("/beacon", server.url("/beacon"))
+    body = template.replace("{script}", script).replace(SCRIPT, script).replace("/away", server.url("/away"))
+    server.routes["/hostile"] = lambda h: send(h, 200, body.encode(), content_type)
+    for path in FORBIDDEN:
+        server.routes[path] = lambda h: send(h, 200, b"<title>pwned</title>")
+    with Archive(tmp_path) as archive:
+        snapshot = archive.capture(fetch(server, "/hostile")).snapshot
+    assert snapshot is not None and snapshot.page is not None
+    copy = opened_copy(Path(snapshot.page))
+
+    dialogs: list[str] = []
+    page: Any = browser.new_page()
+    try:
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.goto(copy.resolve().as_uri())
+        page.wait_for_timeout(600)  # a refresh of 0 s, a load handler or an image error would be done by now
+        title, location = page.title(), page.url
+    finally:
+        page.close()
+    assert "pwned" not in title
+    assert location == copy.resolve().as_uri()
+    assert {path: server.hits[path] for path in FORBIDDEN} == dict.fromkeys(FORBIDDEN, 0)
+    assert dialogs == []

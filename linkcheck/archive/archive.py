@@ -10,12 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 import os
 import re
 import threading
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib.metadata import version
 from io import BytesIO
 from pathlib import Path
@@ -28,18 +29,23 @@ from linkcheck import __version__
 from linkcheck.archive.capture import Capture, Drift
 from linkcheck.archive.cdxj_index import CdxjIndex, IndexEntry, mime_of, url_key
 from linkcheck.archive.paths import inside, pages_folder
-from linkcheck.archive.readable_copy import ReadableCopy
+from linkcheck.archive.readable_copy import MAX_TEXT_CHARS, ReadableCopy
 from linkcheck.archive.similarity import text_similarity
+from linkcheck.archive.target_uri import target_uri
 from linkcheck.archive.warc_reader import read_warc
 from linkcheck.archive.warc_writer import Exchange, Original, WarcWriter, WrittenRecord, exchanges_of, warc_date
 from linkcheck.errors import LinkcheckError
-from linkcheck.files import atomic_write
+from linkcheck.files import atomic_write, remove_temporaries, temporaries
 from linkcheck.models import FetchResult, Snapshot
 
 DEFAULT_MAX_WARC_BYTES = 1_000_000_000
+# Temporary files this old are a killed writer's: no write of a readable copy takes an hour.
+STALE_TEMPORARY_S = 3600.0
+COPY_COMPLETE = "meta.json"  # written last: a readable copy without it was not written whole
 DEFAULT_DRIFT_THRESHOLD = 0.8
 WARC_SUFFIX = ".warc.gz"
 _COPY_FOLDER = re.compile(r"^(\d{14})(?:-(\d+))?$")
+log = logging.getLogger(__name__)
 
 
 class ArchiveError(LinkcheckError):
@@ -129,11 +135,10 @@ class Archive:
             except BaseException:
                 folder.rmdir()
                 raise
-            last = len(written) - 1
+            # Without the readable copy until it is written whole (a crash may come first).
             entries = [
-                # The readable copy belongs to the cited URL's own record and to the final page's.
-                self._entry(exchange, record, name, base, page if exchange.url == fetch.url or i == last else None)
-                for i, (exchange, record) in enumerate(zip(exchanges, written, strict=True))
+                self._entry(exchange, record, name, base, None)
+                for exchange, record in zip(exchanges, written, strict=True)
             ]
             for entry in entries:
                 self._run_entries.setdefault(entry.urlkey, []).append(entry)
@@ -165,9 +170,21 @@ class Archive:
             "previous_captured_at": previous.captured_at if previous else None,
             "similarity_to_previous": similarity,
         }
-        for file_name, content in copy.files.items():
-            atomic_write(folder / file_name, content)
-        atomic_write(folder / "meta.json", (json.dumps(meta, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+        try:
+            for file_name, content in copy.files.items():
+                atomic_write(folder / file_name, content)
+            # Last: a copy is whole when its meta.json is there (_previous_copy, recovery rely on it).
+            atomic_write(folder / COPY_COMPLETE, (json.dumps(meta, indent=2, ensure_ascii=False) + "\n").encode())
+        except BaseException:
+            remove_copy(folder)  # not whole: nothing may point at it
+            raise
+        with self._lock:
+            # The readable copy belongs to the cited URL's own record and to the final page's.
+            last = len(entries) - 1
+            for i, (exchange, entry) in enumerate(zip(exchanges, entries, strict=True)):
+                if exchange.url == fetch.url or i == last:
+                    listed = self._run_entries[entry.urlkey]
+                    listed[next(j for j, e in enumerate(listed) if e is entry)] = replace(entry, page=page)
         snapshot = Snapshot(
             warc=str(self.root / "warc" / name),
             sha256=sha256,
@@ -188,7 +205,8 @@ class Archive:
         for exchange in exchanges:
             response, _request = writer.write_exchange(exchange, date, self._original(exchange))
             written.append(response)
-        writer.write_metadata(cited, date, written[-1].record_id, {"readable-copy": page, "cited-url": cited})
+        fields = {"readable-copy": page, "cited-url": target_uri(cited)}
+        writer.write_metadata(cited, date, written[-1].record_id, fields)
         return buffer.getvalue(), written
 
     def _original(self, exchange: Exchange) -> Original | None:
@@ -209,7 +227,7 @@ class Archive:
         return IndexEntry(
             urlkey=url_key(exchange.url),
             timestamp="".join(ch for ch in record.date if ch.isdigit())[:14],
-            url=exchange.url,
+            url=record.url,  # as the WARC names it (a valid URI), so reindex gives the same line
             mime="warc/revisit" if revisit else mime_of(exchange.header("Content-Type")),
             status=None if revisit else exchange.status,
             digest=(record.digest or "-").removeprefix("sha1:"),
@@ -249,7 +267,7 @@ class Archive:
         )
         for _stamp, _number, name in reversed(ordered):
             try:
-                meta = json.loads((parent / name / "meta.json").read_text(encoding="utf-8"))
+                meta = json.loads((parent / name / COPY_COMPLETE).read_text(encoding="utf-8"))
             except (FileNotFoundError, ValueError):
                 continue  # still being written, or damaged: not a capture to compare with
             return _PreviousCopy(meta.get("captured_at", ""), meta.get("sha256"), parent / name / "text.txt")
@@ -263,7 +281,9 @@ class Archive:
         if previous.sha256 == sha256:
             return None, 1.0
         try:
-            old = previous.text_path.read_text(encoding="utf-8")
+            # Only as much as a copy keeps now: a copy written before the cap may hold 30 MB of text.
+            with previous.text_path.open(encoding="utf-8", errors="replace") as text_file:
+                old = text_file.read(MAX_TEXT_CHARS)
         except FileNotFoundError:
             return None, None  # the earlier capture had no text (an image, a PDF)
         similarity = round(text_similarity(old, copy.text), 4)
@@ -408,8 +428,11 @@ def run_lock_path(pending: Path, marker_name: str) -> Path:
 def recover(root: Path) -> int:
     """Index the WARC files of runs that ended without close() (a crash); how many files.
 
-    A torn last record is cut off first. Runs still writing hold their lock and are left alone.
+    A torn last record is cut off, damage elsewhere is skipped and logged; readable copies left
+    half-written are removed and not indexed; temporary files of killed writers are deleted.
+    Runs still writing hold their lock and are left alone.
     """
+    _remove_index_temporaries(root)
     pending = pending_dir(root)
     if not pending.is_dir():
         return 0
@@ -427,7 +450,8 @@ def recover(root: Path) -> int:
             entries: list[IndexEntry] = []
             for name in names:
                 entries.extend(salvage_warc(root / "warc" / name, name))
-            CdxjIndex(index_path(root)).merge(entries)
+            # The run is over (its lock was free): a copy without meta.json will never be finished.
+            CdxjIndex(index_path(root)).merge(whole_copies_only(root, entries, remove_partial=True))
             for name in names:
                 _unlink(pending / name)
             recovered += len(names)
@@ -438,14 +462,69 @@ def recover(root: Path) -> int:
 
 
 def salvage_warc(path: Path, name: str) -> list[IndexEntry]:
-    """The entries of a WARC file left by a crash, after cutting off any torn last record."""
+    """The entries of a WARC file left by a crash, after cutting off a torn last record."""
     if not path.exists():
         return []
     contents = read_warc(path, name)
-    if contents.whole_length < path.stat().st_size:
-        with path.open("r+b") as handle:
-            handle.truncate(contents.whole_length)
+    for damage in contents.damage:
+        if damage.end_of_file:
+            log.warning("linkcheck: %s (left by a run that stopped mid-write): cut off", damage)
+            with path.open("r+b") as handle:
+                handle.truncate(damage.offset)
+        else:
+            log.warning("linkcheck: damaged WARC file warc/%s", damage)
     return contents.entries
+
+
+def whole_copies_only(root: Path, entries: list[IndexEntry], remove_partial: bool = False) -> list[IndexEntry]:
+    """The entries, none pointing at a readable copy that was not written whole (no meta.json).
+
+    With `remove_partial`, such a copy's folder goes too (only when its writer is known dead).
+    """
+    whole: dict[str, bool] = {}
+    kept = []
+    for entry in entries:
+        if entry.page is not None and entry.page not in whole:
+            folder = root / entry.page
+            whole[entry.page] = inside(root, folder) and (folder / COPY_COMPLETE).is_file()
+            if not whole[entry.page] and remove_partial and inside(root, folder):
+                remove_copy(folder)
+        kept.append(entry if entry.page is None or whole[entry.page] else replace(entry, page=None))
+    return kept
+
+
+def remove_copy(folder: Path) -> None:
+    """Delete a capture's readable-copy folder that was not written whole (files, temporaries, itself)."""
+    if not folder.is_dir() or folder.is_symlink():
+        return
+    for path in folder.iterdir():
+        if path.is_file() or path.is_symlink():
+            _unlink(path)
+    try:
+        folder.rmdir()
+    except OSError:
+        pass  # something unexpected is in it: leave it for a person to see
+
+
+def _remove_index_temporaries(root: Path) -> None:
+    """The index's temporary files that a merge killed mid-write left (up to the index's size).
+
+    Every writer of the index holds its lock while its temporary file exists: holding the lock,
+    any such file is stale.
+    """
+    folder = index_path(root).parent
+    if not temporaries(folder):
+        return
+    lock = FileLock(str(index_path(root)) + ".lock", thread_local=False)
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        return  # a merge is running: its file is not stale, and the next open tries again
+    try:
+        for path in remove_temporaries(folder):
+            log.info("linkcheck: removed %s, left by an index merge that was stopped", path)
+    finally:
+        lock.release()
 
 
 def _write_all(handle: BinaryIO, data: bytes) -> None:

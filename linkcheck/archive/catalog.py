@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
-from filelock import FileLock, Timeout
-
-from linkcheck.archive.archive import WARC_SUFFIX, index_path, pending_dir, run_lock_path
+from linkcheck.archive.archive import (
+    STALE_TEMPORARY_S,
+    WARC_SUFFIX,
+    index_path,
+    pending_dir,
+    recover,
+    whole_copies_only,
+)
 from linkcheck.archive.cdxj_index import CdxjIndex, IndexEntry
 from linkcheck.archive.warc_reader import read_warc
+from linkcheck.files import remove_temporaries
+
+log = logging.getLogger(__name__)
 
 
 def list_captures(root: Path | str, url: str | None = None) -> list[IndexEntry]:
@@ -37,32 +46,23 @@ def show_capture(root: Path | str, url: str, at: str | None = None) -> IndexEntr
 def reindex(root: Path | str) -> int:
     """Rebuild the index from the WARC files alone; how many captures it lists.
 
-    Torn last records (a crash mid-write) are left out. WARC files of runs that crashed stop
-    being pending; those of runs still writing stay pending and are merged when they close.
+    First recovers what crashed runs left (recover()). Damage in a WARC file is skipped, every
+    whole record around it indexed, and each damaged stretch logged (file and offsets); so is a
+    torn record at the end of a file no run is writing. Captures keep their readable copy only if
+    it was written whole. Temporary files older than STALE_TEMPORARY_S are deleted.
     """
     root = Path(root)
+    recover(root)
+    pending = pending_dir(root)
+    being_written = {marker.name for marker in pending.glob(f"*{WARC_SUFFIX}")} if pending.is_dir() else set()
     entries: list[IndexEntry] = []
     for path in sorted((root / "warc").glob(f"*{WARC_SUFFIX}")):
-        entries.extend(read_warc(path, path.name).entries)
-    count = CdxjIndex(index_path(root)).replace(entries)
-    _forget_finished_runs(root)
+        contents = read_warc(path, path.name)
+        for damage in contents.damage:
+            if not (damage.end_of_file and path.name in being_written):  # a run is appending to it now
+                log.warning("linkcheck: damaged WARC file warc/%s; the whole records around it are indexed", damage)
+        entries.extend(contents.entries)
+    count = CdxjIndex(index_path(root)).replace(whole_copies_only(root, entries))
+    if (root / "pages").is_dir():
+        remove_temporaries(root / "pages", STALE_TEMPORARY_S, recursive=True)
     return count
-
-
-def _forget_finished_runs(root: Path) -> None:
-    pending = pending_dir(root)
-    if not pending.is_dir():
-        return
-    for marker in sorted(pending.glob(f"*{WARC_SUFFIX}")):
-        lock_path = run_lock_path(pending, marker.name)
-        lock = FileLock(str(lock_path), thread_local=False)
-        try:
-            lock.acquire(timeout=0)
-        except Timeout:
-            continue
-        try:
-            marker.unlink(missing_ok=True)
-        finally:
-            lock.release()
-        if not any(pending.glob(f"{lock_path.stem}-*{WARC_SUFFIX}")):
-            lock_path.unlink(missing_ok=True)

@@ -4,27 +4,34 @@ from __future__ import annotations
 
 import heapq
 import json
+import logging
 import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, TextIO
+from typing import BinaryIO
 
 import surt
 from filelock import FileLock
 
+from linkcheck.archive.target_uri import target_uri
 from linkcheck.files import atomic_file
 
 _MIME_END = re.compile("[; ]")
+log = logging.getLogger(__name__)
 
 
 def url_key(url: str) -> str:
-    """The SURT form pywb sorts and looks up by (`com,example)/path?query`)."""
+    """The SURT form pywb sorts and looks up by (`com,example)/path?query`).
+
+    Taken of the URL as the WARC names it, so an IRI and its percent-encoded form share a key.
+    """
+    uri = target_uri(url)
     try:
-        return str(surt.surt(url))
-    except Exception:  # noqa: BLE001 - surt raises bare exceptions on odd input; key by the URL itself
-        return url
+        return str(surt.surt(uri))
+    except Exception:  # noqa: BLE001 - surt raises bare exceptions on odd input; key by the URI itself
+        return uri
 
 
 def mime_of(content_type: str | None) -> str:
@@ -103,17 +110,21 @@ class CdxjIndex:
     """A sorted CDXJ file: lookups by binary search, updates by merge into a new file and rename.
 
     Lookups cost O(log n) seeks whatever the archive's size; a merge streams both sides once.
-    Merges from several processes are serialised by a lock file next to the index.
+    Merges from several processes are serialised by a lock file next to the index. Damaged lines
+    (garbage, a line cut short, binary junk) are skipped with a warning wherever the index is
+    read, and left out, the rest sorted again if need be, when a merge writes it anew.
     """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self._lock = FileLock(str(path) + ".lock", thread_local=False)
+        self._warned = False
 
     def lookup(self, url: str) -> list[IndexEntry]:
         """Every entry filed under the URL's key (its SURT form), oldest first."""
         key = (url_key(url) + " ").encode("utf-8")
         found: list[IndexEntry] = []
+        skipped = 0
         try:
             handle = self.path.open("rb")
         except FileNotFoundError:
@@ -122,33 +133,56 @@ class CdxjIndex:
             size = os.fstat(handle.fileno()).st_size
             handle.seek(_first_line_at_or_after(handle, size, key))
             for raw in handle:
-                if not raw.startswith(key):
+                entry = parse_line(raw)
+                if entry is None:
+                    skipped += bool(raw.strip())
+                elif raw.startswith(key):
+                    found.append(entry)
+                elif raw > key:
                     break
-                found.append(IndexEntry.from_line(raw.decode("utf-8")))
+        if skipped:
+            self._warn(f"skipped {skipped} damaged line(s) while looking up {url}")
         return sorted(found, key=lambda entry: entry.order)
 
     def __iter__(self) -> Iterator[IndexEntry]:
-        """All entries in file order (sorted by key, then timestamp)."""
+        """All entries in file order (sorted by key, then timestamp), damaged lines skipped."""
         try:
-            handle = self.path.open("r", encoding="utf-8")
+            handle = self.path.open("rb")
         except FileNotFoundError:
             return
+        skipped = 0
         with handle:
-            for line in handle:
-                if line.strip():
-                    yield IndexEntry.from_line(line)
+            for raw in handle:
+                entry = parse_line(raw)
+                if entry is not None:
+                    yield entry
+                elif raw.strip():
+                    skipped += 1
+        if skipped:
+            self._warn(f"skipped {skipped} damaged line(s)")
 
     def merge(self, entries: Iterable[IndexEntry]) -> int:
         """Add entries (a record already listed, same file and offset, is kept once); how many lines now."""
         new_lines = sorted({entry.line() for entry in entries})
         with self._lock:
             try:
-                handle = self.path.open("r", encoding="utf-8")
+                handle = self.path.open("rb")
             except FileNotFoundError:
                 return self._write(iter(new_lines))
             with handle:
-                existing = (line if line.endswith("\n") else line + "\n" for line in handle if line.strip())
-                return self._write(heapq.merge(existing, iter(new_lines)), reading=handle)
+                damage = _Damage()
+                try:
+                    return self._write(heapq.merge(_good_lines(handle, damage), iter(new_lines)), reading=handle)
+                except _OutOfOrder:
+                    handle.seek(0)
+                    damage = _Damage()
+                    existing = sorted(_good_lines(handle, damage, ordered=False))
+                    return self._write(heapq.merge(iter(existing), iter(new_lines)), reading=handle)
+                finally:
+                    repairs = [f"left out {damage.lines} damaged line(s)"] if damage.lines else []
+                    repairs += ["sorted its lines again"] if damage.unsorted else []
+                    if repairs:
+                        self._warn(" and ".join(repairs) + " while merging", once=False)
 
     def replace(self, entries: Iterable[IndexEntry]) -> int:
         """Write the index anew from these entries (reindex); how many lines."""
@@ -156,7 +190,14 @@ class CdxjIndex:
         with self._lock:
             return self._write(iter(lines))
 
-    def _write(self, lines: Iterator[str], reading: TextIO | None = None) -> int:
+    def _warn(self, message: str, once: bool = True) -> None:
+        """A warning about damage; lookups warn once per index object (a run looks up every URL)."""
+        if once and self._warned:
+            return
+        self._warned = True
+        log.warning("linkcheck: the archive index %s is damaged: %s", self.path, message)
+
+    def _write(self, lines: Iterator[str], reading: BinaryIO | None = None) -> int:
         """Stream sorted lines to a temporary file, then rename it over the index."""
         count = 0
         # A record listed twice has the same key and second, so only lines sharing those are compared.
@@ -182,16 +223,56 @@ class CdxjIndex:
         return count
 
 
+def parse_line(raw: bytes) -> IndexEntry | None:
+    """One index line, or None when it is damaged (not UTF-8, not `key timestamp {json}`, fields missing)."""
+    try:
+        entry = IndexEntry.from_line(raw.decode("utf-8"))
+    except (ValueError, KeyError, TypeError, AttributeError):  # UnicodeDecodeError and JSON errors included
+        return None
+    if not entry.urlkey or len(entry.timestamp) != 14 or not entry.timestamp.isdigit():
+        return None
+    return entry
+
+
+@dataclass
+class _Damage:
+    lines: int = 0
+    unsorted: bool = False
+
+
+class _OutOfOrder(Exception):
+    """The index's lines are not sorted (damage): the merge starts again and sorts them."""
+
+
+def _good_lines(handle: BinaryIO, damage: _Damage, ordered: bool = True) -> Iterator[str]:
+    """The index's undamaged lines, each ending in a newline; raises _OutOfOrder if `ordered` and
+    a line sorts before the one above it."""
+    previous = ""
+    for raw in handle:
+        if parse_line(raw) is None:
+            damage.lines += bool(raw.strip())
+            continue
+        line = raw.decode("utf-8")
+        line = line if line.endswith("\n") else line + "\n"
+        if line < previous:
+            damage.unsorted = True
+            if ordered:
+                raise _OutOfOrder
+        previous = line
+        yield line
+
+
 def _location(line: str) -> tuple[str, str]:
     fields = json.loads(line.split(" ", 2)[2])
     return fields["filename"], fields["offset"]
 
 
 def _first_line_at_or_after(handle: BinaryIO, size: int, key: bytes) -> int:
-    """Offset of the first line that sorts at or after `key` (size if none): bisection on bytes.
+    """An offset at or before the first good line that sorts at or after `key`, with no good line
+    in between (size if none): bisection on bytes, stepping over damaged lines.
 
-    Invariant: every line starting before `low` sorts before `key`, and the answer is a line
-    start no later than the first line start at or after `high`.
+    Invariant: every good line starting before `low` sorts before `key`; the answer is no later
+    than the first good line at or after `high`.
     """
     low, high = 0, size
     while low < high:
@@ -207,7 +288,10 @@ def _first_line_at_or_after(handle: BinaryIO, size: int, key: bytes) -> int:
             continue
         handle.seek(start)
         line = handle.readline()
-        if line < key:
+        while line and parse_line(line) is None:  # damaged: the next good line decides
+            start += len(line)
+            line = handle.readline()
+        if line and line < key:
             low = start + len(line)
         else:
             high = middle

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from linkcheck.archive.target_uri import target_uri
 from linkcheck.urls import InvalidURL, normalize_host
 
 MAX_NAME = 80
@@ -52,8 +53,11 @@ def host_folder(url: str) -> str:
 
 
 def pages_folder(root: Path, url: str) -> Path:
-    """`<root>/pages/<host>/<hash of URL>`: where every readable copy of `url` lives."""
-    return root / "pages" / host_folder(url) / url_hash(url)
+    """`<root>/pages/<host>/<hash of URL>`: where every readable copy of `url` lives.
+
+    Hashed as the WARC names it, so an IRI and its percent-encoded form share the folder.
+    """
+    return root / "pages" / host_folder(url) / url_hash(target_uri(url))
 
 
 def inside(root: Path, path: Path) -> bool:

@@ -1,14 +1,20 @@
-"""The copy of a captured page a person opens: page.html with a banner, text.txt, or the payload as is."""
+"""The copy of a captured page a person opens: page.html with a banner, text.txt, or the payload as is.
+
+page.html never runs the captured page's script nor leaves for the live site on its own (inert_html).
+"""
 
 from __future__ import annotations
 
+import base64
 import html
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, CData, NavigableString, PageElement, Tag
 
+from linkcheck.archive.inert_html import inert_document
 from linkcheck.models import FetchResult
 from linkcheck.pages import is_html, parse_html
 
@@ -44,24 +50,35 @@ _BLOCKS = (
     "tr",
     "ul",
 )
-_HEAD_TAG = re.compile(r"<head(?=[\s>/])[^>]*>", re.I)
-_HTML_TAG = re.compile(r"<html(?=[\s>/])[^>]*>", re.I)
-_BODY_TAG = re.compile(r"<body(?=[\s>/])[^>]*>", re.I)
-_HEAD_END = re.compile(r"</head\s*>", re.I)
 _PAYLOAD_EXTENSIONS = {
     "application/pdf": "pdf",
     "application/json": "json",
-    "application/xml": "xml",
     "application/zip": "zip",
     "image/gif": "gif",
     "image/jpeg": "jpg",
     "image/png": "png",
-    "image/svg+xml": "svg",
     "image/webp": "webp",
     "text/csv": "csv",
     "text/plain": "txt",
-    "text/xml": "xml",
 }
+
+
+# What a readable copy costs is bounded whatever was downloaded (a 10 MB gzip bomb, a page of
+# nested <div>s): only the first MAX_MARKUP_BYTES are parsed or shown, and text.txt and the drift
+# comparison keep MAX_TEXT_CHARS. Measured: a 1 MB article page (~40,000 elements) takes ~1.5 s and
+# ~50 MB; 1 MB of nested <div>s (~140,000 elements, the worst case) ~5 s and ~200 MB. Most pages
+# are far smaller; a long article's text is ~150,000 characters; the WARC keeps everything.
+MAX_MARKUP_BYTES = 1_000_000
+MAX_TEXT_CHARS = 200_000
+CONTENT_SECURITY_POLICY = (
+    "script-src 'none'; object-src 'none'; frame-src 'none'; child-src 'none'; worker-src 'none'; "
+    "connect-src 'none'; form-action 'none'"
+)
+# Payloads a browser would run script in if opened from a file (SVG, XML with XHTML in it, XSLT):
+# never written as such. SVG is shown as an <img> (an image runs no script and loads nothing);
+# XML as escaped source. XHTML (application/xhtml+xml) is a web page: it takes the HTML path.
+_SVG = "image/svg+xml"
+_XML = ("application/xml", "text/xml", "application/xslt+xml", "text/xsl")
 
 
 @dataclass(frozen=True)
@@ -76,22 +93,26 @@ class ReadableCopy:
     def of(cls, fetch: FetchResult, captured_at: str) -> ReadableCopy:
         """Build the copy of a download (HTML parsed once, for the text, the banner and robots meta)."""
         header_reason = noarchive_header(fetch.headers)
-        if is_html(fetch):
-            soup = parse_html(fetch.body, _charset(fetch))
-            reason = header_reason or noarchive_meta(soup)
-            encoding = soup.original_encoding or "utf-8"
-            try:
-                markup = fetch.body.decode(encoding, "replace")
-            except LookupError:
-                markup = fetch.body.decode("utf-8", "replace")
-            page = readable_page(markup, base_href(soup, fetch.final_url), fetch.url, fetch.final_url, captured_at)
-            text = main_text(soup)
-            files = {"page.html": page.encode("utf-8"), "text.txt": _text_file(text)}
-            return cls(files, text, reason)
+        body, cut = fetch.body[:MAX_MARKUP_BYTES], len(fetch.body) > MAX_MARKUP_BYTES
+        banner = _banner(fetch.url, fetch.final_url, captured_at, cut)
         media = (fetch.header("Content-Type") or "").split(";", 1)[0].strip().lower()
-        files = {f"payload.{_PAYLOAD_EXTENSIONS.get(media, 'bin')}": fetch.body} if fetch.body else {}
+        if is_html(fetch):
+            soup = parse_html(body, _charset(fetch))
+            reason = header_reason or noarchive_meta(soup)
+            base = base_href(soup, fetch.final_url)
+            text = main_text(soup)
+            page = inert_document(soup, _head(base), banner)
+            return cls({"page.html": page.encode("utf-8"), "text.txt": _text_file(text)}, text, reason)
+        files: dict[str, bytes] = {}
+        if media == _SVG or media in _XML:
+            files["page.html"] = _shown_inert(media, body, fetch, banner).encode("utf-8")
+        elif fetch.body:
+            # Text is read, so cut like a page; a PDF or an image is only of use whole.
+            payload = body if media.startswith("text/") else fetch.body
+            files[f"payload.{_PAYLOAD_EXTENSIONS.get(media, 'bin')}"] = payload
         if media.startswith("text/") and media not in ("text/css", "text/javascript"):
-            text = "\n".join(" ".join(line.split()) for line in _decode(fetch).splitlines() if line.strip())
+            text = "\n".join(" ".join(line.split()) for line in _decode(body, fetch).splitlines() if line.strip())
+            text = text[:MAX_TEXT_CHARS]
             files["text.txt"] = _text_file(text)
             return cls(files, text, header_reason)
         return cls(files, None, header_reason)
@@ -119,60 +140,91 @@ def base_href(soup: BeautifulSoup, final_url: str) -> str:
     """What relative links resolve against: the page's own <base href>, else its final URL."""
     base = soup.find("base", href=True)
     if isinstance(base, Tag):
-        return urljoin(final_url, str(base["href"]).strip())
+        resolved = urljoin(final_url, str(base["href"]).strip())
+        if urlsplit(resolved).scheme.lower() in ("http", "https"):
+            return resolved
     return final_url
 
 
-def main_text(soup: BeautifulSoup) -> str:
-    """The page's main text: boilerplate elements dropped, one line per block, whitespace collapsed.
+def main_text(soup: BeautifulSoup, limit: int = MAX_TEXT_CHARS) -> str:
+    """The page's main text: boilerplate elements left out, one line per block, whitespace collapsed.
 
-    Changes `soup` (elements are removed): call it last.
+    At most `limit` characters. One pass over the tree, without changing it or recursing.
     """
-    for tag in soup.find_all(_NOT_TEXT):
-        tag.decompose()
-    for br in soup.find_all("br"):
-        br.replace_with("\n")
-    for block in soup.find_all(_BLOCKS):
-        block.insert_before("\n")
-        block.insert_after("\n")
     root = soup.find("main")
     if root is None:
         articles = soup.find_all("article")
         root = articles[0] if len(articles) == 1 else soup.body or soup
-    lines = (" ".join(line.split()) for line in root.get_text().splitlines())
-    return "\n".join(line for line in lines if line)
+    pieces: list[str] = []
+    size = 0
+    # Each open element: its children still to visit, and what its end adds (a line break for a block).
+    stack: list[tuple[Iterator[PageElement], str]] = [(iter(root.children), "")]
+    while stack and size <= 2 * limit:  # collapsing whitespace may halve it; past twice the limit is waste
+        children, end = stack[-1]
+        node = next(children, None)
+        if node is None:
+            stack.pop()
+            pieces.append(end)
+            continue
+        if isinstance(node, Tag):
+            name = node.name.lower()
+            if name in _NOT_TEXT:
+                continue
+            if name == "br":
+                pieces.append("\n")
+                continue
+            block = "\n" if name in _BLOCKS else ""
+            pieces.append(block)
+            stack.append((iter(node.children), block))
+        elif type(node) in (NavigableString, CData):
+            text = str(node)
+            pieces.append(text)
+            size += len(text)
+    lines = (" ".join(line.split()) for line in "".join(pieces).splitlines())
+    return "\n".join(line for line in lines if line)[:limit]
 
 
 def readable_page(markup: str, base: str, url: str, final_url: str, captured_at: str) -> str:
-    """The page as received, plus <base href>, a charset, a no-script policy and a banner.
+    """The page as received, made inert (inert_html), with its charset, base href, policy and banner."""
+    return inert_document(parse_html(markup), _head(base), _banner(url, final_url, captured_at))
 
-    Inserted as text, not re-serialised, so the markup stays the server's. The policy keeps the
-    page's scripts from running (and from hiding the banner) when the copy is opened.
-    """
-    head = (
+
+def _head(base: str) -> str:
+    """What opens the copy's <head>: the policy first, so it governs every byte of the page after it."""
+    return (
+        f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">'
         '<meta charset="utf-8">'
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"script-src 'none'; object-src 'none'\">"
-        f'<base href="{html.escape(base, quote=True)}">'
+        f'<base href="{html.escape(_http_or(base), quote=True)}">'
     )
-    banner = _banner(url, final_url, captured_at)
-    match = _HEAD_TAG.search(markup)
-    if match:
-        markup = markup[: match.end()] + head + markup[match.end() :]
+
+
+def _shown_inert(media: str, body: bytes, fetch: FetchResult, banner: str) -> str:
+    """A page showing an SVG as an image, or XML as escaped source; never the document itself."""
+    if media == _SVG and len(fetch.body) <= MAX_MARKUP_BYTES:
+        data = base64.b64encode(fetch.body).decode("ascii")
+        shown = f'<img alt="the captured SVG image" src="data:image/svg+xml;base64,{data}">'
     else:
-        root = _HTML_TAG.search(markup)
-        at = root.end() if root else 0
-        markup = markup[:at] + f"<head>{head}</head>" + markup[at:]
-    body = _BODY_TAG.search(markup) or _HEAD_END.search(markup)
-    at = body.end() if body else len(markup)
-    return markup[:at] + banner + markup[at:]
+        shown = f"<pre>{html.escape(_decode(body, fetch), quote=False)}</pre>"
+    head = f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">'
+    return f'<!DOCTYPE html>\n<html><head>{head}<meta charset="utf-8"></head>\n<body>{banner}{shown}</body></html>\n'
 
 
-def _banner(url: str, final_url: str, captured_at: str) -> str:
-    link = html.escape(url, quote=True)
+def _http_or(base: str) -> str:
+    """A base href that can only be a web address (never javascript: or data:)."""
+    return base if urlsplit(base).scheme.lower() in ("http", "https") else "about:blank"
+
+
+def _banner(url: str, final_url: str, captured_at: str, cut: bool = False) -> str:
+    link = html.escape(_http_or(url), quote=True)
     text = (
         f'Archived copy of <a href="{link}">{html.escape(url)}</a>'
         + (f" (redirected to {html.escape(final_url)})" if final_url != url else "")
         + f", captured {html.escape(captured_at)} by linkcheck. Links lead to the live web."
+        + (
+            f" Only its first {MAX_MARKUP_BYTES // 1_000_000} MB are shown here; the WARC file holds it all."
+            if cut
+            else ""
+        )
     )
     style = (
         "all:initial;display:block;box-sizing:border-box;width:100%;margin:0;padding:8px 12px;"
@@ -186,14 +238,18 @@ def _charset(fetch: FetchResult) -> str | None:
     return match.group(1) if match else None
 
 
-def _decode(fetch: FetchResult) -> str:
+def _decode(body: bytes, fetch: FetchResult) -> str:
+    """The text of a payload (or of its first MAX_MARKUP_BYTES) by declared charset, UTF-8, or latin-1."""
     for encoding in (_charset(fetch), "utf-8"):
         if encoding:
             try:
-                return fetch.body.decode(encoding)
-            except (UnicodeDecodeError, LookupError):
+                return body.decode(encoding)
+            except UnicodeDecodeError as exc:
+                if len(body) < len(fetch.body) and exc.start >= len(body) - 3:
+                    return body[: exc.start].decode(encoding)  # the cut fell inside the last character
+            except LookupError:
                 pass
-    return fetch.body.decode("latin-1")
+    return body.decode("latin-1")
 
 
 def _text_file(text: str) -> bytes:

@@ -9,11 +9,14 @@ page ~0, and keep small local edits high (1% of words changed: 0.94; a paragraph
 from __future__ import annotations
 
 SHINGLE_WORDS = 3
+# Words compared at most, from the start of each text: the cost stays bounded (readable copies keep
+# 200,000 characters, ~35,000 words, so this only guards callers that pass more).
+MAX_WORDS = 100_000
 
 
 def shingles(text: str, size: int = SHINGLE_WORDS) -> set[int]:
-    """Hashes of every run of `size` consecutive words (case-folded); the whole text if shorter."""
-    words = text.casefold().split()
+    """Hashes of every run of `size` consecutive words (case-folded) among the first MAX_WORDS."""
+    words = text[: MAX_WORDS * 20].casefold().split()[:MAX_WORDS]  # 20 characters a word is ample
     if len(words) <= size:
         return {hash(tuple(words))} if words else set()
     return {hash(run) for run in zip(*(words[i:] for i in range(size)), strict=False)}

@@ -10,16 +10,18 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from io import BytesIO
 from typing import BinaryIO
-from urllib.parse import urlsplit
+from urllib.parse import quote_from_bytes, urlsplit
 
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.timeutils import datetime_to_iso_date
 from warcio.warcwriter import WARCWriter
 
+from linkcheck.archive.target_uri import target_uri
 from linkcheck.models import FetchResult, Hop
 
 ORIGINAL_TRANSFER_ENCODING = "X-Linkcheck-Original-Transfer-Encoding"
 ORIGINAL_CONTENT_LENGTH = "X-Linkcheck-Original-Content-Length"
+ORIGINAL_REASON = "X-Linkcheck-Original-Reason"
 
 
 @dataclass(frozen=True)
@@ -173,12 +175,53 @@ def replayable_headers(exchange: Exchange) -> list[tuple[str, str]]:
     return headers
 
 
+def replayable_reason(reason: str) -> tuple[str, list[tuple[str, str]]]:
+    """The reason phrase for the status line, and the header keeping the one received, if changed.
+
+    warcio reads a status line back as UTF-8 where it can, and replay tools must send it on as
+    latin-1 (WSGI): pywb answers 500 to `404 Не найдено`. Such a reason goes in the status line
+    percent-encoded, and as received (the bytes themselves) in X-Linkcheck-Original-Reason, where
+    header values of any bytes replay.
+    """
+    received = wire_bytes(reason)
+    try:
+        read_back = received.decode("utf-8")
+    except UnicodeDecodeError:
+        return reason, []  # read back as latin-1: replays as it came
+    if all(ord(ch) < 256 for ch in read_back):
+        return reason, []
+    return quote_from_bytes(received, safe=" !\"#$&'()*+,-./:;<=>?@[\\]^_`{|}~"), [(ORIGINAL_REASON, reason)]
+
+
 def request_headers_sent(exchange: Exchange) -> list[tuple[str, str]]:
     """The request headers, with the Host header urllib3 adds itself (requests never lists it)."""
     headers = list(exchange.request_headers)
     if not any(name.lower() == "host" for name, _ in headers):
-        headers.insert(0, ("Host", urlsplit(exchange.url).netloc.rsplit("@", 1)[-1]))
+        headers.insert(0, ("Host", urlsplit(target_uri(exchange.url)).netloc.rsplit("@", 1)[-1]))
     return headers
+
+
+class HeadersAsReceived(StatusAndHeaders):
+    """A status line and headers written as the bytes that came off the wire.
+
+    http.client decodes every header line as latin-1, so encoding back to latin-1 restores the
+    bytes the server sent (a UTF-8 reason phrase `Не найдено` included); warcio's own encoder
+    would raise on the status line, or percent-encode a header value. Text that cannot be latin-1
+    (built by hand, not received) is written as UTF-8, which warcio reads back first.
+    """
+
+    def compute_headers_buffer(self, header_filter: object = None) -> None:
+        lines = [f"{self.protocol} {self.statusline}".strip(), *(f"{name}: {value}" for name, value in self.headers)]
+        self.headers_buff = b"".join(wire_bytes(line) + b"\r\n" for line in lines) + b"\r\n"
+
+
+def wire_bytes(line: str) -> bytes:
+    """One header line as bytes: latin-1 (what was received) where it can be, else UTF-8; never CR or LF."""
+    line = line.replace("\r", " ").replace("\n", " ")  # a stray line break would end the header block early
+    try:
+        return line.encode("latin-1")
+    except UnicodeEncodeError:
+        return line.encode("utf-8", "surrogatepass")
 
 
 def warc_date(moment: dt.datetime) -> str:
@@ -208,9 +251,11 @@ class WarcWriter:
     ) -> tuple[WrittenRecord, WrittenRecord]:
         """A response (or, when `original` is given, a revisit) record, then its request record."""
         response_id = self._new_id()
-        http_headers = StatusAndHeaders(
-            f"{exchange.status} {exchange.reason}".rstrip(),
-            replayable_headers(exchange),
+        url = target_uri(exchange.url)
+        reason, original_reason = replayable_reason(exchange.reason)
+        http_headers = HeadersAsReceived(
+            f"{exchange.status} {reason}".rstrip(),
+            replayable_headers(exchange) + original_reason,
             protocol=exchange.http_version,
         )
         digest = exchange.payload_digest
@@ -218,9 +263,9 @@ class WarcWriter:
         warc_headers = {"WARC-Type": record_type, "WARC-Record-ID": response_id, "WARC-Date": date}
         if original is not None:
             record = self._warcio.create_revisit_record(
-                exchange.url,
+                url,
                 digest,
-                original.url,
+                target_uri(original.url),
                 original.date,
                 http_headers=http_headers,
                 warc_headers_dict=warc_headers,
@@ -229,21 +274,21 @@ class WarcWriter:
             if exchange.truncated:
                 warc_headers["WARC-Truncated"] = "length"
             record = self._warcio.create_warc_record(
-                exchange.url,
+                url,
                 "response",
                 payload=BytesIO(exchange.payload),
                 length=len(exchange.payload),
                 warc_headers_dict=warc_headers,
                 http_headers=http_headers,
             )
-        response = self._write(record, record_type, response_id, exchange.url, date, digest)
+        response = self._write(record, record_type, response_id, url, date, digest)
 
         request_id = self._new_id()
-        parts = urlsplit(exchange.url)
+        parts = urlsplit(url)
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        request_line = StatusAndHeaders(f"GET {target} HTTP/1.1", request_headers_sent(exchange), is_http_request=True)
+        request_line = HeadersAsReceived(f"GET {target} HTTP/1.1", request_headers_sent(exchange), is_http_request=True)
         request_record = self._warcio.create_warc_record(
-            exchange.url,
+            url,
             "request",
             warc_headers_dict={
                 "WARC-Type": "request",
@@ -253,12 +298,12 @@ class WarcWriter:
             },
             http_headers=request_line,
         )
-        request = self._write(request_record, "request", request_id, exchange.url, date)
+        request = self._write(request_record, "request", request_id, url, date)
         return response, request
 
     def write_metadata(self, url: str, date: str, concurrent_to: str, fields: Mapping[str, str]) -> WrittenRecord:
         """A metadata record (application/warc-fields) about a capture; replay tools skip these."""
-        return self._write_fields("metadata", url, date, fields, {"WARC-Concurrent-To": concurrent_to})
+        return self._write_fields("metadata", target_uri(url), date, fields, {"WARC-Concurrent-To": concurrent_to})
 
     def _write_fields(
         self, kind: str, url: str, date: str, fields: Mapping[str, str], extra: Mapping[str, str]

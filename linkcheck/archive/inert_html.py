@@ -1,0 +1,124 @@
+"""A captured HTML page rebuilt from its parse tree so that, opened in a browser, nothing in it runs.
+
+Safe by construction rather than by patching the server's markup: the document is written anew
+from its parse tree, leaving out every element and attribute that can run script, load a nested
+document or navigate; all text and attribute values are escaped, so the only `<` in the output
+opens a tag the writer chose; and the caller's head (the Content-Security-Policy first) comes
+before every byte of the page.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Iterator
+
+from bs4 import BeautifulSoup, Comment, Declaration, Doctype, NavigableString, PageElement, ProcessingInstruction, Tag
+
+# Elements dropped with everything in them: script, nested documents and plugins, and <base>
+# (the copy sets its own). <meta http-equiv> (refresh, set-cookie) and <meta charset> go too.
+DROPPED = frozenset(["script", "iframe", "frame", "object", "embed", "applet", "portal", "base", "template"])
+# Strings found nowhere after cleaning (case-folded, whitespace and controls removed): URLs that
+# run script, wherever they hide (href, action, formaction, xlink:href, an SVG <set to=...>).
+SCRIPT_SCHEMES = ("javascript:", "vbscript:", "livescript:")
+DROPPED_ATTRIBUTES = frozenset(["srcdoc", "http-equiv", "manifest"])
+VOID = frozenset(
+    ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"]
+)
+# Strings that are markup, not text: none of them is shown, and a conditional comment can hold markup.
+NOT_CONTENT = (Comment, Declaration, Doctype, ProcessingInstruction)
+_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9:._-]*$")
+_ATTRIBUTE_NAME = re.compile(r"^[^\s\"'<>/=\x00-\x1f\x7f]+$")
+_INVISIBLE = re.compile(r"[\s\x00-\x1f\x7f]+")
+
+
+def inert_document(soup: BeautifulSoup, head_first: str, body_first: str) -> str:
+    """The page as an inert HTML document: `head_first` opens <head>, `body_first` opens <body>.
+
+    Both are trusted markup from the caller; everything else comes from the tree, cleaned as it
+    is written (the tree itself is left as it is).
+    """
+    root = soup.find("html")
+    root = root if isinstance(root, Tag) else soup
+    head = root.find("head", recursive=False)
+    body = root.find("body", recursive=False)
+    rest = [node for node in root.children if node is not head and node is not body]
+    head_nodes = list(head.children) if isinstance(head, Tag) else []
+    body_nodes = [*(body.children if isinstance(body, Tag) else []), *rest]
+    html_attributes = _attributes(root) if root is not soup else ""
+    head_attributes = _attributes(head) if isinstance(head, Tag) else ""
+    return "".join(
+        [
+            "<!DOCTYPE html>\n",
+            f"<html{html_attributes}><head{head_attributes}>",
+            head_first,
+            *serialize(head_nodes),
+            "</head>\n",
+            f"<body{_attributes(body) if isinstance(body, Tag) else ''}>",
+            body_first,
+            *serialize(body_nodes),
+            "</body></html>\n",
+        ]
+    )
+
+
+def serialize(nodes: Iterable[PageElement]) -> Iterator[str]:
+    """HTML for nodes, cleaned as written, without recursion (pages nest deeply).
+
+    Dropped: DROPPED elements with all they hold, <meta http-equiv> and <meta charset>, comments and
+    other non-content strings, on* and DROPPED_ATTRIBUTES, any attribute holding a SCRIPT_SCHEMES
+    URL. An element whose name a browser would not read as a plain element is left out, its
+    contents kept. Text and attribute values are escaped; style text has `<` written as the CSS
+    escape `\\3c `, so neither `</style` nor (inside SVG, where style text is parsed as markup) a
+    tag can come out of it.
+    """
+    stack: list[Iterator[PageElement] | str] = [iter(list(nodes))]
+    while stack:
+        top = stack[-1]
+        if isinstance(top, str):
+            stack.pop()
+            yield top
+            continue
+        node = next(top, None)
+        if node is None:
+            stack.pop()
+        elif isinstance(node, Tag):
+            if dropped(node):
+                continue
+            name = node.name
+            if not _NAME.match(name):
+                stack.append(iter(node.children))
+                continue
+            yield f"<{name}{_attributes(node)}>"
+            if name.lower() in VOID:
+                continue
+            stack.append(f"</{name}>")
+            stack.append(iter(node.children))
+        elif isinstance(node, NavigableString) and not isinstance(node, NOT_CONTENT):
+            parent = node.parent.name.lower() if node.parent is not None else ""
+            yield str(node).replace("<", "\\3c ") if parent == "style" else html.escape(str(node), quote=False)
+
+
+def dropped(tag: Tag) -> bool:
+    """Whether an element is left out of the copy, with everything in it."""
+    name = tag.name.lower()
+    if name.rsplit(":", 1)[-1] in DROPPED:  # `svg:script` is a script too
+        return True
+    return name == "meta" and any(attribute.lower() in ("http-equiv", "charset") for attribute in tag.attrs)
+
+
+def _attributes(tag: Tag) -> str:
+    parts = []
+    for name, value in tag.attrs.items():
+        text = " ".join(value) if isinstance(value, list) else str(value)
+        if _kept(name, text):
+            parts.append(f' {name}="{html.escape(text, quote=True)}"')
+    return "".join(parts)
+
+
+def _kept(name: str, value: str) -> bool:
+    lower = name.lower()
+    if not _ATTRIBUTE_NAME.match(name) or lower.startswith("on") or lower in DROPPED_ATTRIBUTES:
+        return False
+    squeezed = _INVISIBLE.sub("", value).casefold()
+    return not any(scheme in squeezed for scheme in SCRIPT_SCHEMES)
