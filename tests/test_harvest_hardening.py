@@ -32,3 +32,75 @@ def test_text_url_followed_by_a_long_run_of_trailing_punctuation(tail: str) -> N
 def test_text_url_ends_at_a_control_character() -> None:
     [citation] = harvest_text("see http://a.example/x\x01y and more", "hostile.txt").citations
     assert citation.url == "http://a.example/x"
+
+
+# --- URLs that urllib cannot parse, control characters --------------------------------------------
+
+SITE = "https://site.example/news/page.html"
+
+
+@pytest.mark.parametrize(
+    "charset",
+    [
+        b'<meta charset="utf\x01-8">',
+        b'<meta charset="\x00">',
+        b'<meta http-equiv="Content-Type" content="text/html; charset=\x1b">',
+    ],
+    ids=["meta-charset-control", "meta-charset-nul", "http-equiv-control"],
+)
+def test_html_charset_with_a_control_character_is_ignored(charset: bytes) -> None:
+    # lxml raised ValueError for the charset name.
+    html = b"<html><head>" + charset + b'</head><body><a href="https://a.example/x">caf\xc3\xa9</a></body></html>'
+    [citation] = harvested(SourceKind.HTML, html).citations
+    assert (citation.url, citation.context) == ("https://a.example/x", "café")
+
+
+def test_html_served_with_a_charset_python_does_not_know_is_read() -> None:
+    html = b'<p><a href="https://a.example/x">x</a></p>'
+    document = Document("hostile.html", SourceKind.HTML, html, encoding="no\x01such-codec")
+    assert [c.url for c in harvest(document).citations] == ["https://a.example/x"]
+
+
+@pytest.mark.parametrize(
+    "head",
+    ['<link rel="canonical" href="http://[x/">', '<base href="http://[x/">', '<base href="//[x/">'],
+    ids=["canonical", "base", "base-relative"],
+)
+def test_html_base_or_canonical_that_cannot_be_parsed_is_ignored(head: str) -> None:
+    # urljoin raised "ValueError: Invalid IPv6 URL" for every relative link.
+    html = f'<html><head>{head}</head><body><a href="other.html">other</a></body></html>'
+    [citation] = harvested(SourceKind.HTML, html, base_url=SITE).citations
+    assert citation.url == "https://site.example/news/other.html"
+
+
+@pytest.mark.parametrize(
+    ("kind", "content"),
+    [
+        (SourceKind.HTML, '<a href="//[x/">bad</a>'),
+        (SourceKind.MARKDOWN, "[bad](//[x/)"),
+    ],
+)
+def test_relative_link_that_cannot_be_parsed_is_an_invalid_citation(kind: SourceKind, content: str) -> None:
+    [citation] = harvested(kind, content, base_url=SITE).citations
+    assert citation.normalized_url is None
+    assert citation.invalid_reason is not None and "IPv6" in citation.invalid_reason
+
+
+@pytest.mark.parametrize(
+    ("kind", "content"),
+    [
+        (SourceKind.HTML, '<a href="https://a.example/x\x01y">x</a>'),
+        (SourceKind.MARKDOWN, "[x](https://a.example/x\x01y)"),
+    ],
+)
+def test_link_with_a_control_character_is_invalid_and_shown_escaped(kind: SourceKind, content: str) -> None:
+    [citation] = harvested(kind, content).citations
+    assert citation.url == "https://a.example/x%01y"
+    assert citation.normalized_url is None
+    assert citation.invalid_reason == "control character U+0001 in the URL"
+
+
+def test_href_wrapped_over_lines_loses_the_line_breaks() -> None:
+    # Browsers drop tabs and newlines inside a URL; the report must not show them either.
+    [citation] = harvested(SourceKind.HTML, '<a href="https://a.example/long\n-path">x</a>').citations
+    assert (citation.url, citation.normalized_url) == ("https://a.example/long-path", "https://a.example/long-path")

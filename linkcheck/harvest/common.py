@@ -15,6 +15,10 @@ SKIPPED_SCHEMES = ("mailto", "tel", "ftp", "sms", "news", "irc", "file")
 # Not citations at all: script and inline data.
 IGNORED_SCHEMES = ("javascript", "data", "about", "blob", "vbscript")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+# Browsers drop tabs and newlines anywhere in a URL (WHATWG URL standard), so an href wrapped over
+# lines is one URL; any other control character, or half a surrogate pair, makes it unusable.
+_TAB_OR_NEWLINE = re.compile(r"[\t\n\r]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def link_scheme(href: str) -> str | None:
@@ -34,7 +38,12 @@ def make_citation(
 
     `anchor` says the context is the link's own text (HTML, Markdown) rather than a sentence.
     """
-    written = written.strip()
+    written = _TAB_OR_NEWLINE.sub("", written.strip())
+    if control := _CONTROL.search(written):
+        reason = f"control character U+{ord(control.group()):04X} in the URL"
+        return Citation(
+            escape_controls(written), None, context, line, page, invalid_reason=reason, context_is_anchor=anchor
+        )
     url = written
     scheme = link_scheme(written)
     if scheme is None and written.lower().startswith("www."):
@@ -50,7 +59,11 @@ def make_citation(
                 skip_reason="relative link with no base URL to resolve it against",
                 context_is_anchor=anchor,
             )
-        url = urljoin(base_url, written)
+        try:
+            url = urljoin(base_url, written)
+        except ValueError as exc:  # "//[x" and the like: urllib cannot split it
+            reason = f"cannot parse URL: {exc}"
+            return Citation(written, None, context, line, page, invalid_reason=reason, context_is_anchor=anchor)
         written = url
         scheme = link_scheme(url)
     if scheme in SKIPPED_SCHEMES:
@@ -65,6 +78,30 @@ def make_citation(
     except (InvalidURL, ValueError) as exc:
         return Citation(written, None, context, line, page, invalid_reason=str(exc), context_is_anchor=anchor)
     return Citation(written, normalized, context, line, page, context_is_anchor=anchor)
+
+
+def escape_controls(text: str) -> str:
+    """Control characters (and lone surrogates) percent-encoded, so a report shows them safely."""
+    return _CONTROL.sub(
+        lambda match: "".join(f"%{byte:02X}" for byte in match.group().encode("utf-8", "surrogatepass")), text
+    )
+
+
+def resolve(base_url: str, href: str) -> str | None:
+    """href made absolute against base_url; None when urllib cannot parse one of them."""
+    try:
+        return urljoin(base_url, href)
+    except ValueError:
+        return None
+
+
+def is_parseable(url: str) -> bool:
+    """Whether urllib can split a URL (an unclosed "[" in the host makes it raise)."""
+    try:
+        urlsplit(url)
+    except ValueError:
+        return False
+    return True
 
 
 def url_date_fallback(url: str) -> tuple[dt.date | None, str | None]:

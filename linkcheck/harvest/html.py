@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import codecs
 import re
-from urllib.parse import urljoin
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup, NavigableString, Tag, UnicodeDammit
 
 from linkcheck.dates import date_from_html, date_from_text
 from linkcheck.harvest.common import (
     IGNORED_SCHEMES,
     collapse,
+    is_parseable,
     line_of,
     line_starts_of,
     link_scheme,
     make_citation,
+    resolve,
     url_date_fallback,
 )
 from linkcheck.harvest.text import context_around, find_urls
@@ -47,9 +49,24 @@ _STATE_CLASS = re.compile(r"^(?:has|no|with|without|is)[-_]", re.I)
 
 def parse_html(content: bytes | str, encoding: str | None = None) -> BeautifulSoup:
     """Parse with lxml (fast enough for 50 MB pages); bytes are decoded by declared or sniffed charset."""
-    if isinstance(content, bytes):
+    if not isinstance(content, bytes):
+        return BeautifulSoup(content, "lxml")
+    encoding = encoding if encoding and _is_codec(encoding) else None
+    try:
         return BeautifulSoup(content, "lxml", from_encoding=encoding)
-    return BeautifulSoup(content, "lxml")
+    except ValueError:
+        # lxml refuses a charset name with control characters, as a hostile <meta charset> can declare:
+        # decode without looking at the page's own declaration, then parse the text.
+        markup = UnicodeDammit(content, [encoding] if encoding else [], is_html=False).unicode_markup
+        return BeautifulSoup(markup or "", "lxml")
+
+
+def _is_codec(name: str) -> bool:
+    try:
+        codecs.lookup(name)
+    except (LookupError, ValueError):
+        return False
+    return True
 
 
 def harvest_html(
@@ -81,21 +98,29 @@ def harvest_html(
 
 
 def _base_url(soup: BeautifulSoup, page_url: str | None) -> str | None:
-    """Relative links resolve against <base href>, else <link rel=canonical>, else the page's URL."""
+    """Relative links resolve against <base href>, else <link rel=canonical>, else the page's URL.
+
+    One that cannot be parsed ("http://[x/") is ignored, as browsers ignore an invalid <base>.
+    """
     base = soup.find("base", href=True)
     if isinstance(base, Tag):
         href = str(base["href"]).strip()
-        resolved = urljoin(page_url, href) if page_url else href
-        if link_scheme(resolved):  # a relative <base> with no page URL cannot resolve anything
+        resolved = resolve(page_url, href) if page_url else href
+        # A relative <base> with no page URL cannot resolve anything.
+        if resolved and link_scheme(resolved) and is_parseable(resolved):
             return resolved
     for link in soup.find_all("link", href=True):
         rels = [str(rel).lower() for rel in link.get_attribute_list("rel") if rel]
         if "canonical" in rels:
             href = str(link["href"]).strip()
             if link_scheme(href) in ("http", "https"):
-                return href
-            if page_url:
-                return urljoin(page_url, href)
+                canonical: str | None = href
+            elif page_url:
+                canonical = resolve(page_url, href)
+            else:
+                continue
+            if canonical and is_parseable(canonical):
+                return canonical
     return page_url
 
 
