@@ -6,6 +6,8 @@ assertion: the input is large enough that the old quadratic code runs far past t
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from linkcheck.harvest import harvest
@@ -47,6 +49,35 @@ def test_markdown_with_many_unclosed_constructs(hostile: str) -> None:
     # Each opener was followed to the end of the text: minutes for 80 KB of "[a](", 8.7 s for 20,000 "[".
     article = harvested(SourceKind.MARKDOWN, hostile + "\n\nStill read: [ok](https://ok.example/).\n")
     assert [c.url for c in article.citations][-1:] == ["https://ok.example/"]
+
+
+# --- HTML -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize("container", ["<article>", "<main>", '<div itemprop="articleBody">'])
+def test_html_with_thousands_of_nested_article_containers(container: str) -> None:
+    # The text of every candidate container was measured, each nested one reading all below it again.
+    html = "<body>" + f"{container}x" * 20_000 + '<a href="https://ok.example/">ok</a>'
+    assert [c.url for c in harvested(SourceKind.HTML, html).citations] == ["https://ok.example/"]
+
+
+@pytest.mark.timeout(30)
+def test_html_with_thousands_of_time_elements_deep_in_the_page() -> None:
+    # Each <time> walked up through every ancestor to see whether it was outside the article.
+    html = "<body>" + "<div>" * 6_000 + '<time datetime="2021-08-10">10 August</time>' * 6_000
+    assert harvested(SourceKind.HTML, html).published == dt.date(2021, 8, 10)
+
+
+@pytest.mark.timeout(30)
+def test_html_links_written_with_entities_in_a_long_page() -> None:
+    # The line of each link is looked for in the source; written with entities it is not there, and
+    # every miss read the rest of the page again.
+    links = "".join(f'<a href="&#104;ttp://a.example/{i}">x</a>' for i in range(10_000))
+    html = f"<body><p>{links}</p><p>{'lorem ipsum ' * 1_000_000}</p></body>"
+    citations = harvested(SourceKind.HTML, html).citations
+    assert [c.url for c in citations[:2]] == ["http://a.example/0", "http://a.example/1"]
+    assert len(citations) == 10_000
 
 
 # --- URLs that urllib cannot parse, control characters --------------------------------------------
