@@ -11,6 +11,7 @@ import datetime as dt
 import pytest
 
 from linkcheck.harvest import harvest
+from linkcheck.harvest.common import MAX_CITATIONS
 from linkcheck.harvest.text import harvest_text
 from linkcheck.models import Article, Document, SourceKind
 
@@ -18,6 +19,34 @@ from linkcheck.models import Article, Document, SourceKind
 def harvested(kind: SourceKind, content: str | bytes, base_url: str | None = None) -> Article:
     data = content.encode() if isinstance(content, str) else content
     return harvest(Document(f"hostile.{kind.value}", kind, data, base_url=base_url))
+
+
+# --- the cap on citations ---------------------------------------------------------------------------
+
+CUT = f"more than {MAX_CITATIONS} citations: only the first {MAX_CITATIONS} kept"
+
+
+def many_citations(kind: SourceKind, count: int) -> str:
+    """`count` citations in document order, numbered; in Markdown, links and bare URLs alternate."""
+    if kind is SourceKind.HTML:
+        return "<body><p>" + "".join(f'<a href="https://a.example/{i}">{i}</a> ' for i in range(count))
+    if kind is SourceKind.MARKDOWN:
+        return "".join(f"[{i}](https://a.example/{i}) " if i % 2 else f"https://a.example/{i} " for i in range(count))
+    return "".join(f"https://a.example/{i}\n" for i in range(count))
+
+
+@pytest.mark.parametrize("kind", [SourceKind.TEXT, SourceKind.MARKDOWN, SourceKind.HTML])
+def test_citations_beyond_the_cap_are_dropped_and_the_article_says_so(kind: SourceKind) -> None:
+    article = harvested(kind, many_citations(kind, MAX_CITATIONS + 5))
+    assert len(article.citations) == MAX_CITATIONS
+    assert article.citations[-1].url == f"https://a.example/{MAX_CITATIONS - 1}"
+    assert article.cut_reason == CUT
+
+
+@pytest.mark.parametrize("kind", [SourceKind.TEXT, SourceKind.MARKDOWN, SourceKind.HTML])
+def test_an_article_at_the_cap_is_whole(kind: SourceKind) -> None:
+    article = harvested(kind, many_citations(kind, MAX_CITATIONS))
+    assert (len(article.citations), article.cut_reason) == (MAX_CITATIONS, None)
 
 
 # --- plain text -------------------------------------------------------------------------------------

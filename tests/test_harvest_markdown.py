@@ -253,10 +253,10 @@ def test_many_links_are_harvested_in_linear_time() -> None:
     # Masking one span at a time copied the whole text per link: quadratic.
     markdown = "".join(
         f"Para {i} with [link {i}](https://example.com/{i}), `code {i}` and https://bare.example/{i}.\n\n"
-        for i in range(10_000)
+        for i in range(5_000)
     )
     started = time.monotonic()
-    assert len(harvest_markdown(markdown, "big.md").citations) == 20_000
+    assert len(harvest_markdown(markdown, "big.md").citations) == 10_000
     assert time.monotonic() - started < 30
 
 

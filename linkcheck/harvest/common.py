@@ -5,11 +5,14 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
+from collections.abc import Sequence
 from urllib.parse import urljoin, urlsplit
 
 from linkcheck.models import Citation
 from linkcheck.urls import InvalidURL, dates_in_url, normalize_url
 
+# Citations kept per document: no article cites more, and every one is fetched and reported later.
+MAX_CITATIONS = 10_000
 # Shown as `skipped` (they are citations of a kind, just not fetchable).
 SKIPPED_SCHEMES = ("mailto", "tel", "ftp", "sms", "news", "irc", "file")
 # Not citations at all: script and inline data.
@@ -102,6 +105,13 @@ def is_parseable(url: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def cap_citations(citations: Sequence[Citation]) -> tuple[tuple[Citation, ...], str | None]:
+    """The first MAX_CITATIONS citations, and why the rest were dropped (None when none were)."""
+    if len(citations) <= MAX_CITATIONS:
+        return tuple(citations), None
+    return tuple(citations[:MAX_CITATIONS]), f"more than {MAX_CITATIONS} citations: only the first {MAX_CITATIONS} kept"
 
 
 def url_date_fallback(url: str) -> tuple[dt.date | None, str | None]:

@@ -10,6 +10,8 @@ from bs4 import BeautifulSoup, NavigableString, Tag, UnicodeDammit
 from linkcheck.dates import date_from_html, date_from_text
 from linkcheck.harvest.common import (
     IGNORED_SCHEMES,
+    MAX_CITATIONS,
+    cap_citations,
     collapse,
     is_parseable,
     line_of,
@@ -87,13 +89,15 @@ def harvest_html(
         published_from = "text" if published else None
     if published is None and page_url:
         published, published_from = url_date_fallback(page_url)
+    citations, cut_reason = cap_citations(_citations(body, raw, base_url))
     return Article(
         source=source,
         title=title,
         published=published,
         published_from=published_from,
-        citations=tuple(_citations(body, raw, base_url)),
+        citations=citations,
         url=page_url,
+        cut_reason=cut_reason,
     )
 
 
@@ -195,9 +199,12 @@ def _outermost(tags: list[Tag]) -> list[Tag]:
 
 
 def _citations(body: Tag, raw: str, base_url: str | None) -> list[Citation]:
+    """The body's links and bare URLs in document order, one more than MAX_CITATIONS at most."""
     citations: list[Citation] = []
     source = _SourceLines(raw)
     for element in _walk(body):
+        if len(citations) > MAX_CITATIONS:
+            break
         if isinstance(element, Tag):
             href = str(element.get("href", "")).strip()
             if not href or href.startswith("#") or link_scheme(href) in IGNORED_SCHEMES:

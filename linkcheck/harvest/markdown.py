@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from linkcheck.dates import date_from_text, parse_date
 from linkcheck.harvest.common import (
     IGNORED_SCHEMES,
+    MAX_CITATIONS,
+    cap_citations,
     collapse,
     line_of,
     line_starts_of,
@@ -237,9 +239,12 @@ def harvest_markdown(text: str, source: str, base_url: str | None = None) -> Art
         spans.append((match.start(), match.end(), ""))
     masked = _overlay(masked, spans)
 
+    # Each kind of link below is harvested up to `enough`: the first MAX_CITATIONS overall are among them.
+    enough = MAX_CITATIONS + 1
     found: list[tuple[int, Citation]] = []
     used: set[str] = set()
     images: list[tuple[int, int, str]] = []
+    linked = 0
     for link in _links(masked, definitions):
         if link.is_image:
             images.append((link.start - 1, link.end, _link_text(link.text)))
@@ -247,10 +252,14 @@ def harvest_markdown(text: str, source: str, base_url: str | None = None) -> Art
             continue
         if link_scheme(link.destination) in IGNORED_SCHEMES or link.destination.startswith("#"):
             continue
-        context = _link_text(link.text) or link.destination
-        line = line_of(starts, link.start)
-        found.append((link.start, make_citation(link.destination, context, line=line, base_url=base_url, anchor=True)))
         used.add(link.destination)
+        if linked < enough:
+            context = _link_text(link.text) or link.destination
+            citation = make_citation(
+                link.destination, context, line=line_of(starts, link.start), base_url=base_url, anchor=True
+            )
+            found.append((link.start, citation))
+            linked += 1
     masked = _overlay(masked, [(start, end, "") for start, end, _ in images])
     links = [(link.start, link.end, _link_text(link.text)) for link in _links(masked, definitions)]
     # Bare URLs are sought where links are blanked; contexts are read where links show their text.
@@ -258,17 +267,19 @@ def harvest_markdown(text: str, source: str, base_url: str | None = None) -> Art
     masked = _overlay(masked, [(start, end, "") for start, end, _ in links])
     autolinks = list(_AUTOLINK.finditer(masked))
     readable = _overlay(readable, [(match.start(), match.end(), match.group(1)) for match in autolinks])
-    for match in autolinks:
+    for match in autolinks[:enough]:
         context = context_around(readable, match.start(), match.end())
         found.append((match.start(), make_citation(match.group(1), context, line=line_of(starts, match.start()))))
     masked = _overlay(masked, [(match.start(), match.end(), "") for match in autolinks])
-    for url in find_urls(masked):
+    for url in find_urls(masked, limit=enough):
         context = context_around(readable, url.start, url.end)
         found.append((url.start, make_citation(url.url, context, line=url.line, base_url=base_url)))
-    for key, (destination, offset) in definitions.items():
-        if destination not in used:  # defined but never referenced: still a cited source
-            line = line_of(starts, offset)
-            found.append((offset, make_citation(destination, collapse(key), line=line, base_url=base_url)))
+    # Defined but never referenced: still a cited source.
+    unreferenced = [(key, offset) for key, (destination, offset) in definitions.items() if destination not in used]
+    for key, offset in unreferenced[:enough]:
+        line = line_of(starts, offset)
+        found.append((offset, make_citation(definitions[key][0], collapse(key), line=line, base_url=base_url)))
+    citations, cut_reason = cap_citations([citation for _, citation in sorted(found, key=lambda item: item[0])])
 
     published, published_from = None, None
     if meta.get("date") and (published := parse_date(meta["date"])):
@@ -282,8 +293,9 @@ def harvest_markdown(text: str, source: str, base_url: str | None = None) -> Art
         title=meta.get("title") or _heading(masked),
         published=published,
         published_from=published_from,
-        citations=tuple(citation for _, citation in sorted(found, key=lambda item: item[0])),
+        citations=citations,
         url=base_url,
+        cut_reason=cut_reason,
     )
 
 

@@ -11,7 +11,7 @@ from pypdf.errors import PyPdfError
 
 from linkcheck.dates import parse_date
 from linkcheck.errors import SourceReadError
-from linkcheck.harvest.common import IGNORED_SCHEMES, link_scheme, make_citation, url_date_fallback
+from linkcheck.harvest.common import IGNORED_SCHEMES, cap_citations, link_scheme, make_citation, url_date_fallback
 from linkcheck.harvest.text import harvest_text
 from linkcheck.models import Article, Citation
 
@@ -39,7 +39,7 @@ def harvest_pdf(content: bytes, source: str, base_url: str | None = None) -> Art
     article = harvest_text(text, source)
     page_of_line = _page_of_line(texts)
     citations = [replace(c, page=page_of_line(c.line)) for c in article.citations]
-    citations = _merge_annotations(citations, annotations, base_url)
+    kept, cut_reason = cap_citations(_merge_annotations(citations, annotations, base_url))
     title, published, published_from = article.title, article.published, article.published_from
     info_title, created = _info_strings(reader, "/Title", "/CreationDate")
     title = title or info_title
@@ -53,8 +53,9 @@ def harvest_pdf(content: bytes, source: str, base_url: str | None = None) -> Art
         title=title,
         published=published,
         published_from=published_from,
-        citations=tuple(citations),
+        citations=kept,
         url=base_url,
+        cut_reason=article.cut_reason or cut_reason,
     )
 
 

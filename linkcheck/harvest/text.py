@@ -6,7 +6,14 @@ import re
 from dataclasses import dataclass
 
 from linkcheck.dates import date_from_text, parse_date
-from linkcheck.harvest.common import line_of, line_starts_of, make_citation, url_date_fallback
+from linkcheck.harvest.common import (
+    MAX_CITATIONS,
+    cap_citations,
+    line_of,
+    line_starts_of,
+    make_citation,
+    url_date_fallback,
+)
 from linkcheck.models import Article, Citation
 
 # Control characters end a URL as whitespace does (PDF text often carries stray ones).
@@ -201,9 +208,10 @@ def title_from_text(text: str) -> str | None:
 def harvest_text(text: str, source: str, base_url: str | None = None) -> Article:
     """An article from plain text: its title, date line, and every bare URL."""
     citations: list[Citation] = []
-    for found in find_urls(text):
+    for found in find_urls(text, limit=MAX_CITATIONS + 1):
         context = context_around(text, found.start, found.end)
         citations.append(make_citation(found.url, context, line=found.line))
+    kept, cut_reason = cap_citations(citations)
     published = date_from_text(text)
     published_from = "text" if published else None
     if published is None and base_url:
@@ -213,6 +221,7 @@ def harvest_text(text: str, source: str, base_url: str | None = None) -> Article
         title=title_from_text(text),
         published=published,
         published_from=published_from,
-        citations=tuple(citations),
+        citations=kept,
         url=base_url,
+        cut_reason=cut_reason,
     )
