@@ -7,13 +7,16 @@ assertion: the input is large enough that the old quadratic code runs far past t
 from __future__ import annotations
 
 import datetime as dt
+import tracemalloc
+import zlib
 
 import pytest
 
-from linkcheck.harvest import harvest
-from linkcheck.harvest.common import MAX_CITATIONS
+from linkcheck.harvest import harvest, pdf
+from linkcheck.harvest.common import MAX_CITATIONS, make_citation
 from linkcheck.harvest.text import harvest_text
 from linkcheck.models import Article, Document, SourceKind
+from tests.pdf_builder import Page, _serialize, build_pdf, content_stream
 
 
 def harvested(kind: SourceKind, content: str | bytes, base_url: str | None = None) -> Article:
@@ -107,6 +110,137 @@ def test_html_links_written_with_entities_in_a_long_page() -> None:
     citations = harvested(SourceKind.HTML, html).citations
     assert [c.url for c in citations[:2]] == ["http://a.example/0", "http://a.example/1"]
     assert len(citations) == 10_000
+
+
+# --- PDF --------------------------------------------------------------------------------------------
+
+HELVETICA = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+
+
+def raw_pdf(shared: list[bytes], pages: list[bytes]) -> bytes:
+    """Catalog, page tree and Helvetica (objects 1-3), the `shared` objects (4 on), then the pages."""
+    first_page = 4 + len(shared)
+    kids = b" ".join(b"%d 0 R" % (first_page + i) for i in range(len(pages)))
+    tree = b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % len(pages)
+    return _serialize([b"<< /Type /Catalog /Pages 2 0 R >>", tree, HELVETICA, *shared, *pages], None)
+
+
+def pdf_page(contents: int, resources: bytes = b"") -> bytes:
+    return (
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> "
+        + resources
+        + b" >> /Contents %d 0 R >>" % contents
+    )
+
+
+def flate_stream(data: bytes, dictionary: bytes = b"") -> bytes:
+    packed = zlib.compress(data, 9)
+    return b"<< /Length %d /Filter /FlateDecode %s >>\nstream\n" % (len(packed), dictionary) + packed + b"\nendstream"
+
+
+@pytest.mark.timeout(30)
+def test_pdf_whose_twenty_pages_share_one_compressed_2_mb_content_stream() -> None:
+    # 324 s and 800,000 citations: the stream was decoded and parsed once per page.
+    stream = flate_stream(content_stream(["See http://a.example/x and more."] * 60_000))
+    assert len(stream) < 20_000
+    article = harvested(SourceKind.PDF, raw_pdf([stream], [pdf_page(4)] * 20))
+    assert article.citations == ()
+    assert article.cut_reason is not None and article.cut_reason.startswith("text of page 1 and 19 more not read")
+
+
+def test_pdf_pages_drawn_from_one_stream_are_read_once() -> None:
+    stream = flate_stream(content_stream([f"See https://a.example/{i} here." for i in range(200)]))
+    article = harvested(SourceKind.PDF, raw_pdf([stream], [pdf_page(4)] * 20))
+    assert [c.url for c in article.citations] == [f"https://a.example/{i}" for i in range(200)]
+    assert {c.page for c in article.citations} == {1}
+    assert article.cut_reason is None
+
+
+def test_pdf_content_budgets_per_page_and_per_document(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A page costs its content stream (3,218 bytes here) and 1,024 bytes for its font.
+    monkeypatch.setattr(pdf, "MAX_PAGE_CONTENT_BYTES", 5_000)
+    monkeypatch.setattr(pdf, "MAX_CONTENT_BYTES", 13_000)
+    lines = [[f"See https://p{page}.example/{i} here." for i in range(80)] for page in range(1, 6)]
+    streams = [content_stream(page_lines) for page_lines in lines]
+    assert {len(stream) for stream in streams} == {3_218}
+    streams[1] = content_stream(lines[1] * 2)  # page 2: over the page's budget
+    objects = [b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream" for stream in streams]
+    article = harvested(SourceKind.PDF, raw_pdf(objects, [pdf_page(4 + i) for i in range(5)]))
+    # Pages 1, 3 and 4 fit the document's budget; page 2 is over the page's, page 5 over what is left.
+    assert sorted({c.page for c in article.citations}) == [1, 3, 4]
+    assert article.cut_reason is not None and article.cut_reason.startswith("text of page 2 and 1 more not read")
+
+
+@pytest.mark.timeout(30)
+def test_pdf_decompression_bomb_is_decoded_no_further_than_the_page_budget() -> None:
+    # 56 MB of text operators packed into about 60 KB.
+    bomb = flate_stream(b"BT /F1 11 Tf 72 720 Td " + b"(a) Tj\n" * 8_000_000 + b"ET")
+    assert len(bomb) < 100_000
+    tracemalloc.start()
+    try:
+        article = harvested(SourceKind.PDF, raw_pdf([bomb], [pdf_page(4)]))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert article.cut_reason is not None and article.cut_reason.startswith("text of page 1 not read")
+    assert peak < 16 * 2**20  # pypdf 7 stops inflating past the budget; it would hold 56 MB
+
+
+@pytest.mark.timeout(30)
+def test_pdf_form_drawn_five_thousand_times_counts_each_drawing() -> None:
+    # pypdf parses a form XObject again each time the page draws it (up to 5,000 times).
+    form = content_stream([f"See https://form.example/{i} here." for i in range(500)])
+    form_object = b"<< /Type /XObject /Subtype /Form /BBox [0 0 612 792] "
+    form_object += b"/Resources << /Font << /F1 3 0 R >> >> /Length %d >>\nstream\n" % len(form) + form
+    form_object += b"\nendstream"
+    drawing = b"/X1 Do\n" * 5_000
+    contents = b"<< /Length %d >>\nstream\n" % len(drawing) + drawing + b"\nendstream"
+    article = harvested(
+        SourceKind.PDF, raw_pdf([form_object + b"", contents], [pdf_page(5, b"/XObject << /X1 4 0 R >>")])
+    )
+    assert article.cut_reason is not None and article.cut_reason.startswith("text of page 1 not read")
+
+
+def test_pdf_link_annotations_count_toward_the_cap() -> None:
+    text_page = Page([f"See https://a.example/t{i} here." for i in range(2_000)])
+    links_page = Page([], links=[f"https://a.example/a{i}" for i in range(MAX_CITATIONS)])
+    article = harvested(SourceKind.PDF, build_pdf([text_page, links_page]))
+    assert len(article.citations) == MAX_CITATIONS
+    assert article.citations[2_000].url == "https://a.example/a0"
+    assert article.cut_reason == CUT
+
+
+def test_pdf_annotations_looked_at_are_capped(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pdf, "_MAX_ANNOTATIONS", 3)
+    links = [f"https://a.example/{i}" for i in range(5)]
+    article = harvested(SourceKind.PDF, build_pdf([Page([], links=links[:2]), Page([], links=links[2:])]))
+    assert [c.url for c in article.citations] == links[:3]
+    assert article.cut_reason == "more than 3 annotations: the rest not read"
+
+
+def test_pdf_annotations_up_to_the_cap_are_all_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pdf, "_MAX_ANNOTATIONS", 5)
+    links = [f"https://a.example/{i}" for i in range(5)]
+    article = harvested(SourceKind.PDF, build_pdf([Page([], links=links[:2]), Page([], links=links[2:])]))
+    assert ([c.url for c in article.citations], article.cut_reason) == (links, None)
+
+
+@pytest.mark.timeout(30)
+def test_pdf_annotations_completing_thousands_of_text_urls() -> None:
+    # Each annotation was compared with every citation so far, twice: quadratic.
+    text = [make_citation(f"https://a.example/t{i}", "", line=i + 1, page=1) for i in range(MAX_CITATIONS)]
+    annotations = [[f"https://a.example/t{i}-more" for i in range(2 * MAX_CITATIONS)]]
+    merged = pdf._merge_annotations(text, annotations)
+    assert merged[1].url == "https://a.example/t1-more"  # completed: the text URL was cut by a line wrap
+    assert len(merged) == MAX_CITATIONS + 1  # the caller keeps MAX_CITATIONS
+
+
+def test_pdf_with_more_pages_than_are_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pdf, "_MAX_PAGES", 2)
+    pages = [Page([f"See https://a.example/{number} here."]) for number in range(1, 4)]
+    article = harvested(SourceKind.PDF, build_pdf(pages))
+    assert [c.url for c in article.citations] == ["https://a.example/1", "https://a.example/2"]
+    assert article.cut_reason == "more than 2 pages: pages 3-3 not read"
 
 
 # --- URLs that urllib cannot parse, control characters --------------------------------------------
