@@ -46,6 +46,15 @@ def test_citations_beyond_the_cap_are_dropped_and_the_article_says_so(kind: Sour
     assert article.cut_reason == CUT
 
 
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize("kind", [SourceKind.TEXT, SourceKind.MARKDOWN, SourceKind.HTML])
+def test_half_a_million_bare_urls_cost_no_more_than_the_cap(kind: SourceKind) -> None:
+    # Each URL's context and normalization is the costly part: only the ones kept are worked out.
+    text = "".join(f"https://a.example/{i} " for i in range(500_000))
+    article = harvested(kind, f"<body><p>{text}</p></body>" if kind is SourceKind.HTML else text)
+    assert (len(article.citations), article.cut_reason) == (MAX_CITATIONS, CUT)
+
+
 @pytest.mark.parametrize("kind", [SourceKind.TEXT, SourceKind.MARKDOWN, SourceKind.HTML])
 def test_an_article_at_the_cap_is_whole(kind: SourceKind) -> None:
     article = harvested(kind, many_citations(kind, MAX_CITATIONS))

@@ -45,7 +45,7 @@ def make_citation(
     if control := _CONTROL.search(written):
         reason = f"control character U+{ord(control.group()):04X} in the URL"
         return Citation(
-            escape_controls(written), None, context, line, page, invalid_reason=reason, context_is_anchor=anchor
+            _escape_controls(written), None, context, line, page, invalid_reason=reason, context_is_anchor=anchor
         )
     url = written
     scheme = link_scheme(written)
@@ -83,7 +83,7 @@ def make_citation(
     return Citation(written, normalized, context, line, page, context_is_anchor=anchor)
 
 
-def escape_controls(text: str) -> str:
+def _escape_controls(text: str) -> str:
     """Control characters (and lone surrogates) percent-encoded, so a report shows them safely."""
     return _CONTROL.sub(
         lambda match: "".join(f"%{byte:02X}" for byte in match.group().encode("utf-8", "surrogatepass")), text

@@ -214,7 +214,7 @@ def _citations(body: Tag, raw: str, base_url: str | None) -> list[Citation]:
             citations.append(make_citation(href, collapse(text), line=line, base_url=base_url, anchor=True))
         else:
             text = str(element)
-            for found in find_urls(text):
+            for found in find_urls(text, limit=MAX_CITATIONS + 1 - len(citations)):
                 line = source.line_of(found.url)
                 context = context_around(text, found.start, found.end)
                 citations.append(make_citation(found.url, context, line=line, base_url=base_url))

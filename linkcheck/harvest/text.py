@@ -206,7 +206,7 @@ def title_from_text(text: str) -> str | None:
 
 
 def harvest_text(text: str, source: str, base_url: str | None = None) -> Article:
-    """An article from plain text: its title, date line, and every bare URL."""
+    """An article from plain text: its title, date line, and every bare URL (the first MAX_CITATIONS)."""
     citations: list[Citation] = []
     for found in find_urls(text, limit=MAX_CITATIONS + 1):
         context = context_around(text, found.start, found.end)
