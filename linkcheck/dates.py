@@ -290,8 +290,9 @@ def _time_element_date(soup: BeautifulSoup) -> dt.date | None:
     """A <time> marked as the publication, else the first <time> not marked as an update."""
     marked: list[Tag] = []
     plain: list[Tag] = []
+    walked: dict[int, int] = {}
     for element in soup.find_all("time"):
-        if not isinstance(element, Tag) or _outside_the_article(element):
+        if not isinstance(element, Tag) or _outside_the_article(element, walked):
             continue
         kind = _time_kind(element)
         if kind == "published":
@@ -350,24 +351,38 @@ _NOT_THE_ARTICLE = re.compile(r"(?:^|[\s_-])(comments?|related|sidebar|rail|feed
 _STATE_CLASS = re.compile(r"^(?:has|no|with|without|is)[-_]", re.I)
 
 
-def _outside_the_article(element: Tag) -> bool:
+# What the walk up from an element finds: a part that is not the article, the article, or the top
+# of the page (through a footer or not).
+_OUTSIDE, _ARTICLE, _TOP, _TOP_THROUGH_FOOTER = range(4)
+
+
+def _outside_the_article(element: Tag, walked: dict[int, int]) -> bool:
     """True for a <time> in an aside, nav, comment, related box or feed, or in the site's footer.
 
     The walk up stops at the nearest <article>: classes above it describe the layout. A <footer>
-    inside an <article> is the article's own (WordPress puts "Posted on <time>" there).
+    inside an <article> is the article's own (WordPress puts "Posted on <time>" there). `walked`
+    keeps what the walk found above each element, so many deeply nested <time>s cost one walk.
     """
-    in_footer = False
+    path: list[Tag] = []
+    found = _TOP
     for parent in element.parents:
-        if parent.name in ("aside", "nav"):
-            return True
-        in_footer = in_footer or parent.name == "footer"
+        if id(parent) in walked:
+            found = walked[id(parent)]
+            break
         tokens = [token for token in _class_tokens(parent) if not _STATE_CLASS.match(token)]
         tokens += [str(parent.get("id", "")), str(parent.get("itemprop", ""))]
-        if _NOT_THE_ARTICLE.search(" ".join(tokens)):
-            return True
-        if parent.name == "article":
-            return False
-    return in_footer
+        if parent.name in ("aside", "nav") or _NOT_THE_ARTICLE.search(" ".join(tokens)):
+            found = _OUTSIDE
+        elif parent.name == "article":
+            found = _ARTICLE
+        path.append(parent)
+        if found != _TOP:
+            break
+    for parent in reversed(path):
+        if found == _TOP and parent.name == "footer":
+            found = _TOP_THROUGH_FOOTER
+        walked[id(parent)] = found
+    return found in (_OUTSIDE, _TOP_THROUGH_FOOTER)
 
 
 def _class_tokens(element: Tag) -> list[str]:

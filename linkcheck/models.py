@@ -143,6 +143,7 @@ class Article:
     published_from: str | None  # json-ld | meta | time | front-matter | text | url | pdf-metadata
     citations: tuple[Citation, ...]
     url: str | None = None  # the article's own URL when it was fetched online
+    cut_reason: str | None = None  # why harvesting stopped short of the whole document (a cap or budget)
 
 
 def header_value(headers: tuple[tuple[str, str], ...], name: str) -> str | None:

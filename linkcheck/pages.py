@@ -6,11 +6,12 @@ through these functions, so "the page's main text" means one thing everywhere.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import re
 from dataclasses import dataclass
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, Tag, UnicodeDammit
 
 from linkcheck.dates import date_from_html
 from linkcheck.models import FetchResult
@@ -25,9 +26,24 @@ MAX_TOKENS = 5000
 
 def parse_html(content: bytes | str, encoding: str | None = None) -> BeautifulSoup:
     """Parse with lxml (fast enough for 50 MB pages); bytes are decoded by declared or sniffed charset."""
-    if isinstance(content, bytes):
+    if not isinstance(content, bytes):
+        return BeautifulSoup(content, "lxml")
+    encoding = encoding if encoding and _is_codec(encoding) else None
+    try:
         return BeautifulSoup(content, "lxml", from_encoding=encoding)
-    return BeautifulSoup(content, "lxml")
+    except ValueError:
+        # lxml refuses a charset name with control characters, as a hostile <meta charset> can declare:
+        # decode without looking at the page's own declaration, then parse the text.
+        markup = UnicodeDammit(content, [encoding] if encoding else [], is_html=False).unicode_markup
+        return BeautifulSoup(markup or "", "lxml")
+
+
+def _is_codec(name: str) -> bool:
+    try:
+        codecs.lookup(name)
+    except (LookupError, ValueError):
+        return False
+    return True
 
 
 def charset_of(content_type: str | None) -> str | None:

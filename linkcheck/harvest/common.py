@@ -5,16 +5,23 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
+from collections.abc import Sequence
 from urllib.parse import urljoin, urlsplit
 
 from linkcheck.models import Citation
 from linkcheck.urls import InvalidURL, dates_in_url, normalize_url
 
+# Citations kept per document: no article cites more, and every one is fetched and reported later.
+MAX_CITATIONS = 10_000
 # Shown as `skipped` (they are citations of a kind, just not fetchable).
 SKIPPED_SCHEMES = ("mailto", "tel", "ftp", "sms", "news", "irc", "file")
 # Not citations at all: script and inline data.
 IGNORED_SCHEMES = ("javascript", "data", "about", "blob", "vbscript")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+# Browsers drop tabs and newlines anywhere in a URL (WHATWG URL standard), so an href wrapped over
+# lines is one URL; any other control character, or half a surrogate pair, makes it unusable.
+_TAB_OR_NEWLINE = re.compile(r"[\t\n\r]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def link_scheme(href: str) -> str | None:
@@ -34,7 +41,12 @@ def make_citation(
 
     `anchor` says the context is the link's own text (HTML, Markdown) rather than a sentence.
     """
-    written = written.strip()
+    written = _TAB_OR_NEWLINE.sub("", written.strip())
+    if control := _CONTROL.search(written):
+        reason = f"control character U+{ord(control.group()):04X} in the URL"
+        return Citation(
+            _escape_controls(written), None, context, line, page, invalid_reason=reason, context_is_anchor=anchor
+        )
     url = written
     scheme = link_scheme(written)
     if scheme is None and written.lower().startswith("www."):
@@ -50,7 +62,11 @@ def make_citation(
                 skip_reason="relative link with no base URL to resolve it against",
                 context_is_anchor=anchor,
             )
-        url = urljoin(base_url, written)
+        try:
+            url = urljoin(base_url, written)
+        except ValueError as exc:  # "//[x" and the like: urllib cannot split it
+            reason = f"cannot parse URL: {exc}"
+            return Citation(written, None, context, line, page, invalid_reason=reason, context_is_anchor=anchor)
         written = url
         scheme = link_scheme(url)
     if scheme in SKIPPED_SCHEMES:
@@ -65,6 +81,37 @@ def make_citation(
     except (InvalidURL, ValueError) as exc:
         return Citation(written, None, context, line, page, invalid_reason=str(exc), context_is_anchor=anchor)
     return Citation(written, normalized, context, line, page, context_is_anchor=anchor)
+
+
+def _escape_controls(text: str) -> str:
+    """Control characters (and lone surrogates) percent-encoded, so a report shows them safely."""
+    return _CONTROL.sub(
+        lambda match: "".join(f"%{byte:02X}" for byte in match.group().encode("utf-8", "surrogatepass")), text
+    )
+
+
+def resolve(base_url: str, href: str) -> str | None:
+    """href made absolute against base_url; None when urllib cannot parse one of them."""
+    try:
+        return urljoin(base_url, href)
+    except ValueError:
+        return None
+
+
+def is_parseable(url: str) -> bool:
+    """Whether urllib can split a URL (an unclosed "[" in the host makes it raise)."""
+    try:
+        urlsplit(url)
+    except ValueError:
+        return False
+    return True
+
+
+def cap_citations(citations: Sequence[Citation]) -> tuple[tuple[Citation, ...], str | None]:
+    """The first MAX_CITATIONS citations, and why the rest were dropped (None when none were)."""
+    if len(citations) <= MAX_CITATIONS:
+        return tuple(citations), None
+    return tuple(citations[:MAX_CITATIONS]), f"more than {MAX_CITATIONS} citations: only the first {MAX_CITATIONS} kept"
 
 
 def url_date_fallback(url: str) -> tuple[dt.date | None, str | None]:

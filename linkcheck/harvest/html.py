@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from linkcheck.dates import date_from_html, date_from_text
 from linkcheck.harvest.common import (
     IGNORED_SCHEMES,
+    MAX_CITATIONS,
+    cap_citations,
     collapse,
+    is_parseable,
     line_of,
     line_starts_of,
     link_scheme,
     make_citation,
+    resolve,
     url_date_fallback,
 )
 from linkcheck.harvest.text import context_around, find_urls
@@ -64,32 +67,42 @@ def harvest_html(
         published_from = "text" if published else None
     if published is None and page_url:
         published, published_from = url_date_fallback(page_url)
+    citations, cut_reason = cap_citations(_citations(body, raw, base_url))
     return Article(
         source=source,
         title=title,
         published=published,
         published_from=published_from,
-        citations=tuple(_citations(body, raw, base_url)),
+        citations=citations,
         url=page_url,
+        cut_reason=cut_reason,
     )
 
 
 def _base_url(soup: BeautifulSoup, page_url: str | None) -> str | None:
-    """Relative links resolve against <base href>, else <link rel=canonical>, else the page's URL."""
+    """Relative links resolve against <base href>, else <link rel=canonical>, else the page's URL.
+
+    One that cannot be parsed ("http://[x/") is ignored, as browsers ignore an invalid <base>.
+    """
     base = soup.find("base", href=True)
     if isinstance(base, Tag):
         href = str(base["href"]).strip()
-        resolved = urljoin(page_url, href) if page_url else href
-        if link_scheme(resolved):  # a relative <base> with no page URL cannot resolve anything
+        resolved = resolve(page_url, href) if page_url else href
+        # A relative <base> with no page URL cannot resolve anything.
+        if resolved and link_scheme(resolved) and is_parseable(resolved):
             return resolved
     for link in soup.find_all("link", href=True):
         rels = [str(rel).lower() for rel in link.get_attribute_list("rel") if rel]
         if "canonical" in rels:
             href = str(link["href"]).strip()
             if link_scheme(href) in ("http", "https"):
-                return href
-            if page_url:
-                return urljoin(page_url, href)
+                canonical: str | None = href
+            elif page_url:
+                canonical = resolve(page_url, href)
+            else:
+                continue
+            if canonical and is_parseable(canonical):
+                return canonical
     return page_url
 
 
@@ -132,35 +145,55 @@ def _article_body(soup: BeautifulSoup) -> Tag:
         found: list[object] = list(soup.find_all(**candidate_query))  # type: ignore[arg-type]
         tags = [tag for tag in found if isinstance(tag, Tag)]
         if tags:
-            return max(tags, key=lambda tag: len(tag.get_text()))
+            # A nested candidate never holds more text than the one around it, which comes first:
+            # measuring only the outermost reads each part of the page once (nested, it was quadratic).
+            return max(_outermost(tags), key=lambda tag: len(tag.get_text()))
     body = soup.body
     return body if isinstance(body, Tag) else soup
 
 
+def _outermost(tags: list[Tag]) -> list[Tag]:
+    """The tags not inside another of them; each ancestor is visited once however deep the nesting."""
+    chosen = {id(tag) for tag in tags}
+    covered: dict[int, bool] = {}  # element id -> whether one of its ancestors is among the tags
+    outermost = []
+    for tag in tags:
+        path = []
+        parent = tag.parent
+        inside = False
+        while parent is not None:
+            if id(parent) in chosen:
+                inside = True
+                break
+            if id(parent) in covered:
+                inside = covered[id(parent)]
+                break
+            path.append(id(parent))
+            parent = parent.parent
+        covered.update(dict.fromkeys(path, inside))
+        if not inside:
+            outermost.append(tag)
+    return outermost
+
+
 def _citations(body: Tag, raw: str, base_url: str | None) -> list[Citation]:
+    """The body's links and bare URLs in document order, one more than MAX_CITATIONS at most."""
     citations: list[Citation] = []
-    cursor = 0
-    line_starts = line_starts_of(raw)
+    source = _SourceLines(raw)
     for element in _walk(body):
+        if len(citations) > MAX_CITATIONS:
+            break
         if isinstance(element, Tag):
             href = str(element.get("href", "")).strip()
             if not href or href.startswith("#") or link_scheme(href) in IGNORED_SCHEMES:
                 continue
-            position = _find_in_source(raw, href, cursor)
-            line = None
-            if position is not None:
-                cursor = position + 1  # the same href twice is found twice, on its own lines
-                line = line_of(line_starts, position)
+            line = source.line_of(href)
             text = element.get_text(" ", strip=True) or str(element.get("title", "")) or _image_alt(element)
             citations.append(make_citation(href, collapse(text), line=line, base_url=base_url, anchor=True))
         else:
             text = str(element)
-            for found in find_urls(text):
-                position = _find_in_source(raw, found.url, cursor)
-                line = None
-                if position is not None:
-                    cursor = position + 1
-                    line = line_of(line_starts, position)
+            for found in find_urls(text, limit=MAX_CITATIONS + 1 - len(citations)):
+                line = source.line_of(found.url)
                 context = context_around(text, found.start, found.end)
                 citations.append(make_citation(found.url, context, line=line, base_url=base_url))
     return citations
@@ -184,6 +217,9 @@ def _walk(node: Tag) -> list[Tag | NavigableString]:
     return out
 
 
+# How much reading of the source the search for links' line numbers may do.
+_SEARCH_PASSES = 16
+_SEARCH_EXTRA_CHARS = 16_000_000
 # In the article's own container, a header or footer holds its byline ("entry-header", "doc_header").
 _ARTICLE_PART_WORDS = re.compile(r"(?:^|[\s_-])(header|footer)(?:$|[\s_-])", re.I)
 _DATE_TEXT_CHARS = 5000
@@ -220,10 +256,27 @@ def _image_alt(element: Tag) -> str:
     return str(image["alt"]) if isinstance(image, Tag) else ""
 
 
-def _find_in_source(raw: str, href: str, cursor: int) -> int | None:
-    """Where an href appears in the source after `cursor` (for line numbers; lxml gives none)."""
-    for form in (href, href.replace("&", "&amp;")):
-        position = raw.find(form, cursor)
-        if position >= 0:
-            return position
-    return None
+class _SourceLines:
+    """Line numbers of links in the HTML source (lxml gives none), each looked for after the last.
+
+    A link written otherwise in the source (other entities, a URL wrapped over lines) is not found,
+    and each miss reads the rest of the source: the reading is budgeted, so thousands of misses cost
+    a few passes over the page, after which the remaining links get no line number.
+    """
+
+    def __init__(self, raw: str) -> None:
+        self._raw = raw
+        self._line_starts = line_starts_of(raw)
+        self._cursor = 0
+        self._budget = _SEARCH_PASSES * len(raw) + _SEARCH_EXTRA_CHARS
+
+    def line_of(self, written: str) -> int | None:
+        """The line where `written` (or its &amp; form) next appears; the same href twice is two lines."""
+        for form in (written, written.replace("&", "&amp;")):
+            end = min(len(self._raw), self._cursor + self._budget)
+            position = self._raw.find(form, self._cursor, end)
+            self._budget -= (position if position >= 0 else end) - self._cursor
+            if position >= 0:
+                self._cursor = position + 1
+                return line_of(self._line_starts, position)
+        return None

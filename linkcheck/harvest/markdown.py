@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
 from linkcheck.dates import date_from_text, parse_date
 from linkcheck.harvest.common import (
     IGNORED_SCHEMES,
+    MAX_CITATIONS,
+    cap_citations,
     collapse,
     line_of,
     line_starts_of,
@@ -18,16 +21,44 @@ from linkcheck.harvest.common import (
 from linkcheck.harvest.text import context_around, find_urls
 from linkcheck.models import Article, Citation
 
+# Every pattern and scan below stops where CommonMark says the construct must end (a blank line, the
+# next delimiter of its kind), so no stretch of text is read again for each of many openers.
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_REFERENCE_DEF = re.compile(
-    r"^ {0,3}\[([^\]\n]{1,999})\]:[ \t]*<?([^\s>]+)>?(?:[ \t]+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?[ \t]*$", re.M
+# A title runs to its closing delimiter, never across a blank line; a (title) holds no parenthesis.
+_TITLE = (
+    r"\"(?:[^\"\\\n]|\\.|\n(?![ \t]*\n))*\""
+    r"|'(?:[^'\\\n]|\\.|\n(?![ \t]*\n))*'"
+    r"|\((?:[^()\\\n]|\\.|\n(?![ \t]*\n))*\)"
 )
+_REFERENCE_DEF = re.compile(rf"^ {{0,3}}\[([^\]\n]{{1,999}})\]:[ \t]*<?([^\s>]+)>?(?:[ \t]+(?:{_TITLE}))?[ \t]*$", re.M)
+_LINK_TITLE = re.compile(_TITLE, re.S)
+_ANGLE_DESTINATION = re.compile(r"<((?:[^<>\\\n]|\\.)*)>")
+
+
+def _balanced_parentheses(depth: int) -> str:
+    """A pattern for text whose parentheses pair up, nested at most `depth` deep (escapes skipped)."""
+    plain = r"[^\s()\\]|\\."
+    group = rf"\((?:{plain})*\)"
+    for _ in range(depth - 1):
+        group = rf"\((?:{plain}|{group})*\)"
+    return rf"(?:{plain}|{group})*"
+
+
+# A destination written without <>: CommonMark asks for three levels of parentheses at least. A fixed
+# depth lets one regex find the end, where counting parentheses re-read the text for each `[a](`.
+_BARE_DESTINATION = re.compile(_balanced_parentheses(3), re.S)
+_SPACE = re.compile(r"\s*")
+_REFERENCE_LABEL = re.compile(r"\[([^\]\n]{0,998})\]")
 _AUTOLINK = re.compile(r"<((?:https?|ftp|mailto|tel):[^<>\s]+)>", re.I)
-_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_BRACKET = re.compile(r"\\.|[\[\]]", re.S)
+_BACKTICKS = re.compile(r"`+")
 _EMPHASIS = re.compile(r"[*_`~]+")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
-_NESTED_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+# An image or link inside a link's text; its own text holds no bracket, its destination no parenthesis.
+_NESTED_LINK = re.compile(r"!?\[([^\[\]]*)\]\([^()]*\)")
 _MAX_LINK_TEXT = 2000
+# Characters of a link's text read for its context, which is cut to 200 anyway.
+_LABEL_READ = 1000
 
 
 @dataclass(frozen=True)
@@ -91,83 +122,86 @@ def _mask_code(text: str) -> str:
                 fence = None
             lines[index] = " " * len(line)
     text = "\n".join(lines)
-    text = _overlay(text, [(comment.start(), comment.end(), "") for comment in _HTML_COMMENT.finditer(text)])
+    text = _overlay(text, _comments(text))
+    return _overlay(text, _code_spans(text))
+
+
+def _comments(text: str) -> list[tuple[int, int, str]]:
+    """Spans of HTML comments; an unclosed one ends the search (a regex retried it per `<!--`)."""
     spans: list[tuple[int, int, str]] = []
     position = 0
-    while (start := text.find("`", position)) >= 0:
-        run = len(re.match(r"`+", text[start:]).group(0))  # type: ignore[union-attr]
-        # A code span ends within its paragraph; looking further is quadratic with stray backticks.
-        blank_line = _BLANK_LINE.search(text, start + run)
-        limit = blank_line.start() if blank_line else len(text)
-        closing = re.compile(rf"(?<!`)`{{{run}}}(?!`)").search(text, start + run, limit)
-        if closing is None:
-            position = start + run
-            continue
-        spans.append((start, closing.end(), ""))
-        position = closing.end()
-    return _overlay(text, spans)
+    while (start := text.find("<!--", position)) >= 0 and (end := text.find("-->", start + 4)) >= 0:
+        spans.append((start, end + 3, ""))
+        position = end + 3
+    return spans
 
 
-def _matching_bracket(text: str, start: int) -> int | None:
-    depth = 0
-    limit = min(len(text), start + _MAX_LINK_TEXT)
-    index = start
-    while index < limit:
-        char = text[index]
-        if char == "\\":
-            index += 2
-            continue
-        if char == "[":
-            depth += 1
-        elif char == "]":
-            depth -= 1
-            if depth == 0:
-                return index
-        index += 1
-    return None
+def _code_spans(text: str) -> list[tuple[int, int, str]]:
+    """Spans of inline code: a backtick run closed by the next run of the same length in its paragraph."""
+    runs = [match.span() for match in _BACKTICKS.finditer(text)]
+    blank_lines = [match.start() for match in _BLANK_LINE.finditer(text)]
+    # The next run of the same length after each run, found in one pass from the end.
+    closer: list[int | None] = [None] * len(runs)
+    last_of_length: dict[int, int] = {}
+    for index in range(len(runs) - 1, -1, -1):
+        start, end = runs[index]
+        closer[index] = last_of_length.get(end - start)
+        last_of_length[end - start] = index
+    spans: list[tuple[int, int, str]] = []
+    index = 0
+    while index < len(runs):
+        start, end = runs[index]
+        close = closer[index]
+        paragraph_end = bisect.bisect_left(blank_lines, end)
+        if close is not None and (paragraph_end == len(blank_lines) or runs[close][0] < blank_lines[paragraph_end]):
+            spans.append((start, runs[close][1], ""))
+            index = close + 1
+        else:
+            index += 1
+    return spans
+
+
+def _bracket_pairs(text: str) -> dict[int, int]:
+    """Where each `[` that opens a bracket pair closes; an escaped `\\[` opens none.
+
+    One pass for the whole text: looking for each bracket's partner on its own was quadratic.
+    """
+    pairs: dict[int, int] = {}
+    opened: list[int] = []
+    for match in _BRACKET.finditer(text):
+        if match.group() == "[":
+            opened.append(match.start())
+        elif match.group() == "]" and opened:
+            pairs[opened.pop()] = match.start()
+    return pairs
 
 
 def _destination(text: str, open_paren: int) -> tuple[str, int] | None:
     """Parse `(dest "title")` starting at the `(`; return (dest, index after the `)`)."""
-    index = open_paren + 1
-    while index < len(text) and text[index] in " \t\n":
-        index += 1
-    if index < len(text) and text[index] == "<":
-        close = text.find(">", index)
-        if close < 0:
+    index = _SPACE.match(text, open_paren + 1).end()  # type: ignore[union-attr]
+    if text.startswith("<", index):
+        angle = _ANGLE_DESTINATION.match(text, index)
+        if angle is None:
             return None
-        destination = text[index + 1 : close]
-        index = close + 1
+        destination, index = angle.group(1), angle.end()
     else:
-        depth = 0
-        begin = index
-        while index < len(text):
-            char = text[index]
-            if char == "\\":
-                index += 2
-                continue
-            if char in " \t\n":
-                break
-            if char == "(":
-                depth += 1
-            elif char == ")":
-                if depth == 0:
-                    break
-                depth -= 1
-            index += 1
-        destination = text[begin:index]
-    close = text.find(")", index)
-    if close < 0 or text[index:close].strip() and not re.match(r"^\s+([\"'(]).*\s*$", text[index:close], re.S):
+        bare = _BARE_DESTINATION.match(text, index)
+        destination, index = bare.group(), bare.end()  # type: ignore[union-attr]
+    after = _SPACE.match(text, index).end()  # type: ignore[union-attr]
+    if after > index and (title := _LINK_TITLE.match(text, after)):
+        after = _SPACE.match(text, title.end()).end()  # type: ignore[union-attr]
+    if not text.startswith(")", after):
         return None
-    return destination, close + 1
+    return destination, after + 1
 
 
 def _links(text: str, definitions: dict[str, tuple[str, int]]) -> list[_Link]:
     links: list[_Link] = []
+    pairs = _bracket_pairs(text)
     position = 0
     while (start := text.find("[", position)) >= 0:
-        close = _matching_bracket(text, start)
-        if close is None:
+        close = pairs.get(start)
+        if close is None or close - start >= _MAX_LINK_TEXT:
             position = start + 1
             continue
         label = text[start + 1 : close]
@@ -178,11 +212,11 @@ def _links(text: str, definitions: dict[str, tuple[str, int]]) -> list[_Link]:
             links.append(_Link(start, end, label, destination, is_image))
             position = start + 1 if "[" in label else end
             continue
-        reference = re.match(r"\[([^\]\n]*)\]", text[after : after + 1000])
+        reference = _REFERENCE_LABEL.match(text, after)
         key = (reference.group(1) if reference and reference.group(1) else label).strip().lower()
         key = re.sub(r"\s+", " ", key)
         if key in definitions:
-            end = after + (reference.end() if reference else 0)
+            end = reference.end() if reference else after
             links.append(_Link(start, end, label, definitions[key][0], is_image))
             position = end
             continue
@@ -205,9 +239,12 @@ def harvest_markdown(text: str, source: str, base_url: str | None = None) -> Art
         spans.append((match.start(), match.end(), ""))
     masked = _overlay(masked, spans)
 
+    # Each kind of link below is harvested up to `enough`: the first MAX_CITATIONS overall are among them.
+    enough = MAX_CITATIONS + 1
     found: list[tuple[int, Citation]] = []
     used: set[str] = set()
     images: list[tuple[int, int, str]] = []
+    linked = 0
     for link in _links(masked, definitions):
         if link.is_image:
             images.append((link.start - 1, link.end, _link_text(link.text)))
@@ -215,10 +252,14 @@ def harvest_markdown(text: str, source: str, base_url: str | None = None) -> Art
             continue
         if link_scheme(link.destination) in IGNORED_SCHEMES or link.destination.startswith("#"):
             continue
-        context = _link_text(link.text) or link.destination
-        line = line_of(starts, link.start)
-        found.append((link.start, make_citation(link.destination, context, line=line, base_url=base_url, anchor=True)))
         used.add(link.destination)
+        if linked < enough:
+            context = _link_text(link.text) or link.destination
+            citation = make_citation(
+                link.destination, context, line=line_of(starts, link.start), base_url=base_url, anchor=True
+            )
+            found.append((link.start, citation))
+            linked += 1
     masked = _overlay(masked, [(start, end, "") for start, end, _ in images])
     links = [(link.start, link.end, _link_text(link.text)) for link in _links(masked, definitions)]
     # Bare URLs are sought where links are blanked; contexts are read where links show their text.
@@ -226,17 +267,19 @@ def harvest_markdown(text: str, source: str, base_url: str | None = None) -> Art
     masked = _overlay(masked, [(start, end, "") for start, end, _ in links])
     autolinks = list(_AUTOLINK.finditer(masked))
     readable = _overlay(readable, [(match.start(), match.end(), match.group(1)) for match in autolinks])
-    for match in autolinks:
+    for match in autolinks[:enough]:
         context = context_around(readable, match.start(), match.end())
         found.append((match.start(), make_citation(match.group(1), context, line=line_of(starts, match.start()))))
     masked = _overlay(masked, [(match.start(), match.end(), "") for match in autolinks])
-    for url in find_urls(masked):
+    for url in find_urls(masked, limit=enough):
         context = context_around(readable, url.start, url.end)
         found.append((url.start, make_citation(url.url, context, line=url.line, base_url=base_url)))
-    for key, (destination, offset) in definitions.items():
-        if destination not in used:  # defined but never referenced: still a cited source
-            line = line_of(starts, offset)
-            found.append((offset, make_citation(destination, collapse(key), line=line, base_url=base_url)))
+    # Defined but never referenced: still a cited source.
+    unreferenced = [(key, offset) for key, (destination, offset) in definitions.items() if destination not in used]
+    for key, offset in unreferenced[:enough]:
+        line = line_of(starts, offset)
+        found.append((offset, make_citation(definitions[key][0], collapse(key), line=line, base_url=base_url)))
+    citations, cut_reason = cap_citations([citation for _, citation in sorted(found, key=lambda item: item[0])])
 
     published, published_from = None, None
     if meta.get("date") and (published := parse_date(meta["date"])):
@@ -250,14 +293,15 @@ def harvest_markdown(text: str, source: str, base_url: str | None = None) -> Art
         title=meta.get("title") or _heading(masked),
         published=published,
         published_from=published_from,
-        citations=tuple(citation for _, citation in sorted(found, key=lambda item: item[0])),
+        citations=citations,
         url=base_url,
+        cut_reason=cut_reason,
     )
 
 
 def _link_text(label: str) -> str:
     """A link's label as read: nested images and links show their text, emphasis marks dropped."""
-    return collapse(_EMPHASIS.sub("", _NESTED_LINK.sub(r"\1", label)))
+    return collapse(_EMPHASIS.sub("", _NESTED_LINK.sub(r"\1", label[:_LABEL_READ])))
 
 
 def _heading(text: str) -> str | None:

@@ -6,10 +6,18 @@ import re
 from dataclasses import dataclass
 
 from linkcheck.dates import date_from_text, parse_date
-from linkcheck.harvest.common import line_of, line_starts_of, make_citation, url_date_fallback
+from linkcheck.harvest.common import (
+    MAX_CITATIONS,
+    cap_citations,
+    line_of,
+    line_starts_of,
+    make_citation,
+    url_date_fallback,
+)
 from linkcheck.models import Article, Citation
 
-_URL_CHARS = r"""[^\s<>"`«»“”„‘’\\^|]"""
+# Control characters end a URL as whitespace does (PDF text often carries stray ones).
+_URL_CHARS = r"""[^\s<>"`«»“”„‘’\\^|\x00-\x1f\x7f-\x9f\ud800-\udfff]"""
 _URL_START = re.compile(rf"(?:(?<![\w@.])(?:https?|ftp)://|(?<![\w@./:-])www\.){_URL_CHARS}*", re.I)
 _TOKEN = re.compile(rf"^{_URL_CHARS}+$")
 _TRAILING = ".,;:!?'\"*…"
@@ -41,23 +49,25 @@ class FoundURL:
 
 def trim_url(candidate: str) -> str:
     """Drop trailing punctuation and unbalanced closing brackets; keep balanced ones."""
-    while candidate:
-        last = candidate[-1]
-        if last in _TRAILING:
-            candidate = candidate[:-1]
-        elif last in _CLOSERS and candidate.count(_CLOSERS[last]) < candidate.count(last):
-            candidate = candidate[:-1]
-        else:
+    # Closers in excess of their openers, counted once: recounting per trimmed character was quadratic.
+    excess = {closer: candidate.count(closer) - candidate.count(opener) for closer, opener in _CLOSERS.items()}
+    end = len(candidate)
+    while end:
+        last = candidate[end - 1]
+        if last in _CLOSERS and excess[last] > 0:
+            excess[last] -= 1
+        elif last not in _TRAILING:
             break
-    return candidate
+        end -= 1
+    return candidate[:end]
 
 
-def find_urls(text: str) -> list[FoundURL]:
-    """Every bare URL in text, with URLs wrapped across lines rejoined where the evidence is clear."""
+def find_urls(text: str, limit: int | None = None) -> list[FoundURL]:
+    """Every bare URL in text (the first `limit` of them), wrapped URLs rejoined where the evidence is clear."""
     found: list[FoundURL] = []
     line_starts = line_starts_of(text)
     position = 0
-    while match := _URL_START.search(text, position):
+    while (limit is None or len(found) < limit) and (match := _URL_START.search(text, position)):
         raw, end = match.group(0), match.end()
         while (joined := _continuation(text, raw, end)) is not None:
             piece, end = joined
@@ -196,11 +206,12 @@ def title_from_text(text: str) -> str | None:
 
 
 def harvest_text(text: str, source: str, base_url: str | None = None) -> Article:
-    """An article from plain text: its title, date line, and every bare URL."""
+    """An article from plain text: its title, date line, and every bare URL (the first MAX_CITATIONS)."""
     citations: list[Citation] = []
-    for found in find_urls(text):
+    for found in find_urls(text, limit=MAX_CITATIONS + 1):
         context = context_around(text, found.start, found.end)
         citations.append(make_citation(found.url, context, line=found.line))
+    kept, cut_reason = cap_citations(citations)
     published = date_from_text(text)
     published_from = "text" if published else None
     if published is None and base_url:
@@ -210,6 +221,7 @@ def harvest_text(text: str, source: str, base_url: str | None = None) -> Article
         title=title_from_text(text),
         published=published,
         published_from=published_from,
-        citations=tuple(citations),
+        citations=kept,
         url=base_url,
+        cut_reason=cut_reason,
     )
