@@ -15,8 +15,8 @@ from typer.testing import CliRunner
 from warcio.archiveiterator import ArchiveIterator
 
 from linkcheck import cli
+from tests.archive.test_pywb import _tool, get, stamp_of, wayback, wb_collection
 from tests.server import LocalServer, page, send
-from tests.test_archive_pywb import _tool, get, stamp_of, wayback, wb_collection
 
 STORY = "<p>The ministry announced joint exercises with the participation of ten thousand troops.</p>" * 5
 REWRITTEN = "<p>Weather forecast: snow is expected in the capital at the weekend, with frost.</p>" * 5

@@ -338,7 +338,7 @@ def assert_golden(name: str, text: str) -> None:
     if os.environ.get("UPDATE_GOLDEN") == "1":
         path.parent.mkdir(exist_ok=True)
         path.write_bytes(text.encode("utf-8"))
-    assert path.exists(), f"{path} is missing: run UPDATE_GOLDEN=1 pytest tests/test_reports.py"
+    assert path.exists(), f"{path} is missing: run UPDATE_GOLDEN=1 pytest tests/reports/test_reports.py"
     assert text == path.read_bytes().decode("utf-8"), f"{name} differs from its golden file (UPDATE_GOLDEN=1 to accept)"
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from linkcheck.harvest.markdown import front_matter, harvest_markdown
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 MIL = "https://function.mil.ru/news_page/country/more.htm?id=12376355@egNews"
 KOMMERSANT = "https://www.kommersant.ru/doc/4936744?from=four_mir"
 MOSCOW_TIMES = (

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 from linkcheck.archive import Archive
+from tests.archive.test_archive import fetch, serve_chunked, shifted
+from tests.archive.test_hardening import raw_response
 from tests.server import LocalServer, page, send
-from tests.test_archive import fetch, serve_chunked, shifted
-from tests.test_archive_hardening import raw_response
 
 START_DEADLINE_S = 60.0
 

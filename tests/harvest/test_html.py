@@ -11,7 +11,7 @@ import pytest
 from linkcheck.harvest.common import MAX_CITATIONS
 from linkcheck.harvest.html import harvest_html
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 MIL = "https://function.mil.ru/news_page/country/more.htm?id=12376355@egNews"
 KOMMERSANT = "https://www.kommersant.ru/doc/4936744?from=four_mir"
 MOSCOW_TIMES = (

@@ -14,7 +14,7 @@ from linkcheck.harvest.pdf import harvest_pdf
 from tests.make_example_pdf import example_pdf
 from tests.pdf_builder import Page, _serialize, build_pdf, pdf_string
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 MIL = "https://function.mil.ru/news_page/country/more.htm?id=12376355@egNews"
 KOMMERSANT = "https://www.kommersant.ru/doc/4936744?from=four_mir"
 MOSCOW_TIMES = (

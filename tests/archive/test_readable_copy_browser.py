@@ -14,10 +14,10 @@ from typer.testing import CliRunner
 
 from linkcheck import cli
 from linkcheck.archive import Archive
+from tests.archive.test_archive import fetch
+from tests.archive.test_hardening import HOSTILE_PAGES, SCRIPT
 from tests.reports.test_html_browser import CHROMIUM, CHROMIUM_ARGS, sync_api
 from tests.server import LocalServer, send
-from tests.test_archive import fetch
-from tests.test_archive_hardening import HOSTILE_PAGES, SCRIPT
 
 ARTICLE_PAGE = (
     b"<!DOCTYPE html><html><head><title>Joint exercises</title></head><body>"

@@ -29,8 +29,7 @@ from linkcheck.archive.readable_copy import MAX_MARKUP_BYTES, MAX_TEXT_CHARS, Re
 from linkcheck.archive.target_uri import target_uri
 from linkcheck.models import Hop
 from linkcheck.pages import parse_html
-from tests.server import LocalServer, send
-from tests.test_archive import (
+from tests.archive.test_archive import (
     T0,
     all_records,
     built,
@@ -41,6 +40,7 @@ from tests.test_archive import (
     shifted,
     warc_files,
 )
+from tests.server import LocalServer, send
 
 MOSCOW_IRI = "https://ru.wikipedia.org/wiki/Москва"
 MOSCOW_URI = "https://ru.wikipedia.org/wiki/%D0%9C%D0%BE%D1%81%D0%BA%D0%B2%D0%B0"
@@ -575,7 +575,7 @@ from pathlib import Path
 from linkcheck.archive import Archive
 from linkcheck.archive import archive as archive_module
 from linkcheck.files import atomic_file
-from tests.test_archive import built
+from tests.archive.test_archive import built
 
 root, mode = Path(sys.argv[1]), sys.argv[2]
 calls = {"append": 0, "url": ""}
@@ -620,7 +620,7 @@ time.sleep(60)
 def run_and_kill(root: Path, script: Path, mode: str, captures: int, after_lines: int | None) -> list[str]:
     """Run a capturing process, kill -9 it when it blocks (or after `after_lines` captures); the
     URLs it reported captured."""
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
     child = subprocess.Popen(
         [sys.executable, str(script), str(root), mode, str(captures)], stdout=subprocess.PIPE, text=True, env=env
     )
