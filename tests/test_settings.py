@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_shipped_config_equals_the_defaults() -> None:
     shipped = load_settings(str(ROOT / "config.toml"), environ={}, cwd=ROOT)
     defaults = Settings()
-    for section in ("check", "harvest", "snapshot", "report", "state"):
+    for section in ("check", "harvest", "snapshot", "report", "state", "fallback"):
         assert getattr(shipped, section) == getattr(defaults, section), section
 
 
