@@ -89,6 +89,7 @@ def _archived(checked: CheckedCitation, options: ReportOptions) -> dict[str, Any
     copy = checked.archived_copy
     if copy is None:
         return {"archived": "", "archived_href": None, "archived_at": None, "archived_note": None}
+    note: str | None
     if copy.status is CopyStatus.FOUND:
         notes = ["verified" if copy.verified else "not verified", copy.archive or ""]
         if copy.before_target is False:
