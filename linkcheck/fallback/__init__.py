@@ -26,7 +26,7 @@ from linkcheck.environment import Environment
 from linkcheck.fallback.candidates import stamp14
 from linkcheck.fallback.lookup import Archives, LookupRequest
 from linkcheck.fallback.politeness import PoliteClient
-from linkcheck.fallback.robust_links import annotate
+from linkcheck.fallback.robust_links import annotate, usable_copy
 from linkcheck.fallback.submit import SavePageNow, SpnKeys, Submission
 from linkcheck.fallback.verify import Reference, slug_words
 from linkcheck.models import (
@@ -42,7 +42,7 @@ from linkcheck.models import (
 from linkcheck.settings import Settings
 from linkcheck.state.run import RunState
 
-__all__ = ["annotate", "copies_for_article", "find_archived_copies", "lookup_due"]
+__all__ = ["annotate", "copies_for_article", "find_archived_copies", "lookup_due", "usable_copy"]
 
 log = logging.getLogger("linkcheck")
 
@@ -106,7 +106,7 @@ def find_archived_copies(
     if requests or (settings.fallback.submit and ok_urls):
         client, fetcher = _client(settings, env, clock, sleep)
         try:
-            copies = _look_up_all(requests, Archives(settings.fallback, client, archive_root), state)
+            _look_up_all(requests, Archives(settings.fallback, client, archive_root), state, copies)
             if settings.fallback.submit:
                 _submit(ok_urls, settings, env, state, client, sleep)
         except KeyboardInterrupt:
@@ -127,19 +127,27 @@ def copies_for_article(
     clock: Callable[[], float] = time.monotonic,
     sleep: Callable[[float], None] = time.sleep,
 ) -> dict[str, ArchivedCopy]:
-    """The found copy of each cited URL of an article: from the state store, and (with `look_up`)
-    looked up for URLs that have no answer stored yet. Keyed by normalized URL; found copies only."""
+    """The copy a reader can open (usable_copy) of each cited URL of an article, keyed by normalized
+    URL: from the state store, and with `look_up` looked up for URLs that have none stored (a stored
+    "none" younger than recheck_after stands). Lookups ask the archives given, and their answers are kept."""
     urls = list(dict.fromkeys(c.normalized_url for c in article.citations if c.normalized_url and _fetchable(c)))
-    found = {url: copy for url, copy in state.found_copies(urls).items()}
+    found = {url: copy for url, copy in state.found_copies(urls).items() if usable_copy(copy)}
     missing = [c for c in article.citations if _fetchable(c) and c.normalized_url not in found]
-    if look_up and missing and settings.fallback.enabled:
-        requests = _requests(((article, c) for c in missing), settings, env.now(), state)
-        client, fetcher = _client(settings, env, clock, sleep)
-        try:
-            looked = _look_up_all(requests, Archives(settings.fallback, client, archive_root), state)
-        finally:
-            fetcher.close()
-        found.update({url: copy for url, copy in looked.items() if copy.status is CopyStatus.FOUND})
+    if not (look_up and missing and settings.fallback.enabled):
+        return found
+    requests = _requests(((article, c) for c in missing), settings, env.now(), state)
+    client, fetcher = _client(settings, env, clock, sleep)
+    archives = Archives(settings.fallback, client, archive_root)
+    try:
+        for url, request in requests.items():
+            copy = state.cached_copy(url, request.target_key)
+            if copy is None or (copy.status is CopyStatus.FOUND and not usable_copy(copy)):
+                copy = archives.look_up(request)
+                state.remember_copy(url, request.target_key, copy)
+            if usable_copy(copy):
+                found[url] = copy
+    finally:
+        fetcher.close()
     return found
 
 
@@ -209,9 +217,11 @@ def _stamp_of(captured_at: str) -> str:
         return "".join(ch for ch in captured_at if ch.isdigit())[:14]
 
 
-def _look_up_all(requests: dict[str, LookupRequest], archives: Archives, state: RunState) -> dict[str, ArchivedCopy]:
-    """Each URL's copy: a stored answer still good, else a lookup (its answer kept, unless it failed)."""
-    copies: dict[str, ArchivedCopy] = {}
+def _look_up_all(
+    requests: dict[str, LookupRequest], archives: Archives, state: RunState, copies: dict[str, ArchivedCopy]
+) -> None:
+    """Each URL's copy into `copies` as it comes (Ctrl-C keeps those so far): a stored answer still
+    good, else a lookup, whose answer is kept unless it failed."""
     for url, request in requests.items():
         copy = state.cached_copy(url, request.target_key)
         if copy is None:
@@ -219,7 +229,6 @@ def _look_up_all(requests: dict[str, LookupRequest], archives: Archives, state: 
             state.remember_copy(url, request.target_key, copy)
             log.info("archived copy of %s: %s %s", url, copy.status.value, copy.url or copy.error or "")
         copies[url] = copy
-    return copies
 
 
 def _with_copies(checked_article: CheckedArticle, copies: dict[str, ArchivedCopy]) -> CheckedArticle:

@@ -26,7 +26,8 @@ from linkcheck.pages import parse_html
 # Elements whose content is text, not markup: an `<a` inside them is no link.
 _RAW_TEXT = re.compile(rb"<(script|style|textarea|title|xmp|plaintext)(?=[\s>/])", re.I)
 _A_START = re.compile(rb"<a(?=[\s>/])(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.I)
-_ATTRIBUTE = re.compile(rb"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
+# An unquoted value runs to whitespace or `>`, as browsers read it (`=` and the like included).
+_ATTRIBUTE = re.compile(rb"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
 _MD_CODE = re.compile(r"^ {0,3}(`{3,}|~{3,}).*?(?:^ {0,3}\1[ \t]*$|\Z)|`[^`\n]+`", re.M | re.S)
 _MD_INLINE = re.compile(
     r"\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\]"  # [text], one level of brackets inside
@@ -41,7 +42,7 @@ def annotate(document: Document, article: Article, copies: Mapping[str, Archived
 
     `copies` are keyed by normalized URL; only found copies with an http(s) URL are used.
     """
-    usable = {url: copy for url, copy in copies.items() if _usable(copy)}
+    usable = {url: copy for url, copy in copies.items() if usable_copy(copy)}
     if document.kind is SourceKind.PDF:
         return None
     if document.kind is SourceKind.HTML:
@@ -52,7 +53,8 @@ def annotate(document: Document, article: Article, copies: Mapping[str, Archived
     return _annotate_text(text, document.base_url, usable).encode("utf-8")
 
 
-def _usable(copy: ArchivedCopy) -> bool:
+def usable_copy(copy: ArchivedCopy) -> bool:
+    """A found copy a reader can open (an http(s) archive's), fit to be written into an article."""
     return copy.status is CopyStatus.FOUND and link_scheme(copy.url or "") in ("http", "https")
 
 
@@ -90,7 +92,9 @@ def _annotate_html(document: Document, article: Article, copies: Mapping[str, Ar
         if version_date:
             added.append(("data-versiondate", version_date))
         text = "".join(f' {name}="{html.escape(value, quote=True)}"' for name, value in added)
-        at = end - (2 if tag.endswith(b"/>") else 1)
+        # `/>` closes the tag only after a quote or a space: in `<a href=https://x/>` the slash is the URL's.
+        self_closing = tag.endswith(b"/>") and tag[-3:-2] in (b'"', b"'", b" ", b"\t", b"\n", b"\r", b"\f")
+        at = end - (2 if self_closing else 1)
         pieces += [content[copied:at], text.encode(encoding, "xmlcharrefreplace")]
         copied = at
     pieces.append(content[copied:])
