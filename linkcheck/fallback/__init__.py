@@ -23,6 +23,7 @@ from pathlib import Path
 from linkcheck.anomalies import cited_headline
 from linkcheck.check import Fetcher
 from linkcheck.environment import Environment
+from linkcheck.errors import describe
 from linkcheck.fallback.candidates import stamp14
 from linkcheck.fallback.lookup import Archives, LookupRequest
 from linkcheck.fallback.politeness import PoliteClient
@@ -142,7 +143,7 @@ def copies_for_article(
         for url, request in requests.items():
             copy = state.cached_copy(url, request.target_key)
             if copy is None or (copy.status is CopyStatus.FOUND and not usable_copy(copy)):
-                copy = archives.look_up(request)
+                copy = _look_up_one(archives, request)
                 state.remember_copy(url, request.target_key, copy)
             if usable_copy(copy):
                 found[url] = copy
@@ -225,10 +226,22 @@ def _look_up_all(
     for url, request in requests.items():
         copy = state.cached_copy(url, request.target_key)
         if copy is None:
-            copy = archives.look_up(request)
+            copy = _look_up_one(archives, request)
             state.remember_copy(url, request.target_key, copy)
             log.info("archived copy of %s: %s %s", url, copy.status.value, copy.url or copy.error or "")
         copies[url] = copy
+
+
+def _look_up_one(archives: Archives, request: LookupRequest) -> ArchivedCopy:
+    """One lookup; a capture that breaks the tool (a page too deeply nested to parse, say) fails this
+    lookup only, with the reason, and the run goes on with the others."""
+    try:
+        return archives.look_up(request)
+    except RecursionError:
+        return ArchivedCopy(CopyStatus.LOOKUP_FAILED, error="a capture is nested too deeply to parse")
+    except Exception as exc:  # noqa: BLE001 - one hostile capture must not stop the lookups of the others
+        log.debug("lookup of %s failed", request.url, exc_info=True)
+        return ArchivedCopy(CopyStatus.LOOKUP_FAILED, error=f"the lookup failed: {describe(exc)}")
 
 
 def _with_copies(checked_article: CheckedArticle, copies: dict[str, ArchivedCopy]) -> CheckedArticle:
@@ -269,13 +282,16 @@ def _submit(
         sleep,
     )
     done = []
-    for url in urls:
-        if state.submitted_recently(url):
-            continue
+    due = [url for url in urls if not state.submitted_recently(url)]
+    for index, url in enumerate(due):
+        stop = spn.refused or client.down(spn.wayback)
+        if stop is not None:
+            left = len(due) - index
+            env.warn(f"linkcheck: Save Page Now: {left} URL{'s' if left != 1 else ''} not submitted: {stop}")
+            break
         outcome = spn.submit(url)
         done.append(outcome)
-        if outcome.status != "skipped":
-            state.record_submission(url, outcome.status, outcome.job_id, outcome.detail)
+        state.record_submission(url, outcome.status, outcome.job_id, outcome.detail)
         if outcome.status == "error":
             env.warn(f"linkcheck: Save Page Now: {url}: {outcome.detail}")
     return done

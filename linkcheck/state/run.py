@@ -145,7 +145,8 @@ class RunState:
         return self.store.found_copies(urls) if self.store else {}
 
     def submitted_recently(self, url: str) -> bool:
-        """Whether Save Page Now was given this URL within recheck_after (successfully or still pending)."""
+        """Whether Save Page Now was given this URL, or it was found captured, within recheck_after
+        (a submission that ended in an error does not count)."""
         if not self.store:
             return False
         last = self.store.last_submission(url)

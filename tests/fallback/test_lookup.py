@@ -13,7 +13,9 @@ import pytest
 
 from linkcheck.environment import Environment
 from linkcheck.fallback import find_archived_copies, lookup_due
-from linkcheck.models import AnomalyCode, ArchivedCopy, CheckedArticle, CopyStatus, Verdict
+from linkcheck.fallback import lookup as lookup_module
+from linkcheck.fallback.verify import Reference
+from linkcheck.models import AnomalyCode, ArchivedCopy, CheckedArticle, CopyStatus, FetchResult, Verdict
 from linkcheck.settings import Settings
 from linkcheck.state.run import RunState
 from tests.fallback.fake_wayback import FakeWayback, too_many
@@ -178,3 +180,26 @@ def test_an_archive_that_cannot_be_asked_makes_lookup_failed_not_none(tmp_path: 
     settings = fallback_settings("http://127.0.0.3:9")
     [copy] = look_up([article(PUBLISHED, cited(CITED, Verdict.BROKEN))], settings, tmp_path)
     assert copy is not None and copy.status is CopyStatus.LOOKUP_FAILED
+
+
+def test_a_capture_that_breaks_the_tool_fails_its_own_lookup_only(
+    wayback: FakeWayback, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    other = "http://news.example/2021/08/drills-in-central-asia-explained-again"
+    wayback.add(CITED, "20210801000000", page("Hostile"))
+    wayback.add(other, "20210801000000", GOOD)
+    judge = lookup_module.rejection
+
+    def fragile(page_: FetchResult, reference: Reference) -> str | None:
+        if b"Hostile" in page_.body:
+            raise ValueError("cannot parse this")
+        return judge(page_, reference)
+
+    monkeypatch.setattr(lookup_module, "rejection", fragile)
+    settings = fallback_settings(wayback.url)
+    copies = look_up(
+        [article(PUBLISHED, cited(CITED, Verdict.BROKEN), cited(other, Verdict.BROKEN))], settings, tmp_path
+    )
+    assert copies[0] is not None and copies[0].status is CopyStatus.LOOKUP_FAILED
+    assert copies[0].error == "the lookup failed: ValueError: cannot parse this"
+    assert copies[1] is not None and copies[1].status is CopyStatus.FOUND

@@ -136,7 +136,16 @@ def test_refused_keys_stop_the_submissions_for_the_run(wayback: FakeWayback, spn
     spn.saves = [lambda h: send(h, 401, b'{"message": "You need to be logged in"}', "application/json")]
     _, said = submit(fallback_settings(wayback.url, submit=True), tmp_path, KEYS, None, PAGE, PAGE + "-2")
     assert len(spn.posts) == 1
-    assert said.count("refused the keys (HTTP 401)") == 2  # named for each URL not submitted
+    assert said.count("refused the keys (HTTP 401)") == 2  # for the URL it refused, then once for the rest
+    assert "Save Page Now: 1 URL not submitted: Save Page Now refused the keys" in said
+
+
+def test_an_archive_that_cannot_be_reached_costs_two_lines_whatever_the_number_of_urls(tmp_path: Path) -> None:
+    urls = [f"{PAGE}-{n}" for n in range(20)]
+    _, said = submit(fallback_settings("http://127.0.0.3:9", submit=True), tmp_path, KEYS, None, *urls)
+    lines = said.splitlines()
+    assert len(lines) == 2 and "connection refused" in lines[0]
+    assert lines[1] == "linkcheck: Save Page Now: 19 URLs not submitted: connection refused (3 attempts)"
 
 
 def test_missing_keys_are_named(wayback: FakeWayback, spn: FakeSpn, tmp_path: Path) -> None:
