@@ -89,10 +89,10 @@ def find_archived_copies(
         return list(articles), False
     due = [(a.article, c) for a in articles for c in a.citations if lookup_due(c)]
     requests = _requests(((article, checked.citation) for article, checked in due), settings, env.now(), state)
-    for _, checked in due:  # this run's capture of a page that failed its check is not a copy
+    for _, checked in due:  # this run's capture is of the page that lost what was cited: never the copy
         snapshot, request = checked.snapshot, requests.get(checked.citation.normalized_url or "")
         if snapshot is not None and request is not None:
-            unfit = {**request.unfit, _stamp_of(snapshot.captured_at): checked.result.verdict.value}
+            unfit = {**request.unfit, _stamp_of(snapshot.captured_at): _why_unfit(checked)}
             requests[request.url] = replace(request, unfit=unfit)
     ok_urls = list(
         dict.fromkeys(
@@ -201,13 +201,20 @@ def _requests(
             target, key = now.astimezone(dt.UTC), "latest"
         headline = next((text for _, c in found if (text := cited_headline(c))), None)
         unfit = {
-            _stamp_of(captured_at): verdict.value
+            _stamp_of(captured_at): f"the live check said {verdict.value}"
             for captured_at, verdict in state.capture_verdicts(url)
             if verdict is not Verdict.OK
         }
         reference = Reference(headline, slug_words(url), settings.anomalies.title_similarity)
         requests[url] = LookupRequest(url, target, key, reference, unfit)
     return requests
+
+
+def _why_unfit(checked: CheckedCitation) -> str:
+    if checked.result.verdict is not Verdict.OK:
+        return f"the live check said {checked.result.verdict.value}"
+    flagged = ", ".join(str(a.code) for a in checked.anomalies if a.code in DUE_ANOMALIES)
+    return f"the live check flagged {flagged}"
 
 
 def _stamp_of(captured_at: str) -> str:

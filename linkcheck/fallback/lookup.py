@@ -26,7 +26,7 @@ class LookupRequest:
     target: dt.datetime  # UTC: the end of the article's publication day, the first sighting, or now
     target_key: str  # how the cache knows this target: YYYY-MM-DD, or "latest" when it is now
     reference: Reference = field(default_factory=Reference)
-    # Local captures made while the live check said the page was not ok (14-digit stamp -> verdict).
+    # Local captures made while the live check found the page lost (14-digit stamp -> why, in words).
     unfit: Mapping[str, str] = field(default_factory=dict)
 
 
@@ -62,9 +62,9 @@ class Archives:
             page = local_page(candidate, request.url)
             if page is None:
                 return Examination(error=f"the capture at {candidate.url} cannot be read", fetched=False)
-            verdict = request.unfit.get(stamp14(candidate.archived_at))
-            if verdict is not None:
-                return Examination(reason=f"captured while the live check said {verdict}", fetched=False)
+            unfit = request.unfit.get(stamp14(candidate.archived_at))
+            if unfit is not None:
+                return Examination(reason=f"captured while {unfit}", fetched=False)
             return Examination(reason=rejection(page, request.reference), fetched=False)
         assert candidate.raw_url is not None
         reply = self.client.request(candidate.raw_url)

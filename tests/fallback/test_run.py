@@ -163,3 +163,22 @@ def test_no_fallback_looks_nothing_up(
     report = json.loads((tmp_path / "report" / "report.json").read_text())
     assert report["articles"][0]["citations"][0]["archived_copy"] is None
     assert wayback.cdx_times == []
+
+
+def test_a_drifted_page_gets_its_capture_from_before_the_drift(server: LocalServer, tmp_path: Path) -> None:
+    story = "<p>The ministry announced joint exercises with ten thousand troops taking part.</p>" * 5
+    weather = "<p>Weather forecast: snow is expected in the capital at the weekend, with frost.</p>" * 5
+    served = {"body": story}
+    server.routes["/story"] = lambda h: send(h, 200, page("Troops gather for drills", served["body"]))
+    article = write_article(tmp_path, server.url("/story"), published="2026-03-01")
+    settings = settings_for(tmp_path)
+    before = dt.datetime(2026, 1, 5, 8, 0, tzinfo=dt.UTC)
+    assert the_citation(run_at(before, article, settings, tmp_path)).archived_copy is None
+    served["body"] = weather
+    after = dt.datetime(2026, 2, 1, 8, 0, tzinfo=dt.UTC)
+    checked = the_citation(run_at(after, article, settings, tmp_path, force=True))
+    assert checked.result.verdict is Verdict.OK and "content-drift" in [a.code for a in checked.anomalies]
+    copy = checked.archived_copy
+    assert copy is not None and copy.status is CopyStatus.FOUND and copy.archived_at == before
+    [rejected] = copy.rejected
+    assert (rejected.archived_at, rejected.reason) == (after, "captured while the live check flagged content-drift")
