@@ -116,7 +116,7 @@ class PoliteClient:
         with self._lock:
             self._down.setdefault(host, why)
             reason = self._down[host]
-        return Reply(None, f"{host} is not asked again in this run: {reason}")
+        return Reply(None, f"not asked again in this run: {reason}")
 
     def request(
         self,
@@ -130,7 +130,7 @@ class PoliteClient:
         host = archive_host(url)
         reason = self.down(url)
         if reason is not None:
-            return Reply(None, f"{host} is not asked again in this run: {reason}")
+            return Reply(None, f"not asked again in this run: {reason}")
         bucket = self.bucket(host)
         for attempt in range(self._retries + 1):
             bucket.take()

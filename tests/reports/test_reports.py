@@ -249,7 +249,7 @@ def sample_run() -> RunResult:
             elapsed_ms=30000,
             archived_copy=ArchivedCopy(
                 CopyStatus.LOOKUP_FAILED,
-                error="web.archive.org: web.archive.org is not asked again in this run: HTTP 429 3 times in a row",
+                error="web.archive.org: not asked again in this run: HTTP 429 3 times in a row",
             ),
             history=History(last_ok=None, failure_streak=1),
         ),
