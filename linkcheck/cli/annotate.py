@@ -24,7 +24,12 @@ from linkcheck.state.run import RunState
 @app.command()
 def annotate(
     ctx: typer.Context,
-    article: Annotated[str, typer.Argument(help="One article: an HTML, Markdown or text file, or its URL.")],
+    article: Annotated[
+        str,
+        typer.Argument(
+            help="One article: an HTML, Markdown or text file, or its URL.", show_default=False, metavar="ARTICLE"
+        ),
+    ],
     out: Annotated[Path, typer.Option("--out", "-o", metavar="FILE", help="Where to write the annotated copy.")],
     config: ConfigOpt = None,
     no_lookup: Annotated[
