@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 
-from linkcheck.models import VERDICT_SEVERITY, CheckedCitation, RunResult, Severity, Verdict
+from linkcheck.models import VERDICT_SEVERITY, CheckedCitation, CopyStatus, RunResult, Severity, Verdict
 
 
 def verdict_severity(verdict: Verdict, overrides: Mapping[str, str]) -> Severity | None:
@@ -52,3 +52,24 @@ def new_findings(
         if is_finding(checked, fail_on, overrides)
         and (known is None or finding_key(article.article.source, checked) not in known)
     ]
+
+
+def archived_copy_text(checked: CheckedCitation) -> str | None:
+    """What the archived-copy lookup found, in a few words for a person ("blocked here; archived copy
+    of 2021-08-09 verified"); None when no lookup was due. The terminal and report.md add the link."""
+    copy = checked.archived_copy
+    if copy is None:
+        return None
+    if copy.status is CopyStatus.FOUND:
+        day = copy.archived_at.date().isoformat() if copy.archived_at else "an unknown date"
+        text = f"archived copy of {day} {'verified' if copy.verified else 'not verified'}"
+        if copy.before_target is False:
+            text += ", captured after the article"
+        verdict = checked.result.verdict
+        return f"{verdict.value} here; {text}" if verdict is not Verdict.OK else text
+    if copy.status is CopyStatus.NONE:
+        rejected = len(copy.rejected)
+        if not rejected:
+            return "no archived copy found"
+        return f"no archived copy found ({rejected} capture{'s' if rejected != 1 else ''} rejected)"
+    return f"archived copy: lookup failed ({copy.error or 'no reason given'})"

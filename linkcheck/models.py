@@ -306,6 +306,37 @@ class History:
     previous_verdict: Verdict | None = None
 
 
+class CopyStatus(StrEnum):
+    """What a lookup for an archived copy concluded (docs/report.md)."""
+
+    FOUND = "found"
+    NONE = "none"  # every archive answered, and none holds a copy that passes verification
+    LOOKUP_FAILED = "lookup-failed"  # an archive could not be asked, or a listed capture not fetched
+
+
+@dataclass(frozen=True, slots=True)
+class RejectedCapture:
+    """A capture that was fetched to verify it and not chosen, with the reason."""
+
+    url: str  # the capture's playback URL (or the readable copy's path for a local one)
+    archived_at: dt.datetime  # the capture time, UTC
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ArchivedCopy:
+    """The archived copy found for a cited URL that lost its page, or why there is none."""
+
+    status: CopyStatus
+    url: str | None = None  # what a person opens: the playback URL, or the local readable copy's path
+    archived_at: dt.datetime | None = None  # the capture time, UTC
+    archive: str | None = None  # "web.archive.org", "local", or a Memento archive's host
+    before_target: bool | None = None  # captured up to the target date (publication, first seen, or now)
+    verified: bool = False  # judged by the rules that judge live pages, and passed
+    rejected: tuple[RejectedCapture, ...] = ()
+    error: str | None = None  # for lookup-failed: what could not be done
+
+
 @dataclass(frozen=True, slots=True)
 class CheckedCitation:
     citation: Citation
@@ -315,6 +346,7 @@ class CheckedCitation:
     history: History | None = None
     snapshot_skipped: str | None = None  # why no snapshot was kept (noarchive, no response)
     drift: Drift | None = None  # the page's text moved away from its previous capture
+    archived_copy: ArchivedCopy | None = None  # None when no lookup was due
 
 
 @dataclass(frozen=True, slots=True)

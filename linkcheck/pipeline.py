@@ -1,4 +1,4 @@
-"""Wiring: sources -> articles -> distinct URLs -> checks (concurrently) -> RunResult."""
+"""Wiring: sources -> articles -> distinct URLs -> checks (concurrently) -> archived copies -> RunResult."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from linkcheck.archive import Archive
 from linkcheck.check import Fetcher, check_urls
 from linkcheck.environment import Environment
 from linkcheck.errors import SourceReadError, describe
+from linkcheck.fallback import find_archived_copies
 from linkcheck.findings import Key
 from linkcheck.harvest import harvest
 from linkcheck.models import (
@@ -203,7 +204,8 @@ def run(
     store: Store | None = None,
     force: bool = False,
 ) -> RunResult:
-    """The whole job: harvest, check every due URL once, remember, assemble the result.
+    """The whole job: harvest, check every due URL once, remember, assemble the result, and look up
+    archived copies for the citations that lost their page.
 
     Nothing that goes wrong loses what was gathered: an error of the tool itself ends the run with
     `failure` set (and so exit code 2), the articles and results so far kept, the run recorded as
@@ -250,10 +252,18 @@ def run(
                 failure = failure or describe(exc)
     checked = len(outcomes)
     outcomes.update(cached)
+    articles = assemble(gathered.articles, outcomes, settings, interrupted, started, state.histories)
+    if failure is None and not interrupted:
+        try:
+            archive_root = env.resolve(settings.snapshot.dir)
+            articles, interrupted = find_archived_copies(articles, settings, env, state, archive_root)
+        except Exception as exc:  # noqa: BLE001 - as above: the checks stand, the report says what failed
+            failure = describe(exc)
+            log.debug("archived-copy lookups failed", exc_info=True)
     result = RunResult(
         started_at=started,
         finished_at=env.now(),
-        articles=tuple(assemble(gathered.articles, outcomes, settings, interrupted, started, state.histories)),
+        articles=tuple(articles),
         errors=tuple(gathered.errors),
         urls_checked=checked,
         interrupted=interrupted,

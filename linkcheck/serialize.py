@@ -1,4 +1,4 @@
-"""Records to plain data and back, for the state store (JSON columns)."""
+"""Records to plain data and back, for the state store (JSON columns) and report.json."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 from typing import Any
 
-from linkcheck.models import Article, CheckResult, Citation, Hop, Verdict
+from linkcheck.models import ArchivedCopy, Article, CheckResult, Citation, CopyStatus, Hop, RejectedCapture, Verdict
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -72,4 +72,48 @@ def check_from_dict(data: dict[str, Any]) -> CheckResult:
         tls_verified=data.get("tls_verified", True),
         page_title=data.get("page_title"),
         page_published=_date(data.get("page_published")),
+    )
+
+
+def utc_z(moment: dt.datetime) -> str:
+    """A moment in UTC to the second, written with Z (`2021-08-09T12:00:05Z`)."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _utc(text: str) -> dt.datetime:
+    moment = dt.datetime.fromisoformat(text)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+
+
+def archived_copy_to_dict(copy: ArchivedCopy) -> dict[str, Any]:
+    """An ArchivedCopy as plain data: the one serializer for the state store and report.json."""
+    return {
+        "status": copy.status.value,
+        "url": copy.url,
+        "archived_at": utc_z(copy.archived_at) if copy.archived_at else None,
+        "archive": copy.archive,
+        "before_target": copy.before_target,
+        "verified": copy.verified,
+        "rejected": [
+            {"url": item.url, "archived_at": utc_z(item.archived_at), "reason": item.reason} for item in copy.rejected
+        ],
+        "error": copy.error,
+    }
+
+
+def archived_copy_from_dict(data: dict[str, Any]) -> ArchivedCopy:
+    return ArchivedCopy(
+        status=CopyStatus(data["status"]),
+        url=data.get("url"),
+        archived_at=_utc(data["archived_at"]) if data.get("archived_at") else None,
+        archive=data.get("archive"),
+        before_target=data.get("before_target"),
+        verified=bool(data.get("verified")),
+        rejected=tuple(
+            RejectedCapture(item["url"], _utc(item["archived_at"]), item["reason"])
+            for item in data.get("rejected") or ()
+        ),
+        error=data.get("error"),
     )

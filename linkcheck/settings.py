@@ -111,12 +111,25 @@ class StateSettings:
 
 
 @dataclass(frozen=True)
+class FallbackSettings:
+    """`[fallback]`: where archived copies of lost pages are looked up, and how politely."""
+
+    enabled: bool = True
+    wayback: str = "https://web.archive.org"  # "" leaves the Wayback Machine out
+    memento: tuple[str, ...] = ()  # link-format TimeMap prefixes, e.g. "http://host:8080/coll/timemap/link/"
+    requests_per_second: float = 1.0  # per archive host, for the whole run, no bursts
+    max_candidates: int = 5  # captures fetched to verify, at most, per cited URL
+    submit: bool = False  # Save Page Now for ok citations (keys from LINKCHECK_SPN_ACCESS_KEY / _SECRET_KEY)
+
+
+@dataclass(frozen=True)
 class Settings:
     check: CheckSettings = field(default_factory=CheckSettings)
     harvest: HarvestSettings = field(default_factory=HarvestSettings)
     snapshot: SnapshotSettings = field(default_factory=SnapshotSettings)
     report: ReportSettings = field(default_factory=ReportSettings)
     state: StateSettings = field(default_factory=StateSettings)
+    fallback: FallbackSettings = field(default_factory=FallbackSettings)
     anomalies: AnomalySettings = field(default_factory=AnomalySettings)
     verdicts: Mapping[str, str] = field(default_factory=dict)  # verdict -> severity override or "off"
     domains: tuple[DomainRule, ...] = ()
@@ -134,6 +147,7 @@ _SECTIONS: dict[str, type] = {
     "snapshot": SnapshotSettings,
     "report": ReportSettings,
     "state": StateSettings,
+    "fallback": FallbackSettings,
 }
 
 
@@ -316,6 +330,8 @@ MAXIMUMS: dict[str, float] = {
     "published_grace_days": 36_500,
     "dead_after_days": 36_500,
     "dead_after_failures": 1_000_000,
+    "requests_per_second": 1_000,
+    "max_candidates": 100,
 }
 
 
@@ -349,7 +365,7 @@ def _patterns_compile(section: str, patterns: tuple[str, ...], source: str) -> N
 
 
 def _check_values(settings: Settings, source: str) -> None:
-    for section in ("check", "harvest", "snapshot", "state", "anomalies"):
+    for section in ("check", "harvest", "snapshot", "state", "anomalies", "fallback"):
         _numbers_in_range(section, getattr(settings, section), source)
     for rule in settings.domains:
         _numbers_in_range(f'domains."{rule.domain}"', rule, source)
@@ -398,6 +414,23 @@ def _check_values(settings: Settings, source: str) -> None:
             raise ConfigError(
                 f"{source}: [report] formats: unknown format {fmt!r} (known: {', '.join(REPORT_FORMATS)})"
             )
+    _check_fallback(settings.fallback, source)
+
+
+_ARCHIVE_URL = re.compile(r"^https?://[^\x00-\x20\x7f/?#]+(/[^\x00-\x20\x7f]*)?$", re.I)
+
+
+def _check_fallback(fallback: FallbackSettings, source: str) -> None:
+    if fallback.requests_per_second <= 0:
+        raise ConfigError(f"{source}: [fallback] requests_per_second must be greater than 0")
+    if fallback.max_candidates < 1:
+        raise ConfigError(f"{source}: [fallback] max_candidates must be at least 1")
+    archives = [("memento", url) for url in fallback.memento]
+    if fallback.wayback:
+        archives.insert(0, ("wayback", fallback.wayback))
+    for key, url in archives:
+        if not _ARCHIVE_URL.match(url):
+            raise ConfigError(f"{source}: [fallback] {key}: {url!r} is not an http(s) URL")
 
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$", re.I)

@@ -53,6 +53,9 @@ class _Handler(BaseHTTPRequestHandler):
     def do_HEAD(self) -> None:  # noqa: N802
         self.server.app.handle(self)
 
+    def do_POST(self) -> None:  # noqa: N802 - routes read the body themselves (Content-Length)
+        self.server.app.handle(self)
+
 
 class LocalServer:
     """Routes by path (query ignored unless a route is registered with it).

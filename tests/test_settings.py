@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_shipped_config_equals_the_defaults() -> None:
     shipped = load_settings(str(ROOT / "config.toml"), environ={}, cwd=ROOT)
     defaults = Settings()
-    for section in ("check", "harvest", "snapshot", "report", "state"):
+    for section in ("check", "harvest", "snapshot", "report", "state", "fallback"):
         assert getattr(shipped, section) == getattr(defaults, section), section
 
 
@@ -140,6 +141,16 @@ def test_anomaly_overrides_are_validated() -> None:
         ({"domains": {"x.org": {"exclude": ["[a"]}}}, r'\[domains."x.org"\] exclude: .* is not a regular expression'),
         ({"anomalies": {"future_grace_days": 99999999999}}, r"\[anomalies\] future_grace_days = .* is over"),
         ({"state": {"dead_after_days": float("inf")}}, r"\[state\] dead_after_days must be a finite number"),
+        ({"fallback": {"requests_per_second": 0}}, r"\[fallback\] requests_per_second must be greater than 0"),
+        ({"fallback": {"requests_per_second": -1.0}}, r"\[fallback\] requests_per_second must be greater than 0"),
+        ({"fallback": {"requests_per_second": float("nan")}}, r"\[fallback\] requests_per_second must be a finite"),
+        ({"fallback": {"requests_per_second": float("inf")}}, r"\[fallback\] requests_per_second must be a finite"),
+        ({"fallback": {"requests_per_second": 1e6}}, r"\[fallback\] requests_per_second = 1e\+06 is over"),
+        ({"fallback": {"max_candidates": 0}}, r"\[fallback\] max_candidates must be at least 1"),
+        ({"fallback": {"wayback": "web.archive.org"}}, r"\[fallback\] wayback: 'web.archive.org' is not an http"),
+        ({"fallback": {"memento": ["ftp://x/timemap/"]}}, r"\[fallback\] memento: 'ftp://x/timemap/' is not an"),
+        ({"fallback": {"wayback": "https://a b"}}, r"\[fallback\] wayback: .* is not an http"),
+        ({"fallback": {"submit": "yes"}}, r"\[fallback\] submit must be true or false"),
     ],
 )
 def test_config_that_would_mislead_crash_or_hang_is_refused(table: dict[str, object], message: str) -> None:
@@ -164,3 +175,19 @@ def test_unusable_paths_in_config_end_in_one_line_and_exit_2(tmp_path: Path, ser
         assert "Traceback" not in err.getvalue(), err.getvalue()
         assert err.getvalue().count("\nlinkcheck: ") == 0, err.getvalue()  # one line
         assert "/dev/null" in err.getvalue()
+
+
+def test_fallback_defaults_and_a_wayback_left_out() -> None:
+    fallback = Settings().fallback
+    assert (fallback.enabled, fallback.wayback, fallback.memento) == (True, "https://web.archive.org", ())
+    assert (fallback.requests_per_second, fallback.max_candidates, fallback.submit) == (1.0, 5, False)
+    assert settings_from_mapping({"fallback": {"wayback": ""}}, "cfg").fallback.wayback == ""
+
+
+def test_every_key_has_a_row_in_the_readme_and_a_line_in_config_toml() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    shipped = (ROOT / "config.toml").read_text(encoding="utf-8")
+    for section in ("check", "harvest", "snapshot", "report", "state", "fallback"):
+        for item in fields(getattr(Settings(), section)):
+            assert f"| `[{section}] {item.name}` |" in readme, f"[{section}] {item.name} has no row in the README"
+            assert f"\n{item.name} = " in shipped or f"\n# {item.name} = " in shipped, f"[{section}] {item.name}"

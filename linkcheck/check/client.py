@@ -14,7 +14,7 @@ import time
 import urllib.request
 import warnings
 from collections.abc import Callable, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
 import requests
@@ -107,8 +107,21 @@ class Fetcher:
                 self._all_sessions.append(session)
         return session
 
-    def fetch(self, url: str) -> FetchResult:
-        """GET a URL with retries; the result of the last attempt, with `attempts` counted."""
+    def fetch(
+        self,
+        url: str,
+        *,
+        method: str = "GET",
+        headers: Mapping[str, str] | None = None,
+        form: Mapping[str, str] | None = None,
+    ) -> FetchResult:
+        """GET a URL with retries; the result of the last attempt, with `attempts` counted.
+
+        `method`, `headers` and `form` (a urlencoded body) are for APIs such as an archive's: they
+        go to the URL asked for only; a redirect is followed with a bare GET, as browsers do after
+        a POST, and extra headers never follow it to another origin.
+        """
+        request = _Request(method.upper(), dict(headers or {}), dict(form) if form is not None else None)
         try:
             host = urlsplit(url).hostname or ""
         except ValueError as exc:
@@ -139,7 +152,7 @@ class Fetcher:
         def attempt() -> FetchResult:
             nonlocal attempts, deadline_hit
             attempts += 1
-            result, deadline_hit = self._attempt(url, policy)
+            result, deadline_hit = self._attempt(url, policy, request)
             return result
 
         result: FetchResult = retrying(attempt)
@@ -166,19 +179,19 @@ class Fetcher:
 
     # --- one attempt: the redirect chain, bounded by the deadline ---
 
-    def _attempt(self, url: str, policy: RequestPolicy) -> tuple[FetchResult, bool]:
+    def _attempt(self, url: str, policy: RequestPolicy, request: _Request) -> tuple[FetchResult, bool]:
         """One attempt at the whole redirect chain; (result, whether the deadline cut it short)."""
         attempt = Attempt(guard_peer=not self.check.allow_private_networks)
         set_current_attempt(attempt)
         token = self._watchdog.watch(attempt, policy.deadline)
         try:
-            result = self._follow(url, policy, attempt)
+            result = self._follow(url, policy, attempt, request)
         finally:
             self._watchdog.cancel(token)
             set_current_attempt(None)
         return result, attempt.deadline_hit
 
-    def _follow(self, url: str, policy: RequestPolicy, attempt: Attempt) -> FetchResult:
+    def _follow(self, url: str, policy: RequestPolicy, attempt: Attempt, request: _Request) -> FetchResult:
         session = self._session()
         hops: list[Hop] = []
         current = url
@@ -198,10 +211,14 @@ class Fetcher:
             attempt.guard_peer = not self.check.allow_private_networks and not proxies
             attempt.target = request_target(current)
             verify = self._ca_bundle if policy.verify is True and self._ca_bundle else policy.verify
+            first = not hops
+            extra = request.headers if first or _same_origin(url, current) else {}
             try:
-                response = session.get(
+                response = session.request(
+                    request.method if first else "GET",
                     without_userinfo(current),  # `user:secret@` is the article's text, never our credentials
-                    headers={"User-Agent": policy.user_agent, "Accept-Encoding": "gzip, deflate"},
+                    headers={"User-Agent": policy.user_agent, "Accept-Encoding": "gzip, deflate", **extra},
+                    data=request.form if first else None,
                     allow_redirects=False,
                     stream=True,
                     timeout=(policy.timeout, policy.timeout),
@@ -274,6 +291,20 @@ class Fetcher:
         if urllib.request.proxy_bypass_environment(host, self._env_proxies):  # type: ignore[attr-defined]
             return {}
         return {scheme: value for scheme, value in self._env_proxies.items() if scheme != "no"}
+
+
+@dataclass(frozen=True)
+class _Request:
+    """What to send besides a plain GET: the method, extra headers and a form body (first hop only)."""
+
+    method: str = "GET"
+    headers: dict[str, str] = field(default_factory=dict)
+    form: dict[str, str] | None = None
+
+
+def _same_origin(a: str, b: str) -> bool:
+    one, two = urlsplit(a), urlsplit(b)
+    return (one.scheme.lower(), one.netloc.lower()) == (two.scheme.lower(), two.netloc.lower())
 
 
 def _chain_failed(url: str, current: str, hops: list[Hop], kind: FailureKind, message: str) -> FetchResult:

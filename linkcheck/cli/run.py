@@ -57,6 +57,10 @@ def run(
     no_state: Annotated[
         bool, typer.Option("--no-state", help="Neither read nor write the state store: a one-off check.")
     ] = False,
+    no_fallback: Annotated[
+        bool,
+        typer.Option("--no-fallback", help="Look up no archived copies for citations that lost their page."),
+    ] = False,
     baseline: Annotated[
         Optional[Path],  # noqa: UP045
         typer.Option(
@@ -86,7 +90,8 @@ def run(
     """
     env = env_of(ctx)
     report = {"fail_on": fail_on, "dir": str(out) if out else None, "formats": tuple(formats) if formats else None}
-    settings = with_overrides(settings_of(config, env), report=report)
+    fallback = {"enabled": False if no_fallback else None}
+    settings = with_overrides(settings_of(config, env), report=report, fallback=fallback)
     if new_only and (no_state or not settings.state.enabled):
         raise fail(env, "--new-only compares with the state store's previous run, and the state store is off")
     known = _baseline_findings(baseline, settings, env) if baseline else None

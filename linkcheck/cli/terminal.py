@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 
-from linkcheck.findings import citation_severity, is_finding
+from linkcheck.findings import archived_copy_text, citation_severity, is_finding
 from linkcheck.models import VERDICT_SEVERITY, CheckedCitation, History, RunResult, Verdict
 
 _WORST_SHOWN = 10
@@ -57,6 +57,10 @@ def summary_lines(
             lines.append(f"{'':>12}  {streak_text(checked.history, dead_after)}")
         for anomaly in checked.anomalies:
             lines.append(f"{anomaly.severity.value:>12}  {anomaly.code}: {anomaly.message}")
+        copy_text = archived_copy_text(checked)
+        if copy_text is not None:
+            link = checked.archived_copy.url if checked.archived_copy else None
+            lines.append(f"{'':>12}  {copy_text}" + (f": {link}" if link else ""))
     if len(findings) > _WORST_SHOWN:
         lines.append(f"... and {len(findings) - _WORST_SHOWN} more findings in the report")
     return lines

@@ -25,7 +25,7 @@ from linkcheck.models import (
     SourceError,
     Verdict,
 )
-from linkcheck.serialize import check_from_dict, check_to_dict
+from linkcheck.serialize import archived_copy_from_dict, archived_copy_to_dict, check_from_dict, check_to_dict
 from linkcheck.urls import is_url_source
 
 SCHEMA_VERSION = 1
@@ -75,6 +75,7 @@ def _citation(checked: CheckedCitation) -> dict[str, Any]:
         "snapshot": _snapshot(checked.snapshot),
         "snapshot_skipped": checked.snapshot_skipped,
         "history": _history(checked.history),
+        "archived_copy": archived_copy_to_dict(checked.archived_copy) if checked.archived_copy else None,
     }
 
 
@@ -239,8 +240,17 @@ def load(data: dict[str, Any]) -> RunResult:
                 if past
                 else None
             )
+            copy = item.get("archived_copy")
             citations.append(
-                CheckedCitation(citation, result, anomalies, snapshot, history, item.get("snapshot_skipped"))
+                CheckedCitation(
+                    citation,
+                    result,
+                    anomalies,
+                    snapshot,
+                    history,
+                    item.get("snapshot_skipped"),
+                    archived_copy=archived_copy_from_dict(copy) if copy else None,
+                )
             )
         published = entry.get("published")
         article = Article(

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import quote
 
+from linkcheck.findings import archived_copy_text
 from linkcheck.models import CheckedArticle, CheckedCitation, RunResult
 from linkcheck.reports.options import ReportOptions
 
@@ -87,6 +88,11 @@ def _citation_item(checked: CheckedCitation, options: ReportOptions) -> list[str
         lines.append(f"  - {escape(result.error)}")
     for anomaly in checked.anomalies:
         lines.append(f"  - {code(anomaly.code)} ({anomaly.severity.value}): {escape(anomaly.message)}")
+    copy_text = archived_copy_text(checked)
+    if copy_text is not None:
+        copy = checked.archived_copy
+        where = f": {_link(copy.url, copy.url)}" if copy is not None and copy.url else ""
+        lines.append(f"  - {escape(copy_text)}{where}")
     if result.final_url and result.final_url != (citation.normalized_url or citation.url):
         lines.append(f"  - ended at {_link(result.final_url, result.final_url)}")
     if checked.history and checked.history.failure_streak > 1:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
 from linkcheck.findings import Key, citation_severity, is_finding, new_findings
-from linkcheck.models import CheckedCitation, RunResult, Severity
+from linkcheck.models import CheckedCitation, CopyStatus, RunResult, Severity
 
 READABLE_FILES = ("page.html", "text.txt")
 
@@ -53,6 +54,21 @@ class ReportOptions:
                 if (page / name).is_file():
                     return page / name
         return page
+
+    def copy_href(self, checked: CheckedCitation) -> str | None:
+        """A link to the archived copy found: the archive's playback URL (http(s) only), or for a copy
+        in the local archive its readable copy, like snapshot_href."""
+        copy = checked.archived_copy
+        if copy is None or copy.status is not CopyStatus.FOUND or not copy.url:
+            return None
+        if re.match(r"^https?://", copy.url, re.I):
+            return copy.url
+        if re.match(r"^[a-z][a-z0-9+.-]*:", copy.url, re.I) and not re.match(r"^[a-z]:[\\/]", copy.url, re.I):
+            return None  # another scheme is never a link (a Windows drive letter is a path)
+        page = Path(copy.url)
+        if not page.is_absolute() and self.archive_dir is not None and not _under(page, self.archive_dir):
+            page = self.archive_dir / page
+        return page.as_uri() if page.is_absolute() else quote(page.as_posix())
 
     def snapshot_href(self, checked: CheckedCitation) -> str | None:
         """A link to the readable copy: a file:// URI when absolute, else a relative reference."""

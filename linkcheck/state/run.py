@@ -9,7 +9,18 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from linkcheck.models import Article, Capture, CheckResult, Document, History, Outcome, Snapshot
+from linkcheck.models import (
+    ArchivedCopy,
+    Article,
+    Capture,
+    CheckResult,
+    CopyStatus,
+    Document,
+    History,
+    Outcome,
+    Snapshot,
+    Verdict,
+)
 from linkcheck.settings import StateSettings
 from linkcheck.state.history import DeathPolicy, advance, cached_history, is_due
 from linkcheck.state.store import Store
@@ -98,6 +109,54 @@ class RunState:
     def record_snapshot(self, url: str, snapshot: Snapshot) -> None:
         if self.store and self.run_id is not None:
             self.store.record_snapshot(self.run_id, url, snapshot)
+
+    # --- archived copies ---
+
+    def first_seen(self, urls: list[str]) -> dict[str, dt.datetime]:
+        """When linkcheck first saw each URL cited (no store: nothing known)."""
+        return self.store.first_seen(urls) if self.store else {}
+
+    def capture_verdicts(self, url: str) -> list[tuple[str, Verdict]]:
+        """(captured_at, verdict of the check made with it) of each stored capture of a URL."""
+        return self.store.capture_verdicts(url) if self.store else []
+
+    def cached_copy(self, url: str, target: str) -> ArchivedCopy | None:
+        """A stored lookup answer still worth reusing: a found copy always, a "none" until
+        recheck_after has passed (errors are never stored)."""
+        if not self.store:
+            return None
+        stored = self.store.archived_copy(url, target)
+        if stored is None:
+            return None
+        looked_up_at, copy = stored
+        if copy.status is CopyStatus.FOUND:
+            return copy
+        if (self._now() - looked_up_at).total_seconds() < self._settings.recheck_after_s:
+            return copy
+        return None
+
+    def remember_copy(self, url: str, target: str, copy: ArchivedCopy) -> None:
+        """Keep a lookup's answer for later runs; a failed lookup is not an answer and is not kept."""
+        if self.store and copy.status is not CopyStatus.LOOKUP_FAILED:
+            self.store.save_archived_copy(url, target, self._now(), copy)
+
+    def found_copies(self, urls: list[str]) -> dict[str, ArchivedCopy]:
+        """The latest copy found of each URL, whatever the target date it was found for."""
+        return self.store.found_copies(urls) if self.store else {}
+
+    def submitted_recently(self, url: str) -> bool:
+        """Whether Save Page Now was given this URL, or it was found captured, within recheck_after
+        (a submission that ended in an error does not count)."""
+        if not self.store:
+            return False
+        last = self.store.last_submission(url)
+        if last is None or last[1] == "error":
+            return False
+        return (self._now() - last[0]).total_seconds() < self._settings.recheck_after_s
+
+    def record_submission(self, url: str, status: str, job_id: str | None, detail: str | None) -> None:
+        if self.store:
+            self.store.record_submission(url, self._now(), status, job_id, detail)
 
     def finish(self, finished: dt.datetime, interrupted: bool, failure: str | None = None) -> None:
         if self.store and self.run_id is not None:

@@ -17,8 +17,15 @@ from typing import Any
 
 from linkcheck import __version__
 from linkcheck.errors import LinkcheckError
-from linkcheck.models import Article, CheckResult, Snapshot, Verdict
-from linkcheck.serialize import article_from_dict, article_to_dict, check_from_dict, check_to_dict
+from linkcheck.models import ArchivedCopy, Article, CheckResult, Snapshot, Verdict
+from linkcheck.serialize import (
+    archived_copy_from_dict,
+    archived_copy_to_dict,
+    article_from_dict,
+    article_to_dict,
+    check_from_dict,
+    check_to_dict,
+)
 from linkcheck.state.history import DeathPolicy, UrlState, is_confirmed_dead
 
 # Each entry upgrades the schema by one version; never edit a released one, append a new one.
@@ -95,6 +102,24 @@ MIGRATIONS: tuple[str, ...] = (
     # 3: why a run ended with an error of the tool itself (finished-with-error)
     """
     ALTER TABLE runs ADD COLUMN failure TEXT;
+    """,
+    # 4: archived copies found (or not) for cited URLs, and Save Page Now submissions
+    """
+    CREATE TABLE archived_copies (
+        url TEXT NOT NULL,
+        target TEXT NOT NULL,
+        looked_up_at TEXT NOT NULL,
+        status TEXT NOT NULL,
+        copy TEXT NOT NULL,
+        PRIMARY KEY (url, target)
+    );
+    CREATE TABLE archive_submissions (
+        url TEXT PRIMARY KEY,
+        submitted_at TEXT NOT NULL,
+        status TEXT NOT NULL,
+        job_id TEXT,
+        detail TEXT
+    );
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -407,6 +432,86 @@ class Store:
                 snapshot.sha256,
                 snapshot.page,
             ),
+        )
+
+    # --- archived copies ---
+
+    def first_seen(self, urls: list[str]) -> dict[str, dt.datetime]:
+        """When each URL was first cited in a run (the start of the run that first harvested it)."""
+        found: dict[str, dt.datetime] = {}
+        for start in range(0, len(urls), 500):
+            batch = urls[start : start + 500]
+            marks = ",".join("?" * len(batch))
+            rows = self._db.execute(
+                "SELECT c.normalized_url, MIN(r.started_at) FROM citations c JOIN runs r ON r.id = c.first_run"
+                f" WHERE c.normalized_url IN ({marks}) GROUP BY c.normalized_url",
+                batch,
+            )
+            for url, started in rows:
+                if started:
+                    found[url] = dt.datetime.fromisoformat(started)
+        return found
+
+    def capture_verdicts(self, url: str) -> list[tuple[str, Verdict]]:
+        """(captured_at, verdict of the check made with it) for each capture of a URL."""
+        rows = self._db.execute(
+            "SELECT s.captured_at, c.verdict FROM snapshots s JOIN checks c ON c.run_id = s.run_id AND c.url = s.url"
+            " WHERE s.url = ? ORDER BY s.captured_at",
+            (url,),
+        )
+        return [(row[0], Verdict(row[1])) for row in rows]
+
+    def archived_copy(self, url: str, target: str) -> tuple[dt.datetime, ArchivedCopy] | None:
+        """The stored answer of the last lookup for a URL and target date, with when it was made."""
+        row = self._db.execute(
+            "SELECT looked_up_at, copy FROM archived_copies WHERE url = ? AND target = ?", (url, target)
+        ).fetchone()
+        if row is None:
+            return None
+        return dt.datetime.fromisoformat(row[0]), archived_copy_from_dict(json.loads(row[1]))
+
+    def save_archived_copy(self, url: str, target: str, looked_up_at: dt.datetime, copy: ArchivedCopy) -> None:
+        self._db.execute(
+            "INSERT INTO archived_copies (url, target, looked_up_at, status, copy) VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT(url, target) DO UPDATE SET looked_up_at = excluded.looked_up_at,"
+            " status = excluded.status, copy = excluded.copy",
+            (
+                url,
+                target,
+                _iso(looked_up_at),
+                copy.status.value,
+                json.dumps(archived_copy_to_dict(copy), ensure_ascii=False),
+            ),
+        )
+
+    def found_copies(self, urls: list[str]) -> dict[str, ArchivedCopy]:
+        """The most recently found copy of each URL that has one, whatever its target date."""
+        found: dict[str, ArchivedCopy] = {}
+        for start in range(0, len(urls), 500):
+            batch = urls[start : start + 500]
+            marks = ",".join("?" * len(batch))
+            rows = self._db.execute(
+                f"SELECT url, copy FROM archived_copies WHERE status = 'found' AND url IN ({marks})"
+                " ORDER BY looked_up_at",
+                batch,
+            )
+            for url, copy in rows:  # oldest first: the latest wins
+                found[url] = archived_copy_from_dict(json.loads(copy))
+        return found
+
+    def last_submission(self, url: str) -> tuple[dt.datetime, str] | None:
+        """When a URL was last submitted to Save Page Now, and how that ended."""
+        row = self._db.execute("SELECT submitted_at, status FROM archive_submissions WHERE url = ?", (url,)).fetchone()
+        return (dt.datetime.fromisoformat(row[0]), row[1]) if row else None
+
+    def record_submission(
+        self, url: str, submitted_at: dt.datetime, status: str, job_id: str | None, detail: str | None
+    ) -> None:
+        self._db.execute(
+            "INSERT INTO archive_submissions (url, submitted_at, status, job_id, detail) VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT(url) DO UPDATE SET submitted_at = excluded.submitted_at, status = excluded.status,"
+            " job_id = excluded.job_id, detail = excluded.detail",
+            (url, _iso(submitted_at), status, job_id, detail),
         )
 
     def timeline(self, url: str) -> list[TimelineEntry]:

@@ -134,6 +134,32 @@ def test_run_on_the_examples_offline_is_quick_and_complete(workdir: Path, offlin
     assert "future-dated-url" in result.output and "no cited URL could be reached" in result.output
 
 
+def test_offline_archived_copy_lookups_end_after_one_try(
+    workdir: Path, offline: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[str] = []
+    resolve = socket.getaddrinfo
+
+    def counting(host: Any, *args: Any, **kwargs: Any) -> Any:
+        asked.append(host.decode() if isinstance(host, bytes) else str(host))
+        return resolve(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", counting)
+    result = invoke("run", str(EXAMPLES), "--out", "out")
+    assert result.exit_code == 2
+    report = read_report(workdir / "out" / "report.json")
+    copies = [c["archived_copy"] for a in report["articles"] for c in a["citations"] if c["verdict"] == "unreachable"]
+    assert copies and all(copy["status"] == "lookup-failed" for copy in copies)
+    assert all(
+        copy["error"] == "web.archive.org: not asked again in this run: host name not resolved" for copy in copies
+    )
+    # One request to the archive, then every lookup on it fails at once. (A request looks its host up
+    # more than once; function.mil.ru, fetched once with retries = 0 for DNS failures, shows how often.)
+    assert asked.count("web.archive.org") == asked.count("function.mil.ru") > 0
+    skipped = [c["archived_copy"] for a in report["articles"] for c in a["citations"] if c["verdict"] == "skipped"]
+    assert skipped == [None] * len(skipped)
+
+
 def test_unreadable_source_is_named_and_the_run_goes_on(workdir: Path, offline: None) -> None:
     good = workdir / "good.txt"
     good.write_text("Published 10 August 2021\nSee https://example.invalid/page for more.\n")

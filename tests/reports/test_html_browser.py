@@ -11,7 +11,7 @@ import pytest
 
 from linkcheck.reports import html
 from linkcheck.reports.formats import WRITERS, ReportOptions
-from tests.reports.test_reports import MOSCOW_TIMES, OPTIONS, example_run, hostile_run, sample_run
+from tests.reports.test_reports import MIL_RU, MOSCOW_TIMES, OPTIONS, example_run, hostile_run, sample_run
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -128,6 +128,33 @@ def test_filters_sorting_and_search(browser: Any, tmp_path: Path) -> None:
     assert report.visible() == []
     assert page.is_visible("tr.empty")
     page.fill("#search", "")
+    assert len(report.visible()) == 8
+    assert report.errors == []
+
+
+def test_archived_copy_beside_the_verdict_and_its_filter(browser: Any, tmp_path: Path) -> None:
+    report = Report(browser, _write(tmp_path, sample_run()))
+    page = report.page
+    page.select_option("#filter-archived", "found")
+    assert report.visible() == ["blocked", "ok"]
+    links = page.eval_on_selector_all(
+        "#citations tbody tr:not([hidden]) td:nth-child(4) a", "links => links.map(a => [a.textContent, a.href])"
+    )
+    assert links == [
+        ["archived copy 2021-08-09", f"https://web.archive.org/web/20210809120005/{MIL_RU}"],
+        [
+            "archived copy 2021-09-01",
+            "file:///srv/linkcheck/archive/pages/short.example/5d1e0c/20210901080000/page.html",
+        ],
+    ]
+    shown_verdict = "#citations tbody tr:not([hidden]) td:nth-child(4)"
+    page.select_option("#filter-archived", "none")
+    assert report.visible() == ["broken"]
+    assert "no archived copy (1 capture rejected)" in page.text_content(shown_verdict)
+    page.select_option("#filter-archived", "lookup-failed")
+    assert report.visible() == ["timeout"]
+    assert "HTTP 429 3 times in a row" in page.text_content(shown_verdict)
+    page.click("#reset")
     assert len(report.visible()) == 8
     assert report.errors == []
 

@@ -17,13 +17,16 @@ import pytest
 from linkcheck import __version__
 from linkcheck.models import (
     Anomaly,
+    ArchivedCopy,
     Article,
     CheckedArticle,
     CheckedCitation,
     CheckResult,
     Citation,
+    CopyStatus,
     History,
     Hop,
+    RejectedCapture,
     RunResult,
     Severity,
     Snapshot,
@@ -62,6 +65,7 @@ def _checked(
     final_url: str | None = None,
     elapsed_ms: int = 250,
     normalized_url: str | None = "",
+    archived_copy: ArchivedCopy | None = None,
 ) -> CheckedCitation:
     normalized = url if normalized_url == "" else normalized_url
     return CheckedCitation(
@@ -79,6 +83,7 @@ def _checked(
         anomalies=anomalies,
         snapshot=snapshot,
         history=history,
+        archived_copy=archived_copy,
     )
 
 
@@ -104,6 +109,21 @@ def example_article() -> CheckedArticle:
             context="noting that more than ten thousand troops were involved",
             error="HTTP 403 Forbidden: access denied (often bot or geo blocking)",
             elapsed_ms=1840,
+            archived_copy=ArchivedCopy(
+                CopyStatus.FOUND,
+                url=f"https://web.archive.org/web/20210809120005/{MIL_RU}",
+                archived_at=dt.datetime(2021, 8, 9, 12, 0, 5, tzinfo=UTC),
+                archive="web.archive.org",
+                before_target=True,
+                verified=True,
+                rejected=(
+                    RejectedCapture(
+                        f"https://web.archive.org/web/20210810083000/{MIL_RU}",
+                        dt.datetime(2021, 8, 10, 8, 30, tzinfo=UTC),
+                        "soft-404: page title says not found: 'Страница не найдена'",
+                    ),
+                ),
+            ),
             history=History(
                 last_ok=dt.datetime(2026, 11, 18, 8, 40, tzinfo=UTC),
                 first_failure=dt.datetime(2026, 11, 21, 8, 41, tzinfo=UTC),
@@ -175,6 +195,16 @@ def sample_run() -> RunResult:
             line=3,
             context="the original statement [since removed]",
             error="HTTP 404 Not Found",
+            archived_copy=ArchivedCopy(
+                CopyStatus.NONE,
+                rejected=(
+                    RejectedCapture(
+                        "https://web.archive.org/web/20211001000000/https://example.org/gone",
+                        dt.datetime(2021, 10, 1, tzinfo=UTC),
+                        "the capture is the site's home page served at the cited URL (it names / as its URL)",
+                    ),
+                ),
+            ),
             history=History(
                 last_ok=dt.datetime(2026, 10, 1, 9, 0, tzinfo=UTC),
                 first_failure=dt.datetime(2026, 11, 1, 9, 0, tzinfo=UTC),
@@ -217,6 +247,10 @@ def sample_run() -> RunResult:
             context="the raw data",
             error="no complete answer within 10 s (3 attempts)",
             elapsed_ms=30000,
+            archived_copy=ArchivedCopy(
+                CopyStatus.LOOKUP_FAILED,
+                error="web.archive.org: not asked again in this run: HTTP 429 3 times in a row",
+            ),
             history=History(last_ok=None, failure_streak=1),
         ),
         _checked(
@@ -243,6 +277,14 @@ def sample_run() -> RunResult:
             ),
             anomalies=(
                 Anomaly("cross-domain-redirect", Severity.WARNING, "redirected from short.example to example.com"),
+            ),
+            archived_copy=ArchivedCopy(
+                CopyStatus.FOUND,
+                url="/srv/linkcheck/archive/pages/short.example/5d1e0c/20210901080000/page.html",
+                archived_at=dt.datetime(2021, 9, 1, 8, 0, tzinfo=UTC),
+                archive="local",
+                before_target=False,
+                verified=True,
             ),
         ),
     )
@@ -447,6 +489,33 @@ def test_markdown_at_warning_lists_warnings_too() -> None:
     text = markdown.render(sample_run(), ReportOptions(fail_on="warning"))
     assert MIL_RU in text and "https://slow.example.net/data.csv" in text
     assert KOMMERSANT not in text.split("###", 1)[1], "tracking-params is info: below warning"
+
+
+def test_markdown_says_what_the_archived_copy_lookup_found() -> None:
+    text = markdown.render(sample_run(), ReportOptions(fail_on="warning"))
+    blocked = text[text.index(f"[`{MIL_RU}`]") :].split("\n- ", 1)[0]
+    playback = f"https://web.archive.org/web/20210809120005/{MIL_RU}"
+    assert f"  - blocked here; archived copy of 2021-08-09 verified: [`{playback}`]({playback})" in blocked
+    gone = text[text.index("[`https://example.org/gone`]") :].split("\n- ", 1)[0]
+    assert "  - no archived copy found \\(1 capture rejected\\)" in gone
+    slow = text[text.index("[`https://slow.example.net/data.csv`]") :].split("\n- ", 1)[0]
+    assert "archived copy\\: lookup failed \\(web.archive.org\\:" in slow
+    local = text[text.index("[`https://short.example/abc`]") :].split("\n- ", 1)[0]
+    assert "archived copy of 2021-09-01 verified, captured after the article: `/srv/linkcheck/" in local
+
+
+def test_html_rows_carry_the_archived_copy() -> None:
+    rows = _page_data(html.render(sample_run(), OPTIONS))["citations"]
+    assert isinstance(rows, list)
+    found = {row["url"]: (row["archived"], row["archived_href"], row["archived_at"]) for row in rows}
+    assert found[MIL_RU] == ("found", f"https://web.archive.org/web/20210809120005/{MIL_RU}", "2021-08-09")
+    assert found["https://short.example/abc"] == (
+        "found",
+        "file:///srv/linkcheck/archive/pages/short.example/5d1e0c/20210901080000/page.html",
+        "2021-09-01",
+    )
+    assert found["https://example.org/gone"] == ("none", None, None)
+    assert found[KOMMERSANT] == ("", None, None)
 
 
 def test_markdown_never_lists_nothing() -> None:

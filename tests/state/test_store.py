@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 from linkcheck import cli
 from linkcheck.archive import list_captures
 from linkcheck.environment import Environment
-from linkcheck.models import Verdict
+from linkcheck.models import ArchivedCopy, CopyStatus, RejectedCapture, Verdict
 from linkcheck.pipeline import run
 from linkcheck.settings import Settings, settings_from_mapping
 from linkcheck.state.history import DeathPolicy, UrlState, history_of, is_confirmed_dead
@@ -201,13 +201,36 @@ def test_migration_from_version_1_keeps_the_data(tmp_path: Path) -> None:
     assert old.schema_version == 1
     old.close()
     upgraded = Store.open(path)
-    assert upgraded.schema_version == SCHEMA_VERSION == 3
+    assert upgraded.schema_version == SCHEMA_VERSION == 4
     state = upgraded.url_state("https://example.com/")
     assert (
         state is not None and state.failure_streak == 2 and state.last_verdict is Verdict.BROKEN and state.recent == ""
     )
     assert [r[0] for r in upgraded.runs()] == [run_id]
     assert upgraded.integrity_check() == "ok"
+    upgraded.close()
+
+
+def test_migration_to_version_4_adds_archived_copies_and_keeps_runs(tmp_path: Path) -> None:
+    path = tmp_path / "v3.sqlite"
+    old = Store.open(path, migrate_to=3)
+    run_id = old.begin_run(DAY0, ["a.txt"])
+    old.close()
+    upgraded = Store.open(path)
+    assert upgraded.schema_version == 4 and [r[0] for r in upgraded.runs()] == [run_id]
+    copy = ArchivedCopy(
+        CopyStatus.FOUND,
+        url="https://web.archive.org/web/20210809120005/https://example.com/a",
+        archived_at=dt.datetime(2021, 8, 9, 12, 0, 5, tzinfo=dt.UTC),
+        archive="web.archive.org",
+        before_target=True,
+        verified=True,
+        rejected=(RejectedCapture("https://web.archive.org/web/1/x", dt.datetime(2021, 8, 1, tzinfo=dt.UTC), "404"),),
+    )
+    upgraded.save_archived_copy("https://example.com/a", "2021-08-10", DAY0, copy)
+    assert upgraded.archived_copy("https://example.com/a", "2021-08-10") == (DAY0, copy)
+    assert upgraded.archived_copy("https://example.com/a", "latest") is None
+    assert upgraded.found_copies(["https://example.com/a", "https://example.com/b"]) == {"https://example.com/a": copy}
     upgraded.close()
 
 

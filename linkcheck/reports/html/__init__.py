@@ -17,7 +17,7 @@ from typing import Any
 
 from linkcheck import __version__
 from linkcheck.findings import verdict_severity
-from linkcheck.models import CheckedCitation, RunResult, Severity, Verdict
+from linkcheck.models import CheckedCitation, CopyStatus, RunResult, Severity, Verdict
 from linkcheck.reports.options import ReportOptions
 from linkcheck.urls import host_of
 
@@ -74,12 +74,37 @@ def _row(index: int, source: str, label: str, checked: CheckedCitation, options:
         "rank": severity.rank if severity else 0,
         "finding": options.is_finding(checked),
         "anomalies": [{"code": a.code, "severity": a.severity.value, "message": a.message} for a in checked.anomalies],
+        **_archived(checked, options),
         "capture": options.snapshot_href(checked),
         "captured_at": checked.snapshot.captured_at if checked.snapshot else None,
         "last_ok": _moment(history.last_ok) if history else None,
         "streak": history.failure_streak if history else None,
         "dead": bool(history and history.confirmed_dead),
         "flapping": bool(history and history.flapping),
+    }
+
+
+def _archived(checked: CheckedCitation, options: ReportOptions) -> dict[str, Any]:
+    """The archived-copy lookup for the row: status ("" when none was due), link, date, and a note."""
+    copy = checked.archived_copy
+    if copy is None:
+        return {"archived": "", "archived_href": None, "archived_at": None, "archived_note": None}
+    note: str | None
+    if copy.status is CopyStatus.FOUND:
+        notes = ["verified" if copy.verified else "not verified", copy.archive or ""]
+        if copy.before_target is False:
+            notes.append("captured after the article")
+        note = ", ".join(part for part in notes if part)
+    elif copy.status is CopyStatus.NONE:
+        rejected = len(copy.rejected)
+        note = f"{rejected} capture{'s' if rejected != 1 else ''} rejected" if rejected else None
+    else:
+        note = copy.error
+    return {
+        "archived": copy.status.value,
+        "archived_href": options.copy_href(checked),
+        "archived_at": copy.archived_at.date().isoformat() if copy.archived_at else None,
+        "archived_note": note,
     }
 
 

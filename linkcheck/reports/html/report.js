@@ -9,6 +9,7 @@
     anomaly: document.getElementById("filter-anomaly"),
     domain: document.getElementById("filter-domain"),
     article: document.getElementById("filter-article"),
+    archived: document.getElementById("filter-archived"),
   };
   const search = document.getElementById("search");
   const shown = document.getElementById("shown");
@@ -35,6 +36,27 @@
     a.href = href;
     a.rel = "noopener noreferrer";
     return a;
+  }
+
+  // The archived copy beside the verdict: a link and its date, or why there is none.
+  function archivedCopy(row) {
+    const box = el("span", "small archived archived-" + row.archived);
+    if (row.archived === "found") {
+      const href = captureHref(row.archived_href);
+      const label = "archived copy " + (row.archived_at || "");
+      if (href) {
+        const a = el("a", "", label);
+        a.href = href;
+        a.rel = "noopener noreferrer";
+        box.appendChild(a);
+      } else {
+        box.appendChild(el("span", "", label));
+      }
+    } else {
+      box.appendChild(el("span", "", row.archived === "none" ? "no archived copy" : "archived copy: lookup failed"));
+    }
+    if (row.archived_note) box.appendChild(el("span", "note", " (" + row.archived_note + ")"));
+    return box;
   }
 
   function buildRow(row) {
@@ -70,6 +92,7 @@
     const verdict = el("td");
     verdict.appendChild(el("span", "pill" + (row.verdict_level ? " lvl-" + row.verdict_level : ""), row.verdict));
     if (row.error) verdict.appendChild(el("span", "small", row.error));
+    if (row.archived) verdict.appendChild(archivedCopy(row));
     tr.appendChild(verdict);
 
     tr.appendChild(el("td", "num", row.status));
@@ -103,7 +126,7 @@
     row.tr = tr;
     row.codes = row.anomalies.map((a) => a.code);
     row.text = [row.article, row.source, row.url, row.final_url, row.context, row.verdict, row.error,
-      row.status, row.domain].concat(row.anomalies.map((a) => a.code + " " + a.message))
+      row.status, row.domain, row.archived_note].concat(row.anomalies.map((a) => a.code + " " + a.message))
       .filter((v) => v !== null && v !== undefined).join("\n").toLowerCase();
     return tr;
   }
@@ -130,12 +153,13 @@
     const anomaly = filters.anomaly.value;
     const domain = filters.domain.value;
     const article = filters.article.value;
+    const archived = filters.archived.value;
     const query = search.value.trim().toLowerCase();
     let count = 0;
     for (const row of rows) {
       const visible = (!verdict || row.verdict === verdict) && (!anomaly || row.codes.includes(anomaly)) &&
         (!domain || row.domain === domain) && (!article || row.source === article) &&
-        (!query || row.text.includes(query));
+        (!archived || row.archived === archived) && (!query || row.text.includes(query));
       row.tr.hidden = !visible;
       if (visible) count += 1;
     }

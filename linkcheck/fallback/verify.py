@@ -1,0 +1,115 @@
+"""Is a capture the cited page? The rules that judge live pages, applied to an archived one.
+
+A capture is rejected when it is a not-found page (soft-404), the site's home page served at the
+cited URL (directly, or through a `<meta http-equiv=refresh>` or a script redirect to it, or naming
+the home page as its canonical URL), or a page whose title has nothing to do with the citation's
+anchor text or the words of the URL's slug (skipped when there is nothing to compare).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import unquote, urljoin, urlsplit
+
+from bs4 import BeautifulSoup, Tag
+
+from linkcheck.anomalies import title_similarity
+from linkcheck.check.verdict import soft_404_reason
+from linkcheck.models import FetchResult
+from linkcheck.pages import is_html, parse_page
+from linkcheck.urls import is_deep_link, is_home_page
+
+_REFRESH_TARGET = re.compile(r"^\s*[\d.]*\s*[;,]?\s*(?:url\s*=\s*)?(['\"]?)(.*?)\1\s*$", re.I | re.S)
+_SCRIPT_REDIRECT = re.compile(
+    r"""\blocation(?:\.href)?\s*=\s*(['"])(.*?)\1|\blocation\.(?:replace|assign)\(\s*(['"])(.*?)\3\s*\)""",
+    re.S,
+)
+_SLUG_WORD = re.compile(r"[^\W\d_]{2,}")
+_MIN_SLUG_WORDS = 3
+
+
+@dataclass(frozen=True)
+class Reference:
+    """What the cited page is expected to be about: the citation's headline, the URL's slug words."""
+
+    headline: str | None = None
+    slug: str | None = None
+    threshold: float = 0.5  # [anomalies] title_similarity
+
+
+def slug_words(url: str) -> str | None:
+    """The words of the URL's last path segment (`drills-in-tajikistan.html`), if there are enough."""
+    segments = [segment for segment in urlsplit(url).path.split("/") if segment]
+    if not segments:
+        return None
+    last = unquote(segments[-1]).rsplit(".", 1)[0] if "." in segments[-1] else unquote(segments[-1])
+    words = _SLUG_WORD.findall(last)
+    return " ".join(words) if len(words) >= _MIN_SLUG_WORDS else None
+
+
+def rejection(page: FetchResult, reference: Reference) -> str | None:
+    """Why a captured page is not a copy of the cited page, or None when it passes.
+
+    `page` is the capture as a download of the cited URL: its `url` the cited URL, its status the
+    archived status, its body the archived payload.
+    """
+    if page.status != 200:
+        return f"archived status {page.status}" if page.status else "no archived status"
+    if not is_html(page) or not page.body:
+        return soft_404_reason(page, None, None)  # nothing to read but where it ended
+    soup = parse_page(page)
+    title = _text(soup.title)
+    heading = _text(soup.find("h1"))
+    reason = soft_404_reason(page, title, heading)
+    if reason:
+        return f"soft-404: {reason}"
+    reason = home_page_reason(page, soup)
+    if reason:
+        return reason
+    return title_reason(title, reference)
+
+
+def _text(tag: object) -> str | None:
+    if not isinstance(tag, Tag):
+        return None
+    return tag.get_text(" ", strip=True) or None
+
+
+def home_page_reason(page: FetchResult, soup: BeautifulSoup) -> str | None:
+    """Why the capture is the site's home page served at a deep link, or None."""
+    cited = page.url
+    if not is_deep_link(cited):
+        return None  # the home page is the cited page
+    base = page.final_url or cited
+    for meta in soup.find_all("meta"):
+        if str(meta.get("http-equiv", "")).strip().lower() != "refresh":
+            continue
+        match = _REFRESH_TARGET.match(str(meta.get("content", "")))
+        target = match.group(2).strip() if match else ""
+        if target and is_home_page(urljoin(base, target)):
+            return f"the capture sends readers to the home page ({urljoin(base, target)}) by <meta http-equiv=refresh>"
+    for script in soup.find_all("script"):
+        for match in _SCRIPT_REDIRECT.finditer(script.get_text()):
+            target = (match.group(2) or match.group(4) or "").strip()
+            if target and not target.startswith(("javascript:", "#")) and is_home_page(urljoin(base, target)):
+                return f"the capture sends readers to the home page ({urljoin(base, target)}) by a script"
+    for tag, attribute in (("link", "href"), ("meta", "content")):
+        for element in soup.find_all(tag):
+            rel = [str(value).lower() for value in element.get_attribute_list("rel") if value]
+            named = "canonical" in rel if tag == "link" else str(element.get("property", "")).lower() == "og:url"
+            target = str(element.get(attribute, "")).strip()
+            if named and target and is_home_page(urljoin(base, target)):
+                return f"the capture is the site's home page served at the cited URL (it names {target} as its URL)"
+    return None
+
+
+def title_reason(title: str | None, reference: Reference) -> str | None:
+    """Why the title shows another page than the one cited, or None (also when there is nothing to compare)."""
+    expected = [text for text in (reference.headline, reference.slug) if text]
+    if not title or not expected:
+        return None
+    best = max(title_similarity(text, title) for text in expected)
+    if best >= reference.threshold:
+        return None
+    return f"title {title[:120]!r} is unrelated to {expected[0][:120]!r} (similarity {best:.2f})"
