@@ -12,11 +12,11 @@ from linkcheck.environment import Environment
 from linkcheck.fallback import find_archived_copies
 from linkcheck.models import CopyStatus, Verdict
 from linkcheck.state.run import RunState
+from tests.archive.test_pywb import pytestmark as pywb_marks
+from tests.archive.test_pywb import wayback, wb_collection
 from tests.conftest import loopback_settings
 from tests.fallback.helpers import article, cited, fallback_settings, page
 from tests.server import LocalServer, send
-from tests.test_archive_pywb import pytestmark as pywb_marks
-from tests.test_archive_pywb import wayback, wb_collection
 
 pytestmark = pywb_marks
 
