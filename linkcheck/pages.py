@@ -9,15 +9,60 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-from bs4 import BeautifulSoup, Tag, UnicodeDammit
+from bs4 import BeautifulSoup, CData, NavigableString, PageElement, Tag, UnicodeDammit
 
 from linkcheck.dates import date_from_html
 from linkcheck.models import FetchResult
 
-# Elements whose text is never the page's own content (menus, scripts, forms...).
-BOILERPLATE_TAGS = ("script", "style", "noscript", "template", "svg", "nav", "header", "footer", "aside", "form")
+# Elements whose text is never what the page says (menus, scripts...). Not <form>: ASP.NET pages wrap
+# their whole content in one.
+BOILERPLATE_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "nav", "header", "footer", "aside"})
+# Boxes whose content rotates while the article stays the same ("most read", "related", "trending"),
+# named by a class or id token; state classes such as "has-sidebar" describe their element, not a box.
+_ROTATING_BOX = re.compile(
+    r"^(?:most-?read|most-?popular|popular|trending|related(?:-\w+)?|recommended|read-?next|more-stories|"
+    r"sidebar|widget-area|newsletter|share|sharing|social|comments?)$",
+    re.I,
+)
+_STATE_CLASS = re.compile(r"^(?:has|no|with|without|is)[-_]", re.I)
+DEFAULT_TEXT_CHARS = 200_000
+# Elements that start a new line of main text.
+_BLOCKS = frozenset(
+    {
+        "address",
+        "article",
+        "blockquote",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "figure",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "li",
+        "main",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "td",
+        "th",
+        "tr",
+        "ul",
+    }
+)
+
 MAX_PARSED_BYTES = 2_000_000  # a page's facts come from its first 2 MB
 _CHARSET = re.compile(r"charset=[\"']?([\w.:-]+)", re.I)
 _WORD = re.compile(r"\w+")
@@ -83,16 +128,58 @@ def page_facts(fetch: FetchResult) -> PageFacts:
     heading_tag = soup.find("h1")
     heading = heading_tag.get_text(" ", strip=True) if heading_tag else None
     published, _ = date_from_html(soup)
-    tokens = _tokens_of(soup, fetch)  # last: it takes the boilerplate out of the tree
+    tokens = _tokens_of(soup, fetch)
     return PageFacts(title or None, heading or None, published, tuple(tokens))
 
 
-def main_root(soup: BeautifulSoup) -> Tag | BeautifulSoup:
-    """The element holding the page's main content, boilerplate removed from the tree."""
-    for tag in soup.find_all(BOILERPLATE_TAGS):
-        tag.decompose()
-    main = soup.find("main") or soup.find(True, {"role": "main"})
-    return main if isinstance(main, Tag) else soup.body or soup
+def main_element(soup: BeautifulSoup) -> Tag | BeautifulSoup:
+    """The element holding the page's main content: <main> (or role=main), a lone <article>, else the body."""
+    root = soup.find("main") or soup.find(True, {"role": "main"})
+    if isinstance(root, Tag):
+        return root
+    articles = soup.find_all("article")
+    return articles[0] if len(articles) == 1 else soup.body or soup
+
+
+def _is_rotating_box(tag: Tag) -> bool:
+    names = str(tag.get("id") or "").split() + list(tag.get_attribute_list("class") or [])
+    return any(_ROTATING_BOX.match(name) and not _STATE_CLASS.match(name) for name in names if name)
+
+
+def main_text(soup: BeautifulSoup, limit: int = DEFAULT_TEXT_CHARS) -> str:
+    """The page's main text: boilerplate elements and rotating boxes left out, one line per block,
+    whitespace collapsed. The one definition every stage uses (soft-404 words, readable copies, drift).
+
+    At most `limit` characters. One pass over the tree, without changing it or recursing.
+    """
+    root = main_element(soup)
+    pieces: list[str] = []
+    size = 0
+    # Each open element: its children still to visit, and what its end adds (a line break for a block).
+    stack: list[tuple[Iterator[PageElement], str]] = [(iter(root.children), "")]
+    while stack and size <= 2 * limit:  # collapsing whitespace may halve it; past twice the limit is waste
+        children, end = stack[-1]
+        node = next(children, None)
+        if node is None:
+            stack.pop()
+            pieces.append(end)
+            continue
+        if isinstance(node, Tag):
+            name = node.name.lower()
+            if name in BOILERPLATE_TAGS or _is_rotating_box(node):
+                continue
+            if name == "br":
+                pieces.append("\n")
+                continue
+            block = "\n" if name in _BLOCKS else ""
+            pieces.append(block)
+            stack.append((iter(node.children), block))
+        elif type(node) in (NavigableString, CData):
+            text = str(node)
+            pieces.append(text)
+            size += len(text)
+    lines = (" ".join(line.split()) for line in "".join(pieces).splitlines())
+    return "\n".join(line for line in lines if line)[:limit]
 
 
 def main_text_tokens(fetch: FetchResult, limit: int = MAX_TOKENS) -> list[str]:
@@ -104,6 +191,6 @@ def main_text_tokens(fetch: FetchResult, limit: int = MAX_TOKENS) -> list[str]:
 
 
 def _tokens_of(soup: BeautifulSoup, fetch: FetchResult, limit: int = MAX_TOKENS) -> list[str]:
-    text = main_root(soup).get_text(" ", strip=True)
+    text = main_text(soup)
     own = {word.lower() for word in _WORD.findall(fetch.url + " " + fetch.final_url)}
     return [word for word in _WORD.findall(text.lower()) if word not in own][:limit]

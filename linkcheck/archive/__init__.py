@@ -1,27 +1,22 @@
 """The snapshot stage: a local WARC/1.1 archive of cited pages, its CDXJ index, readable copies.
 
-The only package that imports warcio. Archive.capture() reuses the check's download (no second
-fetch); list_captures, show_capture and reindex serve `linkcheck archive ...`.
+The only package that imports warcio. Archive.capture() (archive.py) reuses the check's download (no
+second fetch); warc_files.py writes a run's rolling WARC files, recovery.py picks up after a killed run,
+cdxj_index.py keeps the index, readable_copy.py and inert_html.py make the copy a person opens;
+list_captures, show_capture and reindex (catalog.py) serve `linkcheck archive ...`.
 """
 
-from linkcheck.archive.archive import (
-    DEFAULT_DRIFT_THRESHOLD,
-    DEFAULT_MAX_WARC_BYTES,
-    Archive,
-    ArchiveError,
-    recover,
-)
-from linkcheck.archive.capture import Capture, Drift
+from linkcheck.archive.archive import DEFAULT_DRIFT_THRESHOLD, DEFAULT_MAX_WARC_BYTES, Archive
 from linkcheck.archive.catalog import list_captures, reindex, show_capture
 from linkcheck.archive.cdxj_index import IndexEntry
+from linkcheck.archive.recovery import recover
+from linkcheck.archive.warc_files import ArchiveError
 
 __all__ = [
     "DEFAULT_DRIFT_THRESHOLD",
     "DEFAULT_MAX_WARC_BYTES",
     "Archive",
     "ArchiveError",
-    "Capture",
-    "Drift",
     "IndexEntry",
     "list_captures",
     "recover",

@@ -21,35 +21,23 @@ from importlib.metadata import version
 from io import BytesIO
 from pathlib import Path
 from types import TracebackType
-from typing import BinaryIO
-
-from filelock import FileLock, Timeout
 
 from linkcheck import __version__
-from linkcheck.archive.capture import Capture, Drift
 from linkcheck.archive.cdxj_index import CdxjIndex, IndexEntry, mime_of, url_key
-from linkcheck.archive.paths import inside, pages_folder
+from linkcheck.archive.paths import COPY_COMPLETE, index_path, inside, pages_folder
 from linkcheck.archive.readable_copy import MAX_TEXT_CHARS, ReadableCopy
+from linkcheck.archive.recovery import recover, remove_copy
 from linkcheck.archive.similarity import text_similarity
 from linkcheck.archive.target_uri import target_uri
-from linkcheck.archive.warc_reader import read_warc
+from linkcheck.archive.warc_files import ArchiveError, RollingWarcFiles
 from linkcheck.archive.warc_writer import Exchange, Original, WarcWriter, WrittenRecord, exchanges_of, warc_date
-from linkcheck.errors import LinkcheckError
-from linkcheck.files import atomic_write, remove_temporaries, temporaries
-from linkcheck.models import FetchResult, Snapshot
+from linkcheck.files import atomic_write
+from linkcheck.models import Capture, Drift, FetchResult, Snapshot
 
 DEFAULT_MAX_WARC_BYTES = 1_000_000_000
-# Temporary files this old are a killed writer's: no write of a readable copy takes an hour.
-STALE_TEMPORARY_S = 3600.0
-COPY_COMPLETE = "meta.json"  # written last: a readable copy without it was not written whole
 DEFAULT_DRIFT_THRESHOLD = 0.8
-WARC_SUFFIX = ".warc.gz"
 _COPY_FOLDER = re.compile(r"^(\d{14})(?:-(\d+))?$")
 log = logging.getLogger(__name__)
-
-
-class ArchiveError(LinkcheckError):
-    """The archive cannot be written (closed, or its files are not where they must be)."""
 
 
 def utc_now() -> dt.datetime:
@@ -58,12 +46,6 @@ def utc_now() -> dt.datetime:
 
 def new_record_id() -> str:
     return f"<urn:uuid:{uuid.uuid4()}>"
-
-
-def timestamp14(moment: dt.datetime) -> str:
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(dt.UTC)
-    return moment.strftime("%Y%m%d%H%M%S")
 
 
 @dataclass(frozen=True)
@@ -100,14 +82,11 @@ class Archive:
         self._new_id = id_factory
         self._run_id = run_id or f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
         self.index = CdxjIndex(index_path(self.root))
-        self._pending = pending_dir(self.root)
         self._lock = threading.Lock()
         self._run_entries: dict[str, list[IndexEntry]] = {}
-        self._run_prefix: str | None = None
-        self._run_lock: FileLock | None = None
-        self._warc_names: list[str] = []
-        self._file: BinaryIO | None = None
-        self._size = self._header_size = 0
+        self.warc_files = RollingWarcFiles(
+            self.root, self._run_id, max_warc_bytes, clock, id_factory, self._warcinfo_fields()
+        )
         self._closed = False
         self.recovered = recover(self.root)
 
@@ -131,7 +110,7 @@ class Archive:
             page = folder.relative_to(self.root).as_posix()
             try:
                 blob, written = self._records(exchanges, date, fetch.url, page)
-                name, base = self._append(blob)
+                name, base = self.warc_files.append(blob)
             except BaseException:
                 folder.rmdir()
                 raise
@@ -291,61 +270,6 @@ class Archive:
             return Drift(similarity, previous.captured_at, date), similarity
         return None, similarity
 
-    # --- WARC files ---
-
-    def _append(self, blob: bytes) -> tuple[str, int]:
-        """Append one capture's records whole, rolling over to a new file past max_warc_bytes."""
-        if self._file is None:
-            self._open_warc()
-        elif self._size > self._header_size and self._size + len(blob) > self.max_warc_bytes:
-            self._finish_warc()
-            self._open_warc()
-        assert self._file is not None
-        offset = self._size
-        try:
-            _write_all(self._file, blob)
-        except BaseException:
-            # A failed append (disk full) must not leave half a record for the next one to follow.
-            os.ftruncate(self._file.fileno(), offset)
-            self._file.seek(offset)
-            raise
-        self._size += len(blob)
-        return self._warc_names[-1], offset
-
-    def _open_warc(self) -> None:
-        warc_dir = self.root / "warc"
-        warc_dir.mkdir(parents=True, exist_ok=True)
-        self._pending.mkdir(parents=True, exist_ok=True)
-        if self._run_prefix is None:
-            self._run_prefix = f"linkcheck-{timestamp14(self._clock())}-{self._run_id}"
-            # Held for the whole run: recovery takes the WARCs of a run whose lock is free as orphans.
-            self._run_lock = FileLock(str(self._pending / f"{self._run_prefix}.lock"), thread_local=False)
-            try:
-                self._run_lock.acquire(timeout=0)
-            except Timeout:
-                raise ArchiveError(f"another run is writing as {self._run_prefix}") from None
-        for sequence in range(len(self._warc_names), len(self._warc_names) + 1000):
-            name = f"{self._run_prefix}-{sequence:05d}{WARC_SUFFIX}"
-            marker = self._pending / name
-            try:
-                marker.open("xb").close()  # the marker first, so a crash always leaves one
-            except FileExistsError:
-                continue
-            try:
-                handle = (warc_dir / name).open("xb", buffering=0)  # exclusive: two runs never share a file
-            except FileExistsError:
-                marker.unlink()
-                continue
-            break
-        else:
-            raise ArchiveError(f"cannot create a new WARC file in {warc_dir}")
-        buffer = BytesIO()
-        WarcWriter(buffer, self._new_id).write_warcinfo(name, warc_date(self._clock()), self._warcinfo_fields())
-        _write_all(handle, buffer.getvalue())
-        self._file = handle
-        self._size = self._header_size = len(buffer.getvalue())
-        self._warc_names.append(name)
-
     def _warcinfo_fields(self) -> dict[str, str]:
         return {
             "software": f"linkcheck/{__version__} warcio/{version('warcio')}",
@@ -354,15 +278,6 @@ class Archive:
             "description": "pages cited by articles, captured by linkcheck",
             "robots": "obey noarchive" if self.respect_noarchive else "ignore noarchive",
         }
-
-    def _finish_warc(self) -> None:
-        if self._file is None:
-            return
-        handle, self._file = self._file, None
-        try:
-            os.fsync(handle.fileno())
-        finally:
-            handle.close()
 
     # --- lookups ---
 
@@ -391,17 +306,14 @@ class Archive:
             if self._closed:
                 return
             self._closed = True
+            indexed = False
             try:
-                self._finish_warc()
-                if self._warc_names:
+                self.warc_files.finish()
+                if self.warc_files.names:
                     self.index.merge(entry for entries in self._run_entries.values() for entry in entries)
-                    for name in self._warc_names:
-                        _unlink(self._pending / name)
+                indexed = True
             finally:
-                if self._run_lock is not None:
-                    self._run_lock.release()
-                    if not any(self._pending.glob(f"{self._run_prefix}-*{WARC_SUFFIX}")):
-                        _unlink(Path(self._run_lock.lock_file))
+                self.warc_files.close(indexed)
 
     def __enter__(self) -> Archive:
         return self
@@ -410,135 +322,3 @@ class Archive:
         self, kind: type[BaseException] | None, value: BaseException | None, traceback: TracebackType | None
     ) -> None:
         self.close()
-
-
-def index_path(root: Path) -> Path:
-    return root / "indexes" / "index.cdxj"
-
-
-def pending_dir(root: Path) -> Path:
-    return root / "indexes" / "pending"
-
-
-def run_lock_path(pending: Path, marker_name: str) -> Path:
-    """The lock a run holds while it writes the WARC file a pending marker names."""
-    return pending / f"{marker_name.removesuffix(WARC_SUFFIX).rsplit('-', 1)[0]}.lock"
-
-
-def recover(root: Path) -> int:
-    """Index the WARC files of runs that ended without close() (a crash); how many files.
-
-    A torn last record is cut off, damage elsewhere is skipped and logged; readable copies left
-    half-written are removed and not indexed; temporary files of killed writers are deleted.
-    Runs still writing hold their lock and are left alone.
-    """
-    _remove_index_temporaries(root)
-    pending = pending_dir(root)
-    if not pending.is_dir():
-        return 0
-    runs: dict[Path, list[str]] = {}
-    for marker in sorted(pending.glob(f"*{WARC_SUFFIX}")):
-        runs.setdefault(run_lock_path(pending, marker.name), []).append(marker.name)
-    recovered = 0
-    for lock_path, names in runs.items():
-        lock = FileLock(str(lock_path), thread_local=False)
-        try:
-            lock.acquire(timeout=0)
-        except Timeout:
-            continue
-        try:
-            entries: list[IndexEntry] = []
-            for name in names:
-                entries.extend(salvage_warc(root / "warc" / name, name))
-            # The run is over (its lock was free): a copy without meta.json will never be finished.
-            CdxjIndex(index_path(root)).merge(whole_copies_only(root, entries, remove_partial=True))
-            for name in names:
-                _unlink(pending / name)
-            recovered += len(names)
-        finally:
-            lock.release()
-            _unlink(lock_path)
-    return recovered
-
-
-def salvage_warc(path: Path, name: str) -> list[IndexEntry]:
-    """The entries of a WARC file left by a crash, after cutting off a torn last record."""
-    if not path.exists():
-        return []
-    contents = read_warc(path, name)
-    for damage in contents.damage:
-        if damage.end_of_file:
-            log.warning("linkcheck: %s (left by a run that stopped mid-write): cut off", damage)
-            with path.open("r+b") as handle:
-                handle.truncate(damage.offset)
-        else:
-            log.warning("linkcheck: damaged WARC file warc/%s", damage)
-    return contents.entries
-
-
-def whole_copies_only(root: Path, entries: list[IndexEntry], remove_partial: bool = False) -> list[IndexEntry]:
-    """The entries, none pointing at a readable copy that was not written whole (no meta.json).
-
-    With `remove_partial`, such a copy's folder goes too (only when its writer is known dead).
-    """
-    whole: dict[str, bool] = {}
-    kept = []
-    for entry in entries:
-        if entry.page is not None and entry.page not in whole:
-            folder = root / entry.page
-            whole[entry.page] = inside(root, folder) and (folder / COPY_COMPLETE).is_file()
-            if not whole[entry.page] and remove_partial and inside(root, folder):
-                remove_copy(folder)
-        kept.append(entry if entry.page is None or whole[entry.page] else replace(entry, page=None))
-    return kept
-
-
-def remove_copy(folder: Path) -> None:
-    """Delete a capture's readable-copy folder that was not written whole (files, temporaries, itself)."""
-    if not folder.is_dir() or folder.is_symlink():
-        return
-    for path in folder.iterdir():
-        if path.is_file() or path.is_symlink():
-            _unlink(path)
-    try:
-        folder.rmdir()
-    except OSError:
-        pass  # something unexpected is in it: leave it for a person to see
-
-
-def _remove_index_temporaries(root: Path) -> None:
-    """The index's temporary files that a merge killed mid-write left (up to the index's size).
-
-    Every writer of the index holds its lock while its temporary file exists: holding the lock,
-    any such file is stale.
-    """
-    folder = index_path(root).parent
-    if not temporaries(folder):
-        return
-    lock = FileLock(str(index_path(root)) + ".lock", thread_local=False)
-    try:
-        lock.acquire(timeout=0)
-    except Timeout:
-        return  # a merge is running: its file is not stale, and the next open tries again
-    try:
-        for path in remove_temporaries(folder):
-            log.info("linkcheck: removed %s, left by an index merge that was stopped", path)
-    finally:
-        lock.release()
-
-
-def _write_all(handle: BinaryIO, data: bytes) -> None:
-    """Write every byte to an unbuffered file (a raw write may take only part of them)."""
-    view = memoryview(data)
-    while view:
-        written = handle.write(view)
-        if not written:
-            raise OSError(f"could not write to {getattr(handle, 'name', 'the WARC file')}")
-        view = view[written:]
-
-
-def _unlink(path: Path) -> None:
-    try:
-        path.unlink()
-    except FileNotFoundError:
-        pass

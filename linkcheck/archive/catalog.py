@@ -5,15 +5,9 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from linkcheck.archive.archive import (
-    STALE_TEMPORARY_S,
-    WARC_SUFFIX,
-    index_path,
-    pending_dir,
-    recover,
-    whole_copies_only,
-)
 from linkcheck.archive.cdxj_index import CdxjIndex, IndexEntry
+from linkcheck.archive.paths import WARC_SUFFIX, index_path, pending_dir
+from linkcheck.archive.recovery import STALE_TEMPORARY_S, recover, whole_copies_only
 from linkcheck.archive.warc_reader import read_warc
 from linkcheck.files import remove_temporaries
 

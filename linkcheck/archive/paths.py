@@ -1,4 +1,4 @@
-"""File and folder names derived from URLs, kept inside the archive; atomic file writes."""
+"""The archive's layout: file and folder names derived from URLs and runs, kept inside the archive."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from linkcheck.archive.target_uri import target_uri
 from linkcheck.urls import InvalidURL, normalize_host
 
 MAX_NAME = 80
+WARC_SUFFIX = ".warc.gz"
+COPY_COMPLETE = "meta.json"  # written last: a readable copy without it was not written whole
 # Names Windows refuses whatever the extension ("con.txt" too): archives get copied around.
 _WINDOWS_RESERVED = frozenset(
     ["con", "prn", "aux", "nul"] + [f"{stem}{digit}" for stem in ("com", "lpt") for digit in "0123456789"]
@@ -67,3 +69,16 @@ def inside(root: Path, path: Path) -> bool:
     except ValueError:
         return False
     return True
+
+
+def index_path(root: Path) -> Path:
+    return root / "indexes" / "index.cdxj"
+
+
+def pending_dir(root: Path) -> Path:
+    return root / "indexes" / "pending"
+
+
+def run_lock_path(pending: Path, marker_name: str) -> Path:
+    """The lock a run holds while it writes the WARC file a pending marker names."""
+    return pending / f"{marker_name.removesuffix(WARC_SUFFIX).rsplit('-', 1)[0]}.lock"

@@ -8,48 +8,15 @@ from __future__ import annotations
 import base64
 import html
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
-from bs4 import BeautifulSoup, CData, NavigableString, PageElement, Tag
+from bs4 import BeautifulSoup, Tag
 
 from linkcheck.archive.inert_html import inert_document
 from linkcheck.models import FetchResult
-from linkcheck.pages import is_html, parse_html
+from linkcheck.pages import charset_of, is_html, main_text, parse_html
 
-# Dropped before extracting the main text: never part of what the page says.
-_NOT_TEXT = ("script", "style", "noscript", "template", "nav", "header", "footer", "aside")
-_BLOCKS = (
-    "address",
-    "article",
-    "blockquote",
-    "dd",
-    "div",
-    "dl",
-    "dt",
-    "figcaption",
-    "figure",
-    "form",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "hr",
-    "li",
-    "main",
-    "ol",
-    "p",
-    "pre",
-    "section",
-    "table",
-    "td",
-    "th",
-    "tr",
-    "ul",
-)
 _PAYLOAD_EXTENSIONS = {
     "application/pdf": "pdf",
     "application/json": "json",
@@ -100,7 +67,7 @@ class ReadableCopy:
             soup = parse_html(body, _charset(fetch))
             reason = header_reason or noarchive_meta(soup)
             base = base_href(soup, fetch.final_url)
-            text = main_text(soup)
+            text = main_text(soup, MAX_TEXT_CHARS)
             page = inert_document(soup, _head(base), banner)
             return cls({"page.html": page.encode("utf-8"), "text.txt": _text_file(text)}, text, reason)
         files: dict[str, bytes] = {}
@@ -144,44 +111,6 @@ def base_href(soup: BeautifulSoup, final_url: str) -> str:
         if urlsplit(resolved).scheme.lower() in ("http", "https"):
             return resolved
     return final_url
-
-
-def main_text(soup: BeautifulSoup, limit: int = MAX_TEXT_CHARS) -> str:
-    """The page's main text: boilerplate elements left out, one line per block, whitespace collapsed.
-
-    At most `limit` characters. One pass over the tree, without changing it or recursing.
-    """
-    root = soup.find("main")
-    if root is None:
-        articles = soup.find_all("article")
-        root = articles[0] if len(articles) == 1 else soup.body or soup
-    pieces: list[str] = []
-    size = 0
-    # Each open element: its children still to visit, and what its end adds (a line break for a block).
-    stack: list[tuple[Iterator[PageElement], str]] = [(iter(root.children), "")]
-    while stack and size <= 2 * limit:  # collapsing whitespace may halve it; past twice the limit is waste
-        children, end = stack[-1]
-        node = next(children, None)
-        if node is None:
-            stack.pop()
-            pieces.append(end)
-            continue
-        if isinstance(node, Tag):
-            name = node.name.lower()
-            if name in _NOT_TEXT:
-                continue
-            if name == "br":
-                pieces.append("\n")
-                continue
-            block = "\n" if name in _BLOCKS else ""
-            pieces.append(block)
-            stack.append((iter(node.children), block))
-        elif type(node) in (NavigableString, CData):
-            text = str(node)
-            pieces.append(text)
-            size += len(text)
-    lines = (" ".join(line.split()) for line in "".join(pieces).splitlines())
-    return "\n".join(line for line in lines if line)[:limit]
 
 
 def readable_page(markup: str, base: str, url: str, final_url: str, captured_at: str) -> str:
@@ -234,8 +163,7 @@ def _banner(url: str, final_url: str, captured_at: str, cut: bool = False) -> st
 
 
 def _charset(fetch: FetchResult) -> str | None:
-    match = re.search(r"charset=[\"']?([\w.:-]+)", fetch.header("Content-Type") or "", re.I)
-    return match.group(1) if match else None
+    return charset_of(fetch.header("Content-Type"))
 
 
 def _decode(body: bytes, fetch: FetchResult) -> str:

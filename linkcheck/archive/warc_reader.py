@@ -13,6 +13,7 @@ from warcio.exceptions import ArchiveLoadFailed
 from warcio.recordloader import ArcWarcRecord
 
 from linkcheck.archive.cdxj_index import IndexEntry, mime_of, url_key
+from linkcheck.archive.warc_writer import stream_ends
 
 _GZIP_MAGIC = b"\x1f\x8b\x08"  # a gzip member's first bytes (deflate): where a record may start
 
@@ -176,15 +177,7 @@ def _whole_member(path: Path, offset: int, length: int) -> bool:
     """Whether the gzip member at offset ends properly (warcio reads a torn one without complaint)."""
     with path.open("rb") as stream:
         stream.seek(offset)
-        data = stream.read(length)
-    decompressor = zlib.decompressobj(zlib.MAX_WBITS + 16)
-    try:
-        while data and not decompressor.eof:
-            decompressor.decompress(data, 1 << 20)
-            data = decompressor.unconsumed_tail
-    except zlib.error:
-        return False
-    return decompressor.eof
+        return stream_ends(stream.read(length), zlib.MAX_WBITS + 16)
 
 
 def _fields(body: bytes) -> dict[str, str]:

@@ -17,7 +17,7 @@ from warcio.timeutils import datetime_to_iso_date
 from warcio.warcwriter import WARCWriter
 
 from linkcheck.archive.target_uri import target_uri
-from linkcheck.models import FetchResult, Hop
+from linkcheck.models import FetchResult, Hop, header_value
 
 ORIGINAL_TRANSFER_ENCODING = "X-Linkcheck-Original-Transfer-Encoding"
 ORIGINAL_CONTENT_LENGTH = "X-Linkcheck-Original-Content-Length"
@@ -26,16 +26,39 @@ ORIGINAL_REASON = "X-Linkcheck-Original-Reason"
 
 @dataclass(frozen=True)
 class Exchange:
-    """One HTTP request and its response as received: a redirect hop or the final page."""
+    """One response as received (a redirect hop or the final page) and whether its payload was cut."""
 
-    url: str
-    status: int
-    reason: str
-    http_version: str
-    headers: tuple[tuple[str, str], ...]
-    request_headers: tuple[tuple[str, str], ...]
-    payload: bytes  # as received, content-encoding intact, chunking undone
+    response: Hop
     truncated: bool = False  # the payload was cut short (max_bytes)
+
+    @property
+    def url(self) -> str:
+        return self.response.url
+
+    @property
+    def status(self) -> int:
+        return self.response.status
+
+    @property
+    def reason(self) -> str:
+        return self.response.reason
+
+    @property
+    def http_version(self) -> str:
+        return self.response.http_version
+
+    @property
+    def headers(self) -> tuple[tuple[str, str], ...]:
+        return self.response.headers
+
+    @property
+    def request_headers(self) -> tuple[tuple[str, str], ...]:
+        return self.response.request_headers
+
+    @property
+    def payload(self) -> bytes:
+        """As received, content-encoding intact, chunking undone."""
+        return self.response.raw_body
 
     @property
     def payload_digest(self) -> str:
@@ -43,8 +66,7 @@ class Exchange:
         return "sha1:" + base64.b32encode(hashlib.sha1(self.payload).digest()).decode("ascii")
 
     def header(self, name: str) -> str | None:
-        lower = name.lower()
-        return next((value for key, value in self.headers if key.lower() == lower), None)
+        return header_value(self.headers, name)
 
 
 @dataclass(frozen=True)
@@ -70,41 +92,21 @@ class WrittenRecord:
 
 def exchanges_of(fetch: FetchResult) -> list[Exchange]:
     """Every response of a download in order: each redirect hop, then the final response."""
-    exchanges = [_hop_exchange(hop) for hop in fetch.redirects]
-    if fetch.status is not None:
-        exchanges.append(
-            Exchange(
-                url=fetch.final_url,
-                status=fetch.status,
-                reason=fetch.reason,
-                http_version=fetch.http_version,
-                headers=fetch.headers,
-                request_headers=fetch.request_headers,
-                payload=fetch.raw_body,
-                truncated=payload_cut(fetch),
-            )
-        )
+    exchanges = [Exchange(hop, _declared_longer(hop.headers, hop.raw_body)) for hop in fetch.redirects]
+    final = fetch.response
+    if final is not None:
+        exchanges.append(Exchange(final, payload_cut(fetch)))
     return exchanges
 
 
-def _hop_exchange(hop: Hop) -> Exchange:
-    declared = _content_length(hop.headers)
-    return Exchange(
-        url=hop.url,
-        status=hop.status,
-        reason=hop.reason,
-        http_version=hop.http_version,
-        headers=hop.headers,
-        request_headers=hop.request_headers,
-        payload=hop.raw_body,
-        truncated=declared is not None and declared > len(hop.raw_body),
-    )
+def _declared_longer(headers: tuple[tuple[str, str], ...], payload: bytes) -> bool:
+    declared = _content_length(headers)
+    return declared is not None and declared > len(payload)
 
 
 def payload_cut(fetch: FetchResult) -> bool:
     """Whether the raw payload itself was cut (FetchResult.truncated also covers a decoded body cut)."""
-    declared = _content_length(fetch.headers)
-    if declared is not None and declared > len(fetch.raw_body):
+    if _declared_longer(fetch.headers, fetch.raw_body):
         return True
     if not fetch.truncated:
         return False
@@ -118,11 +120,15 @@ def payload_cut(fetch: FetchResult) -> bool:
 
 
 def _complete_stream(data: bytes, coding: str) -> bool:
-    """Whether a gzip/deflate stream ends properly (output is discarded in bounded steps)."""
+    """Whether a gzip/deflate stream ends properly."""
     if coding == "deflate":
-        wbits = zlib.MAX_WBITS if data[:1] == b"\x78" else -zlib.MAX_WBITS
-    else:
-        wbits = 47
+        return stream_ends(data, zlib.MAX_WBITS if data[:1] == b"\x78" else -zlib.MAX_WBITS)
+    return stream_ends(data, 47)
+
+
+def stream_ends(data: bytes, wbits: int) -> bool:
+    """Whether a zlib/gzip/deflate stream (by `wbits`, as zlib takes it) ends properly; the output is
+    discarded in bounded steps, so a bomb costs no memory. warcio reads a torn member without a word."""
     decompressor = zlib.decompressobj(wbits)
     pending = data
     try:

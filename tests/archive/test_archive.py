@@ -275,6 +275,29 @@ def test_small_edit_is_not_drift_and_threshold_is_configurable(tmp_path: Path) -
     assert strict.drift is not None and 0.9 < strict.drift.similarity < 0.999
 
 
+def test_a_rotating_most_read_box_is_not_drift(tmp_path: Path) -> None:
+    """The article stays, the "most read" list beside it changes every hour: no content-drift (issue 11)."""
+    story = "".join(f"<p>Paragraph {n} of the report on the joint exercises near the border.</p>" for n in range(6))
+
+    def page_with(headlines: list[str]) -> bytes:
+        box = "".join(f"<li><a href='/s/{n}'>{title}</a></li>" for n, title in enumerate(headlines))
+        return (
+            f"<html><body><div class='layout has-sidebar'><div class='story'>{story}</div>"
+            f"<div class='most-read'><h2>Most read</h2><ol>{box}</ol></div>"
+            f"<section id='related'><ul>{box}</ul></section></div></body></html>"
+        ).encode()
+
+    morning = [f"Morning headline number {n} about weather, football and prices" for n in range(12)]
+    evening = [f"Evening story {n}: elections, markets and a celebrity wedding" for n in range(12)]
+    with Archive(tmp_path) as archive:
+        archive.capture(built(body=page_with(morning)))
+        later = archive.capture(built(body=page_with(evening), started_at=T0 + dt.timedelta(hours=9)))
+    assert later.drift is None
+    assert later.snapshot is not None and later.snapshot.page is not None
+    text = (Path(later.snapshot.page) / "text.txt").read_text()
+    assert "Paragraph 5 of the report" in text and "Evening story" not in text
+
+
 # --- redirects, framing, truncation --------------------------------------------------------------
 
 
@@ -586,11 +609,11 @@ def test_crash_loses_at_most_the_capture_in_progress(tmp_path: Path) -> None:
     whole = path.stat().st_size
     # The process dies halfway through appending the next capture: half a record, and no close().
     torn = gzip.compress(b"WARC/1.1\r\nWARC-Type: response\r\n" + b"x" * 4000)
-    assert crashed._file is not None
-    crashed._file.write(torn[: len(torn) // 2])
-    crashed._file.flush()
-    assert crashed._run_lock is not None
-    crashed._run_lock.release()  # what the operating system does when the process dies
+    assert crashed.warc_files._file is not None
+    crashed.warc_files._file.write(torn[: len(torn) // 2])
+    crashed.warc_files._file.flush()
+    assert crashed.warc_files._run_lock is not None
+    crashed.warc_files._run_lock.release()  # what the operating system does when the process dies
     assert list_captures(tmp_path) == []  # not in the index yet
 
     assert Archive(tmp_path).recovered == 1
@@ -619,12 +642,12 @@ def test_failed_append_leaves_no_partial_record(tmp_path: Path) -> None:
     archive.capture(built(url="http://example.org/1", body=b"<p>1</p>"))
     [path] = warc_files(tmp_path)
     size = path.stat().st_size
-    real = archive._file
-    archive._file = FullDisk(real)  # type: ignore[assignment]
+    real = archive.warc_files._file
+    archive.warc_files._file = FullDisk(real)  # type: ignore[assignment]
     with pytest.raises(OSError):
         archive.capture(built(url="http://example.org/2", body=b"<p>2</p>"))
     assert path.stat().st_size == size
-    archive._file = real
+    archive.warc_files._file = real
     archive.capture(built(url="http://example.org/3", body=b"<p>3</p>"))
     archive.close()
     assert [r["headers"].get_header("WARC-Target-URI") for r in read_records(path) if r["type"] == "response"] == [

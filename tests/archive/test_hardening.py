@@ -25,10 +25,10 @@ from linkcheck.archive import Archive, list_captures, reindex, show_capture, sim
 from linkcheck.archive import archive as archive_module
 from linkcheck.archive.cdxj_index import parse_line
 from linkcheck.archive.paths import pages_folder
-from linkcheck.archive.readable_copy import MAX_MARKUP_BYTES, MAX_TEXT_CHARS, ReadableCopy, main_text
+from linkcheck.archive.readable_copy import MAX_MARKUP_BYTES, MAX_TEXT_CHARS, ReadableCopy
 from linkcheck.archive.target_uri import target_uri
 from linkcheck.models import Hop
-from linkcheck.pages import parse_html
+from linkcheck.pages import main_text, parse_html
 from tests.archive.test_archive import (
     T0,
     all_records,
@@ -492,9 +492,9 @@ def crashed_run(root: Path, urls: list[str]) -> Archive:
     archive = Archive(root, id_factory=counting_ids())
     for i, url in enumerate(urls):
         archive.capture(built(url, f"<p>page {i}</p>".encode() * 20, started_at=T0 + dt.timedelta(seconds=i)))
-    assert archive._run_lock is not None and archive._file is not None
-    archive._file.close()
-    archive._run_lock.release()
+    assert archive.warc_files._run_lock is not None and archive.warc_files._file is not None
+    archive.warc_files._file.close()
+    archive.warc_files._run_lock.release()
     return archive
 
 
@@ -574,12 +574,13 @@ import sys, time
 from pathlib import Path
 from linkcheck.archive import Archive
 from linkcheck.archive import archive as archive_module
+from linkcheck.archive import warc_files
 from linkcheck.files import atomic_file
 from tests.archive.test_archive import built
 
 root, mode = Path(sys.argv[1]), sys.argv[2]
 calls = {"append": 0, "url": ""}
-real_write_all = archive_module._write_all
+real_write_all = warc_files.write_all
 real_atomic_write = archive_module.atomic_write
 
 
@@ -603,7 +604,7 @@ def write_part_of_the_third_copy(path, data):
 
 
 if mode == "warc":
-    archive_module._write_all = write_half_of_the_third_capture
+    warc_files.write_all = write_half_of_the_third_capture
 elif mode == "copy":
     archive_module.atomic_write = write_part_of_the_third_copy
 archive = Archive(root)

@@ -8,13 +8,12 @@ import pytest
 
 from linkcheck.archive.readable_copy import (
     ReadableCopy,
-    main_text,
     noarchive_header,
     noarchive_meta,
     readable_page,
 )
 from linkcheck.models import FetchResult
-from linkcheck.pages import parse_html
+from linkcheck.pages import main_text, parse_html
 
 
 def download(body: bytes, content_type: str = "text/html; charset=utf-8", **fields: Any) -> FetchResult:

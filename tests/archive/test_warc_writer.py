@@ -16,12 +16,12 @@ from linkcheck.archive.warc_writer import (
     replayable_headers,
     request_headers_sent,
 )
-from linkcheck.models import FetchResult
+from linkcheck.models import FetchResult, Hop
 
 
 def exchange(headers: tuple[tuple[str, str], ...], payload: bytes = b"hello", truncated: bool = False) -> Exchange:
     return Exchange(
-        "http://example.org/a?b=1", 200, "OK", "HTTP/1.1", headers, (("User-Agent", "t"),), payload, truncated
+        Hop("http://example.org/a?b=1", 200, "OK", "HTTP/1.1", headers, (("User-Agent", "t"),), payload), truncated
     )
 
 
@@ -49,7 +49,7 @@ def test_plain_headers_are_untouched() -> None:
 
 def test_host_header_is_added_as_urllib3_sends_it() -> None:
     assert request_headers_sent(exchange(())) == [("Host", "example.org"), ("User-Agent", "t")]
-    with_port = Exchange("http://u:p@example.org:8080/", 200, "", "HTTP/1.1", (), (), b"")
+    with_port = Exchange(Hop("http://u:p@example.org:8080/", 200, "", "HTTP/1.1", (), (), b""))
     assert request_headers_sent(with_port) == [("Host", "example.org:8080")]
 
 
