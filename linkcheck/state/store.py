@@ -169,6 +169,13 @@ def _state_from_row(row: tuple[Any, ...]) -> UrlState:
     )
 
 
+def _batches(urls: list[str], size: int = 500) -> Iterator[tuple[list[str], str]]:
+    """URLs in batches for `IN (...)` queries (SQLite caps the parameters of one query), with their marks."""
+    for start in range(0, len(urls), size):
+        batch = urls[start : start + size]
+        yield batch, ",".join("?" * len(batch))
+
+
 class Store:
     """One open store. Not shared across threads: the pipeline records results in its main thread."""
 
@@ -346,9 +353,7 @@ class Store:
 
     def states_with_last_checks(self, urls: list[str]) -> Iterator[tuple[UrlState, CheckResult]]:
         """Each known URL's state with its latest check, in batches (one query per 500 URLs)."""
-        for start in range(0, len(urls), 500):
-            batch = urls[start : start + 500]
-            marks = ",".join("?" * len(batch))
+        for batch, marks in _batches(urls):
             rows = self._db.execute(
                 f"SELECT {_STATE_COLUMNS}, (SELECT c.result FROM checks c WHERE c.url = s.url"
                 " ORDER BY c.checked_at DESC, c.id DESC LIMIT 1)"
@@ -362,9 +367,7 @@ class Store:
     def latest_snapshots(self, urls: list[str]) -> dict[str, Snapshot]:
         """The most recent capture of each URL that has one, in batches (one query per 500 URLs)."""
         found: dict[str, Snapshot] = {}
-        for start in range(0, len(urls), 500):
-            batch = urls[start : start + 500]
-            marks = ",".join("?" * len(batch))
+        for batch, marks in _batches(urls):
             rows = self._db.execute(
                 "SELECT url, warc, sha256, captured_at, page, record_id, warc_offset FROM snapshots"
                 f" WHERE url IN ({marks}) ORDER BY captured_at, id",
@@ -439,9 +442,7 @@ class Store:
     def first_seen(self, urls: list[str]) -> dict[str, dt.datetime]:
         """When each URL was first cited in a run (the start of the run that first harvested it)."""
         found: dict[str, dt.datetime] = {}
-        for start in range(0, len(urls), 500):
-            batch = urls[start : start + 500]
-            marks = ",".join("?" * len(batch))
+        for batch, marks in _batches(urls):
             rows = self._db.execute(
                 "SELECT c.normalized_url, MIN(r.started_at) FROM citations c JOIN runs r ON r.id = c.first_run"
                 f" WHERE c.normalized_url IN ({marks}) GROUP BY c.normalized_url",
@@ -487,9 +488,7 @@ class Store:
     def found_copies(self, urls: list[str]) -> dict[str, ArchivedCopy]:
         """The most recently found copy of each URL that has one, whatever its target date."""
         found: dict[str, ArchivedCopy] = {}
-        for start in range(0, len(urls), 500):
-            batch = urls[start : start + 500]
-            marks = ",".join("?" * len(batch))
+        for batch, marks in _batches(urls):
             rows = self._db.execute(
                 f"SELECT url, copy FROM archived_copies WHERE status = 'found' AND url IN ({marks})"
                 " ORDER BY looked_up_at",
