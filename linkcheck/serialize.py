@@ -24,6 +24,7 @@ def article_to_dict(article: Article) -> dict[str, Any]:
         "published": article.published.isoformat() if article.published else None,
         "published_from": article.published_from,
         "url": article.url,
+        "cut_reason": article.cut_reason,
         "citations": [dataclasses.asdict(citation) for citation in article.citations],
     }
 
@@ -36,6 +37,7 @@ def article_from_dict(data: dict[str, Any]) -> Article:
         published=_date(data.get("published")),
         published_from=data.get("published_from"),
         url=data.get("url"),
+        cut_reason=data.get("cut_reason"),
         citations=tuple(Citation(**{k: v for k, v in c.items() if k in known}) for c in data["citations"]),
     )
 

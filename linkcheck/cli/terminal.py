@@ -41,6 +41,9 @@ def summary_lines(
     ]
     if run.interrupted:
         lines.append("interrupted: the report holds what was checked before the stop")
+    for article in run.articles:
+        if article.article.cut_reason:
+            lines.append(f"harvest of {article.article.source} cut short: {article.article.cut_reason}")
     for error in run.errors:
         lines.append(f"error: {error.source}: {error.message}")
 

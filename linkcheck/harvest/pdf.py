@@ -119,6 +119,7 @@ def _read_pages(pages: list[PageObject]) -> tuple[list[str], list[list[str]], st
     annotations: list[list[str]] = []
     drawn: set[tuple[object, ...]] = set()
     unread: list[int] = []
+    damaged: list[str] = []
     budget = MAX_CONTENT_BYTES
     annotations_left = _MAX_ANNOTATIONS
     for number, page in enumerate(pages, start=1):
@@ -126,20 +127,26 @@ def _read_pages(pages: list[PageObject]) -> tuple[list[str], list[list[str]], st
         try:
             drawing = _drawing(page)
             cost = 0 if drawing in drawn else _content_cost(page, limit)
-        except _DAMAGED:  # a page too damaged to measure is too damaged to read
+        except _DAMAGED as exc:  # a page too damaged to measure is too damaged to read
             drawing, cost = None, 0
+            damaged.append(f"{number} ({_short(exc)})")
         text = ""
         if cost > limit:
             unread.append(number)
         elif drawing is not None and drawing not in drawn:
             budget -= cost
             drawn.add(drawing)
-            text = _page_text(page)
+            text, problem = _page_text(page)
+            if problem:
+                damaged.append(f"{number} ({problem})")
         texts.append(text)
         uris, count = _page_uris(page, max(annotations_left, 0))
         annotations.append(uris)
         annotations_left -= count
     reasons = [_unread_reason(unread)]
+    if damaged:  # the reason a page gave no text reaches the report, not an empty string
+        more = f" and {len(damaged) - 5} more" if len(damaged) > 5 else ""
+        reasons.append(f"text of page {', '.join(damaged[:5])}{more} could not be read")
     if annotations_left < 0:
         reasons.append(f"more than {_MAX_ANNOTATIONS} annotations: the rest not read")
     return texts, annotations, "; ".join(reason for reason in reasons if reason) or None
@@ -261,11 +268,17 @@ def _dictionary(value: object) -> DictionaryObject:
     return value if isinstance(value, DictionaryObject) else DictionaryObject()
 
 
-def _page_text(page: object) -> str:
+def _page_text(page: object) -> tuple[str, str | None]:
+    """A page's text, and why there is none when pypdf cannot read it."""
     try:
-        return page.extract_text() or ""  # type: ignore[attr-defined,no-any-return]
-    except _DAMAGED:
-        return ""
+        return page.extract_text() or "", None  # type: ignore[attr-defined]
+    except _DAMAGED as exc:
+        return "", _short(exc)
+
+
+def _short(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())[:120]
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 def _page_uris(page: DictionaryObject, limit: int) -> tuple[list[str], int]:

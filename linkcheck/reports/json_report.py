@@ -144,6 +144,7 @@ def _article(checked_article: CheckedArticle) -> dict[str, Any]:
         "title": article.title,
         "published": article.published.isoformat() if article.published else None,
         "published_from": article.published_from,
+        **({"cut_reason": article.cut_reason} if article.cut_reason else {}),
         "citations": [_citation(c) for c in checked_article.citations],
     }
 
@@ -258,6 +259,7 @@ def load(data: dict[str, Any]) -> RunResult:
             title=entry.get("title"),
             published=dt.date.fromisoformat(published) if published else None,
             published_from=entry.get("published_from"),
+            cut_reason=entry.get("cut_reason"),
             citations=tuple(c.citation for c in citations),
             # report.json names an online article by the URL it was given (after redirects is not kept).
             url=entry["source"] if is_url_source(entry["source"]) else None,

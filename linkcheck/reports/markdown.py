@@ -109,6 +109,8 @@ def _article_section(checked_article: CheckedArticle, options: ReportOptions) ->
     meta = [_link(article.source, article.url or article.source)]
     meta.append(f"published {article.published.isoformat()}" if article.published else "date unknown")
     lines = [f"### {heading}", "", " · ".join(meta), ""]
+    if article.cut_reason:
+        lines += [f"**Harvest cut short**: {escape(article.cut_reason)}", ""]
     total = len(checked_article.citations)
     findings = [c for c in checked_article.citations if options.is_finding(c)]
     fine = [c for c in checked_article.citations if options.severity(c) is None]

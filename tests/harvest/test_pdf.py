@@ -245,3 +245,23 @@ def test_online_pdf_dates_from_its_own_url_last_and_resolves_relative_annotation
     dated = build_pdf([Page(["No date in this text."])], created="D:20200101120000Z")
     article = harvest_pdf(dated, "report.pdf", "https://ministry.example/docs/2021/08/10/report.pdf")
     assert (article.published, article.published_from) == (dt.date(2020, 1, 1), "pdf-metadata")
+
+
+def test_a_page_whose_text_cannot_be_read_is_named_not_silently_empty(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 10: the reason a page failed reaches the article (and so the report), not just ""."""
+    from pypdf import PageObject
+    from pypdf.errors import PdfReadError
+
+    real = PageObject.extract_text
+
+    def extract_text(self: PageObject, *args: object, **kwargs: object) -> str:
+        if "second page" in self.get_contents().get_data().decode("latin-1"):
+            raise PdfReadError("damaged content stream")
+        return real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(PageObject, "extract_text", extract_text)
+    content = build_pdf([Page(["First page: https://a.example/one"]), Page(["The second page https://a.example/two"])])
+    article = harvest_pdf(content, "two-pages.pdf")
+    assert [c.url for c in article.citations] == ["https://a.example/one"]
+    assert article.cut_reason is not None
+    assert "page 2 (PdfReadError: damaged content stream) could not be read" in article.cut_reason

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -918,3 +919,14 @@ def test_a_loaded_report_gives_citations_back_their_harvest_reasons() -> None:
         ("not fetched: mailto: link", None),
         (None, "space in host"),
     ]
+
+
+def test_a_harvest_cut_short_is_said_in_every_text_report() -> None:
+    run = sample_run()
+    first = run.articles[0]
+    cut = dataclasses.replace(first.article, cut_reason="text of page 2 (PdfReadError: damaged) could not be read")
+    run = dataclasses.replace(run, articles=(dataclasses.replace(first, article=cut), *run.articles[1:]))
+    data = json_report.render(run)
+    assert data["articles"][0]["cut_reason"].startswith("text of page 2") and "cut_reason" not in data["articles"][1]
+    assert json_report.load(data).articles[0].article.cut_reason == cut.cut_reason
+    assert "**Harvest cut short**: text of page 2" in markdown.render(run, OPTIONS)
