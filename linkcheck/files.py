@@ -14,6 +14,16 @@ from typing import IO, Any
 TEMPORARY_SUFFIX = ".tmp"
 
 
+def _process_umask() -> int:
+    # os.umask can only be read by setting it; done once, at import, before any thread starts.
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
+
+
+UMASK = _process_umask()
+
+
 @contextmanager
 def atomic_file(path: Path, mode: str = "wb", **open_args: Any) -> Iterator[IO[Any]]:
     """A file handle on a temporary file beside `path`, renamed over it (after fsync) on success
@@ -21,6 +31,9 @@ def atomic_file(path: Path, mode: str = "wb", **open_args: Any) -> Iterator[IO[A
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMPORARY_SUFFIX, dir=path.parent)
     try:
+        # mkstemp makes the file 0600; a report or readable copy is for the people and web server the
+        # umask lets read it (the documented service user's reports must be readable by editors).
+        os.fchmod(fd, 0o666 & ~UMASK)
         with os.fdopen(fd, mode, **open_args) as out:
             yield out
             out.flush()

@@ -8,6 +8,7 @@ import json
 import os
 import resource
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -16,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from linkcheck import cli, pipeline
+from linkcheck import cli, files, pipeline
 from linkcheck.archive import Archive
 from linkcheck.check.client import Fetcher
 from linkcheck.environment import Environment
@@ -233,3 +234,14 @@ def test_a_run_killed_while_writing_its_report_leaves_the_last_one_whole(tmp_pat
         store.close()
     # The killed run had finished its checks (recorded as they came in); the rerun reused them.
     assert len(runs) == 3 and all(finished for _, _, finished, _, _ in runs) and runs[2][4] is None
+
+
+def test_reports_and_readable_copies_follow_the_umask_not_0600(tmp_path: Path, server: LocalServer) -> None:
+    setup(tmp_path, server, "/a")
+    assert invoke(tmp_path, "run", "a.txt", "-f", "json", "-f", "html")[0] == 0
+    expected = 0o666 & ~files.UMASK
+    written = [tmp_path / "report" / "report.json", tmp_path / "report" / "report.html"]
+    written += [path for path in (tmp_path / "archive" / "pages").rglob("*") if path.is_file()]
+    assert len(written) > 3
+    assert {path: stat.S_IMODE(path.stat().st_mode) for path in written} == dict.fromkeys(written, expected)
+    assert expected & 0o044  # with the usual umask 022, others and the group may read them
