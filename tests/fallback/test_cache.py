@@ -17,19 +17,10 @@ from linkcheck.state.run import RunState
 from linkcheck.state.store import Store
 from tests.fallback.fake_wayback import FakeWayback
 from tests.fallback.helpers import article, cited, fallback_settings, page
-from tests.server import LocalServer, send
+from tests.server import send
 
 CITED = "http://news.example/2021/08/drills-in-central-asia-explained"
 DAY0 = dt.datetime(2026, 11, 25, 8, 0, tzinfo=dt.UTC)
-
-
-@pytest.fixture
-def wayback() -> Iterator[FakeWayback]:
-    server = LocalServer("127.0.0.2").start()
-    try:
-        yield FakeWayback(server)
-    finally:
-        server.stop()
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import socket
-from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
@@ -20,22 +19,13 @@ from linkcheck.settings import Settings
 from linkcheck.state.run import RunState
 from tests.fallback.fake_wayback import FakeWayback, too_many
 from tests.fallback.helpers import article, cited, fallback_settings, page
-from tests.server import LocalServer, send
+from tests.server import send
 
 CITED = "http://news.example/2021/08/drills-in-central-asia-explained"
 HEADLINE = "Drills in Central Asia explained by the defence desk"
 GOOD = page("Drills in Central Asia explained", "Ten thousand troops took part in the exercise.")
 PUBLISHED = dt.date(2021, 8, 10)
 NOW = dt.datetime(2026, 11, 25, 8, 45, tzinfo=dt.UTC)
-
-
-@pytest.fixture
-def wayback() -> Iterator[FakeWayback]:
-    server = LocalServer("127.0.0.2").start()
-    try:
-        yield FakeWayback(server)
-    finally:
-        server.stop()
 
 
 def look_up(articles: list[CheckedArticle], settings: Settings, tmp_path: Path) -> list[ArchivedCopy | None]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -148,15 +147,6 @@ def test_a_pdf_cannot_be_annotated() -> None:
 
 
 # --- the command ---------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def wayback() -> Iterator[FakeWayback]:
-    server = LocalServer("127.0.0.2").start()
-    try:
-        yield FakeWayback(server)
-    finally:
-        server.stop()
 
 
 def test_annotate_writes_the_same_bytes_twice_and_asks_once(

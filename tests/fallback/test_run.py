@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,15 +26,6 @@ from tests.server import LocalServer, send
 HEADLINE = "Troops gather for drills in Tajikistan, the ministry says"
 RIGHT = page("Troops gather for drills in Tajikistan", "More than ten thousand troops took part in the drills.")
 SCHEMA = json.loads((Path(json_report.__file__).parent / "schema" / "report.schema.json").read_text())
-
-
-@pytest.fixture
-def wayback() -> Iterator[FakeWayback]:
-    server = LocalServer("127.0.0.2").start()
-    try:
-        yield FakeWayback(server)
-    finally:
-        server.stop()
 
 
 def write_article(folder: Path, url: str, published: str = "2021-08-10") -> Path:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,7 @@ from linkcheck.state.run import RunState
 from linkcheck.state.store import Store
 from tests.fallback.fake_wayback import FakeWayback
 from tests.fallback.helpers import article, cited, fallback_settings
-from tests.server import LocalServer, send
+from tests.server import send
 
 NOW = dt.datetime(2026, 11, 25, 8, 0, tzinfo=dt.UTC)
 KEYS = {"LINKCHECK_SPN_ACCESS_KEY": "acc", "LINKCHECK_SPN_SECRET_KEY": "sec"}
@@ -59,15 +59,6 @@ class FakeSpn:
         answers = self.statuses[job]
         answer = answers.pop(0) if len(answers) > 1 else answers[0]
         send(handler, 200, json.dumps(answer).encode(), "application/json")
-
-
-@pytest.fixture
-def wayback() -> Iterator[FakeWayback]:
-    server = LocalServer("127.0.0.2").start()
-    try:
-        yield FakeWayback(server)
-    finally:
-        server.stop()
 
 
 @pytest.fixture
