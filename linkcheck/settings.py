@@ -146,7 +146,7 @@ class Settings:
         return max(matching, key=lambda rule: len(rule.domain), default=None)
 
 
-_SECTIONS: dict[str, type] = {
+SECTIONS: dict[str, type] = {
     "check": CheckSettings,
     "harvest": HarvestSettings,
     "snapshot": SnapshotSettings,
@@ -171,20 +171,25 @@ def load_settings(
     environ: Mapping[str, str] | None = None,
     cwd: Path | None = None,
 ) -> Settings:
-    """Read and validate the configuration; raise ConfigError naming the file and key."""
+    """Read and validate the configuration file (defaults < file); raise ConfigError naming the file and
+    key. The environment and flags are layered on top in configuration.py."""
     environ = os.environ if environ is None else environ
     path = find_config(explicit, environ, cwd or Path.cwd())
     if path is None:
         return Settings()
+    return settings_from_mapping(read_config(path), str(path))
+
+
+def read_config(path: Path) -> dict[str, Any]:
+    """The parsed TOML of a configuration file; ConfigError naming the file when it cannot be read."""
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError(f"{path}: configuration file not found") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read configuration: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
-    return settings_from_mapping(raw, str(path))
 
 
 def settings_from_mapping(raw: Mapping[str, Any], source: str = "<config>") -> Settings:
@@ -198,10 +203,10 @@ def settings_from_mapping(raw: Mapping[str, Any], source: str = "<config>") -> S
             sections[name] = _anomaly_settings(value, source)
         elif name == "verdicts":
             sections[name] = _verdict_severities(value, source)
-        elif name in _SECTIONS:
+        elif name in SECTIONS:
             if not isinstance(value, dict):
                 raise ConfigError(f"{source}: [{name}] must be a table")
-            sections[name] = _build(_SECTIONS[name], value, source, name)
+            sections[name] = _build(SECTIONS[name], value, source, name)
         else:
             raise ConfigError(f"{source}: unknown section or key '{name}'")
     settings = Settings(**sections, domains=tuple(domains), source=source)
@@ -285,8 +290,8 @@ def with_value(settings: Settings, section: str, key: str, value: Any, source: s
             updated = replace(settings, anomalies=replace(current, severities=severities))
         else:
             updated = replace(settings, anomalies=replace(current, **{key: getattr(parsed, key)}))
-    elif section in _SECTIONS:
-        checked = _build(_SECTIONS[section], {key: value}, source, section)
+    elif section in SECTIONS:
+        checked = _build(SECTIONS[section], {key: value}, source, section)
         updated = replace(settings, **{section: replace(getattr(settings, section), **{key: getattr(checked, key)})})
     else:
         raise ConfigError(f"{source}: unknown section [{section}]")
