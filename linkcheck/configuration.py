@@ -68,6 +68,8 @@ def configure(
 ) -> Configuration:
     """The configuration in effect; ConfigError naming the file, variable, line or flag of a bad value."""
     path = find_config(explicit, environ, cwd)
+    if path is not None:
+        path = cwd / path  # --config and LINKCHECK_CONFIG name a file from the working folder
     raw = read_config(path) if path is not None else {}
     settings = settings_from_mapping(raw, str(path)) if path is not None else Settings()
     origins = dict(_file_origins(raw, str(path)))
@@ -117,6 +119,8 @@ def environment_overrides(environ: Mapping[str, str]) -> list[Override]:
         if not name.startswith(ENV_PREFIX):
             continue
         rest = name[len(ENV_PREFIX) :]
+        if rest.startswith("DOMAINS_"):
+            raise ConfigError(f'{name}: [domains."site"] tables are set in the config file only')
         section = next((s for s in ENV_SECTIONS if rest.startswith(s.upper() + "_")), None)
         if section is None:
             continue

@@ -13,7 +13,7 @@ import typer
 
 from linkcheck.cli.app import ConfigOpt, app, configuration_of, env_of
 from linkcheck.cli.flags import CHECK_FLAGS, SettingFlags, setting_flags
-from linkcheck.configuration import DEFAULT, Configuration
+from linkcheck.configuration import Configuration
 from linkcheck.printable import visible_json
 from linkcheck.settings import SECTIONS, DomainRule, describe_statuses
 
@@ -69,7 +69,9 @@ def config_command(
     table = None
     for entry in entries:
         if entry.table != table:
-            env.say(("" if table is None else "\n") + f"[{entry.table}]")
+            if table is not None:
+                env.say("")
+            env.say(f"[{entry.table}]")
             table = entry.table
         env.say(f"{_key(entry.key)} = {_toml(entry.value)}  # {entry.origin}")
 
@@ -96,7 +98,7 @@ def _entries(configuration: Configuration) -> Iterator[Entry]:
             value = getattr(rule, item.name)
             if item.name != "domain" and value != getattr(default, item.name):
                 shown = _shown("domains", item.name, value)
-                yield Entry(f'domains."{rule.domain}"', item.name, shown, origin("domains", rule.domain) or DEFAULT)
+                yield Entry(f'domains."{rule.domain}"', item.name, shown, origin("domains", rule.domain))
 
 
 def _shown(section: str, key: str, value: Any) -> Any:

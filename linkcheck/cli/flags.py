@@ -49,7 +49,7 @@ class SettingFlags:
         found: list[Override] = []
 
         def put(section: str, key: str, value: Any, flag: str, add: bool = False) -> None:
-            if value is not None and value != () and value is not False:
+            if value is not None and value != ():
                 found.append(Override(section, key, value, flag, add))
 
         put("check", "exclude", tuple(self.exclude or ()), "--exclude", add=True)
