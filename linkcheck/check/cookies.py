@@ -29,6 +29,8 @@ def open_jar(path: str) -> SharedCookieJar:
     """The jar kept in `path` (empty when the file does not exist yet); ConfigError when it is not a
     Netscape cookie file."""
     jar = SharedCookieJar(path)
+    if not Path(path).parent.is_dir():  # found now, not when the jar is written back after the run
+        raise ConfigError(f"{path}: cannot keep a cookie jar there: no such folder")
     if Path(path).exists():
         try:
             # Session cookies (no expiry) are kept: the file carries them from one run to the next.

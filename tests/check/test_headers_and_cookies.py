@@ -110,6 +110,8 @@ def test_a_file_that_is_not_a_cookie_jar_is_a_configuration_error(tmp_path: Path
     jar.write_text('[{"raw_cookie": "a=b"}]')
     with pytest.raises(ConfigError, match=r"cookies.json: cannot read the cookie jar \(Netscape"):
         Fetcher(settings_with({"cookie_jar": str(jar)}))
+    with pytest.raises(ConfigError, match=r"no-such-folder/jar.txt: cannot keep a cookie jar there"):
+        Fetcher(settings_with({"cookie_jar": str(tmp_path / "no-such-folder" / "jar.txt")}))
 
 
 def test_accepted_statuses_add_to_2xx_and_a_2xx_page_is_still_judged(server: LocalServer) -> None:

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -312,3 +313,57 @@ def test_no_state_leaves_no_store_and_no_fallback_asks_no_archive(lc: Cli, serve
     assert lc("run", "a.md").code == 1  # with both: the store is made and the archive asked
     assert (lc.cwd / "archive" / "state.sqlite").exists()
     assert [path for path in server.hits if path.startswith("/wayback")]
+
+
+# --- a lychee user's invocation, with the names of the README's table ------------------------------
+
+
+def test_a_lychee_invocation_with_our_names_gives_our_verdicts(lc: Cli, server: LocalServer) -> None:
+    """lychee 'docs/**/*.md' --exclude RE --include RE -a 200..=299,403 -H ... -u ... -t 20
+    --max-retries 1 --max-concurrency 8 --host-concurrency 2 --cookie-jar jar.txt, as README maps it."""
+    server.routes["/wall"] = lambda h: send(h, 403, page("Forbidden"))
+    server.routes["/gone"] = lambda h: send(h, 404, page("Not Found"))
+    server.routes["/soft"] = lambda h: send(h, 200, page("Page not found"))
+    (lc.cwd / "docs" / "2021").mkdir(parents=True)
+    (lc.cwd / "docs" / "2021" / "a.md").write_text(
+        f"[ok]({server.url('/ok')}) [wall]({server.url('/wall')}) [gone]({server.url('/gone')})\n"
+        f"[soft]({server.url('/soft')}) [ads]({server.url('/ads/1')}) [kept ad]({server.url('/ads/keep')})\n"
+    )
+    server.routes["/ok"] = ok
+    server.routes["/ads/keep"] = ok
+    done = lc(
+        "run",
+        "docs/**/*.md",
+        "--exclude",
+        "/ads/",
+        "--include",
+        "/ads/keep",
+        "-a",
+        "200..=299,403",
+        "-H",
+        "Accept-Language: en",
+        "-u",
+        "curl/8.5.0",
+        "-t",
+        "20",
+        "--max-retries",
+        "1",
+        "--max-concurrency",
+        "8",
+        "--host-concurrency",
+        "2",
+        "--cookie-jar",
+        "jar.txt",
+    )
+    assert done.code == 1, done.err  # the broken link and the soft-404 are errors
+    verdicts = {urlsplit(url).path: c["verdict"] for url, c in lc.citations().items()}
+    assert verdicts == {
+        "/ok": "ok",
+        "/wall": "ok",  # accepted
+        "/gone": "broken",
+        "/soft": "soft-404",  # 2xx is still judged
+        "/ads/1": "skipped",  # excluded
+        "/ads/keep": "ok",  # included
+    }
+    assert {h["User-Agent"] for h in server.request_headers} == {"curl/8.5.0"}
+    assert (lc.cwd / "jar.txt").exists()
