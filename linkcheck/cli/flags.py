@@ -159,7 +159,7 @@ _OPTIONS: dict[str, tuple[Any, Any]] = {
             typer.Option(
                 "--user-agent",
                 "-u",
-                metavar="TEXT",
+                metavar="AGENT",
                 help="The User-Agent header ([check] user_agent).",
                 show_default=False,
             ),
