@@ -57,6 +57,8 @@ class AnomalyCode(StrEnum):
 
 
 ANOMALY_CODES = tuple(code.value for code in AnomalyCode)
+# The source of the one article `linkcheck check URL...` makes of the URLs it is given.
+COMMAND_LINE_SOURCE = "(command line)"
 
 
 class FailureKind(StrEnum):

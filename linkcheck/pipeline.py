@@ -6,7 +6,7 @@ import datetime as dt
 import logging
 import re
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
@@ -62,7 +62,7 @@ def harvest_sources(
     sources: list[str],
     settings: Settings,
     env: Environment,
-    fetcher: Fetcher,
+    fetcher: Fetcher | None,
     state: RunState | None = None,
     into: Harvest | None = None,
 ) -> Harvest:
@@ -70,9 +70,11 @@ def harvest_sources(
 
     With a state store, an article whose content is unchanged since the last run is not re-harvested.
     Articles are added to `into` as they come, so a failure part way keeps the ones before it.
+    With no `fetcher` (offline) online articles are named as not read.
     """
     gathered = into if into is not None else Harvest()
-    for item in expand_sources(sources, env.stdin, fetcher.fetch, settings.harvest.max_document_bytes, env.cwd):
+    fetch = fetcher.fetch if fetcher is not None else None
+    for item in expand_sources(sources, env.stdin, fetch, settings.harvest.max_document_bytes, env.cwd):
         if isinstance(item, SourceError):
             gathered.errors.append(item)
             env.warn(f"linkcheck: skipped {item.source}: {item.message}")
@@ -102,15 +104,22 @@ def harvest_sources(
 
 
 def exclusion(citation: Citation, settings: Settings) -> str | None:
-    """Why a citation is not fetched (`exclude` patterns), or None."""
-    if not settings.check.exclude and not any(rule.exclude for rule in settings.domains):
+    """Why a citation is not fetched, or None: an `include` pattern matches, else an `exclude` pattern
+    (global or its domain's) does; with include patterns and no exclude pattern anywhere, every URL
+    that no include pattern matches is left out (as lychee does)."""
+    includes = settings.check.include
+    any_exclude = bool(settings.check.exclude) or any(rule.exclude for rule in settings.domains)
+    if not includes and not any_exclude:
         return None
     url = citation.normalized_url or citation.url
-    rule = settings.domain_rule(host_of(url))
-    patterns = settings.check.exclude + (rule.exclude if rule else ())
-    for pattern in patterns:
+    if any(re.search(pattern, url) for pattern in includes):
+        return None
+    rule = settings.domain_rule(host_of(url)) if any_exclude else None
+    for pattern in settings.check.exclude + (rule.exclude if rule else ()):
         if re.search(pattern, url):
             return f"excluded by pattern {pattern!r}"
+    if includes and not any_exclude:
+        return "matches no include pattern"
     return None
 
 
@@ -140,7 +149,13 @@ def open_archive(settings: Settings, env: Environment) -> Archive | None:
     )
 
 
-def result_for(citation: Citation, outcomes: dict[str, Outcome], settings: Settings, interrupted: bool) -> CheckResult:
+def result_for(
+    citation: Citation,
+    outcomes: dict[str, Outcome],
+    settings: Settings,
+    interrupted: bool,
+    offline: bool = False,
+) -> CheckResult:
     """The CheckResult a citation gets: its URL's check, or why it was not checked."""
     url = citation.normalized_url or citation.url
     if citation.invalid_reason:
@@ -153,6 +168,8 @@ def result_for(citation: Citation, outcomes: dict[str, Outcome], settings: Setti
     if url in outcomes:
         return outcomes[url].result
     why = "not checked: the run was interrupted" if interrupted else "not checked"
+    if offline:
+        why = "not checked: offline run"
     return CheckResult(url=url, verdict=Verdict.SKIPPED, error=why)
 
 
@@ -163,6 +180,7 @@ def assemble(
     interrupted: bool,
     checked_at: dt.datetime,
     histories: dict[str, History] | None = None,
+    offline: bool = False,
 ) -> list[CheckedArticle]:
     """Each article with each citation's result, history, capture and anomalies."""
     histories = histories or {}
@@ -176,7 +194,7 @@ def assemble(
             citations.append(
                 CheckedCitation(
                     citation,
-                    result_for(citation, outcomes, settings, interrupted),
+                    result_for(citation, outcomes, settings, interrupted, offline),
                     snapshot=capture.snapshot if capture else None,
                     history=histories.get(key),
                     snapshot_skipped=capture.skipped_reason if capture else None,
@@ -203,18 +221,25 @@ def run(
     progress: Progress | None = None,
     store: Store | None = None,
     force: bool = False,
+    *,
+    given: Sequence[Article] = (),
+    offline: bool = False,
 ) -> RunResult:
     """The whole job: harvest, check every due URL once, remember, assemble the result, and look up
     archived copies for the citations that lost their page.
+
+    `given` articles (`linkcheck check URL...`) are checked with the harvested ones. `offline` makes no
+    request at all: no online article is read, no URL checked, no archive asked; the anomalies
+    that need no answer are still found.
 
     Nothing that goes wrong loses what was gathered: an error of the tool itself ends the run with
     `failure` set (and so exit code 2), the articles and results so far kept, the run recorded as
     finished with that error.
     """
     started = env.now()
-    fetcher = fetcher or Fetcher(settings, now=env.now, environ=env.environ)
+    fetcher = None if offline else fetcher or Fetcher(settings, now=env.now, environ=env.environ)
     state = RunState(store, settings.state, env.now, env.cwd)
-    state.begin(started, sources)
+    state.begin(started, [*sources, *(article.source for article in given)])
     gathered = Harvest()
     outcomes: dict[str, Outcome] = {}
     cached: dict[str, Outcome] = {}
@@ -232,19 +257,22 @@ def run(
     archive: Archive | None = None
     try:
         harvest_sources(sources, settings, env, fetcher, state, into=gathered)
+        gathered.articles.extend(given)
         due, cached = state.split_due(urls_to_check(gathered.articles, settings), force)
-        archive = open_archive(settings, env)
-        if progress is not None:
-            progress.start(len(due))
-        capture = archive.capture if archive is not None else None
-        _, interrupted = check_urls(due, settings, fetcher, on_outcome, capture)
+        if fetcher is not None:
+            archive = open_archive(settings, env)
+            if progress is not None:
+                progress.start(len(due))
+            capture = archive.capture if archive is not None else None
+            _, interrupted = check_urls(due, settings, fetcher, on_outcome, capture)
     except KeyboardInterrupt:
         interrupted = True
     except Exception as exc:  # noqa: BLE001 - the tool failed: keep what was gathered, report it, exit 2
         failure = describe(exc)
         log.debug("run failed", exc_info=True)
     finally:
-        fetcher.close()
+        if fetcher is not None:
+            fetcher.close()
         if archive is not None:
             try:
                 archive.close()  # an interrupted or failed run still indexes what it captured
@@ -252,8 +280,8 @@ def run(
                 failure = failure or describe(exc)
     checked = len(outcomes)
     outcomes.update(cached)
-    articles = assemble(gathered.articles, outcomes, settings, interrupted, started, state.histories)
-    if failure is None and not interrupted:
+    articles = assemble(gathered.articles, outcomes, settings, interrupted, started, state.histories, offline)
+    if failure is None and not interrupted and not offline:
         try:
             archive_root = env.resolve(settings.snapshot.dir)
             articles, interrupted = find_archived_copies(articles, settings, env, state, archive_root)

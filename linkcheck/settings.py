@@ -35,6 +35,7 @@ class DomainRule:
     accept_status: tuple[int, ...] = ()
     exclude: tuple[str, ...] = ()
     tracking_params: tuple[str, ...] = ()
+    headers: Mapping[str, str] = field(default_factory=dict)  # sent to this domain only (a cookie, a key)
 
     def matches(self, host: str) -> bool:
         host = host.lower().rstrip(".")
@@ -58,6 +59,10 @@ class CheckSettings:
     host_failure_limit: int = 3
     soft_404_probe: bool = True
     exclude: tuple[str, ...] = ()
+    include: tuple[str, ...] = ()  # checked even when an exclude pattern matches (and, alone, only these)
+    accept_status: tuple[int, ...] = ()  # statuses that count as ok besides 2xx (e.g. 403 on a bot wall)
+    headers: Mapping[str, str] = field(default_factory=dict)  # sent with every request
+    cookie_jar: str = ""  # a Netscape cookies.txt read before and written after; "" keeps cookies in memory
     proxies: Mapping[str, str] = field(default_factory=dict)
 
 
@@ -141,7 +146,7 @@ class Settings:
         return max(matching, key=lambda rule: len(rule.domain), default=None)
 
 
-_SECTIONS: dict[str, type] = {
+SECTIONS: dict[str, type] = {
     "check": CheckSettings,
     "harvest": HarvestSettings,
     "snapshot": SnapshotSettings,
@@ -166,20 +171,25 @@ def load_settings(
     environ: Mapping[str, str] | None = None,
     cwd: Path | None = None,
 ) -> Settings:
-    """Read and validate the configuration; raise ConfigError naming the file and key."""
+    """Read and validate the configuration file (defaults < file); raise ConfigError naming the file and
+    key. The environment and flags are layered on top in configuration.py."""
     environ = os.environ if environ is None else environ
     path = find_config(explicit, environ, cwd or Path.cwd())
     if path is None:
         return Settings()
+    return settings_from_mapping(read_config(path), str(path))
+
+
+def read_config(path: Path) -> dict[str, Any]:
+    """The parsed TOML of a configuration file; ConfigError naming the file when it cannot be read."""
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError(f"{path}: configuration file not found") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read configuration: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
-    return settings_from_mapping(raw, str(path))
 
 
 def settings_from_mapping(raw: Mapping[str, Any], source: str = "<config>") -> Settings:
@@ -193,10 +203,10 @@ def settings_from_mapping(raw: Mapping[str, Any], source: str = "<config>") -> S
             sections[name] = _anomaly_settings(value, source)
         elif name == "verdicts":
             sections[name] = _verdict_severities(value, source)
-        elif name in _SECTIONS:
+        elif name in SECTIONS:
             if not isinstance(value, dict):
                 raise ConfigError(f"{source}: [{name}] must be a table")
-            sections[name] = _build(_SECTIONS[name], value, source, name)
+            sections[name] = _build(SECTIONS[name], value, source, name)
         else:
             raise ConfigError(f"{source}: unknown section or key '{name}'")
     settings = Settings(**sections, domains=tuple(domains), source=source)
@@ -266,6 +276,29 @@ def _domain_rules(value: Any, source: str) -> list[DomainRule]:
     return rules
 
 
+def with_value(settings: Settings, section: str, key: str, value: Any, source: str) -> Settings:
+    """A copy with one key of one section (`check`, `anomalies`, `verdicts`, ...) set, validated like the
+    file; errors name `source` (a file, an environment variable or a flag)."""
+    if section == "verdicts":
+        verdicts = _verdict_severities({key: value}, source)
+        updated = replace(settings, verdicts={**settings.verdicts, **verdicts})
+    elif section == "anomalies":
+        current = settings.anomalies
+        parsed = _anomaly_settings({key: value}, source)
+        if parsed.severities:
+            severities = {**current.severities, **parsed.severities}
+            updated = replace(settings, anomalies=replace(current, severities=severities))
+        else:
+            updated = replace(settings, anomalies=replace(current, **{key: getattr(parsed, key)}))
+    elif section in SECTIONS:
+        checked = _build(SECTIONS[section], {key: value}, source, section)
+        updated = replace(settings, **{section: replace(getattr(settings, section), **{key: getattr(checked, key)})})
+    else:
+        raise ConfigError(f"{source}: unknown section [{section}]")
+    _check_values(updated, source)
+    return updated
+
+
 def _build(cls: type, values: Mapping[str, Any], source: str, section: str) -> Any:
     hints = typing.get_type_hints(cls)
     known = {f.name for f in fields(cls)}
@@ -273,8 +306,27 @@ def _build(cls: type, values: Mapping[str, Any], source: str, section: str) -> A
     for key, value in values.items():
         if key not in known:
             raise ConfigError(f"{source}: unknown key '{key}' in [{section}]")
-        kwargs[key] = _coerce(value, hints[key], f"{source}: [{section}] {key}")
+        where = f"{source}: [{section}] {key}"
+        if key == "accept_status" and isinstance(value, list | tuple):
+            value = _statuses_from_list(value, where)
+        kwargs[key] = _coerce(value, hints[key], where)
     return cls(**kwargs)
+
+
+def _statuses_from_list(items: list[Any] | tuple[Any, ...], where: str) -> tuple[int, ...]:
+    """`accept_status = ["200..=299", 403]`: codes and ranges written as strings, expanded."""
+    codes: list[int] = []
+    for item in items:
+        if isinstance(item, str):
+            try:
+                codes += parse_statuses(item)
+            except ValueError as exc:
+                raise ConfigError(f"{where}: {exc}") from None
+        elif isinstance(item, int) and not isinstance(item, bool):
+            codes.append(item)
+        else:
+            raise ConfigError(f"{where} must list status codes or ranges, not {item!r}")
+    return tuple(dict.fromkeys(codes))
 
 
 def _coerce(value: Any, hint: Any, where: str) -> Any:
@@ -354,25 +406,120 @@ def _header_safe(section: str, key: str, value: str | None, source: str) -> None
         raise ConfigError(f"{source}: [{section}] {key} must not contain control characters (CR, LF, ...)")
 
 
-def _patterns_compile(section: str, patterns: tuple[str, ...], source: str) -> None:
+def _patterns_compile(section: str, patterns: tuple[str, ...], source: str, key: str = "exclude") -> None:
     for pattern in patterns:
         try:
             re.compile(pattern)
         except re.error as exc:
-            raise ConfigError(
-                f"{source}: [{section}] exclude: {pattern!r} is not a regular expression: {exc}"
-            ) from None
+            raise ConfigError(f"{source}: [{section}] {key}: {pattern!r} is not a regular expression: {exc}") from None
+
+
+# Headers that frame the message or that linkcheck sets itself: a configured one would break the
+# request (Host, Content-Length) or the reading of the body (Accept-Encoding: br is not decoded).
+RESERVED_HEADERS = frozenset({"host", "content-length", "transfer-encoding", "connection", "accept-encoding"})
+_HEADER_NAME = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")  # an RFC 9110 token
+
+
+def header_problem(name: str, value: str) -> str | None:
+    """Why a header cannot be sent as given (a bad name, CR or LF in the value, ...), or None."""
+    if not _HEADER_NAME.match(name):
+        return f"{name!r} is not a header name (letters, digits and !#$%&'*+-.^_`|~ only)"
+    if name.lower() in RESERVED_HEADERS:
+        return f"{name} is set by linkcheck itself and cannot be configured"
+    if any(ch < " " or ch == "\x7f" for ch in value):
+        return f"the value of {name} must not contain control characters (CR, LF, ...)"
+    try:
+        value.encode("latin-1")
+    except UnicodeEncodeError:
+        return f"the value of {name} must be ASCII or Latin-1 text (HTTP headers cannot carry other characters)"
+    return None
+
+
+def _headers_valid(section: str, headers: Mapping[str, str], source: str) -> None:
+    for name, value in headers.items():
+        problem = header_problem(name, value)
+        if problem:
+            raise ConfigError(f"{source}: [{section}] headers: {problem}")
+
+
+def parse_header(text: str) -> tuple[str, str]:
+    """("Name", "value") from "Name: value" (`-H`); ValueError naming what is wrong."""
+    name, colon, value = text.partition(":")
+    if not colon or not name.strip():
+        raise ValueError(f'{text!r} is not a header: write "Name: value"')
+    name, value = name.strip(), value.strip()
+    problem = header_problem(name, value)
+    if problem:
+        raise ValueError(problem)
+    return name, value
+
+
+_STATUS_RANGE = re.compile(r"^(\d{3})?\.\.(=)?(\d{3})?$")
+LOWEST_STATUS, HIGHEST_STATUS = 100, 999
+
+
+def parse_statuses(text: str) -> tuple[int, ...]:
+    """Status codes from "200..=299, 403" (codes, and ranges `a..=b`, `a..b` (b left out), `..=b`, `a..`);
+    ValueError naming the part that is neither."""
+    codes: list[int] = []
+    for part in (piece.strip() for piece in text.split(",")):
+        if not part:
+            continue
+        if part.isdigit() and len(part) == 3:
+            codes.append(int(part))
+            continue
+        match = _STATUS_RANGE.match(part)
+        if not match or (match.group(1) is None and match.group(3) is None):
+            raise ValueError(f"{part!r} is not a status code or range (write e.g. 200..=299,403)")
+        first = int(match.group(1)) if match.group(1) else LOWEST_STATUS
+        if match.group(3) is None:
+            last = HIGHEST_STATUS
+        else:
+            last = int(match.group(3)) - (0 if match.group(2) else 1)
+        if last < first:
+            raise ValueError(f"{part!r} is an empty range")
+        codes += range(first, last + 1)
+    return tuple(dict.fromkeys(codes))
+
+
+def describe_statuses(codes: tuple[int, ...]) -> list[str | int]:
+    """Codes as written in config.toml: runs of three or more as "a..=b" ranges, others as numbers."""
+    described: list[str | int] = []
+    ordered = sorted(set(codes))
+    start = 0
+    while start < len(ordered):
+        end = start
+        while end + 1 < len(ordered) and ordered[end + 1] == ordered[end] + 1:
+            end += 1
+        if end - start >= 2:
+            described.append(f"{ordered[start]}..={ordered[end]}")
+        else:
+            described += ordered[start : end + 1]
+        start = end + 1
+    return described
+
+
+def _statuses_valid(section: str, codes: tuple[int, ...], source: str) -> None:
+    for code in codes:
+        if not LOWEST_STATUS <= code <= HIGHEST_STATUS:
+            raise ConfigError(f"{source}: [{section}] accept_status: {code} is not an HTTP status code (100 to 999)")
 
 
 def _check_values(settings: Settings, source: str) -> None:
     for section in ("check", "harvest", "snapshot", "state", "anomalies", "fallback"):
         _numbers_in_range(section, getattr(settings, section), source)
     for rule in settings.domains:
-        _numbers_in_range(f'domains."{rule.domain}"', rule, source)
-        _header_safe(f'domains."{rule.domain}"', "user_agent", rule.user_agent, source)
-        _patterns_compile(f'domains."{rule.domain}"', rule.exclude, source)
+        where = f'domains."{rule.domain}"'
+        _numbers_in_range(where, rule, source)
+        _header_safe(where, "user_agent", rule.user_agent, source)
+        _patterns_compile(where, rule.exclude, source)
+        _headers_valid(where, rule.headers, source)
+        _statuses_valid(where, rule.accept_status, source)
     _header_safe("check", "user_agent", settings.check.user_agent, source)
     _patterns_compile("check", settings.check.exclude, source)
+    _patterns_compile("check", settings.check.include, source, "include")
+    _headers_valid("check", settings.check.headers, source)
+    _statuses_valid("check", settings.check.accept_status, source)
     check = settings.check
     positive = {
         "timeout": check.timeout,

@@ -1,8 +1,10 @@
-"""SOURCE arguments -> documents: files, folders (recursively), online articles, stdin."""
+"""SOURCE arguments -> documents: files, folders (recursively), globs, online articles, stdin."""
 
 from __future__ import annotations
 
+import glob
 import os
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -27,22 +29,50 @@ _SUPPORTED = ", ".join(sorted(SUFFIX_KINDS))
 def expand_sources(
     sources: list[str],
     stdin: BinaryIO,
-    fetch_article: Callable[[str], FetchResult],
+    fetch_article: Callable[[str], FetchResult] | None,
     max_bytes: int,
     cwd: Path | None = None,
 ) -> Iterator[Document | SourceError]:
     """Each SOURCE as documents, in order; a source that cannot be read yields a SourceError.
 
     Relative paths are taken from `cwd` (the Environment's working folder), and documents keep the
-    names as the user wrote them.
+    names as the user wrote them. With no `fetch_article` (an offline run) online articles are named
+    as not read.
     """
+    cwd = cwd or Path.cwd()
     for source in sources:
         if source == "-":
             yield _stdin_document(stdin, max_bytes)
         elif is_url_source(source):
-            yield _online_article(source, fetch_article)
+            if fetch_article is None:
+                yield SourceError(source, "not read: an online article needs the network, and this run is offline")
+            else:
+                yield _online_article(source, fetch_article)
+        elif _GLOB_MAGIC.search(source) and not (cwd / source).exists():
+            yield from _glob_documents(source, cwd, max_bytes)
         else:
-            yield from _path_documents((cwd or Path.cwd()) / source, source, max_bytes)
+            yield from _path_documents(cwd / source, source, max_bytes)
+
+
+def read_source_list(text: str) -> list[str]:
+    """The SOURCEs of a `--files-from` list: one a line, blank lines and `#` comments skipped."""
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+
+
+_GLOB_MAGIC = re.compile(r"[*?[]")
+
+
+def _glob_documents(pattern: str, cwd: Path, max_bytes: int) -> Iterator[Document | SourceError]:
+    """The files a glob matches (`articles/**/*.md`; `**` crosses folders), sorted; like a folder, it
+    selects supported files only, and hidden files and folders only when the pattern names them."""
+    found = False
+    for match in sorted(glob.glob(pattern, root_dir=cwd, recursive=True)):
+        path = cwd / match
+        if path.is_file() and path.suffix.lower() in SUFFIX_KINDS:
+            found = True
+            yield _read_file(path, match, max_bytes)
+    if not found:
+        yield SourceError(pattern, f"no file matches this pattern (supported: {_SUPPORTED})")
 
 
 def _stdin_document(stdin: BinaryIO, max_bytes: int) -> Document | SourceError:

@@ -84,6 +84,30 @@ def test_each_distinct_url_is_fetched_once_and_exclusions_are_skipped(tmp_path: 
     assert result.urls_checked == 1
 
 
+@pytest.mark.parametrize(
+    ("check", "domains", "url", "why"),
+    [
+        ({}, {}, "https://a.example/x", None),
+        ({"exclude": ["a\\.example"]}, {}, "https://a.example/x", "excluded by pattern 'a\\\\.example'"),
+        ({"exclude": ["."], "include": ["/keep"]}, {}, "https://a.example/keep", None),  # include wins
+        ({"exclude": ["/drop"], "include": ["/keep"]}, {}, "https://a.example/other", None),  # neither: checked
+        ({"include": ["/keep"]}, {}, "https://a.example/other", "matches no include pattern"),  # include alone
+        ({"include": ["/keep"]}, {"a.example": {"exclude": ["/drop"]}}, "https://b.example/other", None),
+        ({}, {"a.example": {"exclude": ["/drop"]}}, "https://www.a.example/drop", "excluded by pattern '/drop'"),
+    ],
+)
+def test_which_urls_are_left_out(
+    check: dict[str, object], domains: dict[str, object], url: str, why: str | None
+) -> None:
+    from linkcheck.harvest.given import command_line_article
+    from linkcheck.pipeline import exclusion
+    from linkcheck.settings import settings_from_mapping
+
+    settings = settings_from_mapping({"check": check, "domains": domains})
+    [citation] = command_line_article([url]).citations
+    assert exclusion(citation, settings) == why
+
+
 def test_ctrl_c_stops_cleanly_and_keeps_what_was_checked(tmp_path: Path) -> None:
     release = threading.Event()
     with running() as server:

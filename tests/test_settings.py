@@ -191,3 +191,75 @@ def test_every_key_has_a_row_in_the_readme_and_a_line_in_config_toml() -> None:
         for item in fields(getattr(Settings(), section)):
             assert f"| `[{section}] {item.name}` |" in readme, f"[{section}] {item.name} has no row in the README"
             assert f"\n{item.name} = " in shipped or f"\n# {item.name} = " in shipped, f"[{section}] {item.name}"
+
+
+# --- status ranges and headers (issue 16) ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last", "count"),
+    [
+        ("403", 403, 403, 1),
+        ("200..=204", 200, 204, 5),
+        ("200..205", 200, 204, 5),
+        ("..=103", 100, 103, 4),
+        ("..200", 100, 199, 100),
+        ("500..", 500, 999, 500),
+        (" 200..=299 , 403 ,429", 200, 429, 102),
+    ],
+)
+def test_status_codes_and_ranges(text: str, first: int, last: int, count: int) -> None:
+    from linkcheck.settings import parse_statuses
+
+    codes = parse_statuses(text)
+    assert (min(codes), max(codes), len(codes)) == (first, last, count)
+
+
+@pytest.mark.parametrize("text", ["2xx", "20", "1000", "..", "300..200", "200-299", "200..=2999"])
+def test_what_is_not_a_status_or_range_is_refused(text: str) -> None:
+    from linkcheck.settings import parse_statuses
+
+    with pytest.raises(ValueError, match="status code or range|empty range"):
+        parse_statuses(text)
+
+
+def test_statuses_are_shown_as_ranges_again() -> None:
+    from linkcheck.settings import describe_statuses, parse_statuses
+
+    assert describe_statuses(parse_statuses("200..=299,403,404,418,419,420")) == ["200..=299", 403, 404, "418..=420"]
+    config = settings_from_mapping({"check": {"accept_status": ["200..=202", 403, "500.."]}}, "cfg")
+    assert config.check.accept_status[:4] == (200, 201, 202, 403) and config.check.accept_status[-1] == 999
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Cookie: a=b; c=d", ("Cookie", "a=b; c=d")),
+        ("X-Empty:", ("X-Empty", "")),
+        (" X-A :  spaced ", ("X-A", "spaced")),
+    ],
+)
+def test_a_header_is_name_colon_value(text: str, expected: tuple[str, str]) -> None:
+    from linkcheck.settings import parse_header
+
+    assert parse_header(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("no colon", "is not a header"),
+        (": value", "is not a header"),
+        ("Bad Name: x", "is not a header name"),
+        ("X: a\r\nInjected: 1", "must not contain control characters"),
+        ("X: tab\there", "must not contain control characters"),
+        ("X: Москва", "must be ASCII or Latin-1"),
+        ("Content-Length: 5", "set by linkcheck itself"),
+        ("accept-encoding: br", "set by linkcheck itself"),
+    ],
+)
+def test_a_header_that_cannot_be_sent_is_refused(text: str, message: str) -> None:
+    from linkcheck.settings import parse_header
+
+    with pytest.raises(ValueError, match=message):
+        parse_header(text)

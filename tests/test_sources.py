@@ -249,3 +249,43 @@ def test_html_with_a_wrong_declared_charset_does_not_crash() -> None:
         Document("a.html", SourceKind.HTML, b"<a href='https://a.example/'>x</a>", encoding="no-such-charset")
     )
     assert [c.url for c in article.citations] == ["https://a.example/"]
+
+
+# --- globs, lists of sources, offline (issue 16) --------------------------------------------------
+
+
+def test_a_glob_is_expanded_in_sorted_order_selecting_supported_visible_files(tmp_path: Path) -> None:
+    for name in ("b/2.md", "a/1.md", "a/deep/3.html", "a/skip.docx", "a/.hidden.md", ".private/4.md"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x")
+    found = list(expand_sources(["**/*.*"], io.BytesIO(), no_fetch, LIMIT, tmp_path))
+    assert [d.source for d in found] == ["a/1.md", "a/deep/3.html", "b/2.md"]
+    [error] = list(expand_sources(["a/*.pdf"], io.BytesIO(), no_fetch, LIMIT, tmp_path))
+    assert isinstance(error, SourceError) and error.source == "a/*.pdf" and "no file matches" in error.message
+
+
+def test_a_file_whose_name_looks_like_a_glob_is_read_as_itself(tmp_path: Path) -> None:
+    (tmp_path / "notes[1].md").write_text("x")
+    [document] = list(expand_sources(["notes[1].md"], io.BytesIO(), no_fetch, LIMIT, tmp_path))
+    assert isinstance(document, Document) and document.source == "notes[1].md"
+
+
+def test_an_absolute_glob(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("x")
+    [document] = list(expand_sources([f"{tmp_path}/*.txt"], io.BytesIO(), no_fetch, LIMIT, tmp_path / "elsewhere"))
+    assert isinstance(document, Document) and document.source == str(tmp_path / "a.txt")
+
+
+def test_a_list_of_sources_skips_blank_lines_and_comments() -> None:
+    from linkcheck.sources import read_source_list
+
+    assert read_source_list("# weekly\na.md\n\n  b folder/  \n  # not this\r\nhttps://x.example/a\n") == [
+        "a.md",
+        "b folder/",
+        "https://x.example/a",
+    ]
+
+
+def test_offline_an_online_article_is_named_as_not_read() -> None:
+    [error] = list(expand_sources(["https://example.org/story"], io.BytesIO(), None, LIMIT))
+    assert isinstance(error, SourceError) and error.message.startswith("not read: an online article needs the network")

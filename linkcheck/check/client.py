@@ -19,13 +19,15 @@ from urllib.parse import urlsplit
 
 import requests
 import urllib3
+from requests.structures import CaseInsensitiveDict
 from tenacity import RetryCallState, Retrying, retry_if_result, stop_after_attempt
 
 from linkcheck.check.connections import GuardedAdapter, ManualRedirectSession
+from linkcheck.check.cookies import SharedCookieJar, open_jar, save_jar
 from linkcheck.check.deadline import Attempt, Watchdog, set_current_attempt
 from linkcheck.check.failures import failure_from
 from linkcheck.check.guard import literal_host_refusal
-from linkcheck.check.policy import RequestPolicy, policy_for
+from linkcheck.check.policy import RequestPolicy, configured_headers, policy_for
 from linkcheck.check.wire import (
     MAX_REDIRECT_BODY,
     REDIRECT_STATUSES,
@@ -88,12 +90,17 @@ class Fetcher:
             pool_maxsize=max(2, self.check.per_host_concurrency),
             max_retries=0,
         )
+        # `[check] cookie_jar`: one jar for all workers, so a cookie one answer sets goes with the next
+        # request to that site, whichever worker makes it; without it each worker keeps its own.
+        self._cookies: SharedCookieJar | None = open_jar(self.check.cookie_jar) if self.check.cookie_jar else None
 
     def close(self) -> None:
         with self._lock:
             self._all_sessions.clear()
         self._adapter.close()
         self._watchdog.close()
+        if self._cookies is not None:
+            save_jar(self._cookies)
 
     def _session(self) -> requests.Session:
         session = getattr(self._sessions, "session", None)
@@ -102,6 +109,8 @@ class Fetcher:
             session.trust_env = False  # proxies and CA bundle come from __init__, read once
             session.mount("http://", self._adapter)
             session.mount("https://", self._adapter)
+            if self._cookies is not None:
+                session.cookies = self._cookies  # type: ignore[assignment]  # any CookieJar will do
             self._sessions.session = session
             with self._lock:
                 self._all_sessions.append(session)
@@ -213,11 +222,16 @@ class Fetcher:
             verify = self._ca_bundle if policy.verify is True and self._ca_bundle else policy.verify
             first = not hops
             extra = request.headers if first or _same_origin(url, current) else {}
+            headers: CaseInsensitiveDict[str] = CaseInsensitiveDict(
+                {"User-Agent": policy.user_agent, "Accept-Encoding": "gzip, deflate"}
+            )
+            headers.update(configured_headers(self.settings, urlsplit(current).hostname or ""))
+            headers.update(extra)
             try:
                 response = session.request(
                     request.method if first else "GET",
                     without_userinfo(current),  # `user:secret@` is the article's text, never our credentials
-                    headers={"User-Agent": policy.user_agent, "Accept-Encoding": "gzip, deflate", **extra},
+                    headers=headers,
                     data=request.form if first else None,
                     allow_redirects=False,
                     stream=True,

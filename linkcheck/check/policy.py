@@ -34,5 +34,18 @@ def policy_for(settings: Settings, host: str) -> RequestPolicy:
         retries=rule.retries if rule and rule.retries is not None else check.retries,
         user_agent=rule.user_agent if rule and rule.user_agent else check.user_agent,
         verify=verify,
-        accept_status=rule.accept_status if rule else (),
+        accept_status=tuple(dict.fromkeys(check.accept_status + (rule.accept_status if rule else ()))),
     )
+
+
+def configured_headers(settings: Settings, host: str) -> dict[str, str]:
+    """The headers configured for a request to `host`: `[check] headers`, then (replacing any of the
+    same name, whatever its case) those of its `[domains]` rule.
+
+    Decided for each hop of a redirect chain, so a domain's cookie never follows a redirect off it.
+    """
+    rule = settings.domain_rule(host)
+    merged: dict[str, tuple[str, str]] = {}
+    for name, value in [*settings.check.headers.items(), *(rule.headers.items() if rule else ())]:
+        merged[name.lower()] = (name, value)
+    return dict(merged.values())

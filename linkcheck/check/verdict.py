@@ -53,7 +53,8 @@ def verdict_for(
             return Verdict.INVALID, failure.message
         return Verdict.SKIPPED, failure.message  # private-network, unsupported-scheme
     status = fetch.status or 0
-    if status in accept_status:
+    # Accepted statuses add to 2xx: a 2xx page is still judged (a soft-404 stays one).
+    if status in accept_status and not 200 <= status < 300:
         return Verdict.OK, None
     if 200 <= status < 300:
         if page is None:
@@ -121,7 +122,7 @@ def check_result(
         facts = page_facts(fetch)
     page = (facts.title, facts.heading)
     verdict, error = verdict_for(fetch, accept_status, page)
-    if probe is not None and verdict is Verdict.OK and fetch.status not in accept_status:
+    if probe is not None and verdict is Verdict.OK and fetch.status is not None and 200 <= fetch.status < 300:
         reason = probe.soft_404_reason(fetch, facts.tokens if is_html(fetch) else None)
         if reason:
             verdict, error = Verdict.SOFT_404, reason

@@ -134,9 +134,22 @@ def hop_of(url: str, response: requests.Response, raw: bytes) -> Hop:
         reason=response.reason or "",
         http_version=http_version(response),
         headers=header_items(response),
-        request_headers=tuple(response.request.headers.items()),
+        request_headers=tuple((name, recorded_value(name, value)) for name, value in response.request.headers.items()),
         raw_body=raw,
     )
+
+
+# Credentials sent with a request (a configured cookie or key, the cookie jar's cookies) stay out of
+# the WARC request record: an archive is kept and shared, a session cookie must not travel with it.
+CREDENTIAL_HEADERS = frozenset({"cookie", "authorization", "proxy-authorization"})
+WITHHELD = "(withheld by linkcheck)"
+
+
+def recorded_value(name: str, value: str | bytes) -> str:
+    """A request header's value as the archive records it: credentials withheld."""
+    if name.lower() in CREDENTIAL_HEADERS:
+        return WITHHELD
+    return value.decode("latin-1") if isinstance(value, bytes) else value
 
 
 def header_items(response: requests.Response) -> tuple[tuple[str, str], ...]:

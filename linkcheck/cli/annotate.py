@@ -44,7 +44,13 @@ def annotate(
     """Write ARTICLE again with each cited link's archived copy (Robust Links): in HTML, data-originalurl,
     data-versionurl and data-versiondate on each <a> (href unchanged); in Markdown and text, the archived
     link after each citation. Copies come from the state store, and are looked up for links that have
-    none stored (unless --no-lookup). The same article and store give the same bytes."""
+    none stored (unless --no-lookup). The same article and store give the same bytes.
+
+    Example:
+
+    \b
+      linkcheck annotate article.html --out article.robust.html
+    """
     env = env_of(ctx)
     settings = settings_of(config, env)
     fetcher = Fetcher(settings, now=env.now, environ=env.environ)

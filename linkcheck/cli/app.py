@@ -9,19 +9,25 @@ from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperArgument, TyperGroup
 
 from linkcheck import __version__
+from linkcheck.cli.flags import SettingFlags
+from linkcheck.configuration import Configuration, configure
 from linkcheck.environment import Environment
 from linkcheck.errors import describe
 from linkcheck.exitcodes import ExitCode
-from linkcheck.settings import Settings, load_settings
+from linkcheck.settings import Settings
 from linkcheck.state.lock import RunLock
 from linkcheck.state.store import Store
 
 
 class _Commands(TyperGroup):
-    """The root group: every command runs inside its error handler."""
+    """The root group: every command runs inside its error handler, and shows its arguments in words."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _arguments_in_words(self)
 
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]  # typer passes its own Context
         try:
@@ -36,6 +42,16 @@ class _Commands(TyperGroup):
             raise fail(env_of(ctx), describe(exc)) from None
 
 
+def _arguments_in_words(group: TyperGroup) -> None:
+    """--help names each argument by its metavar (SOURCE..., URL...), not with a Python type (<list[str]>)."""
+    for command in group.commands.values():
+        if isinstance(command, TyperGroup):
+            _arguments_in_words(command)
+        for param in command.params:
+            if isinstance(param, TyperArgument):
+                param.display_type_rich = lambda ctx: None  # type: ignore[method-assign]
+
+
 app = typer.Typer(
     name="linkcheck",
     cls=_Commands,
@@ -47,17 +63,37 @@ app = typer.Typer(
         "Start with:  linkcheck run examples/"
     ),
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion for bash, zsh, fish, PowerShell
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 SourcesArg = Annotated[
-    list[str],
+    Optional[list[str]],  # noqa: UP045 - none when --files-from names them
     typer.Argument(
         help="Articles to read: files (.txt .html .htm .md .pdf), folders (searched recursively), "
-        "http(s):// URLs of online articles, or - for text on standard input.",
+        "globs expanded by linkcheck ('articles/**/*.md'), http(s):// URLs of online articles, "
+        "or - for text on standard input.",
         show_default=False,
         metavar="SOURCE",
+    ),
+]
+FilesFromOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        "--files-from",
+        metavar="FILE",
+        help="Read SOURCEs from FILE, one a line (blank lines and # comments skipped); - reads them "
+        "from standard input. Relative paths are taken from the working folder.",
+        show_default=False,
+    ),
+]
+OfflineOpt = Annotated[
+    bool,
+    typer.Option(
+        "--offline",
+        help="Make no request at all: harvest local articles, flag what needs no answer (future-dated URLs, "
+        "tracking parameters, ...) and write the reports; online articles are named as not read. "
+        "An offline run leaves the state store alone.",
     ),
 ]
 ConfigOpt = Annotated[
@@ -79,8 +115,13 @@ def env_of(ctx: typer.Context) -> Environment:
     return root.obj
 
 
-def settings_of(config: str | None, env: Environment) -> Settings:
-    return load_settings(config, env.environ, env.cwd)
+def configuration_of(config: str | None, env: Environment, flags: SettingFlags | None = None) -> Configuration:
+    """The configuration in effect: defaults < config.toml < environment < flags, with each value's origin."""
+    return configure(config, env.environ, env.cwd, flags.overrides() if flags is not None else ())
+
+
+def settings_of(config: str | None, env: Environment, flags: SettingFlags | None = None) -> Settings:
+    return configuration_of(config, env, flags).settings
 
 
 def fail(env: Environment, message: str) -> typer.Exit:

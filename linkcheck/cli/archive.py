@@ -13,17 +13,27 @@ from linkcheck.exitcodes import ExitCode
 from linkcheck.pipeline import open_archive
 from linkcheck.urls import InvalidURL, normalize_url
 
-archive_app = typer.Typer(help="Look into the local archive of captured pages.", no_args_is_help=True)
+archive_app = typer.Typer(
+    help="Look into the local archive of captured pages ([snapshot] dir).\n\n"
+    "Example:\n\n\b\n  linkcheck archive list\n  linkcheck archive show https://example.org/2021/08/story",
+    no_args_is_help=True,
+)
 app.add_typer(archive_app, name="archive")
 
 
 @app.command()
 def snapshot(
     ctx: typer.Context,
-    urls: Annotated[list[str], typer.Argument(help="URLs to capture now.", show_default=False)],
+    urls: Annotated[list[str], typer.Argument(help="URLs to capture now.", show_default=False, metavar="URL")],
     config: ConfigOpt = None,
 ) -> None:
-    """Capture pages into the archive now (WARC and a readable copy), without an article."""
+    """Capture pages into the archive now (WARC and a readable copy), without an article.
+
+    Example:
+
+    \b
+      linkcheck snapshot https://example.org/2021/08/story
+    """
     env = env_of(ctx)
     settings = settings_of(config, env)
     archive = open_archive(settings, env)
@@ -59,10 +69,16 @@ def snapshot(
 @archive_app.command("list")
 def archive_list(
     ctx: typer.Context,
-    url: Annotated[Optional[str], typer.Argument(help="Only this URL's captures.")] = None,  # noqa: UP045
+    url: Annotated[Optional[str], typer.Argument(help="Only this URL's captures.", metavar="URL")] = None,  # noqa: UP045
     config: ConfigOpt = None,
 ) -> None:
-    """List captures (all, or one URL's), oldest first."""
+    """List captures (all, or one URL's), oldest first.
+
+    Example:
+
+    \b
+      linkcheck archive list https://example.org/2021/08/story
+    """
     env = env_of(ctx)
     for entry in list_captures(archive_root(settings_of(config, env), env), url):
         status = entry.status if entry.status is not None else "-"
@@ -74,14 +90,20 @@ def archive_list(
 @archive_app.command("show")
 def archive_show(
     ctx: typer.Context,
-    url: Annotated[str, typer.Argument(help="A captured URL.")],
+    url: Annotated[str, typer.Argument(help="A captured URL.", show_default=False, metavar="URL")],
     at: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option("--at", metavar="TIME", help="A capture time or its prefix (2025, 2025-03-14, 20250314120000)."),
     ] = None,
     config: ConfigOpt = None,
 ) -> None:
-    """Where a capture is: its readable copy and its WARC record (latest, or the one at --at)."""
+    """Where a capture is: its readable copy and its WARC record (latest, or the one at --at).
+
+    Example:
+
+    \b
+      linkcheck archive show https://example.org/2021/08/story --at 2025-03
+    """
     env = env_of(ctx)
     root = archive_root(settings_of(config, env), env)
     entry = show_capture(root, url, at)
@@ -96,7 +118,13 @@ def archive_show(
 
 @archive_app.command("reindex")
 def archive_reindex(ctx: typer.Context, config: ConfigOpt = None) -> None:
-    """Rebuild the archive's index from its WARC files."""
+    """Rebuild the archive's index from its WARC files ([snapshot] dir).
+
+    Example:
+
+    \b
+      linkcheck archive reindex
+    """
     env = env_of(ctx)
     count = reindex(archive_root(settings_of(config, env), env))
     env.say(f"indexed {count} records")

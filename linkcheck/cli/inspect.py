@@ -17,10 +17,18 @@ from linkcheck.urls import InvalidURL, normalize_url
 @app.command()
 def history(
     ctx: typer.Context,
-    url: Annotated[str, typer.Argument(help="A cited URL (normalized the same way as in runs).")],
+    url: Annotated[
+        str, typer.Argument(help="A cited URL (normalized the same way as in runs).", show_default=False, metavar="URL")
+    ],
     config: ConfigOpt = None,
 ) -> None:
-    """Print the timeline of checks and captures of one URL from the state store."""
+    """Print the timeline of checks and captures of one URL from the state store ([state] path).
+
+    Example:
+
+    \b
+      linkcheck history https://example.org/2021/08/story
+    """
     env = env_of(ctx)
     settings = settings_of(config, env)
     try:
@@ -48,7 +56,13 @@ def status(
     config: ConfigOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Summarise the state store: articles, URLs, verdicts, confirmed dead, oldest check."""
+    """Summarise the state store: articles, URLs, verdicts, confirmed dead, oldest check.
+
+    Example:
+
+    \b
+      linkcheck status --json
+    """
     env = env_of(ctx)
     settings = settings_of(config, env)
     with existing_store(settings, env) as store:

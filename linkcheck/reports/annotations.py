@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from pathlib import PurePath
 
 from linkcheck.findings import verdict_severity
-from linkcheck.models import CheckedCitation, RunResult
+from linkcheck.models import COMMAND_LINE_SOURCE, CheckedCitation, RunResult
 from linkcheck.reports.options import ReportOptions
 from linkcheck.urls import is_url_source
 
@@ -14,8 +14,9 @@ _COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 def local_path(source: str, base: str | None = None) -> str | None:
-    """An article's file path (relative to BASE when inside it); None for URL sources and stdin."""
-    if source == "-" or is_url_source(source):
+    """An article's file path (relative to BASE when inside it); None for URL sources, stdin and the
+    URLs given to `linkcheck check`."""
+    if source in ("-", COMMAND_LINE_SOURCE) or is_url_source(source):
         return None
     path = PurePath(source)
     if base and path.is_absolute() and path.is_relative_to(base):

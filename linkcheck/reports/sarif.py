@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 from linkcheck import __version__
 from linkcheck.findings import verdict_severity
-from linkcheck.models import CheckedCitation, RunResult, Severity
+from linkcheck.models import COMMAND_LINE_SOURCE, CheckedCitation, RunResult, Severity
 from linkcheck.reports.annotations import local_path
 from linkcheck.reports.options import ReportOptions
 from linkcheck.urls import is_url_source
@@ -59,7 +59,8 @@ def _utc(moment: dt.datetime) -> str:
 def _location(source: str, checked: CheckedCitation) -> dict[str, Any]:
     path = local_path(source)
     if path is None and not is_url_source(source):
-        return {"logicalLocations": [{"name": "standard input", "kind": "resource"}]}
+        name = "command line" if source == COMMAND_LINE_SOURCE else "standard input"
+        return {"logicalLocations": [{"name": name, "kind": "resource"}]}
     if path is None:
         uri = source
     else:
