@@ -338,6 +338,19 @@ class ArchivedCopy:
 
 
 @dataclass(frozen=True, slots=True)
+class SuggestedUrl:
+    """Where a lost or misdated page probably is now: a live page on the same site, verified."""
+
+    url: str
+    method: str  # url-date | sitemap | site-search | archive (SUGGESTION_METHODS)
+    evidence: str  # what a person checks in one click: the candidate's title, date and how it was found
+    confidence: float  # 0.0 .. 1.0
+
+
+SUGGESTION_METHODS = ("url-date", "sitemap", "site-search", "archive")
+
+
+@dataclass(frozen=True, slots=True)
 class CheckedCitation:
     citation: Citation
     result: CheckResult
@@ -347,6 +360,7 @@ class CheckedCitation:
     snapshot_skipped: str | None = None  # why no snapshot was kept (noarchive, no response)
     drift: Drift | None = None  # the page's text moved away from its previous capture
     archived_copy: ArchivedCopy | None = None  # None when no lookup was due
+    suggested_url: SuggestedUrl | None = None  # None when none was due or none passed verification
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,5 @@
-"""Wiring: sources -> articles -> distinct URLs -> checks (concurrently) -> archived copies -> RunResult."""
+"""Wiring: sources -> articles -> distinct URLs -> checks (concurrently) -> archived copies -> suggested URLs
+-> RunResult."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ from linkcheck.models import (
     SourceError,
     Verdict,
 )
+from linkcheck.repair import suggest_urls
 from linkcheck.reports import json_report
 from linkcheck.reports.formats import ReportOptions, remove_stale_reports, write_reports
 from linkcheck.settings import Settings
@@ -260,6 +262,14 @@ def run(
         except Exception as exc:  # noqa: BLE001 - as above: the checks stand, the report says what failed
             failure = describe(exc)
             log.debug("archived-copy lookups failed", exc_info=True)
+    if failure is None and not interrupted:
+        try:
+            articles = suggest_urls(articles, settings, env)
+        except KeyboardInterrupt:
+            interrupted = True  # the suggestions so far are lost; the checks and copies stand
+        except Exception as exc:  # noqa: BLE001 - as above
+            failure = describe(exc)
+            log.debug("suggested-URL search failed", exc_info=True)
     result = RunResult(
         started_at=started,
         finished_at=env.now(),

@@ -6,7 +6,17 @@ import dataclasses
 import datetime as dt
 from typing import Any
 
-from linkcheck.models import ArchivedCopy, Article, CheckResult, Citation, CopyStatus, Hop, RejectedCapture, Verdict
+from linkcheck.models import (
+    ArchivedCopy,
+    Article,
+    CheckResult,
+    Citation,
+    CopyStatus,
+    Hop,
+    RejectedCapture,
+    SuggestedUrl,
+    Verdict,
+)
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -119,3 +129,17 @@ def archived_copy_from_dict(data: dict[str, Any]) -> ArchivedCopy:
         ),
         error=data.get("error"),
     )
+
+
+def suggested_url_to_dict(suggestion: SuggestedUrl) -> dict[str, Any]:
+    """A SuggestedUrl as plain data (report.json's `suggested_url`)."""
+    return {
+        "url": suggestion.url,
+        "method": suggestion.method,
+        "evidence": suggestion.evidence,
+        "confidence": suggestion.confidence,
+    }
+
+
+def suggested_url_from_dict(data: dict[str, Any]) -> SuggestedUrl:
+    return SuggestedUrl(data["url"], data["method"], data.get("evidence") or "", float(data.get("confidence") or 0.0))

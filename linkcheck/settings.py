@@ -123,6 +123,14 @@ class FallbackSettings:
 
 
 @dataclass(frozen=True)
+class RepairSettings:
+    """`[repair]`: suggested URLs for citations whose page is lost or misdated."""
+
+    enabled: bool = True
+    max_requests: int = 10  # per cited URL: candidate pages; a host's robots.txt and sitemaps counted once per run
+
+
+@dataclass(frozen=True)
 class Settings:
     check: CheckSettings = field(default_factory=CheckSettings)
     harvest: HarvestSettings = field(default_factory=HarvestSettings)
@@ -130,6 +138,7 @@ class Settings:
     report: ReportSettings = field(default_factory=ReportSettings)
     state: StateSettings = field(default_factory=StateSettings)
     fallback: FallbackSettings = field(default_factory=FallbackSettings)
+    repair: RepairSettings = field(default_factory=RepairSettings)
     anomalies: AnomalySettings = field(default_factory=AnomalySettings)
     verdicts: Mapping[str, str] = field(default_factory=dict)  # verdict -> severity override or "off"
     domains: tuple[DomainRule, ...] = ()
@@ -148,6 +157,7 @@ _SECTIONS: dict[str, type] = {
     "report": ReportSettings,
     "state": StateSettings,
     "fallback": FallbackSettings,
+    "repair": RepairSettings,
 }
 
 
@@ -322,6 +332,7 @@ MAXIMUMS: dict[str, float] = {
     "backoff": 3_600,
     "max_retry_after": 86_400,
     "retries": 100,
+    "max_requests": 1_000,
     "max_redirects": 100,
     "concurrency": 1_024,
     "per_host_concurrency": 1_024,
@@ -365,7 +376,7 @@ def _patterns_compile(section: str, patterns: tuple[str, ...], source: str) -> N
 
 
 def _check_values(settings: Settings, source: str) -> None:
-    for section in ("check", "harvest", "snapshot", "state", "anomalies", "fallback"):
+    for section in ("check", "harvest", "snapshot", "state", "anomalies", "fallback", "repair"):
         _numbers_in_range(section, getattr(settings, section), source)
     for rule in settings.domains:
         _numbers_in_range(f'domains."{rule.domain}"', rule, source)
@@ -415,6 +426,8 @@ def _check_values(settings: Settings, source: str) -> None:
                 f"{source}: [report] formats: unknown format {fmt!r} (known: {', '.join(REPORT_FORMATS)})"
             )
     _check_fallback(settings.fallback, source)
+    if settings.repair.max_requests < 0:
+        raise ConfigError(f"{source}: [repair] max_requests must be 0 or more")
 
 
 _ARCHIVE_URL = re.compile(r"^https?://[^\x00-\x20\x7f/?#]+(/[^\x00-\x20\x7f]*)?$", re.I)

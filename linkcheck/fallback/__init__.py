@@ -29,7 +29,7 @@ from linkcheck.fallback.lookup import Archives, LookupRequest
 from linkcheck.fallback.politeness import PoliteClient
 from linkcheck.fallback.robust_links import annotate, usable_copy
 from linkcheck.fallback.submit import SavePageNow, SpnKeys, Submission
-from linkcheck.fallback.verify import Reference, slug_words
+from linkcheck.fallback.verify import Reference
 from linkcheck.models import (
     AnomalyCode,
     ArchivedCopy,
@@ -42,6 +42,7 @@ from linkcheck.models import (
 )
 from linkcheck.settings import Settings
 from linkcheck.state.run import RunState
+from linkcheck.urls import slug_words
 
 __all__ = ["annotate", "copies_for_article", "find_archived_copies", "lookup_due", "usable_copy"]
 

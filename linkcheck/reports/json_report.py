@@ -25,7 +25,14 @@ from linkcheck.models import (
     SourceError,
     Verdict,
 )
-from linkcheck.serialize import archived_copy_from_dict, archived_copy_to_dict, check_from_dict, check_to_dict
+from linkcheck.serialize import (
+    archived_copy_from_dict,
+    archived_copy_to_dict,
+    check_from_dict,
+    check_to_dict,
+    suggested_url_from_dict,
+    suggested_url_to_dict,
+)
 from linkcheck.urls import is_url_source
 
 SCHEMA_VERSION = 1
@@ -76,6 +83,7 @@ def _citation(checked: CheckedCitation) -> dict[str, Any]:
         "snapshot_skipped": checked.snapshot_skipped,
         "history": _history(checked.history),
         "archived_copy": archived_copy_to_dict(checked.archived_copy) if checked.archived_copy else None,
+        "suggested_url": suggested_url_to_dict(checked.suggested_url) if checked.suggested_url else None,
     }
 
 
@@ -241,7 +249,7 @@ def load(data: dict[str, Any]) -> RunResult:
                 if past
                 else None
             )
-            copy = item.get("archived_copy")
+            copy, suggestion = item.get("archived_copy"), item.get("suggested_url")
             citations.append(
                 CheckedCitation(
                     citation,
@@ -251,6 +259,7 @@ def load(data: dict[str, Any]) -> RunResult:
                     history,
                     item.get("snapshot_skipped"),
                     archived_copy=archived_copy_from_dict(copy) if copy else None,
+                    suggested_url=suggested_url_from_dict(suggestion) if suggestion else None,
                 )
             )
         published = entry.get("published")

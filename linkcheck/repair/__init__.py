@@ -1,0 +1,166 @@
+"""The repair stage: where a lost or misdated page went, as a suggested URL verified on the live site.
+
+Suggested for citations that are broken or soft-404, or flagged future-dated-url or
+redirect-to-homepage, once per distinct URL and article date. Candidates come cheapest first:
+the cited URL under the article's own dates (candidates.py), then the pages the site's sitemaps list
+under the same slug or id (sitemaps.py); each is fetched through the check stage's Fetcher and judged
+(verify.py). A suggestion never replaces the citation, and every request counts against
+`[repair] max_requests` per cited URL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from urllib.parse import urlsplit
+
+from linkcheck.anomalies import cited_headline, registrable_domain
+from linkcheck.check import Fetcher
+from linkcheck.environment import Environment
+from linkcheck.models import (
+    HOST_DOWN,
+    AnomalyCode,
+    Article,
+    CheckedArticle,
+    CheckedCitation,
+    Citation,
+    FetchResult,
+    SuggestedUrl,
+    Verdict,
+)
+from linkcheck.repair.candidates import same_story_path, url_date_candidates
+from linkcheck.repair.sitemaps import SiteMaps
+from linkcheck.repair.verify import Expected, judge
+from linkcheck.settings import Settings
+from linkcheck.urls import host_of, slug_words
+
+__all__ = ["suggest_urls", "suggestion_due"]
+
+log = logging.getLogger("linkcheck")
+
+DUE_VERDICTS = frozenset({Verdict.BROKEN, Verdict.SOFT_404})
+DUE_ANOMALIES = frozenset({AnomalyCode.FUTURE_DATED_URL, AnomalyCode.REDIRECT_TO_HOMEPAGE})
+
+
+def suggestion_due(checked: CheckedCitation) -> bool:
+    """Whether a citation gets a suggested URL: its page is gone, or its URL is dated after the article
+    or sent to the home page."""
+    url = checked.citation.normalized_url or ""
+    if not url.startswith(("http://", "https://")):
+        return False
+    if checked.result.verdict in DUE_VERDICTS:
+        return True
+    if checked.result.verdict in HOST_DOWN:
+        return False  # its candidates would only wait on the same silent host
+    return any(anomaly.code in DUE_ANOMALIES for anomaly in checked.anomalies)
+
+
+def suggest_urls(
+    articles: Sequence[CheckedArticle], settings: Settings, env: Environment, fetcher: Fetcher | None = None
+) -> list[CheckedArticle]:
+    """Each article with a suggested URL on every citation due one that has a candidate passing
+    verification. With `[repair] enabled = false` no request is made."""
+    if not settings.repair.enabled or settings.repair.max_requests < 1:
+        return list(articles)
+    due = [(a.article, c.citation) for a in articles for c in a.citations if suggestion_due(c)]
+    if not due:
+        return list(articles)
+    own = fetcher is None
+    if fetcher is None:
+        check = replace(settings.check, retries=0)
+        fetcher = Fetcher(replace(settings, check=check), now=env.now, environ=env.environ)
+    found: dict[tuple[str, dt.date | None], SuggestedUrl | None] = {}
+    try:
+        finder = Finder(fetcher.fetch, settings, env.now().date())
+        for article, citation in due:
+            key = (citation.normalized_url or "", article.published)
+            if key not in found:
+                found[key] = finder.suggest(article, citation)
+    finally:
+        if own:
+            fetcher.close()
+    return [_with_suggestions(article, found) for article in articles]
+
+
+def _with_suggestions(
+    checked_article: CheckedArticle, found: dict[tuple[str, dt.date | None], SuggestedUrl | None]
+) -> CheckedArticle:
+    published = checked_article.article.published
+    citations = tuple(
+        replace(checked, suggested_url=found.get((checked.citation.normalized_url or "", published)))
+        if suggestion_due(checked)
+        else checked
+        for checked in checked_article.citations
+    )
+    return replace(checked_article, citations=citations)
+
+
+@dataclass
+class Budget:
+    """Requests left for one cited URL."""
+
+    left: int
+
+    def spend(self) -> bool:
+        if self.left < 1:
+            return False
+        self.left -= 1
+        return True
+
+
+class Finder:
+    """Generates and verifies candidates for one cited URL at a time; sitemaps shared across the run."""
+
+    def __init__(self, fetch: Callable[[str], FetchResult], settings: Settings, today: dt.date) -> None:
+        self.fetch = fetch
+        self.settings = settings
+        self.today = today
+        self.sitemaps = SiteMaps(fetch)
+
+    def suggest(self, article: Article, citation: Citation) -> SuggestedUrl | None:
+        url = citation.normalized_url or citation.url
+        budget = Budget(self.settings.repair.max_requests)
+        expected = Expected(
+            url, cited_headline(citation), slug_words(url), article.published, self.settings.anomalies.title_similarity
+        )
+        if expected.headline is None and expected.slug is None:
+            return None  # nothing to tell the cited story from another page of the site
+        tried = {url}
+        if article.published:
+            # At most half the budget: the sitemaps may know a path the dates cannot guess.
+            share = (budget.left + 1) // 2
+            for candidate, written in url_date_candidates(url, article.published, share):
+                if not budget.spend():
+                    break
+                tried.add(candidate)
+                verdict = judge(self.fetch(candidate), expected)
+                log.debug("suggestion %s for %s: %s", candidate, url, verdict.reason)
+                if verdict.accepted:
+                    return SuggestedUrl(
+                        candidate,
+                        "url-date",
+                        f"the cited URL with the date {written}: {verdict.reason}",
+                        verdict.confidence,
+                    )
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        day = article.published or self.today
+        site = registrable_domain(host_of(url))
+        for entry in self.sitemaps.pages(origin, day, budget.spend):
+            if entry.loc in tried or not same_story_path(entry.loc, url):
+                continue
+            if registrable_domain(host_of(entry.loc)) != site or not budget.spend():
+                continue
+            tried.add(entry.loc)
+            verdict = judge(self.fetch(entry.loc), expected)
+            log.debug("suggestion %s for %s: %s", entry.loc, url, verdict.reason)
+            if verdict.accepted:
+                listed = f" (lastmod {entry.lastmod.isoformat()})" if entry.lastmod else ""
+                return SuggestedUrl(
+                    entry.loc, "sitemap", f"listed in the site's sitemap{listed}: {verdict.reason}", verdict.confidence
+                )
+            if budget.left < 1:
+                break
+        return None
