@@ -3,7 +3,8 @@
 Suggested for citations that are broken or soft-404, or flagged future-dated-url or
 redirect-to-homepage, once per distinct URL and article date. Candidates come cheapest first:
 the cited URL under the article's own dates (candidates.py), then the pages the site's sitemaps list
-under the same slug or id (sitemaps.py); each is fetched through the check stage's Fetcher and judged
+under the same slug or id (sitemaps.py), then the site's own search when it declares an OpenSearch
+description (opensearch.py); each is fetched through the check stage's Fetcher and judged
 (verify.py). A suggestion never replaces the citation, and every request counts against
 `[repair] max_requests` per cited URL.
 """
@@ -16,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
-from linkcheck.anomalies import cited_headline, registrable_domain
+from linkcheck.anomalies import cited_headline, registrable_domain, title_similarity
 from linkcheck.check import Fetcher
 from linkcheck.environment import Environment
 from linkcheck.models import (
@@ -31,10 +32,11 @@ from linkcheck.models import (
     Verdict,
 )
 from linkcheck.repair.candidates import same_story_path, url_date_candidates
+from linkcheck.repair.opensearch import SiteSearch, fill, result_links
 from linkcheck.repair.sitemaps import SiteMaps
 from linkcheck.repair.verify import Expected, judge
 from linkcheck.settings import Settings
-from linkcheck.urls import host_of, slug_words
+from linkcheck.urls import host_of, is_home_page, slug_words
 
 __all__ = ["suggest_urls", "suggestion_due"]
 
@@ -118,6 +120,7 @@ class Finder:
         self.settings = settings
         self.today = today
         self.sitemaps = SiteMaps(fetch)
+        self.search = SiteSearch(fetch)
 
     def suggest(self, article: Article, citation: Citation) -> SuggestedUrl | None:
         url = citation.normalized_url or citation.url
@@ -163,4 +166,32 @@ class Finder:
                 )
             if budget.left < 1:
                 break
+        return self._searched(origin, expected, tried, budget)
+
+    def _searched(self, origin: str, expected: Expected, tried: set[str], budget: Budget) -> SuggestedUrl | None:
+        """The site's own search for the citation's headline (else its slug words): result links on the
+        same site that share the slug or id, or whose text matches, each verified."""
+        template = self.search.template(origin, budget.spend)
+        terms = expected.headline or expected.slug
+        if template is None or not terms or not budget.spend():
+            return None
+        query = fill(template, terms)
+        site = registrable_domain(host_of(expected.url))
+        for link, text in result_links(self.fetch(query)):
+            if link in tried or link == query or registrable_domain(host_of(link)) != site or is_home_page(link):
+                continue
+            if not same_story_path(link, expected.url) and title_similarity(terms, text) < expected.threshold:
+                continue
+            if not budget.spend():
+                break
+            tried.add(link)
+            verdict = judge(self.fetch(link), expected)
+            log.debug("suggestion %s for %s: %s", link, expected.url, verdict.reason)
+            if verdict.accepted:
+                return SuggestedUrl(
+                    link,
+                    "site-search",
+                    f"found by the site's search for {terms[:160]!r}: {verdict.reason}",
+                    verdict.confidence,
+                )
         return None

@@ -116,8 +116,8 @@ def may_hold(entry: Entry, day: dt.date) -> bool:
 
 @dataclass
 class SiteMaps:
-    """Each host's robots.txt and each sitemap read at most once per run; `spend` is asked before
-    each request not yet made and says whether the asking citation's budget allows it."""
+    """Each host's robots.txt and each sitemap read at most once per run. Reading them counts once
+    against the asking citation's budget: `spend` is asked before the first request not yet made."""
 
     fetch: Callable[[str], FetchResult]
     _robots: dict[str, list[str]] = field(default_factory=dict)
@@ -125,6 +125,7 @@ class SiteMaps:
 
     def pages(self, origin: str, day: dt.date, spend: Callable[[], bool]) -> list[Entry]:
         """Page entries of the sitemaps of `origin` (scheme://host) that can hold `day`."""
+        spend = _once(spend)
         listed = self._listed(origin, spend)
         if listed is None:
             return []
@@ -162,6 +163,18 @@ class SiteMaps:
             answer = self.fetch(url)
             self._sitemaps[url] = parse_sitemap(answer.body) if answer.status == 200 else ("invalid", [])
         return self._sitemaps[url]
+
+
+def _once(spend: Callable[[], bool]) -> Callable[[], bool]:
+    """`spend` asked on the first call only; later calls answer as the first did."""
+    answer: list[bool] = []
+
+    def charge() -> bool:
+        if not answer:
+            answer.append(spend())
+        return answer[0]
+
+    return charge
 
 
 def _same_host(url: str, origin: str) -> bool:

@@ -159,7 +159,14 @@ def test_a_path_only_the_sitemap_knows_is_found_through_robots_txt(site: LocalSe
 def test_the_budget_bounds_the_requests_per_citation(site: LocalServer, tmp_path: Path) -> None:
     cited = site.url(f"/2026/04/03/{SLUG}")
     run_once(write_article(tmp_path, cited), settings_for(tmp_path, max_requests=4), tmp_path)
-    assert len(site.seen()) == 1 + 4  # the check itself, then four requests for candidates
+    assert site.seen() == [
+        f"/2026/04/03/{SLUG}",  # the check itself
+        f"/2021/08/07/{SLUG}",  # half the budget on dates
+        f"/2021/08/06/{SLUG}",
+        "/robots.txt",  # the sitemaps, counted as one
+        "/sitemap.xml",
+        "/",  # the search discovery, counted as one; no description declared, so no query
+    ]
 
 
 def test_with_repair_off_no_request_leaves_for_candidates(site: LocalServer, tmp_path: Path) -> None:
@@ -175,3 +182,42 @@ def test_an_ok_citation_gets_no_suggestion_and_no_request(site: LocalServer, tmp
     result = run_once(write_article(tmp_path, cited), settings_for(tmp_path), tmp_path)
     assert site.seen() == [f"/2021/08/05/{SLUG}"]
     assert the_citation(result).suggested_url is None
+
+
+OPENSEARCH = """<?xml version="1.0" encoding="UTF-8"?>
+<OpenSearchDescription xmlns="http://a9.com/-/spec/opensearch/1.1/">
+  <ShortName>News</ShortName>
+  <Url type="application/rss+xml" template="{base}/rss?q={{searchTerms}}"/>
+  <Url type="text/html" template="{base}/search?q={{searchTerms}}&amp;page={{startPage?}}"/>
+</OpenSearchDescription>"""
+
+
+def test_a_site_that_declares_its_search_is_searched_with_the_link_text(site: LocalServer, tmp_path: Path) -> None:
+    base = site.url("").rstrip("/")
+    home = (
+        '<html><head><title>News</title><link rel="search" type="application/opensearchdescription+xml"'
+        ' href="/opensearch.xml"></head><body><h1>News</h1></body></html>'
+    )
+    results = (
+        "<html><head><title>Search</title></head><body>"
+        '<a href="/">Home</a><a href="/news/weather-a111">Moscow weather turns cold</a>'
+        '<a href="/news/drills-tajikistan">Russia holds military drills in Tajikistan</a></body></html>'
+    )
+    queries: list[str] = []
+
+    def search(handler: Any) -> None:
+        queries.append(handler.path)
+        send(handler, 200, results.encode())
+
+    site.routes["/"] = lambda h: send(h, 200, home.encode())
+    site.routes["/opensearch.xml"] = lambda h: send(h, 200, OPENSEARCH.format(base=base).encode(), "application/xml")
+    site.routes["/search"] = search
+    site.routes["/news/drills-tajikistan"] = lambda h: send(h, 200, story(HEADLINE, "2021-08-05"))
+    cited = site.url("/2026/04/03/old-path-id")
+    result = run_once(write_article(tmp_path, cited), settings_for(tmp_path), tmp_path)
+    suggestion = the_citation(result).suggested_url
+    assert suggestion is not None
+    assert (suggestion.url, suggestion.method) == (site.url("/news/drills-tajikistan"), "site-search")
+    assert HEADLINE in suggestion.evidence
+    assert queries == ["/search?q=" + HEADLINE.replace(" ", "+") + "&page="]
+    assert site.hits["/news/weather-a111"] == 0  # its link text is another story: not even fetched
