@@ -3,7 +3,7 @@
 Each rule takes a Facts record (the citation, its article, its check result, the check time and
 settings) and returns zero or more (code, message) findings; the engine applies severities and
 `[anomalies]` overrides. Every message carries its evidence. Codes are documented in docs/anomalies.md.
-Over 400 lines on purpose: fifteen rules of a dozen lines each read best beside the one registry.
+Over 400 lines on purpose: sixteen rules of a dozen lines each read best beside the one registry.
 """
 
 from __future__ import annotations
@@ -84,6 +84,43 @@ _HEADLINE_LEAD = re.compile(
     re.I,
 )
 _PSL = PublicSuffixList()
+# What parking and for-sale pages say (English, Russian, German, French, Spanish).
+_PARKED_WORDS = re.compile(
+    r"\b(?:this|the)\s+domain(?:\s+name)?\s+(?:[\w.-]+\s+)?(?:is|may\s+be)\s+for\s+sale\b|\bbuy\s+this\s+domain\b|"
+    r"\bdomain\s+(?:is\s+)?(?:parked|for\s+sale)\b|\bparked\s+(?:free\s+)?(?:by|at|courtesy\s+of)\b|"
+    r"\bthis\s+domain\s+has\s+(?:expired|been\s+registered)\b|\bmake\s+an\s+offer\s+on\s+this\s+domain\b|"
+    r"домен\s+(?:[\w.-]+\s+)?прода[её]тся|купить\s+(?:этот\s+)?домен|домен\s+припаркован|"
+    r"\bdiese\s+domain\s+(?:steht\s+zum\s+verkauf|kaufen)\b|\bce\s+domaine\s+est\s+[àa]\s+vendre\b|"
+    r"\beste\s+dominio\s+est[áa]\s+en\s+venta\b",
+    re.I,
+)
+# Domain marketplaces and parking services a sold or parked domain sends its visitors to.
+DOMAIN_MARKETS = frozenset(
+    {
+        "sedo.com",
+        "dan.com",
+        "afternic.com",
+        "hugedomains.com",
+        "buydomains.com",
+        "bodis.com",
+        "parkingcrew.net",
+        "above.com",
+        "uniregistry.com",
+        "sav.com",
+        "atom.com",
+        "squadhelp.com",
+        "efty.com",
+        "undeveloped.com",
+        "domainmarket.com",
+        "parklogic.com",
+        "voodoo.com",
+        "reg.ru",
+    }
+)
+_PARKED_PAGE_WORDS = 400
+_LINK_FARM_LINKS = 15  # a link farm lists at least this many links...
+_LINK_FARM_SHARE = 0.7  # ...which make up this share of its main text
+_LINK_FARM_WORDS = 60  # ...and has fewer words than this outside its links
 
 
 @dataclass(frozen=True)
@@ -332,6 +369,43 @@ def credentials_in_url(facts: Facts) -> Iterator[Finding]:
         )
 
 
+def domain_parked(facts: Facts) -> Iterator[Finding]:
+    """The page answered is a parking or for-sale page: its words say so, it is on a domain marketplace,
+    or it is a link farm with no article text; also after a redirect from the cited host."""
+    result = facts.result
+    if result.verdict not in (Verdict.OK, Verdict.SOFT_404):  # a 2xx: a lander is often a soft-404 too
+        return
+    final = result.final_url or facts.url
+    where = f" (after a redirect to {final})" if result.redirects and final != facts.url else ""
+    market = registrable_domain(host_of(final))
+    if result.redirects and market in DOMAIN_MARKETS and registrable_domain(host_of(facts.url)) != market:
+        yield Finding(
+            AnomalyCode.DOMAIN_PARKED,
+            f"the cited link leads to the domain marketplace {market} ({final}): the domain is for sale",
+        )
+        return
+    page = result.page
+    # A parking page is short: a long article that mentions a domain sale is an article.
+    short = page is not None and len(page.text.split()) < _PARKED_PAGE_WORDS
+    for label, text in (("title", result.page_title), ("text", page.text[:5000] if page and short else None)):
+        said = _PARKED_WORDS.search(text or "")
+        if said:
+            yield Finding(
+                AnomalyCode.DOMAIN_PARKED,
+                f"the page's {label} says {said.group(0)!r}{where}: a parked or for-sale domain, not the source cited",
+            )
+            return
+    if page is not None and page.links >= _LINK_FARM_LINKS and page.text:
+        share = page.link_chars / len(page.text)
+        outside = len(page.text.split()) * (1 - share)
+        if share >= _LINK_FARM_SHARE and outside < _LINK_FARM_WORDS:
+            yield Finding(
+                AnomalyCode.DOMAIN_PARKED,
+                f"the page is a list of {page.links} links ({share:.0%} of its text) with no article text{where}:"
+                " a parked domain's link farm, not the source cited",
+            )
+
+
 def newly_broken(facts: Facts) -> Iterator[Finding]:
     history = facts.history
     if history is None or history.cached or facts.result.verdict not in FAILING:
@@ -369,6 +443,7 @@ RULES: dict[AnomalyCode, tuple[Severity, Rule]] = {
     AnomalyCode.TRACKING_PARAMS: (Severity.INFO, tracking_params),
     AnomalyCode.INSECURE_URL: (Severity.INFO, insecure_url),
     AnomalyCode.DUPLICATE_CITATION: (Severity.INFO, duplicate_citation),
+    AnomalyCode.DOMAIN_PARKED: (Severity.WARNING, domain_parked),
     AnomalyCode.MALFORMED_URL: (Severity.ERROR, malformed_url),
     AnomalyCode.TITLE_MISMATCH: (Severity.WARNING, title_mismatch),
     AnomalyCode.SHORTENED_URL: (Severity.INFO, shortened_url),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -49,6 +49,7 @@ class AnomalyCode(StrEnum):
     TRACKING_PARAMS = "tracking-params"
     INSECURE_URL = "insecure-url"
     DUPLICATE_CITATION = "duplicate-citation"
+    DOMAIN_PARKED = "domain-parked"
     MALFORMED_URL = "malformed-url"
     TITLE_MISMATCH = "title-mismatch"
     CONTENT_DRIFT = "content-drift"
@@ -268,6 +269,17 @@ class Capture:
 
 
 @dataclass(frozen=True, slots=True)
+class PageText:
+    """What a fetched HTML page says, for rules that read it (parked pages, quotes); neither stored
+    nor reported, so a result reused from the state store has none."""
+
+    text: str  # the main text (pages.main_text)
+    lang: str | None = None  # the primary subtag of <html lang>, lowercased ("ru"), if declared
+    links: int = 0  # links (<a href>) in the page's main content
+    link_chars: int = 0  # characters of the main text that are link text
+
+
+@dataclass(frozen=True, slots=True)
 class CheckResult:
     """The verdict on one normalized URL, shared by every citation of it."""
 
@@ -283,6 +295,7 @@ class CheckResult:
     tls_verified: bool | None = True  # None: nothing was verified (http://, or no answer)
     page_title: str | None = None
     page_published: dt.date | None = None  # the cited page's own publication date, if it says
+    page: PageText | None = field(default=None, compare=False, repr=False)  # the final page's text, this run
 
 
 @dataclass(frozen=True, slots=True)
