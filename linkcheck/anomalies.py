@@ -3,7 +3,7 @@
 Each rule takes a Facts record (the citation, its article, its check result, the check time and
 settings) and returns zero or more (code, message) findings; the engine applies severities and
 `[anomalies]` overrides. Every message carries its evidence. Codes are documented in docs/anomalies.md.
-Over 400 lines on purpose: sixteen rules of a dozen lines each read best beside the one registry.
+Over 400 lines on purpose: seventeen rules of a dozen lines each read best beside the one registry.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import functools
 import ipaddress
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from publicsuffixlist import PublicSuffixList
@@ -135,6 +135,7 @@ class Facts:
     same_url_lines: tuple[int | None, ...] = ()  # lines of every citation of this URL in the article
     history: History | None = None  # from the state store, when there is one
     drift: Drift | None = None  # from the archive: the page's text against its previous capture
+    registrations: Mapping[str, dt.date] = field(default_factory=dict)  # registrable domain -> registered (RDAP)
 
     @property
     def config(self) -> AnomalySettings:
@@ -406,6 +407,28 @@ def domain_parked(facts: Facts) -> Iterator[Finding]:
             )
 
 
+def domain_changed_hands(facts: Facts) -> Iterator[Finding]:
+    """The cited domain, or the one its redirects ended on, was registered after the article's date:
+    whoever holds it now is not who published the page cited."""
+    published = facts.article.published
+    if published is None or not facts.registrations:
+        return
+    hosts = [("cited", facts.url)]
+    final = facts.result.final_url
+    if final and registrable_domain(host_of(final)) != registrable_domain(host_of(facts.url)):
+        hosts.append(("redirected-to", final))
+    for role, url in hosts:
+        domain = registrable_domain(host_of(url))
+        registered = facts.registrations.get(domain)
+        if registered is not None and registered > published:
+            rdap = facts.settings.repair.rdap
+            yield Finding(
+                AnomalyCode.DOMAIN_CHANGED_HANDS,
+                f"the {role} domain {domain} was registered on {registered.isoformat()}, after the article"
+                f" ({published.isoformat()}): it has changed hands since the page was cited (evidence: {rdap}{domain})",
+            )
+
+
 def newly_broken(facts: Facts) -> Iterator[Finding]:
     history = facts.history
     if history is None or history.cached or facts.result.verdict not in FAILING:
@@ -444,6 +467,7 @@ RULES: dict[AnomalyCode, tuple[Severity, Rule]] = {
     AnomalyCode.INSECURE_URL: (Severity.INFO, insecure_url),
     AnomalyCode.DUPLICATE_CITATION: (Severity.INFO, duplicate_citation),
     AnomalyCode.DOMAIN_PARKED: (Severity.WARNING, domain_parked),
+    AnomalyCode.DOMAIN_CHANGED_HANDS: (Severity.WARNING, domain_changed_hands),
     AnomalyCode.MALFORMED_URL: (Severity.ERROR, malformed_url),
     AnomalyCode.TITLE_MISMATCH: (Severity.WARNING, title_mismatch),
     AnomalyCode.SHORTENED_URL: (Severity.INFO, shortened_url),
@@ -475,9 +499,14 @@ def find_anomalies(facts: Facts) -> tuple[Anomaly, ...]:
 
 
 def article_anomalies(
-    article: Article, checked: list[CheckedCitation], checked_at: dt.datetime, settings: Settings
+    article: Article,
+    checked: list[CheckedCitation],
+    checked_at: dt.datetime,
+    settings: Settings,
+    registrations: Mapping[str, dt.date] | None = None,
 ) -> list[tuple[Anomaly, ...]]:
-    """Anomalies for each checked citation of an article, in order (duplicates need the whole article)."""
+    """Anomalies for each checked citation of an article, in order (duplicates need the whole article);
+    `registrations` are the domains' registration dates RDAP gave, if it was asked."""
     lines: dict[str, list[int | None]] = {}
     for citation in article.citations:
         if citation.normalized_url:
@@ -493,6 +522,7 @@ def article_anomalies(
                 tuple(lines.get(item.citation.normalized_url or "", ())),
                 item.history,
                 item.drift,
+                registrations or {},
             )
         )
         for item in checked

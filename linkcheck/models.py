@@ -50,6 +50,7 @@ class AnomalyCode(StrEnum):
     INSECURE_URL = "insecure-url"
     DUPLICATE_CITATION = "duplicate-citation"
     DOMAIN_PARKED = "domain-parked"
+    DOMAIN_CHANGED_HANDS = "domain-changed-hands"
     MALFORMED_URL = "malformed-url"
     TITLE_MISMATCH = "title-mismatch"
     CONTENT_DRIFT = "content-drift"

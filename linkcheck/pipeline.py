@@ -32,7 +32,7 @@ from linkcheck.models import (
     SourceError,
     Verdict,
 )
-from linkcheck.repair import suggest_urls
+from linkcheck.repair import registration_dates, suggest_urls
 from linkcheck.reports import json_report
 from linkcheck.reports.formats import ReportOptions, remove_stale_reports, write_reports
 from linkcheck.settings import Settings
@@ -165,8 +165,10 @@ def assemble(
     interrupted: bool,
     checked_at: dt.datetime,
     histories: dict[str, History] | None = None,
+    registrations: dict[str, dt.date] | None = None,
 ) -> list[CheckedArticle]:
-    """Each article with each citation's result, history, capture and anomalies."""
+    """Each article with each citation's result, history, capture and anomalies (`registrations`:
+    when each domain was registered, from RDAP)."""
     histories = histories or {}
     assembled = []
     for article in articles:
@@ -185,7 +187,7 @@ def assemble(
                     drift=capture.drift if capture else None,
                 )
             )
-        found = article_anomalies(article, citations, checked_at, settings)
+        found = article_anomalies(article, citations, checked_at, settings, registrations)
         assembled.append(
             CheckedArticle(
                 article,
@@ -254,7 +256,16 @@ def run(
                 failure = failure or describe(exc)
     checked = len(outcomes)
     outcomes.update(cached)
-    articles = assemble(gathered.articles, outcomes, settings, interrupted, started, state.histories)
+    registrations: dict[str, dt.date] = {}
+    if failure is None and not interrupted and settings.repair.enabled:
+        try:
+            registrations = registration_dates((o.result for o in outcomes.values()), settings, env, state)
+        except KeyboardInterrupt:
+            interrupted = True
+        except Exception as exc:  # noqa: BLE001 - as below: the checks stand, the report says what failed
+            failure = describe(exc)
+            log.debug("RDAP lookups failed", exc_info=True)
+    articles = assemble(gathered.articles, outcomes, settings, interrupted, started, state.histories, registrations)
     if failure is None and not interrupted:
         try:
             archive_root = env.resolve(settings.snapshot.dir)

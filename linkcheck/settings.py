@@ -128,6 +128,7 @@ class RepairSettings:
 
     enabled: bool = True
     max_requests: int = 10  # per cited URL: candidate pages; a host's robots.txt and sitemaps counted once per run
+    rdap: str = "https://rdap.org/domain/"  # the domain appended; "" asks no registry (no domain-changed-hands)
 
 
 @dataclass(frozen=True)
@@ -428,6 +429,8 @@ def _check_values(settings: Settings, source: str) -> None:
     _check_fallback(settings.fallback, source)
     if settings.repair.max_requests < 0:
         raise ConfigError(f"{source}: [repair] max_requests must be 0 or more")
+    if settings.repair.rdap and not settings.repair.rdap.lower().startswith(("http://", "https://")):
+        raise ConfigError(f"{source}: [repair] rdap: {settings.repair.rdap!r} is not an http(s) URL")
 
 
 _ARCHIVE_URL = re.compile(r"^https?://[^\x00-\x20\x7f/?#]+(/[^\x00-\x20\x7f]*)?$", re.I)

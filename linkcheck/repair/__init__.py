@@ -7,13 +7,17 @@ under the same slug or id (sitemaps.py), then the site's own search when it decl
 description (opensearch.py); each is fetched through the check stage's Fetcher and judged
 (verify.py). A suggestion never replaces the citation, and every request counts against
 `[repair] max_requests` per cited URL.
+
+registration_dates asks RDAP (rdap.py) when each cited domain was registered, before the anomaly
+rules run, for `domain-changed-hands`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
@@ -26,6 +30,7 @@ from linkcheck.models import (
     Article,
     CheckedArticle,
     CheckedCitation,
+    CheckResult,
     Citation,
     FetchResult,
     SuggestedUrl,
@@ -33,12 +38,14 @@ from linkcheck.models import (
 )
 from linkcheck.repair.candidates import same_story_path, url_date_candidates
 from linkcheck.repair.opensearch import SiteSearch, fill, result_links
+from linkcheck.repair.rdap import Rdap
 from linkcheck.repair.sitemaps import SiteMaps
 from linkcheck.repair.verify import Expected, judge
 from linkcheck.settings import Settings
+from linkcheck.state.run import RunState
 from linkcheck.urls import host_of, is_home_page, slug_words
 
-__all__ = ["suggest_urls", "suggestion_due"]
+__all__ = ["registration_dates", "suggest_urls", "suggestion_due"]
 
 log = logging.getLogger("linkcheck")
 
@@ -84,6 +91,65 @@ def suggest_urls(
         if own:
             fetcher.close()
     return [_with_suggestions(article, found) for article in articles]
+
+
+def registration_dates(
+    results: Iterable[CheckResult],
+    settings: Settings,
+    env: Environment,
+    state: RunState,
+    fetcher: Fetcher | None = None,
+) -> dict[str, dt.date]:
+    """When each registrable domain the results were fetched from (the cited host's, and the final
+    host's when redirects left it) was registered, as RDAP says: from the state store while younger
+    than recheck_after, else asked. Domains RDAP gives no date for, or could not be asked about, are
+    left out: a failed lookup is no finding."""
+    if not settings.repair.rdap:
+        return {}
+    domains: dict[str, None] = {}
+    for result in results:
+        if result.verdict in (Verdict.SKIPPED, Verdict.INVALID):
+            continue
+        for url in (result.url, result.final_url or result.url):
+            domain = registrable_domain(host_of(url))
+            if domain and not _is_address(domain):
+                domains.setdefault(domain, None)
+    found: dict[str, dt.date] = {}
+    due = []
+    for domain in domains:
+        known, registered = state.cached_registration(domain)
+        if not known:
+            due.append(domain)
+        elif registered is not None:
+            found[domain] = registered
+    if not due:
+        return found
+    own = fetcher is None
+    if fetcher is None:
+        fetcher = Fetcher(replace(settings, check=replace(settings.check, retries=0)), now=env.now, environ=env.environ)
+    rdap = Rdap(settings.repair.rdap, fetcher.fetch)
+    try:
+        for domain in due:
+            answered, registered = rdap.look_up(domain)
+            if answered:
+                state.remember_registration(domain, registered)
+                if registered is not None:
+                    found[domain] = registered
+            elif rdap.down is not None:
+                log.info("RDAP at %s not asked again this run: %s", settings.repair.rdap, rdap.down)
+                break
+    finally:
+        if own:
+            fetcher.close()
+    return found
+
+
+def _is_address(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
 
 
 def _with_suggestions(
