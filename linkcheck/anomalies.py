@@ -3,7 +3,7 @@
 Each rule takes a Facts record (the citation, its article, its check result, the check time and
 settings) and returns zero or more (code, message) findings; the engine applies severities and
 `[anomalies]` overrides. Every message carries its evidence. Codes are documented in docs/anomalies.md.
-Over 400 lines on purpose: seventeen rules of a dozen lines each read best beside the one registry.
+Over 400 lines on purpose: eighteen rules of a dozen lines each read best beside the one registry.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from linkcheck.models import (
     Citation,
     Drift,
     History,
+    QuoteCheck,
     Severity,
     Verdict,
 )
@@ -136,6 +137,7 @@ class Facts:
     history: History | None = None  # from the state store, when there is one
     drift: Drift | None = None  # from the archive: the page's text against its previous capture
     registrations: Mapping[str, dt.date] = field(default_factory=dict)  # registrable domain -> registered (RDAP)
+    quotes: tuple[QuoteCheck, ...] = ()  # the citation's quotations against its page's text
 
     @property
     def config(self) -> AnomalySettings:
@@ -429,6 +431,19 @@ def domain_changed_hands(facts: Facts) -> Iterator[Finding]:
             )
 
 
+def quote_not_found(facts: Facts) -> Iterator[Finding]:
+    """A quotation beside the citation that its page's text no longer holds, even with small edits."""
+    for check in facts.quotes:
+        if check.found is False:
+            shown = check.text if len(check.text) <= 200 else check.text[:197] + "..."
+            where = facts.result.final_url or facts.url
+            yield Finding(
+                AnomalyCode.QUOTE_NOT_FOUND,
+                f"the quotation \u201c{shown}\u201d is not in the text of {where} (compared without case, quote marks,"
+                " dashes or punctuation, allowing small edits): the page may have been edited since it was quoted",
+            )
+
+
 def newly_broken(facts: Facts) -> Iterator[Finding]:
     history = facts.history
     if history is None or history.cached or facts.result.verdict not in FAILING:
@@ -468,6 +483,7 @@ RULES: dict[AnomalyCode, tuple[Severity, Rule]] = {
     AnomalyCode.DUPLICATE_CITATION: (Severity.INFO, duplicate_citation),
     AnomalyCode.DOMAIN_PARKED: (Severity.WARNING, domain_parked),
     AnomalyCode.DOMAIN_CHANGED_HANDS: (Severity.WARNING, domain_changed_hands),
+    AnomalyCode.QUOTE_NOT_FOUND: (Severity.WARNING, quote_not_found),
     AnomalyCode.MALFORMED_URL: (Severity.ERROR, malformed_url),
     AnomalyCode.TITLE_MISMATCH: (Severity.WARNING, title_mismatch),
     AnomalyCode.SHORTENED_URL: (Severity.INFO, shortened_url),
@@ -523,6 +539,7 @@ def article_anomalies(
                 item.history,
                 item.drift,
                 registrations or {},
+                item.quotes,
             )
         )
         for item in checked

@@ -51,6 +51,7 @@ class AnomalyCode(StrEnum):
     DUPLICATE_CITATION = "duplicate-citation"
     DOMAIN_PARKED = "domain-parked"
     DOMAIN_CHANGED_HANDS = "domain-changed-hands"
+    QUOTE_NOT_FOUND = "quote-not-found"
     MALFORMED_URL = "malformed-url"
     TITLE_MISMATCH = "title-mismatch"
     CONTENT_DRIFT = "content-drift"
@@ -133,6 +134,7 @@ class Citation:
     skip_reason: str | None = None  # set by the harvester for mailto:, tel:, unresolvable links
     invalid_reason: str | None = None  # set when the URL is not a usable URL
     context_is_anchor: bool = False  # context is the link's own text (HTML, Markdown), not a sentence
+    quotes: tuple[str, ...] = ()  # quotations (8 words or more) in the citation's sentence or paragraph
 
 
 @dataclass(frozen=True, slots=True)
@@ -352,6 +354,14 @@ class ArchivedCopy:
 
 
 @dataclass(frozen=True, slots=True)
+class QuoteCheck:
+    """A quotation tied to a citation, and whether its page holds it (None: it could not be compared)."""
+
+    text: str
+    found: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class SuggestedUrl:
     """Where a lost or misdated page probably is now: a live page on the same site, verified."""
 
@@ -375,6 +385,7 @@ class CheckedCitation:
     drift: Drift | None = None  # the page's text moved away from its previous capture
     archived_copy: ArchivedCopy | None = None  # None when no lookup was due
     suggested_url: SuggestedUrl | None = None  # None when none was due or none passed verification
+    quotes: tuple[QuoteCheck, ...] = ()  # the citation's quotes against its page's text
 
 
 @dataclass(frozen=True, slots=True)

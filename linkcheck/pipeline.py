@@ -32,6 +32,7 @@ from linkcheck.models import (
     SourceError,
     Verdict,
 )
+from linkcheck.quotes import check_quotes
 from linkcheck.repair import registration_dates, suggest_urls
 from linkcheck.reports import json_report
 from linkcheck.reports.formats import ReportOptions, remove_stale_reports, write_reports
@@ -177,14 +178,18 @@ def assemble(
             key = citation.normalized_url or ""
             outcome = outcomes.get(key)
             capture = outcome.capture if outcome else None
+            result = result_for(citation, outcomes, settings, interrupted)
+            # The live page when it is ok; quotes of any other citation cannot be compared (null).
+            page = result.page if result.verdict is Verdict.OK else None
             citations.append(
                 CheckedCitation(
                     citation,
-                    result_for(citation, outcomes, settings, interrupted),
+                    result,
                     snapshot=capture.snapshot if capture else None,
                     history=histories.get(key),
                     snapshot_skipped=capture.skipped_reason if capture else None,
                     drift=capture.drift if capture else None,
+                    quotes=check_quotes(citation.quotes, page),
                 )
             )
         found = article_anomalies(article, citations, checked_at, settings, registrations)

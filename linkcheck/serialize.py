@@ -48,8 +48,14 @@ def article_from_dict(data: dict[str, Any]) -> Article:
         published_from=data.get("published_from"),
         url=data.get("url"),
         cut_reason=data.get("cut_reason"),
-        citations=tuple(Citation(**{k: v for k, v in c.items() if k in known}) for c in data["citations"]),
+        citations=tuple(_citation(c, known) for c in data["citations"]),
     )
+
+
+def _citation(data: dict[str, Any], known: set[str]) -> Citation:
+    fields = {key: value for key, value in data.items() if key in known}
+    fields["quotes"] = tuple(fields.get("quotes") or ())
+    return Citation(**fields)
 
 
 def check_to_dict(result: CheckResult, timespec: str = "auto") -> dict[str, Any]:

@@ -180,6 +180,7 @@ def _citations(body: Tag, raw: str, base_url: str | None) -> list[Citation]:
     """The body's links and bare URLs in document order, one more than MAX_CITATIONS at most."""
     citations: list[Citation] = []
     source = _SourceLines(raw)
+    paragraphs: dict[int, str] = {}
     for element in _walk(body):
         if len(citations) > MAX_CITATIONS:
             break
@@ -189,14 +190,35 @@ def _citations(body: Tag, raw: str, base_url: str | None) -> list[Citation]:
                 continue
             line = source.line_of(href)
             text = element.get_text(" ", strip=True) or str(element.get("title", "")) or _image_alt(element)
-            citations.append(make_citation(href, collapse(text), line=line, base_url=base_url, anchor=True))
+            paragraph = _paragraph_of(element, paragraphs)
+            citations.append(
+                make_citation(href, collapse(text), line=line, base_url=base_url, anchor=True, paragraph=paragraph)
+            )
         else:
             text = str(element)
             for found in find_urls(text, limit=MAX_CITATIONS + 1 - len(citations)):
                 line = source.line_of(found.url)
                 context = context_around(text, found.start, found.end)
-                citations.append(make_citation(found.url, context, line=line, base_url=base_url))
+                paragraph = _paragraph_of(element, paragraphs)
+                citations.append(make_citation(found.url, context, line=line, base_url=base_url, paragraph=paragraph))
     return citations
+
+
+_PARAGRAPHS = frozenset({"p", "li", "blockquote", "dd", "td", "th", "figcaption", "h1", "h2", "h3", "h4", "h5", "h6"})
+_PARAGRAPH_CHARS = 10_000
+
+
+def _paragraph_of(element: Tag | NavigableString, seen: dict[int, str]) -> str:
+    """The text of the paragraph (p, li, blockquote...) a link or text stands in; each read once."""
+    parent = element.parent
+    while parent is not None and parent.name not in _PARAGRAPHS:
+        parent = parent.parent
+    if parent is None:
+        return ""
+    key = id(parent)
+    if key not in seen:
+        seen[key] = parent.get_text(" ")[:_PARAGRAPH_CHARS]
+    return seen[key]
 
 
 def _walk(node: Tag) -> list[Tag | NavigableString]:

@@ -16,6 +16,7 @@ from linkcheck.harvest.common import (
     line_starts_of,
     link_scheme,
     make_citation,
+    paragraph_around,
     url_date_fallback,
 )
 from linkcheck.harvest.text import context_around, find_urls
@@ -256,7 +257,12 @@ def harvest_markdown(text: str, source: str, base_url: str | None = None) -> Art
         if linked < enough:
             context = _link_text(link.text) or link.destination
             citation = make_citation(
-                link.destination, context, line=line_of(starts, link.start), base_url=base_url, anchor=True
+                link.destination,
+                context,
+                line=line_of(starts, link.start),
+                base_url=base_url,
+                anchor=True,
+                paragraph=paragraph_around(text, link.start),
             )
             found.append((link.start, citation))
             linked += 1
@@ -269,11 +275,15 @@ def harvest_markdown(text: str, source: str, base_url: str | None = None) -> Art
     readable = _overlay(readable, [(match.start(), match.end(), match.group(1)) for match in autolinks])
     for match in autolinks[:enough]:
         context = context_around(readable, match.start(), match.end())
-        found.append((match.start(), make_citation(match.group(1), context, line=line_of(starts, match.start()))))
+        line, paragraph = line_of(starts, match.start()), paragraph_around(text, match.start())
+        found.append((match.start(), make_citation(match.group(1), context, line=line, paragraph=paragraph)))
     masked = _overlay(masked, [(match.start(), match.end(), "") for match in autolinks])
     for url in find_urls(masked, limit=enough):
         context = context_around(readable, url.start, url.end)
-        found.append((url.start, make_citation(url.url, context, line=url.line, base_url=base_url)))
+        paragraph = paragraph_around(text, url.start)
+        found.append(
+            (url.start, make_citation(url.url, context, line=url.line, base_url=base_url, paragraph=paragraph))
+        )
     # Defined but never referenced: still a cited source.
     unreferenced = [(key, offset) for key, (destination, offset) in definitions.items() if destination not in used]
     for key, offset in unreferenced[:enough]:

@@ -19,6 +19,7 @@ from linkcheck.models import (
     CheckedCitation,
     Citation,
     History,
+    QuoteCheck,
     RunResult,
     Severity,
     Snapshot,
@@ -84,6 +85,7 @@ def _citation(checked: CheckedCitation) -> dict[str, Any]:
         "history": _history(checked.history),
         "archived_copy": archived_copy_to_dict(checked.archived_copy) if checked.archived_copy else None,
         "suggested_url": suggested_url_to_dict(checked.suggested_url) if checked.suggested_url else None,
+        "quotes": [{"text": quote.text, "found": quote.found} for quote in checked.quotes],
     }
 
 
@@ -260,6 +262,7 @@ def load(data: dict[str, Any]) -> RunResult:
                     item.get("snapshot_skipped"),
                     archived_copy=archived_copy_from_dict(copy) if copy else None,
                     suggested_url=suggested_url_from_dict(suggestion) if suggestion else None,
+                    quotes=tuple(QuoteCheck(q["text"], q.get("found")) for q in item.get("quotes") or ()),
                 )
             )
         published = entry.get("published")

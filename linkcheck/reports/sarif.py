@@ -49,6 +49,7 @@ DESCRIPTIONS = {
     "newly-broken": "A URL that was ok in its previous check now fails.",
     "domain-parked": "The cited domain now shows a parking or for-sale page, not the source.",
     "domain-changed-hands": "The cited domain was registered after the article: it has changed hands.",
+    "quote-not-found": "A quotation beside the citation is not in the cited page's text.",
 }
 
 
