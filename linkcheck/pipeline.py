@@ -17,7 +17,7 @@ from linkcheck.archive import Archive
 from linkcheck.check import Fetcher, check_urls
 from linkcheck.environment import Environment
 from linkcheck.errors import SourceReadError, describe
-from linkcheck.fallback import find_archived_copies
+from linkcheck.fallback import archive_search, find_archived_copies
 from linkcheck.findings import Key
 from linkcheck.harvest import harvest
 from linkcheck.models import (
@@ -280,7 +280,7 @@ def run(
             log.debug("archived-copy lookups failed", exc_info=True)
     if failure is None and not interrupted:
         try:
-            articles = suggest_urls(articles, settings, env)
+            articles = _suggested(articles, settings, env)
         except KeyboardInterrupt:
             interrupted = True  # the suggestions so far are lost; the checks and copies stand
         except Exception as exc:  # noqa: BLE001 - as above
@@ -300,6 +300,17 @@ def run(
     )
     state.finish(result.finished_at, interrupted, failure)
     return result
+
+
+def _suggested(articles: list[CheckedArticle], settings: Settings, env: Environment) -> list[CheckedArticle]:
+    """Suggested URLs, with the fallback stage's archive search as their last generator."""
+    if not settings.repair.enabled:
+        return articles
+    search, close = archive_search(settings, env)
+    try:
+        return suggest_urls(articles, settings, env, archive=search)
+    finally:
+        close()
 
 
 def report_options(settings: Settings, env: Environment, known: set[Key] | None = None) -> ReportOptions:

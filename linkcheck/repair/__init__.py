@@ -4,8 +4,9 @@ Suggested for citations that are broken or soft-404, or flagged future-dated-url
 redirect-to-homepage, once per distinct URL and article date. Candidates come cheapest first:
 the cited URL under the article's own dates (candidates.py), then the pages the site's sitemaps list
 under the same slug or id (sitemaps.py), then the site's own search when it declares an OpenSearch
-description (opensearch.py); each is fetched through the check stage's Fetcher and judged
-(verify.py). A suggestion never replaces the citation, and every request counts against
+description (opensearch.py), then the addresses the Wayback Machine has seen on the site under the
+same id or slug (the fallback stage's archive search, passed in); each is fetched through the check
+stage's Fetcher and judged (verify.py). A suggestion never replaces the citation, and every request counts against
 `[repair] max_requests` per cited URL.
 
 registration_dates asks RDAP (rdap.py) when each cited domain was registered, before the anomaly
@@ -36,7 +37,7 @@ from linkcheck.models import (
     SuggestedUrl,
     Verdict,
 )
-from linkcheck.repair.candidates import same_story_path, url_date_candidates
+from linkcheck.repair.candidates import last_segment, same_story_path, slug_ids, url_date_candidates
 from linkcheck.repair.opensearch import SiteSearch, fill, result_links
 from linkcheck.repair.rdap import Rdap
 from linkcheck.repair.sitemaps import SiteMaps
@@ -51,6 +52,8 @@ log = logging.getLogger("linkcheck")
 
 DUE_VERDICTS = frozenset({Verdict.BROKEN, Verdict.SOFT_404})
 DUE_ANOMALIES = frozenset({AnomalyCode.FUTURE_DATED_URL, AnomalyCode.REDIRECT_TO_HOMEPAGE})
+_MIN_ARCHIVE_WORD = 5  # a shorter id or slug would match half the site
+ArchiveSearch = Callable[[str, str], list[str]]  # (cited URL, id or slug) -> addresses seen on its site
 
 
 def suggestion_due(checked: CheckedCitation) -> bool:
@@ -67,10 +70,15 @@ def suggestion_due(checked: CheckedCitation) -> bool:
 
 
 def suggest_urls(
-    articles: Sequence[CheckedArticle], settings: Settings, env: Environment, fetcher: Fetcher | None = None
+    articles: Sequence[CheckedArticle],
+    settings: Settings,
+    env: Environment,
+    fetcher: Fetcher | None = None,
+    archive: ArchiveSearch | None = None,
 ) -> list[CheckedArticle]:
     """Each article with a suggested URL on every citation due one that has a candidate passing
-    verification. With `[repair] enabled = false` no request is made."""
+    verification. `archive(cited URL, id or slug)` lists addresses an archive has seen on the site
+    (the fallback stage's, passed in by the pipeline). With `[repair] enabled = false` no request is made."""
     if not settings.repair.enabled or settings.repair.max_requests < 1:
         return list(articles)
     due = [(a.article, c.citation) for a in articles for c in a.citations if suggestion_due(c)]
@@ -82,7 +90,7 @@ def suggest_urls(
         fetcher = Fetcher(replace(settings, check=check), now=env.now, environ=env.environ)
     found: dict[tuple[str, dt.date | None], SuggestedUrl | None] = {}
     try:
-        finder = Finder(fetcher.fetch, settings, env.now().date())
+        finder = Finder(fetcher.fetch, settings, env.now().date(), archive)
         for article, citation in due:
             key = (citation.normalized_url or "", article.published)
             if key not in found:
@@ -181,8 +189,15 @@ class Budget:
 class Finder:
     """Generates and verifies candidates for one cited URL at a time; sitemaps shared across the run."""
 
-    def __init__(self, fetch: Callable[[str], FetchResult], settings: Settings, today: dt.date) -> None:
+    def __init__(
+        self,
+        fetch: Callable[[str], FetchResult],
+        settings: Settings,
+        today: dt.date,
+        archive: ArchiveSearch | None = None,
+    ) -> None:
         self.fetch = fetch
+        self.archive = archive
         self.settings = settings
         self.today = today
         self.sitemaps = SiteMaps(fetch)
@@ -232,7 +247,7 @@ class Finder:
                 )
             if budget.left < 1:
                 break
-        return self._searched(origin, expected, tried, budget)
+        return self._searched(origin, expected, tried, budget) or self._archived(expected, tried, budget)
 
     def _searched(self, origin: str, expected: Expected, tried: set[str], budget: Budget) -> SuggestedUrl | None:
         """The site's own search for the citation's headline (else its slug words): result links on the
@@ -260,4 +275,26 @@ class Finder:
                     f"found by the site's search for {terms[:160]!r}: {verdict.reason}",
                     verdict.confidence,
                 )
+        return None
+
+    def _archived(self, expected: Expected, tried: set[str], budget: Budget) -> SuggestedUrl | None:
+        """Addresses the archive has seen on the site under the cited slug's id (else the slug), each
+        verified on the live site: the suggestion is the live page, never the archive's address."""
+        url = expected.url
+        ids = sorted(slug_ids(url), key=len, reverse=True)
+        word = ids[0] if ids else last_segment(url)
+        if self.archive is None or len(word) < _MIN_ARCHIVE_WORD or not budget.spend():
+            return None
+        site = registrable_domain(host_of(url))
+        for found in self.archive(url, word):
+            if found in tried or registrable_domain(host_of(found)) != site or not same_story_path(found, url):
+                continue
+            if not budget.spend():
+                break
+            tried.add(found)
+            verdict = judge(self.fetch(found), expected)
+            log.debug("suggestion %s for %s: %s", found, url, verdict.reason)
+            if verdict.accepted:
+                evidence = f"the Wayback Machine has seen this address under {word!r}; live now: {verdict.reason}"
+                return SuggestedUrl(found, "archive", evidence, verdict.confidence)
         return None

@@ -221,3 +221,34 @@ def test_a_site_that_declares_its_search_is_searched_with_the_link_text(site: Lo
     assert HEADLINE in suggestion.evidence
     assert queries == ["/search?q=" + HEADLINE.replace(" ", "+") + "&page="]
     assert site.hits["/news/weather-a111"] == 0  # its link text is another story: not even fetched
+
+
+def test_an_address_the_archive_has_seen_under_the_same_id_is_verified_live(site: LocalServer, tmp_path: Path) -> None:
+    moved = site.url(f"/moved/{SLUG}")
+    site.routes[f"/moved/{SLUG}"] = lambda h: send(h, 200, story(HEADLINE, "2021-08-05"))
+    queries: list[str] = []
+
+    def cdx(handler: Any) -> None:
+        queries.append(handler.path)
+        rows = [["original", "timestamp", "statuscode"], [moved, "20210806000000", "200"]]
+        similar = "original%3A" in handler.path  # the repair stage's query; the fallback stage's has none
+        send(handler, 200, json.dumps(rows if similar else []).encode(), "application/json")
+
+    with running("127.0.0.2") as wayback:
+        wayback.routes["/cdx/search/cdx"] = cdx
+        settings = settings_from_mapping(
+            {
+                "check": {"allow_private_networks": True, "retries": 0, "timeout": 5.0, "soft_404_probe": False},
+                "snapshot": {"enabled": False},
+                "fallback": {"wayback": wayback.url("/"), "requests_per_second": 50.0},
+            },
+            "test",
+        )
+        cited = site.url(f"/2026/04/03/{SLUG}")
+        result = run_once(write_article(tmp_path, cited), settings, tmp_path)
+    suggestion = the_citation(result).suggested_url
+    assert suggestion is not None
+    assert (suggestion.url, suggestion.method) == (moved, "archive")  # the live address, not the archive's
+    assert "a74712" in suggestion.evidence
+    [similar] = [query for query in queries if "original%3A" in query]
+    assert "a74712" in similar and "url=127.0.0.1%2F%2A" in similar
