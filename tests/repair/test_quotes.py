@@ -123,3 +123,25 @@ def test_whole_runs_flag_only_the_quote_the_page_no_longer_holds(tmp_path: Path)
     assert finding.severity.value == "warning" and QUOTE in finding.message and site.url("/edited") in finding.message
     assert russian.quotes == (QuoteCheck(QUOTE, None),)
     assert [a.code for a in russian.anomalies if a.code == "quote-not-found"] == []
+
+
+def test_a_quote_in_a_paragraph_that_refers_to_a_markdown_footnote_is_tied_to_its_source() -> None:
+    markdown = (
+        f"The minister said \u201c{QUOTE}\u201d.[^1]\n\nAn unrelated paragraph.\n\n"
+        "[^1]: Ministry of Defence, https://mil.example/news/1\n\n[^2]: Other, https://other.example/2\n"
+    )
+    first, second = harvest_markdown(markdown, "a.md").citations
+    assert first.quotes == (QUOTE,)
+    assert second.quotes == ()
+
+
+def test_a_quote_in_a_paragraph_that_refers_to_an_html_footnote_is_tied_to_its_source() -> None:
+    html = (
+        f'<html><body><p>The minister said \u201c{QUOTE}\u201d.<sup><a href="#fn1">1</a></sup></p>'
+        "<p>An unrelated paragraph.</p><ol>"
+        '<li id="fn1"><p>Ministry of Defence, <a href="https://mil.example/news/1">news</a></p></li>'
+        '<li id="fn2"><p>Other, <a href="https://other.example/2">other</a></p></li></ol></body></html>'
+    )
+    first, second = harvest_html(html.encode(), "a.html").citations
+    assert first.quotes == (QUOTE,)
+    assert second.quotes == ()
