@@ -3,7 +3,7 @@
 Each rule takes a Facts record (the citation, its article, its check result, the check time and
 settings) and returns zero or more (code, message) findings; the engine applies severities and
 `[anomalies]` overrides. Every message carries its evidence. Codes are documented in docs/anomalies.md.
-Over 400 lines on purpose: fifteen rules of a dozen lines each read best beside the one registry.
+Over 400 lines on purpose: eighteen rules of a dozen lines each read best beside the one registry.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import functools
 import ipaddress
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from publicsuffixlist import PublicSuffixList
@@ -29,6 +29,7 @@ from linkcheck.models import (
     Citation,
     Drift,
     History,
+    QuoteCheck,
     Severity,
     Verdict,
 )
@@ -84,6 +85,43 @@ _HEADLINE_LEAD = re.compile(
     re.I,
 )
 _PSL = PublicSuffixList()
+# What parking and for-sale pages say (English, Russian, German, French, Spanish).
+_PARKED_WORDS = re.compile(
+    r"\b(?:this|the)\s+domain(?:\s+name)?\s+(?:[\w.-]+\s+)?(?:is|may\s+be)\s+for\s+sale\b|\bbuy\s+this\s+domain\b|"
+    r"\bdomain\s+(?:is\s+)?(?:parked|for\s+sale)\b|\bparked\s+(?:free\s+)?(?:by|at|courtesy\s+of)\b|"
+    r"\bthis\s+domain\s+has\s+(?:expired|been\s+registered)\b|\bmake\s+an\s+offer\s+on\s+this\s+domain\b|"
+    r"домен\s+(?:[\w.-]+\s+)?прода[её]тся|купить\s+(?:этот\s+)?домен|домен\s+припаркован|"
+    r"\bdiese\s+domain\s+(?:steht\s+zum\s+verkauf|kaufen)\b|\bce\s+domaine\s+est\s+[àa]\s+vendre\b|"
+    r"\beste\s+dominio\s+est[áa]\s+en\s+venta\b",
+    re.I,
+)
+# Domain marketplaces and parking services a sold or parked domain sends its visitors to.
+DOMAIN_MARKETS = frozenset(
+    {
+        "sedo.com",
+        "dan.com",
+        "afternic.com",
+        "hugedomains.com",
+        "buydomains.com",
+        "bodis.com",
+        "parkingcrew.net",
+        "above.com",
+        "uniregistry.com",
+        "sav.com",
+        "atom.com",
+        "squadhelp.com",
+        "efty.com",
+        "undeveloped.com",
+        "domainmarket.com",
+        "parklogic.com",
+        "voodoo.com",
+        "reg.ru",
+    }
+)
+_PARKED_PAGE_WORDS = 400
+_LINK_FARM_LINKS = 15  # a link farm lists at least this many links...
+_LINK_FARM_SHARE = 0.7  # ...which make up this share of its main text
+_LINK_FARM_WORDS = 60  # ...and has fewer words than this outside its links
 
 
 @dataclass(frozen=True)
@@ -98,6 +136,8 @@ class Facts:
     same_url_lines: tuple[int | None, ...] = ()  # lines of every citation of this URL in the article
     history: History | None = None  # from the state store, when there is one
     drift: Drift | None = None  # from the archive: the page's text against its previous capture
+    registrations: Mapping[str, dt.date] = field(default_factory=dict)  # registrable domain -> registered (RDAP)
+    quotes: tuple[QuoteCheck, ...] = ()  # the citation's quotations against its page's text
 
     @property
     def config(self) -> AnomalySettings:
@@ -332,6 +372,78 @@ def credentials_in_url(facts: Facts) -> Iterator[Finding]:
         )
 
 
+def domain_parked(facts: Facts) -> Iterator[Finding]:
+    """The page answered is a parking or for-sale page: its words say so, it is on a domain marketplace,
+    or it is a link farm with no article text; also after a redirect from the cited host."""
+    result = facts.result
+    if result.verdict not in (Verdict.OK, Verdict.SOFT_404):  # a 2xx: a lander is often a soft-404 too
+        return
+    final = result.final_url or facts.url
+    where = f" (after a redirect to {final})" if result.redirects and final != facts.url else ""
+    market = registrable_domain(host_of(final))
+    if result.redirects and market in DOMAIN_MARKETS and registrable_domain(host_of(facts.url)) != market:
+        yield Finding(
+            AnomalyCode.DOMAIN_PARKED,
+            f"the cited link leads to the domain marketplace {market} ({final}): the domain is for sale",
+        )
+        return
+    page = result.page
+    # A parking page is short: a long article that mentions a domain sale is an article.
+    short = page is not None and len(page.text.split()) < _PARKED_PAGE_WORDS
+    for label, text in (("title", result.page_title), ("text", page.text[:5000] if page and short else None)):
+        said = _PARKED_WORDS.search(text or "")
+        if said:
+            yield Finding(
+                AnomalyCode.DOMAIN_PARKED,
+                f"the page's {label} says {said.group(0)!r}{where}: a parked or for-sale domain, not the source cited",
+            )
+            return
+    if page is not None and page.links >= _LINK_FARM_LINKS and page.text:
+        share = page.link_chars / len(page.text)
+        outside = len(page.text.split()) * (1 - share)
+        if share >= _LINK_FARM_SHARE and outside < _LINK_FARM_WORDS:
+            yield Finding(
+                AnomalyCode.DOMAIN_PARKED,
+                f"the page is a list of {page.links} links ({share:.0%} of its text) with no article text{where}:"
+                " a parked domain's link farm, not the source cited",
+            )
+
+
+def domain_changed_hands(facts: Facts) -> Iterator[Finding]:
+    """The cited domain, or the one its redirects ended on, was registered after the article's date:
+    whoever holds it now is not who published the page cited."""
+    published = facts.article.published
+    if published is None or not facts.registrations:
+        return
+    hosts = [("cited", facts.url)]
+    final = facts.result.final_url
+    if final and registrable_domain(host_of(final)) != registrable_domain(host_of(facts.url)):
+        hosts.append(("redirected-to", final))
+    for role, url in hosts:
+        domain = registrable_domain(host_of(url))
+        registered = facts.registrations.get(domain)
+        if registered is not None and registered > published:
+            rdap = facts.settings.repair.rdap
+            yield Finding(
+                AnomalyCode.DOMAIN_CHANGED_HANDS,
+                f"the {role} domain {domain} was registered on {registered.isoformat()}, after the article"
+                f" ({published.isoformat()}): it has changed hands since the page was cited (evidence: {rdap}{domain})",
+            )
+
+
+def quote_not_found(facts: Facts) -> Iterator[Finding]:
+    """A quotation beside the citation that its page's text no longer holds, even with small edits."""
+    for check in facts.quotes:
+        if check.found is False:
+            shown = check.text if len(check.text) <= 200 else check.text[:197] + "..."
+            where = facts.result.final_url or facts.url
+            yield Finding(
+                AnomalyCode.QUOTE_NOT_FOUND,
+                f"the quotation \u201c{shown}\u201d is not in the text of {where} (compared without case, quote marks,"
+                " dashes or punctuation, allowing small edits): the page may have been edited since it was quoted",
+            )
+
+
 def newly_broken(facts: Facts) -> Iterator[Finding]:
     history = facts.history
     if history is None or history.cached or facts.result.verdict not in FAILING:
@@ -369,6 +481,9 @@ RULES: dict[AnomalyCode, tuple[Severity, Rule]] = {
     AnomalyCode.TRACKING_PARAMS: (Severity.INFO, tracking_params),
     AnomalyCode.INSECURE_URL: (Severity.INFO, insecure_url),
     AnomalyCode.DUPLICATE_CITATION: (Severity.INFO, duplicate_citation),
+    AnomalyCode.DOMAIN_PARKED: (Severity.WARNING, domain_parked),
+    AnomalyCode.DOMAIN_CHANGED_HANDS: (Severity.WARNING, domain_changed_hands),
+    AnomalyCode.QUOTE_NOT_FOUND: (Severity.WARNING, quote_not_found),
     AnomalyCode.MALFORMED_URL: (Severity.ERROR, malformed_url),
     AnomalyCode.TITLE_MISMATCH: (Severity.WARNING, title_mismatch),
     AnomalyCode.SHORTENED_URL: (Severity.INFO, shortened_url),
@@ -400,9 +515,14 @@ def find_anomalies(facts: Facts) -> tuple[Anomaly, ...]:
 
 
 def article_anomalies(
-    article: Article, checked: list[CheckedCitation], checked_at: dt.datetime, settings: Settings
+    article: Article,
+    checked: list[CheckedCitation],
+    checked_at: dt.datetime,
+    settings: Settings,
+    registrations: Mapping[str, dt.date] | None = None,
 ) -> list[tuple[Anomaly, ...]]:
-    """Anomalies for each checked citation of an article, in order (duplicates need the whole article)."""
+    """Anomalies for each checked citation of an article, in order (duplicates need the whole article);
+    `registrations` are the domains' registration dates RDAP gave, if it was asked."""
     lines: dict[str, list[int | None]] = {}
     for citation in article.citations:
         if citation.normalized_url:
@@ -418,6 +538,8 @@ def article_anomalies(
                 tuple(lines.get(item.citation.normalized_url or "", ())),
                 item.history,
                 item.drift,
+                registrations or {},
+                item.quotes,
             )
         )
         for item in checked

@@ -73,3 +73,12 @@ def archived_copy_text(checked: CheckedCitation) -> str | None:
             return "no archived copy found"
         return f"no archived copy found ({rejected} capture{'s' if rejected != 1 else ''} rejected)"
     return f"archived copy: lookup failed ({copy.error or 'no reason given'})"
+
+
+def suggested_url_text(checked: CheckedCitation) -> str | None:
+    """The suggested URL's method, confidence and evidence in a few words ("suggested URL (url-date,
+    confidence 0.95): title ..."); None when there is none. The terminal and report.md add the link."""
+    suggestion = checked.suggested_url
+    if suggestion is None:
+        return None
+    return f"suggested URL ({suggestion.method}, confidence {suggestion.confidence:.2f}): {suggestion.evidence}"

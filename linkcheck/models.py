@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -49,6 +49,9 @@ class AnomalyCode(StrEnum):
     TRACKING_PARAMS = "tracking-params"
     INSECURE_URL = "insecure-url"
     DUPLICATE_CITATION = "duplicate-citation"
+    DOMAIN_PARKED = "domain-parked"
+    DOMAIN_CHANGED_HANDS = "domain-changed-hands"
+    QUOTE_NOT_FOUND = "quote-not-found"
     MALFORMED_URL = "malformed-url"
     TITLE_MISMATCH = "title-mismatch"
     CONTENT_DRIFT = "content-drift"
@@ -133,6 +136,7 @@ class Citation:
     skip_reason: str | None = None  # set by the harvester for mailto:, tel:, unresolvable links
     invalid_reason: str | None = None  # set when the URL is not a usable URL
     context_is_anchor: bool = False  # context is the link's own text (HTML, Markdown), not a sentence
+    quotes: tuple[str, ...] = ()  # quotations (8 words or more) in the citation's sentence or paragraph
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,6 +274,17 @@ class Capture:
 
 
 @dataclass(frozen=True, slots=True)
+class PageText:
+    """What a fetched HTML page says, for rules that read it (parked pages, quotes); neither stored
+    nor reported, so a result reused from the state store has none."""
+
+    text: str  # the main text (pages.main_text)
+    lang: str | None = None  # the primary subtag of <html lang>, lowercased ("ru"), if declared
+    links: int = 0  # links (<a href>) in the page's main content
+    link_chars: int = 0  # characters of the main text that are link text
+
+
+@dataclass(frozen=True, slots=True)
 class CheckResult:
     """The verdict on one normalized URL, shared by every citation of it."""
 
@@ -285,6 +300,7 @@ class CheckResult:
     tls_verified: bool | None = True  # None: nothing was verified (http://, or no answer)
     page_title: str | None = None
     page_published: dt.date | None = None  # the cited page's own publication date, if it says
+    page: PageText | None = field(default=None, compare=False, repr=False)  # the final page's text, this run
 
 
 @dataclass(frozen=True, slots=True)
@@ -340,6 +356,27 @@ class ArchivedCopy:
 
 
 @dataclass(frozen=True, slots=True)
+class QuoteCheck:
+    """A quotation tied to a citation, and whether its page holds it (None: it could not be compared)."""
+
+    text: str
+    found: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SuggestedUrl:
+    """Where a lost or misdated page probably is now: a live page on the same site, verified."""
+
+    url: str
+    method: str  # url-date | sitemap | site-search | archive (SUGGESTION_METHODS)
+    evidence: str  # what a person checks in one click: the candidate's title, date and how it was found
+    confidence: float  # 0.0 .. 1.0
+
+
+SUGGESTION_METHODS = ("url-date", "sitemap", "site-search", "archive")
+
+
+@dataclass(frozen=True, slots=True)
 class CheckedCitation:
     citation: Citation
     result: CheckResult
@@ -349,6 +386,8 @@ class CheckedCitation:
     snapshot_skipped: str | None = None  # why no snapshot was kept (noarchive, no response)
     drift: Drift | None = None  # the page's text moved away from its previous capture
     archived_copy: ArchivedCopy | None = None  # None when no lookup was due
+    suggested_url: SuggestedUrl | None = None  # None when none was due or none passed verification
+    quotes: tuple[QuoteCheck, ...] = ()  # the citation's quotes against its page's text
 
 
 @dataclass(frozen=True, slots=True)

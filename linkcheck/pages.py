@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from bs4 import BeautifulSoup, CData, NavigableString, PageElement, Tag, UnicodeDammit
 
 from linkcheck.dates import date_from_html
-from linkcheck.models import FetchResult
+from linkcheck.models import FetchResult, PageText
 
 # Elements whose text is never what the page says (menus, scripts...). Not <form>: ASP.NET pages wrap
 # their whole content in one.
@@ -67,6 +67,9 @@ MAX_PARSED_BYTES = 2_000_000  # a page's facts come from its first 2 MB
 _CHARSET = re.compile(r"charset=[\"']?([\w.:-]+)", re.I)
 _WORD = re.compile(r"\w+")
 MAX_TOKENS = 5000
+# Main text kept with a check result for the rules that read it (a quote is compared with it): enough
+# for a long article, while a run of thousands of URLs holds them all until the reports are written.
+KEPT_TEXT_CHARS = 60_000
 
 
 def parse_html(content: bytes | str, encoding: str | None = None) -> BeautifulSoup:
@@ -117,6 +120,7 @@ class PageFacts:
     heading: str | None = None
     published: dt.date | None = None  # the page's own publication date (same extractor as articles)
     tokens: tuple[str, ...] = ()  # words of the main content, for the soft-404 probe
+    page: PageText | None = None  # main text, language and links, for the rules that read the page
 
 
 def page_facts(fetch: FetchResult) -> PageFacts:
@@ -128,8 +132,20 @@ def page_facts(fetch: FetchResult) -> PageFacts:
     heading_tag = soup.find("h1")
     heading = heading_tag.get_text(" ", strip=True) if heading_tag else None
     published, _ = date_from_html(soup)
-    tokens = _tokens_of(soup, fetch)
-    return PageFacts(title or None, heading or None, published, tuple(tokens))
+    text = main_text(soup)
+    tokens = _tokens_of(soup, fetch, text=text)
+    return PageFacts(title or None, heading or None, published, tuple(tokens), page_text(soup, text))
+
+
+def page_text(soup: BeautifulSoup, text: str | None = None) -> PageText:
+    """The page's main text with its declared language and how much of it is links."""
+    text = main_text(soup) if text is None else text
+    html = soup.find("html")
+    lang = str(html.get("lang") or "").strip().lower().split("-")[0] if isinstance(html, Tag) else ""
+    links = main_element(soup).find_all("a", href=True)
+    link_chars = sum(len(" ".join(link.get_text(" ").split())) for link in links)
+    kept = text[:KEPT_TEXT_CHARS]
+    return PageText(kept, lang or None, len(links), min(link_chars, len(text)))
 
 
 def main_element(soup: BeautifulSoup) -> Tag | BeautifulSoup:
@@ -190,7 +206,7 @@ def main_text_tokens(fetch: FetchResult, limit: int = MAX_TOKENS) -> list[str]:
     return _tokens_of(parse_page(fetch), fetch, limit)
 
 
-def _tokens_of(soup: BeautifulSoup, fetch: FetchResult, limit: int = MAX_TOKENS) -> list[str]:
-    text = main_text(soup)
+def _tokens_of(soup: BeautifulSoup, fetch: FetchResult, limit: int = MAX_TOKENS, text: str | None = None) -> list[str]:
+    text = main_text(soup) if text is None else text
     own = {word.lower() for word in _WORD.findall(fetch.url + " " + fetch.final_url)}
     return [word for word in _WORD.findall(text.lower()) if word not in own][:limit]

@@ -1,4 +1,5 @@
-"""Wiring: sources -> articles -> distinct URLs -> checks (concurrently) -> archived copies -> RunResult."""
+"""Wiring: sources -> articles -> distinct URLs -> checks (concurrently) -> archived copies -> suggested URLs
+-> RunResult."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from linkcheck.archive import Archive
 from linkcheck.check import Fetcher, check_urls
 from linkcheck.environment import Environment
 from linkcheck.errors import SourceReadError, describe
-from linkcheck.fallback import find_archived_copies
+from linkcheck.fallback import archive_search, find_archived_copies
 from linkcheck.findings import Key
 from linkcheck.harvest import harvest
 from linkcheck.models import (
@@ -31,6 +32,8 @@ from linkcheck.models import (
     SourceError,
     Verdict,
 )
+from linkcheck.quotes import check_quotes
+from linkcheck.repair import registration_dates, suggest_urls
 from linkcheck.reports import json_report
 from linkcheck.reports.formats import ReportOptions, remove_stale_reports, write_reports
 from linkcheck.settings import Settings
@@ -181,8 +184,10 @@ def assemble(
     checked_at: dt.datetime,
     histories: dict[str, History] | None = None,
     offline: bool = False,
+    registrations: dict[str, dt.date] | None = None,
 ) -> list[CheckedArticle]:
-    """Each article with each citation's result, history, capture and anomalies."""
+    """Each article with each citation's result, history, capture and anomalies (`registrations`:
+    when each domain was registered, from RDAP)."""
     histories = histories or {}
     assembled = []
     for article in articles:
@@ -191,17 +196,21 @@ def assemble(
             key = citation.normalized_url or ""
             outcome = outcomes.get(key)
             capture = outcome.capture if outcome else None
+            result = result_for(citation, outcomes, settings, interrupted, offline)
+            # The live page when it is ok; quotes of any other citation cannot be compared (null).
+            page = result.page if result.verdict is Verdict.OK else None
             citations.append(
                 CheckedCitation(
                     citation,
-                    result_for(citation, outcomes, settings, interrupted, offline),
+                    result,
                     snapshot=capture.snapshot if capture else None,
                     history=histories.get(key),
                     snapshot_skipped=capture.skipped_reason if capture else None,
                     drift=capture.drift if capture else None,
+                    quotes=check_quotes(citation.quotes, page),
                 )
             )
-        found = article_anomalies(article, citations, checked_at, settings)
+        found = article_anomalies(article, citations, checked_at, settings, registrations)
         assembled.append(
             CheckedArticle(
                 article,
@@ -280,7 +289,18 @@ def run(
                 failure = failure or describe(exc)
     checked = len(outcomes)
     outcomes.update(cached)
-    articles = assemble(gathered.articles, outcomes, settings, interrupted, started, state.histories, offline)
+    registrations: dict[str, dt.date] = {}
+    if failure is None and not interrupted and not offline and settings.repair.enabled:
+        try:
+            registrations = registration_dates((o.result for o in outcomes.values()), settings, env, state)
+        except KeyboardInterrupt:
+            interrupted = True
+        except Exception as exc:  # noqa: BLE001 - as below: the checks stand, the report says what failed
+            failure = describe(exc)
+            log.debug("RDAP lookups failed", exc_info=True)
+    articles = assemble(
+        gathered.articles, outcomes, settings, interrupted, started, state.histories, offline, registrations
+    )
     if failure is None and not interrupted and not offline:
         try:
             archive_root = env.resolve(settings.snapshot.dir)
@@ -288,6 +308,14 @@ def run(
         except Exception as exc:  # noqa: BLE001 - as above: the checks stand, the report says what failed
             failure = describe(exc)
             log.debug("archived-copy lookups failed", exc_info=True)
+    if failure is None and not interrupted and not offline:
+        try:
+            articles = _suggested(articles, settings, env)
+        except KeyboardInterrupt:
+            interrupted = True  # the suggestions so far are lost; the checks and copies stand
+        except Exception as exc:  # noqa: BLE001 - as above
+            failure = describe(exc)
+            log.debug("suggested-URL search failed", exc_info=True)
     result = RunResult(
         started_at=started,
         finished_at=env.now(),
@@ -302,6 +330,17 @@ def run(
     )
     state.finish(result.finished_at, interrupted, failure)
     return result
+
+
+def _suggested(articles: list[CheckedArticle], settings: Settings, env: Environment) -> list[CheckedArticle]:
+    """Suggested URLs, with the fallback stage's archive search as their last generator."""
+    if not settings.repair.enabled:
+        return articles
+    search, close = archive_search(settings, env)
+    try:
+        return suggest_urls(articles, settings, env, archive=search)
+    finally:
+        close()
 
 
 def report_options(settings: Settings, env: Environment, known: set[Key] | None = None) -> ReportOptions:

@@ -6,7 +6,17 @@ import dataclasses
 import datetime as dt
 from typing import Any
 
-from linkcheck.models import ArchivedCopy, Article, CheckResult, Citation, CopyStatus, Hop, RejectedCapture, Verdict
+from linkcheck.models import (
+    ArchivedCopy,
+    Article,
+    CheckResult,
+    Citation,
+    CopyStatus,
+    Hop,
+    RejectedCapture,
+    SuggestedUrl,
+    Verdict,
+)
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -38,8 +48,14 @@ def article_from_dict(data: dict[str, Any]) -> Article:
         published_from=data.get("published_from"),
         url=data.get("url"),
         cut_reason=data.get("cut_reason"),
-        citations=tuple(Citation(**{k: v for k, v in c.items() if k in known}) for c in data["citations"]),
+        citations=tuple(_citation(c, known) for c in data["citations"]),
     )
+
+
+def _citation(data: dict[str, Any], known: set[str]) -> Citation:
+    fields = {key: value for key, value in data.items() if key in known}
+    fields["quotes"] = tuple(fields.get("quotes") or ())
+    return Citation(**fields)
 
 
 def check_to_dict(result: CheckResult, timespec: str = "auto") -> dict[str, Any]:
@@ -119,3 +135,17 @@ def archived_copy_from_dict(data: dict[str, Any]) -> ArchivedCopy:
         ),
         error=data.get("error"),
     )
+
+
+def suggested_url_to_dict(suggestion: SuggestedUrl) -> dict[str, Any]:
+    """A SuggestedUrl as plain data (report.json's `suggested_url`)."""
+    return {
+        "url": suggestion.url,
+        "method": suggestion.method,
+        "evidence": suggestion.evidence,
+        "confidence": suggestion.confidence,
+    }
+
+
+def suggested_url_from_dict(data: dict[str, Any]) -> SuggestedUrl:
+    return SuggestedUrl(data["url"], data["method"], data.get("evidence") or "", float(data.get("confidence") or 0.0))

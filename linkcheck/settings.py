@@ -128,6 +128,15 @@ class FallbackSettings:
 
 
 @dataclass(frozen=True)
+class RepairSettings:
+    """`[repair]`: suggested URLs for citations whose page is lost or misdated."""
+
+    enabled: bool = True
+    max_requests: int = 10  # per cited URL: candidate pages; a host's robots.txt and sitemaps counted once per run
+    rdap: str = "https://rdap.org/domain/"  # the domain appended; "" asks no registry (no domain-changed-hands)
+
+
+@dataclass(frozen=True)
 class Settings:
     check: CheckSettings = field(default_factory=CheckSettings)
     harvest: HarvestSettings = field(default_factory=HarvestSettings)
@@ -135,6 +144,7 @@ class Settings:
     report: ReportSettings = field(default_factory=ReportSettings)
     state: StateSettings = field(default_factory=StateSettings)
     fallback: FallbackSettings = field(default_factory=FallbackSettings)
+    repair: RepairSettings = field(default_factory=RepairSettings)
     anomalies: AnomalySettings = field(default_factory=AnomalySettings)
     verdicts: Mapping[str, str] = field(default_factory=dict)  # verdict -> severity override or "off"
     domains: tuple[DomainRule, ...] = ()
@@ -153,6 +163,7 @@ SECTIONS: dict[str, type] = {
     "report": ReportSettings,
     "state": StateSettings,
     "fallback": FallbackSettings,
+    "repair": RepairSettings,
 }
 
 
@@ -374,6 +385,7 @@ MAXIMUMS: dict[str, float] = {
     "backoff": 3_600,
     "max_retry_after": 86_400,
     "retries": 100,
+    "max_requests": 1_000,
     "max_redirects": 100,
     "concurrency": 1_024,
     "per_host_concurrency": 1_024,
@@ -506,7 +518,7 @@ def _statuses_valid(section: str, codes: tuple[int, ...], source: str) -> None:
 
 
 def _check_values(settings: Settings, source: str) -> None:
-    for section in ("check", "harvest", "snapshot", "state", "anomalies", "fallback"):
+    for section in ("check", "harvest", "snapshot", "state", "anomalies", "fallback", "repair"):
         _numbers_in_range(section, getattr(settings, section), source)
     for rule in settings.domains:
         where = f'domains."{rule.domain}"'
@@ -562,6 +574,10 @@ def _check_values(settings: Settings, source: str) -> None:
                 f"{source}: [report] formats: unknown format {fmt!r} (known: {', '.join(REPORT_FORMATS)})"
             )
     _check_fallback(settings.fallback, source)
+    if settings.repair.max_requests < 0:
+        raise ConfigError(f"{source}: [repair] max_requests must be 0 or more")
+    if settings.repair.rdap and not settings.repair.rdap.lower().startswith(("http://", "https://")):
+        raise ConfigError(f"{source}: [repair] rdap: {settings.repair.rdap!r} is not an http(s) URL")
 
 
 _ARCHIVE_URL = re.compile(r"^https?://[^\x00-\x20\x7f/?#]+(/[^\x00-\x20\x7f]*)?$", re.I)

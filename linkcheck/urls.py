@@ -7,7 +7,7 @@ import functools
 import ipaddress
 import re
 from dataclasses import dataclass
-from urllib.parse import parse_qsl, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote, urlsplit, urlunsplit
 
 import idna
 
@@ -235,3 +235,17 @@ def _make_date(year: str, month: str, day: str) -> dt.date | None:
 def is_url_source(source: str) -> bool:
     """Whether a SOURCE argument names an online article rather than a file."""
     return bool(re.match(r"^https?://", source, re.I))
+
+
+_SLUG_WORD = re.compile(r"[^\W\d_]{2,}")
+_MIN_SLUG_WORDS = 3
+
+
+def slug_words(url: str) -> str | None:
+    """The words of the URL's last path segment (`drills-in-tajikistan.html`), if there are enough."""
+    segments = [segment for segment in urlsplit(url).path.split("/") if segment]
+    if not segments:
+        return None
+    last = unquote(segments[-1]).rsplit(".", 1)[0] if "." in segments[-1] else unquote(segments[-1])
+    words = _SLUG_WORD.findall(last)
+    return " ".join(words) if len(words) >= _MIN_SLUG_WORDS else None

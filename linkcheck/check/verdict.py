@@ -142,4 +142,5 @@ def check_result(
         tls_verified=fetch.tls_verified,
         page_title=title,
         page_published=facts.published,
+        page=facts.page,
     )

@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 
-from linkcheck.findings import archived_copy_text, citation_severity, is_finding
+from linkcheck.findings import archived_copy_text, citation_severity, is_finding, suggested_url_text
 from linkcheck.models import VERDICT_SEVERITY, CheckedCitation, History, RunResult, Verdict
 
 _WORST_SHOWN = 10
@@ -64,6 +64,9 @@ def summary_lines(
         if copy_text is not None:
             link = checked.archived_copy.url if checked.archived_copy else None
             lines.append(f"{'':>12}  {copy_text}" + (f": {link}" if link else ""))
+        suggestion = suggested_url_text(checked)
+        if suggestion is not None and checked.suggested_url is not None:
+            lines.append(f"{'':>12}  {checked.suggested_url.url} <- {suggestion}")
     if len(findings) > _WORST_SHOWN:
         lines.append(f"... and {len(findings) - _WORST_SHOWN} more findings in the report")
     return lines

@@ -28,8 +28,9 @@ from linkcheck.fallback.candidates import stamp14
 from linkcheck.fallback.lookup import Archives, LookupRequest
 from linkcheck.fallback.politeness import PoliteClient
 from linkcheck.fallback.robust_links import annotate, usable_copy
+from linkcheck.fallback.similar import similar_urls
 from linkcheck.fallback.submit import SavePageNow, SpnKeys, Submission
-from linkcheck.fallback.verify import Reference, slug_words
+from linkcheck.fallback.verify import Reference
 from linkcheck.models import (
     AnomalyCode,
     ArchivedCopy,
@@ -42,8 +43,16 @@ from linkcheck.models import (
 )
 from linkcheck.settings import Settings
 from linkcheck.state.run import RunState
+from linkcheck.urls import slug_words
 
-__all__ = ["annotate", "copies_for_article", "find_archived_copies", "lookup_due", "usable_copy"]
+__all__ = [
+    "annotate",
+    "archive_search",
+    "copies_for_article",
+    "find_archived_copies",
+    "lookup_due",
+    "usable_copy",
+]
 
 log = logging.getLogger("linkcheck")
 
@@ -150,6 +159,24 @@ def copies_for_article(
     finally:
         fetcher.close()
     return found
+
+
+def archive_search(
+    settings: Settings,
+    env: Environment,
+    *,
+    clock: Callable[[], float] = time.monotonic,
+    sleep: Callable[[float], None] = time.sleep,
+) -> tuple[Callable[[str, str], list[str]], Callable[[], None]]:
+    """(search, close): search(cited URL, id or slug) lists the addresses the Wayback Machine holds on
+    the cited host under that word (similar.py), politely; for the repair stage's archive generator."""
+    client, fetcher = _client(settings, env, clock, sleep)
+    wayback = settings.fallback.wayback if settings.fallback.enabled else ""
+
+    def search(cited: str, word: str) -> list[str]:
+        return similar_urls(wayback, client.request, cited, word)
+
+    return search, fetcher.close
 
 
 def _fetchable(citation: Citation) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup, Tag
 
@@ -25,8 +25,6 @@ _SCRIPT_REDIRECT = re.compile(
     r"""\blocation(?:\.href)?\s*=\s*(['"])(.*?)\1|\blocation\.(?:replace|assign)\(\s*(['"])(.*?)\3\s*\)""",
     re.S,
 )
-_SLUG_WORD = re.compile(r"[^\W\d_]{2,}")
-_MIN_SLUG_WORDS = 3
 
 
 @dataclass(frozen=True)
@@ -36,16 +34,6 @@ class Reference:
     headline: str | None = None
     slug: str | None = None
     threshold: float = 0.5  # [anomalies] title_similarity
-
-
-def slug_words(url: str) -> str | None:
-    """The words of the URL's last path segment (`drills-in-tajikistan.html`), if there are enough."""
-    segments = [segment for segment in urlsplit(url).path.split("/") if segment]
-    if not segments:
-        return None
-    last = unquote(segments[-1]).rsplit(".", 1)[0] if "." in segments[-1] else unquote(segments[-1])
-    words = _SLUG_WORD.findall(last)
-    return " ".join(words) if len(words) >= _MIN_SLUG_WORDS else None
 
 
 def rejection(page: FetchResult, reference: Reference) -> str | None:

@@ -6,9 +6,11 @@ import bisect
 import datetime as dt
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from urllib.parse import urljoin, urlsplit
 
 from linkcheck.models import Citation
+from linkcheck.quotes import quotes_in
 from linkcheck.urls import InvalidURL, dates_in_url, normalize_url
 
 # Citations kept per document: no article cites more, and every one is fetched and reported later.
@@ -36,11 +38,29 @@ def make_citation(
     page: int | None = None,
     base_url: str | None = None,
     anchor: bool = False,
+    paragraph: str = "",
 ) -> Citation:
     """A Citation for a link as written: made absolute against base_url, then normalized.
 
-    `anchor` says the context is the link's own text (HTML, Markdown) rather than a sentence.
+    `anchor` says the context is the link's own text (HTML, Markdown) rather than a sentence;
+    the quotations of `paragraph` (the text around the link) are the citation's quotes.
     """
+    citation = _citation(written, context, line, page, base_url, anchor)
+    quotes = quotes_in(paragraph) if paragraph else ()
+    return replace(citation, quotes=quotes) if quotes else citation
+
+
+def paragraph_around(text: str, offset: int, limit: int = 5000) -> str:
+    """The paragraph (between blank lines) holding text[offset], at most `limit` characters each side."""
+    low = max(0, offset - limit)
+    start = text.rfind("\n\n", low, offset)
+    end = text.find("\n\n", offset, offset + limit)
+    return text[low if start < 0 else start + 2 : offset + limit if end < 0 else end]
+
+
+def _citation(
+    written: str, context: str, line: int | None, page: int | None, base_url: str | None, anchor: bool
+) -> Citation:
     written = _TAB_OR_NEWLINE.sub("", written.strip())
     if control := _CONTROL.search(written):
         reason = f"control character U+{ord(control.group()):04X} in the URL"

@@ -180,6 +180,7 @@ def _citations(body: Tag, raw: str, base_url: str | None) -> list[Citation]:
     """The body's links and bare URLs in document order, one more than MAX_CITATIONS at most."""
     citations: list[Citation] = []
     source = _SourceLines(raw)
+    paragraphs = _Paragraphs(body)
     for element in _walk(body):
         if len(citations) > MAX_CITATIONS:
             break
@@ -189,14 +190,70 @@ def _citations(body: Tag, raw: str, base_url: str | None) -> list[Citation]:
                 continue
             line = source.line_of(href)
             text = element.get_text(" ", strip=True) or str(element.get("title", "")) or _image_alt(element)
-            citations.append(make_citation(href, collapse(text), line=line, base_url=base_url, anchor=True))
+            paragraph = paragraphs.of(element)
+            citations.append(
+                make_citation(href, collapse(text), line=line, base_url=base_url, anchor=True, paragraph=paragraph)
+            )
         else:
             text = str(element)
             for found in find_urls(text, limit=MAX_CITATIONS + 1 - len(citations)):
                 line = source.line_of(found.url)
                 context = context_around(text, found.start, found.end)
-                citations.append(make_citation(found.url, context, line=line, base_url=base_url))
+                paragraph = paragraphs.of(element)
+                citations.append(make_citation(found.url, context, line=line, base_url=base_url, paragraph=paragraph))
     return citations
+
+
+_PARAGRAPHS = frozenset({"p", "li", "blockquote", "dd", "td", "th", "figcaption", "h1", "h2", "h3", "h4", "h5", "h6"})
+_PARAGRAPH_CHARS = 10_000
+
+
+class _Paragraphs:
+    """The text of the paragraph (p, li, blockquote...) a link or text stands in, each read once; for
+    a footnote (a paragraph in an element with an id that links point to, `#fn1`), also the text of
+    the paragraphs that point to it, as a quotation there is attributed to the footnote's source."""
+
+    def __init__(self, body: Tag) -> None:
+        self.body = body
+        self._seen: dict[int, str] = {}
+        self._pointing: dict[str, list[Tag]] | None = None
+
+    def of(self, element: Tag | NavigableString) -> str:
+        block = _block_of(element)
+        if block is None:
+            return ""
+        key = id(block)
+        if key not in self._seen:
+            text = block.get_text(" ")[:_PARAGRAPH_CHARS]
+            holder: Tag | None = block
+            for _ in range(3):  # the paragraph, its list item, the list item's parent
+                if holder is None:
+                    break
+                anchor = str(holder.get("id") or "")
+                pointing = self._links_to(anchor) if anchor else []
+                if pointing:
+                    blocks = [b for link in pointing[:5] if (b := _block_of(link)) is not None and b is not block]
+                    text += "".join("\n\n" + b.get_text(" ")[:_PARAGRAPH_CHARS] for b in blocks)
+                    break
+                holder = holder.parent
+            self._seen[key] = text
+        return self._seen[key]
+
+    def _links_to(self, anchor: str) -> list[Tag]:
+        if self._pointing is None:
+            self._pointing = {}
+            for link in self.body.find_all("a", href=True):
+                href = str(link.get("href", ""))
+                if href.startswith("#") and len(href) > 1:
+                    self._pointing.setdefault(href[1:], []).append(link)
+        return self._pointing.get(anchor, [])
+
+
+def _block_of(element: Tag | NavigableString) -> Tag | None:
+    parent = element.parent
+    while parent is not None and parent.name not in _PARAGRAPHS:
+        parent = parent.parent
+    return parent
 
 
 def _walk(node: Tag) -> list[Tag | NavigableString]:

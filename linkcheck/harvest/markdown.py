@@ -16,6 +16,7 @@ from linkcheck.harvest.common import (
     line_starts_of,
     link_scheme,
     make_citation,
+    paragraph_around,
     url_date_fallback,
 )
 from linkcheck.harvest.text import context_around, find_urls
@@ -224,12 +225,43 @@ def _links(text: str, definitions: dict[str, tuple[str, int]]) -> list[_Link]:
     return links
 
 
+_FOOTNOTE_DEF = re.compile(r"^\s{0,3}\[\^([^\]\s]+)\]:")
+
+
+class _Footnotes:
+    """The paragraph around a link, and for a link in a footnote (`[^1]: ...`) also the paragraphs that
+    refer to that footnote: a quotation there is attributed to the footnote's source."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._refs: dict[str, str] | None = None
+
+    def around(self, offset: int) -> str:
+        paragraph = paragraph_around(self.text, offset)
+        definition = _FOOTNOTE_DEF.match(paragraph)
+        if definition is None:
+            return paragraph
+        return paragraph + "\n\n" + self._referring().get(definition.group(1), "")
+
+    def _referring(self) -> dict[str, str]:
+        if self._refs is None:
+            refs: dict[str, list[str]] = {}
+            for paragraph in self.text.split("\n\n"):
+                if _FOOTNOTE_DEF.match(paragraph):
+                    continue
+                for key in re.findall(r"\[\^([^\]\s]+)\](?!:)", paragraph):
+                    refs.setdefault(key, []).append(paragraph[:10_000])
+            self._refs = {key: "\n\n".join(found[:5]) for key, found in refs.items()}
+        return self._refs
+
+
 def harvest_markdown(text: str, source: str, base_url: str | None = None) -> Article:
     """An article from Markdown: every link outside code, front matter title and date."""
     meta, body_start = front_matter(text)
     masked = _mask(text, 0, body_start) if body_start else text
     masked = _mask_code(masked)
     starts = line_starts_of(text)
+    footnotes = _Footnotes(text)
 
     definitions: dict[str, tuple[str, int]] = {}
     spans: list[tuple[int, int, str]] = []
@@ -256,7 +288,12 @@ def harvest_markdown(text: str, source: str, base_url: str | None = None) -> Art
         if linked < enough:
             context = _link_text(link.text) or link.destination
             citation = make_citation(
-                link.destination, context, line=line_of(starts, link.start), base_url=base_url, anchor=True
+                link.destination,
+                context,
+                line=line_of(starts, link.start),
+                base_url=base_url,
+                anchor=True,
+                paragraph=footnotes.around(link.start),
             )
             found.append((link.start, citation))
             linked += 1
@@ -269,11 +306,15 @@ def harvest_markdown(text: str, source: str, base_url: str | None = None) -> Art
     readable = _overlay(readable, [(match.start(), match.end(), match.group(1)) for match in autolinks])
     for match in autolinks[:enough]:
         context = context_around(readable, match.start(), match.end())
-        found.append((match.start(), make_citation(match.group(1), context, line=line_of(starts, match.start()))))
+        line, paragraph = line_of(starts, match.start()), footnotes.around(match.start())
+        found.append((match.start(), make_citation(match.group(1), context, line=line, paragraph=paragraph)))
     masked = _overlay(masked, [(match.start(), match.end(), "") for match in autolinks])
     for url in find_urls(masked, limit=enough):
         context = context_around(readable, url.start, url.end)
-        found.append((url.start, make_citation(url.url, context, line=url.line, base_url=base_url)))
+        paragraph = footnotes.around(url.start)
+        found.append(
+            (url.start, make_citation(url.url, context, line=url.line, base_url=base_url, paragraph=paragraph))
+        )
     # Defined but never referenced: still a cited source.
     unreferenced = [(key, offset) for key, (destination, offset) in definitions.items() if destination not in used]
     for key, offset in unreferenced[:enough]:

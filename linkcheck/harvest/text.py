@@ -12,6 +12,7 @@ from linkcheck.harvest.common import (
     line_of,
     line_starts_of,
     make_citation,
+    paragraph_around,
     url_date_fallback,
 )
 from linkcheck.models import Article, Citation
@@ -210,7 +211,8 @@ def harvest_text(text: str, source: str, base_url: str | None = None) -> Article
     citations: list[Citation] = []
     for found in find_urls(text, limit=MAX_CITATIONS + 1):
         context = context_around(text, found.start, found.end)
-        citations.append(make_citation(found.url, context, line=found.line))
+        paragraph = paragraph_around(text, found.start)
+        citations.append(make_citation(found.url, context, line=found.line, paragraph=paragraph))
     kept, cut_reason = cap_citations(citations)
     published = date_from_text(text)
     published_from = "text" if published else None

@@ -19,13 +19,21 @@ from linkcheck.models import (
     CheckedCitation,
     Citation,
     History,
+    QuoteCheck,
     RunResult,
     Severity,
     Snapshot,
     SourceError,
     Verdict,
 )
-from linkcheck.serialize import archived_copy_from_dict, archived_copy_to_dict, check_from_dict, check_to_dict
+from linkcheck.serialize import (
+    archived_copy_from_dict,
+    archived_copy_to_dict,
+    check_from_dict,
+    check_to_dict,
+    suggested_url_from_dict,
+    suggested_url_to_dict,
+)
 from linkcheck.urls import is_url_source
 
 SCHEMA_VERSION = 1
@@ -76,6 +84,8 @@ def _citation(checked: CheckedCitation) -> dict[str, Any]:
         "snapshot_skipped": checked.snapshot_skipped,
         "history": _history(checked.history),
         "archived_copy": archived_copy_to_dict(checked.archived_copy) if checked.archived_copy else None,
+        "suggested_url": suggested_url_to_dict(checked.suggested_url) if checked.suggested_url else None,
+        "quotes": [{"text": quote.text, "found": quote.found} for quote in checked.quotes],
     }
 
 
@@ -241,7 +251,7 @@ def load(data: dict[str, Any]) -> RunResult:
                 if past
                 else None
             )
-            copy = item.get("archived_copy")
+            copy, suggestion = item.get("archived_copy"), item.get("suggested_url")
             citations.append(
                 CheckedCitation(
                     citation,
@@ -251,6 +261,8 @@ def load(data: dict[str, Any]) -> RunResult:
                     history,
                     item.get("snapshot_skipped"),
                     archived_copy=archived_copy_from_dict(copy) if copy else None,
+                    suggested_url=suggested_url_from_dict(suggestion) if suggestion else None,
+                    quotes=tuple(QuoteCheck(q["text"], q.get("found")) for q in item.get("quotes") or ()),
                 )
             )
         published = entry.get("published")

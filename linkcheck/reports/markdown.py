@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import quote
 
-from linkcheck.findings import archived_copy_text
+from linkcheck.findings import archived_copy_text, suggested_url_text
 from linkcheck.models import CheckedArticle, CheckedCitation, RunResult
 from linkcheck.reports.options import ReportOptions
 
@@ -93,6 +93,9 @@ def _citation_item(checked: CheckedCitation, options: ReportOptions) -> list[str
         copy = checked.archived_copy
         where = f": {_link(copy.url, copy.url)}" if copy is not None and copy.url else ""
         lines.append(f"  - {escape(copy_text)}{where}")
+    if checked.suggested_url is not None:
+        url = checked.suggested_url.url
+        lines.append(f"  - {_link(url, url)}: {escape(suggested_url_text(checked) or '')}")
     if result.final_url and result.final_url != (citation.normalized_url or citation.url):
         lines.append(f"  - ended at {_link(result.final_url, result.final_url)}")
     if checked.history and checked.history.failure_streak > 1:

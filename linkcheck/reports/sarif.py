@@ -47,6 +47,9 @@ DESCRIPTIONS = {
     "title-mismatch": "The headline the citation names does not match the page's title.",
     "content-drift": "The page's text changed since an earlier capture.",
     "newly-broken": "A URL that was ok in its previous check now fails.",
+    "domain-parked": "The cited domain now shows a parking or for-sale page, not the source.",
+    "domain-changed-hands": "The cited domain was registered after the article: it has changed hands.",
+    "quote-not-found": "A quotation beside the citation is not in the cited page's text.",
 }
 
 

@@ -140,6 +140,21 @@ class RunState:
         if self.store and copy.status is not CopyStatus.LOOKUP_FAILED:
             self.store.save_archived_copy(url, target, self._now(), copy)
 
+    def cached_registration(self, domain: str) -> tuple[bool, dt.date | None]:
+        """(known, registration date) of a domain from a lookup younger than recheck_after."""
+        stored = self.store.domain_registration(domain) if self.store else None
+        if stored is None:
+            return False, None
+        looked_up_at, registered = stored
+        if (self._now() - looked_up_at).total_seconds() >= self._settings.recheck_after_s:
+            return False, None
+        return True, registered
+
+    def remember_registration(self, domain: str, registered: dt.date | None) -> None:
+        """Keep what RDAP answered (a failed lookup is no answer and is not kept)."""
+        if self.store:
+            self.store.save_domain_registration(domain, self._now(), registered)
+
     def found_copies(self, urls: list[str]) -> dict[str, ArchivedCopy]:
         """The latest copy found of each URL, whatever the target date it was found for."""
         return self.store.found_copies(urls) if self.store else {}

@@ -121,6 +121,14 @@ MIGRATIONS: tuple[str, ...] = (
         detail TEXT
     );
     """,
+    # 5: when each registrable domain was registered, as RDAP said (NULL: it gave no date)
+    """
+    CREATE TABLE domain_registrations (
+        domain TEXT PRIMARY KEY,
+        looked_up_at TEXT NOT NULL,
+        registered TEXT
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -483,6 +491,22 @@ class Store:
                 copy.status.value,
                 json.dumps(archived_copy_to_dict(copy), ensure_ascii=False),
             ),
+        )
+
+    def domain_registration(self, domain: str) -> tuple[dt.datetime, dt.date | None] | None:
+        """When a domain's registration was last looked up, and the date RDAP gave (None: none given)."""
+        row = self._db.execute(
+            "SELECT looked_up_at, registered FROM domain_registrations WHERE domain = ?", (domain,)
+        ).fetchone()
+        if row is None:
+            return None
+        return dt.datetime.fromisoformat(row[0]), dt.date.fromisoformat(row[1]) if row[1] else None
+
+    def save_domain_registration(self, domain: str, looked_up_at: dt.datetime, registered: dt.date | None) -> None:
+        self._db.execute(
+            "INSERT INTO domain_registrations (domain, looked_up_at, registered) VALUES (?, ?, ?)"
+            " ON CONFLICT(domain) DO UPDATE SET looked_up_at = excluded.looked_up_at, registered = excluded.registered",
+            (domain, _iso(looked_up_at), registered.isoformat() if registered else None),
         )
 
     def found_copies(self, urls: list[str]) -> dict[str, ArchivedCopy]:

@@ -44,6 +44,7 @@ def settings_for(tmp_path: Path, wayback: str = "", enabled: bool = True, **stat
             "snapshot": {"dir": str(tmp_path / "archive")},
             "state": {"path": str(tmp_path / "archive" / "state.sqlite"), **state},
             "fallback": {"wayback": wayback, "requests_per_second": 50.0, "enabled": enabled},
+            "repair": {"enabled": False},  # its archive generator would ask the same CDX index (tests/repair)
         },
         "test",
     )

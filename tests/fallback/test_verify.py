@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from linkcheck.fallback.verify import Reference, rejection, slug_words
+from linkcheck.fallback.verify import Reference, rejection
 from linkcheck.models import FetchResult, Hop
+from linkcheck.urls import slug_words
 
 CITED = "https://news.example/2021/08/10/troops-gather-for-drills-in-tajikistan"
 HEADLINE = "Troops gather for drills in Tajikistan, ministry says"

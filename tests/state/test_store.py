@@ -201,7 +201,7 @@ def test_migration_from_version_1_keeps_the_data(tmp_path: Path) -> None:
     assert old.schema_version == 1
     old.close()
     upgraded = Store.open(path)
-    assert upgraded.schema_version == SCHEMA_VERSION == 4
+    assert upgraded.schema_version == SCHEMA_VERSION == 5
     state = upgraded.url_state("https://example.com/")
     assert (
         state is not None and state.failure_streak == 2 and state.last_verdict is Verdict.BROKEN and state.recent == ""
@@ -216,7 +216,7 @@ def test_migration_to_version_4_adds_archived_copies_and_keeps_runs(tmp_path: Pa
     old = Store.open(path, migrate_to=3)
     run_id = old.begin_run(DAY0, ["a.txt"])
     old.close()
-    upgraded = Store.open(path)
+    upgraded = Store.open(path, migrate_to=4)
     assert upgraded.schema_version == 4 and [r[0] for r in upgraded.runs()] == [run_id]
     copy = ArchivedCopy(
         CopyStatus.FOUND,
@@ -231,6 +231,21 @@ def test_migration_to_version_4_adds_archived_copies_and_keeps_runs(tmp_path: Pa
     assert upgraded.archived_copy("https://example.com/a", "2021-08-10") == (DAY0, copy)
     assert upgraded.archived_copy("https://example.com/a", "latest") is None
     assert upgraded.found_copies(["https://example.com/a", "https://example.com/b"]) == {"https://example.com/a": copy}
+    upgraded.close()
+
+
+def test_migration_to_version_5_adds_domain_registrations(tmp_path: Path) -> None:
+    path = tmp_path / "v4.sqlite"
+    old = Store.open(path, migrate_to=4)
+    run_id = old.begin_run(DAY0, ["a.txt"])
+    old.close()
+    upgraded = Store.open(path)
+    assert upgraded.schema_version == 5 and [r[0] for r in upgraded.runs()] == [run_id]
+    assert upgraded.domain_registration("example.com") is None
+    upgraded.save_domain_registration("example.com", DAY0, dt.date(2024, 5, 1))
+    upgraded.save_domain_registration("example.org", DAY0, None)
+    assert upgraded.domain_registration("example.com") == (DAY0, dt.date(2024, 5, 1))
+    assert upgraded.domain_registration("example.org") == (DAY0, None)
     upgraded.close()
 
 

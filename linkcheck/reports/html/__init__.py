@@ -75,12 +75,27 @@ def _row(index: int, source: str, label: str, checked: CheckedCitation, options:
         "finding": options.is_finding(checked),
         "anomalies": [{"code": a.code, "severity": a.severity.value, "message": a.message} for a in checked.anomalies],
         **_archived(checked, options),
+        "suggested": _suggested(checked),
         "capture": options.snapshot_href(checked),
         "captured_at": checked.snapshot.captured_at if checked.snapshot else None,
         "last_ok": _moment(history.last_ok) if history else None,
         "streak": history.failure_streak if history else None,
         "dead": bool(history and history.confirmed_dead),
         "flapping": bool(history and history.flapping),
+    }
+
+
+def _suggested(checked: CheckedCitation) -> dict[str, Any] | None:
+    """The suggested URL for the row: where the page probably is now, how it was found, and why."""
+    suggestion = checked.suggested_url
+    if suggestion is None:
+        return None
+    return {
+        "url": suggestion.url,
+        "href": suggestion.url if _is_web_url(suggestion.url) else None,
+        "method": suggestion.method,
+        "confidence": suggestion.confidence,
+        "evidence": suggestion.evidence,
     }
 
 

@@ -87,6 +87,13 @@
       url.appendChild(final);
     }
     if (row.context) url.appendChild(el("span", "small", row.context));
+    if (row.suggested) {
+      const box = el("span", "small suggested", "suggested: ");
+      box.appendChild(link(row.suggested.href, row.suggested.url));
+      box.appendChild(el("span", "note", " (" + row.suggested.method + ", confidence " +
+        Number(row.suggested.confidence).toFixed(2) + ": " + row.suggested.evidence + ")"));
+      url.appendChild(box);
+    }
     tr.appendChild(url);
 
     const verdict = el("td");
@@ -126,7 +133,7 @@
     row.tr = tr;
     row.codes = row.anomalies.map((a) => a.code);
     row.text = [row.article, row.source, row.url, row.final_url, row.context, row.verdict, row.error,
-      row.status, row.domain, row.archived_note].concat(row.anomalies.map((a) => a.code + " " + a.message))
+      row.status, row.domain, row.archived_note, row.suggested && row.suggested.url].concat(row.anomalies.map((a) => a.code + " " + a.message))
       .filter((v) => v !== null && v !== undefined).join("\n").toLowerCase();
     return tr;
   }
