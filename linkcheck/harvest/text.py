@@ -281,6 +281,13 @@ def context_around(text: str, start: int, end: int) -> str:
     return context
 
 
+def sentence_before(text: str, offset: int) -> str:
+    """The sentence that ends at `offset` (where a footnote mark follows it), at most CONTEXT_LIMIT chars."""
+    before = dehyphenate(text[_paragraph_start(text, offset) : offset])
+    sentence = _tidy(re.split(r"(?<=[.!?])\s+(?=\S)", before)[-1] if before else "")
+    return sentence if len(sentence) <= CONTEXT_LIMIT else sentence[: CONTEXT_LIMIT - 1].rstrip() + "…"
+
+
 def _tidy(context: str) -> str:
     context = re.sub(r"\(\s*\)|\[\s*\]", "", context)
     context = re.sub(r"\s+", " ", context).strip()
