@@ -286,7 +286,7 @@ class Page:
             out.append(f"<ul>{items}</ul>")
         if "bare-url" in features:
             url = self.body_url(20)
-            self.links.append((url, True))
+            self.links.append(("text:" + url, True))  # text, which an archive does not rewrite
             out.append(f"<p>{self.lang.sources}: {url}</p>")
         if "internal" in features:
             earlier = self.date - dt.timedelta(days=12)
@@ -1340,6 +1340,9 @@ def build(spec: Spec) -> tuple[str, dict[str, object]]:
     body_links: list[str] = []
     other_links: list[str] = []
     for href, is_body in page.links:
+        if href.startswith("text:"):
+            (body_links if is_body else other_links).append(href[5:])
+            continue
         absolute = urljoin(url, href)
         if spec.template == "wayback" and not absolute.startswith("https://web.archive.org/"):
             absolute = f"https://web.archive.org/web/20230115101503/{absolute}"
