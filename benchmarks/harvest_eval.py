@@ -58,6 +58,10 @@ def date_pages() -> list[tuple[str, str, bytes, str | None, str, bool]]:
     old = json.loads((OLD_DATES / "truth.json").read_text(encoding="utf-8"))
     for name, entry in old.items():
         pages.append(("date_pages", name, (OLD_DATES / name).read_bytes(), entry["published"], entry["url"], False))
+    stress = json.loads((CORPUS / "stress.json").read_text(encoding="utf-8"))
+    for name, entry in stress.items():
+        content = (CORPUS / "stress" / name).read_bytes()
+        pages.append(("stress", name, content, entry["published"], entry["url"], False))
     return pages
 
 
@@ -73,19 +77,30 @@ def run_implementation() -> dict[str, Any]:
         out["urls"].append([c.url for c in harvest_text(case.text, "case.txt").citations])
     for text in TEXTS:
         out["footnotes"][text.name] = {c.url: c.context for c in harvest_text(text.text, f"{text.name}.txt").citations}
+    try:
+        from linkcheck.dates import date_by_htmldate  # this tree's: the combination rows
+    except ImportError:
+        date_by_htmldate = None
     for group, name, content, _, url, _ in date_pages():
         started = time.perf_counter()
         article = harvest_html(content, name, page_url=url)
         harvest_ms = 1000 * (time.perf_counter() - started)
         fetch = FetchResult(url, url, 200, headers=(("Content-Type", "text/html; charset=utf-8"),), body=content)
         facts = page_facts(fetch)
-        out["pages"][f"{group}/{name}"] = {
+        entry: dict[str, Any] = {
             "date": article.published.isoformat() if article.published else None,
             "from": article.published_from,
             "cited": facts.published.isoformat() if facts.published else None,
             "links": [c.normalized_url or c.url for c in article.citations],
             "ms": harvest_ms,
         }
+        if date_by_htmldate is not None:
+            for label, extensive in (("fallback-markup", False), ("fallback-extensive", True)):
+                found = article.published if article.published_from != "htmldate" else None
+                if found is None:
+                    found = date_by_htmldate(content, url, extensive=extensive)
+                entry[label] = found.isoformat() if found else None
+        out["pages"][f"{group}/{name}"] = entry
     return out
 
 
@@ -217,7 +232,7 @@ def score_dates(
             continue
         if which == "corpus-held-out" and (group != "corpus" or not held_out):
             continue
-        if which == "date_pages" and group != "date_pages":
+        if which in ("date_pages", "stress") and group != which:
             continue
         got = found.get(f"{group}/{name}")
         if got == truth:
@@ -282,24 +297,29 @@ def main() -> None:
             f"   {out['kept']:>14.1%}{out['leaked']:>8.1%}"
         )
 
-    sets = ("corpus-dev", "corpus-held-out", "date_pages")
+    sets = ("corpus-dev", "corpus-held-out", "date_pages", "stress")
     sizes = {which: sum(score_dates({}, pages, which).values()) for which in sets}
     print(
         f"\nDates (right / wrong / none): corpus {sizes['corpus-dev']} dev + {sizes['corpus-held-out']} held-out pages,"
         f" older date_pages {sizes['date_pages']}"
     )
-    print(f"{'':<36}" + "".join(f"{which:>22}" for which in sets))
+    print(f"{'':<46}" + "".join(f"{which:>20}" for which in sets))
     rows: list[tuple[str, dict[str, str | None]]] = []
     for label, run in runs.items():
         rows.append((f"{label}: article", {k: v["date"] for k, v in run["pages"].items()}))
         rows.append((f"{label}: cited page", {k: v["cited"] for k, v in run["pages"].items()}))
+        for variant in ("fallback-markup", "fallback-extensive"):
+            if any(variant in v for v in run["pages"].values()):
+                rows.append(
+                    (f"{label}, then htmldate {variant[9:]}", {k: v.get(variant) for k, v in run["pages"].items()})
+                )
     rows.append((f"htmldate {htmldate.__version__} original_date", htmldate_found))
     for label, found in rows:
         cells = []
         for which in sets:
             c = score_dates(found, pages, which)
-            cells.append(f"{c['right']:>8} / {c['wrong']:>3} / {c['none']:>3}")
-        print(f"{label:<36}" + "".join(f"{cell:>22}" for cell in cells))
+            cells.append(f"{c['right']:>6} / {c['wrong']:>3} / {c['none']:>3}")
+        print(f"{label:<46}" + "".join(f"{cell:>20}" for cell in cells))
     for label, run in runs.items():
         times = sorted(v["ms"] for v in run["pages"].values())
         print(f"{label}: harvest_html median {times[len(times) // 2]:.2f} ms/page")

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from bs4 import BeautifulSoup, Tag
 
-from linkcheck.dates import date_from_html, date_from_text
-from linkcheck.harvest.body import ArticleBody
+from linkcheck.article_body import ArticleBody
 from linkcheck.harvest.common import (
     IGNORED_SCHEMES,
     MAX_CITATIONS,
@@ -17,11 +16,10 @@ from linkcheck.harvest.common import (
     link_scheme,
     make_citation,
     resolve,
-    url_date_fallback,
 )
 from linkcheck.harvest.text import context_around, find_urls
 from linkcheck.models import Article, Citation
-from linkcheck.pages import parse_html
+from linkcheck.pages import page_date, parse_html
 
 
 def harvest_html(
@@ -34,14 +32,11 @@ def harvest_html(
     soup = parse_html(content, encoding)
     raw = content.decode("utf-8", "replace") if isinstance(content, bytes) else content
     base_url = _base_url(soup, page_url)
-    published, published_from = date_from_html(soup)
     title = _title(soup)
     body = ArticleBody(soup, base_url)
-    if published is None:
-        published = date_from_text(body.date_text())
-        published_from = "text" if published else None
-    if published is None and page_url:
-        published, published_from = url_date_fallback(page_url)
+    raw_bytes = content if isinstance(content, bytes) else content.encode("utf-8")
+    found = page_date(soup, page_url, body, canonical_url=_canonical_url(soup, page_url), content=raw_bytes)
+    published, published_from = (found.date, found.source) if found else (None, None)
     citations, cut_reason = cap_citations(_citations(body, raw, base_url))
     return Article(
         source=source,
@@ -79,6 +74,15 @@ def _base_url(soup: BeautifulSoup, page_url: str | None) -> str | None:
             if canonical and is_parseable(canonical):
                 return canonical
     return page_url
+
+
+def _canonical_url(soup: BeautifulSoup, page_url: str | None) -> str | None:
+    """The page's <link rel=canonical>, made absolute (it may hold the date the page's own URL lacks)."""
+    for link in soup.find_all("link", href=True):
+        if "canonical" in [str(rel).lower() for rel in link.get_attribute_list("rel") if rel]:
+            href = str(link["href"]).strip()
+            return resolve(page_url, href) if page_url else href
+    return None
 
 
 def _title(soup: BeautifulSoup) -> str | None:

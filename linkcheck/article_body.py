@@ -12,6 +12,7 @@ article's wherever they stand.
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
@@ -51,6 +52,12 @@ _NOT_A_CONTAINER = frozenset(
     " figcaption label abbr time cite q br img".split()
 )
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# Elements whose text is a line of its own (a date in bold inside a sentence is not).
+_BLOCKS = frozenset(
+    "p div li h1 h2 h3 h4 h5 h6 tr td th dd dt dl section article header footer aside nav main blockquote pre br"
+    " table ul ol form figure figcaption address hr center".split()
+)
+_REGION_EXTRA_LINKS = 12
 _SIBLING_LABEL_TAGS = frozenset({"strong", "b", "p", "dt"})
 _LABEL_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6", "strong", "b", "em", "span", "p", "div", "dt", "header"})
 
@@ -152,6 +159,7 @@ class ArticleBody:
         self._host = _site(page_url)
         self._map(top)
         self._weigh()
+        self.top = top
         self.root = self._elements[self._find_root()].tag if self._elements else top
         self._root_index = self._index.get(id(self.root), 0)
 
@@ -298,50 +306,171 @@ class ArticleBody:
         host = _site(href)
         return host is None or host == self._host
 
-    def date_text(self, limit: int = 5000) -> str:
-        """The text around the article's byline, one line per text node, for the date-line fallback.
+    def date_lines(self) -> tuple[list[str], list[str]]:
+        """Lines where the article's byline is, for the date-line fallback: (head, tail).
 
-        Menus, sidebars, related stories and share bars are skipped: that is where "Сегодня:
-        18.01.2024", a cache banner's crawl time and other stories' dates live. Inside an article
-        its header, footer and meta lines stay, because they hold the byline; on a page with no
-        article container all furniture goes.
+        The head is up to 25 lines before the article's text that are still in its region (its title,
+        byline and dateline, as Blogger's date header above the post) and its first lines, 40 in all;
+        the tail is its last 10 lines and 5 after it (a "Published:" line below the text). A line is a
+        block of the page, so a date set in bold inside a sentence stays in its sentence. Menus,
+        sidebars, related stories and share bars are skipped; inside the article's region its header,
+        footer and meta lines stay, because they hold the byline.
         """
+        before: deque[str] = deque(maxlen=25)
+        first: list[str] = []
+        last: deque[str] = deque(maxlen=10)
+        after: list[str] = []
+        for line, where in self._lines():
+            if where == "before":
+                before.append(line)
+            elif where == "in":
+                if len(first) < 40:
+                    first.append(line)
+                last.append(line)
+            elif len(after) < 5:
+                after.append(line)
+            else:
+                break
+        return [*before, *first][:40], [*last, *after]
+
+    def date_text(self) -> str:
+        """The head and tail lines of date_lines() as one text, one line each."""
+        head, tail = self.date_lines()
+        return "\n".join([*head, *([""] * (40 - len(head))), *tail])
+
+    def _lines(self) -> Iterator[tuple[str, str]]:
+        """(line, where) for the page's text in its article region: where is before, in or after the root."""
         if not self._elements:
-            return ""
+            return
+        top = self._elements[0].tag
         region = self.date_region()
-        whole_page = region is self._elements[0].tag
-        parts: list[str] = []
-        size = 0
-        stack: list[Tag | NavigableString] = [region]
-        while stack and size < limit:
-            node = stack.pop()
+        root = self.root
+        whole_page = root is top
+        holds_region = {id(parent) for parent in region.parents}
+        where = "in" if whole_page else "before"
+        buffer: list[str] = []
+        stack: list[tuple[object, bool]] = [(top, whole_page)]
+        while stack:
+            node, in_region = stack.pop()
+            if isinstance(node, tuple):  # leaving a block: its text is a line
+                if buffer:
+                    yield " ".join(buffer), where
+                    buffer.clear()
+                if node[0] is root:
+                    where = "after"
+                continue
             if isinstance(node, Tag):
                 index = self._index.get(id(node))
                 if index is None:
                     continue
                 element = self._elements[index]
-                if node is not region and (
-                    element.related and element.links >= 2 or element.soft and (whole_page or not _holds_byline(node))
+                in_region = in_region or node is region
+                if (
+                    node is not root
+                    and node is not region
+                    and id(node) not in holds_region
+                    and self._not_for_dates(element, in_region, whole_page)
                 ):
                     continue
-                stack.extend(reversed([c for c in node.children if isinstance(c, Tag | NavigableString)]))
-            elif type(node) is NavigableString and (text := node.strip()):
-                parts.append(text)
-                size += len(text) + 1
-        return "\n".join(parts)[:limit]
+                if node is root or node.name in _BLOCKS:
+                    if buffer:
+                        yield " ".join(buffer), where
+                        buffer.clear()
+                    if node is root:
+                        where = "in"
+                    stack.append(((node,), in_region))
+                children = [c for c in node.children if isinstance(c, Tag | NavigableString)]
+                stack.extend((child, in_region) for child in reversed(children))
+            elif type(node) is NavigableString and in_region and (text := node.strip()):
+                buffer.append(text)
+        if buffer:
+            yield " ".join(buffer), where
+
+    @property
+    def prose(self) -> float:
+        """How much prose the article holds (characters outside links, link text at a tenth)."""
+        return self._elements[self._root_index].mass if self._elements else 0.0
+
+    def furniture_text(self, limit: int = 50_000) -> tuple[list[str], list[str]]:
+        """(texts, link addresses) of the page's furniture (pop-ups, comments, headers, sidebars, other
+        stories), at most `limit` characters: where dates that are not the article's stand."""
+        out: list[str] = []
+        links: list[str] = []
+        size = 0
+        stack: list[tuple[Tag | NavigableString, bool]] = [(self.top, False)]
+        while stack and size < limit:
+            node, furniture = stack.pop()
+            if isinstance(node, Tag):
+                if node.name in _PRUNED:
+                    continue
+                index = self._index.get(id(node))
+                if index is None:
+                    furniture = True  # a pop-up, a comment thread, a cookie banner
+                elif not furniture and index != self._root_index:
+                    element = self._elements[index]
+                    furniture = element.related or element.soft and not _holds_byline(node)
+                if furniture and node.name == "time" and isinstance(node.get("datetime"), str):
+                    out.append(str(node["datetime"]))
+                if furniture and node.name == "a" and isinstance(node.get("href"), str):
+                    links.append(str(node["href"]))
+                children = [c for c in node.children if isinstance(c, Tag | NavigableString)]
+                stack.extend((child, furniture) for child in reversed(children))
+            elif furniture and type(node) is NavigableString and (text := node.strip()):
+                out.append(text)
+                size += len(text)
+        return out, links
+
+    def short_lines(self, limit: int = 100_000) -> Iterator[str]:
+        """Every short text of the page (at most 100 characters each, `limit` in all), furniture included."""
+        size = 0
+        for node in self.top.find_all(string=True):
+            if type(node) is NavigableString and (text := node.strip()) and len(text) <= 100:
+                size += len(text)
+                if size > limit:
+                    return
+                yield text
+
+    def dates_elsewhere(self, tag: Tag) -> bool:
+        """Whether a date element (a <time>) stands in furniture between it and the article's region:
+        another story's teaser, a related box, a sidebar, a menu."""
+        region = self.date_region()
+        whole_page = self.root is self._elements[0].tag
+        for parent in tag.parents:
+            if parent is region:
+                return False
+            index = self._index.get(id(parent))
+            if index is None:
+                return True  # pruned: a pop-up, comments
+            if index != self._root_index and self._not_for_dates(self._elements[index], True, whole_page):
+                return True
+        return False
+
+    def _not_for_dates(self, element: _Element, in_region: bool, whole_page: bool) -> bool:
+        """Furniture whose dates are not the article's: other stories, sidebars, menus (bylines stay)."""
+        if element.related and element.links >= 2:
+            return True
+        if not element.soft:
+            return False
+        return whole_page or not in_region or not _holds_byline(element.tag)
 
     def date_region(self) -> Tag:
-        """Where the article's byline is: the root's nearest ancestor that is an <article> or holds the <h1>."""
-        heading = self._elements[0].tag.find("h1")
-        holds_heading = {id(parent) for parent in heading.parents} if isinstance(heading, Tag) else set()
-        node: Tag | None = self.root
-        while isinstance(node, Tag) and node is not self._elements[0].tag:
-            if node.name == "article" or id(node) in holds_heading:
-                return node
-            node = node.parent
-        return self.root
+        """Where the article's byline is: the root and its parents up to an <article>, while they add
+        few links to it (a parent that adds a sidebar, a menu or other stories is no longer the article's)."""
+        if not self._elements:
+            return self.root
+        index = self._root_index
+        root_links = self._elements[index].links
+        for _ in range(4):
+            if self._elements[index].tag.name == "article":
+                break
+            parent = self._elements[index].parent
+            if parent <= 0 or self._elements[parent].links - root_links > _REGION_EXTRA_LINKS:
+                break
+            index = parent
+        return self._elements[index].tag
 
 
+_SITE_PARTS = frozenset({"=site-header", "=site-footer", "masthead", "=page-header", "=global-header", "topbar"})
 _BYLINE_WORDS = frozenset("header footer meta byline author date time info dateline".split())
 
 
@@ -350,6 +479,8 @@ def _holds_byline(tag: Tag) -> bool:
     if tag.name in ("nav", "aside"):
         return False
     words = _words(tag)
+    if words & _SITE_PARTS:
+        return False
     return (
         tag.name in ("header", "footer")
         and not words & {"=site-header", "=site-footer"}
