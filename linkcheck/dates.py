@@ -207,8 +207,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     # 08/14/2021 (American) or 14/08/2021, 14-08-2021 (most of the world): the page's language decides.
     (re.compile(r"(?<![\d/-])(\d{1,2})([/-])(\d{1,2})\2(\d{4})(?![\d/-])"), "slash"),
 )
-# 10.08.21: a two-digit year, read only in a date line (a version number looks the same elsewhere).
-_TWO_DIGIT_YEAR = re.compile(r"(?<![\d.])(\d{1,2})([./])(\d{1,2})\2(\d{2})(?![\d./])")
+# 10.08.21: a two-digit year, read only in a date line and only zero-padded (version 1.2.21 is no date).
+_TWO_DIGIT_YEAR = re.compile(r"(?<![\d.])(\d{2})([./])(\d{2})\2(\d{2})(?![\d./])")
 _DATE_LINE_MAX_CHARS = 100
 _HEAD_LINES = 40
 _TAIL_LINES = 15

@@ -513,6 +513,126 @@ def test_og_updated_time_is_not_the_date_the_byline_or_url_is() -> None:
     assert dated(head + no_byline, "https://news.example/2021/05/17/slug/") == (dt.date(2021, 5, 17), "url")
 
 
+# --- issue 12: dates on real page shapes -------------------------------------------------------------
+
+AUG_10 = dt.date(2021, 8, 10)
+
+
+def page(head: str = "", before: str = "", byline: str = "", after: str = "", lang: str = "en") -> str:
+    """An article page: head, whatever stands before the article, its byline, text, and what follows."""
+    return (
+        f'<html lang="{lang}"><head>{head}</head><body><header class="site-header"><a href="/">Home</a></header>'
+        f"{before}<article><h1>Strike</h1><div class='byline'>{byline}</div>"
+        f'<div class="entry-content">{article_text(BODY_LINKS)}</div></article>{after}'
+        '<footer class="site-footer">© 2024</footer></body></html>'
+    )
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        # A byline in the page's language; numeric dates in its day order.
+        (page(byline="Veröffentlicht am 10. August 2021", lang="de"), (AUG_10, "text")),
+        (page(byline="Publié le 10 août 2021 à 18h30", lang="fr"), (AUG_10, "text")),
+        (page(byline="Publicado el 10 de agosto de 2021", lang="es"), (AUG_10, "text")),
+        (page(byline="10/08/2021", lang="it"), (AUG_10, "text")),
+        (page(byline="08/10/2021", lang="en-US"), (AUG_10, "text")),
+        (page(byline="Opublikowano: 10.08.21", lang="pl"), (AUG_10, "text")),
+        (page(byline="2021年8月10日 18:30", lang="ja"), (AUG_10, "text")),
+        (page(byline="입력 2021.08.10 18:30", lang="ko"), (AUG_10, "text")),
+        # The date in bold inside a sentence is an event, not the byline.
+        (
+            page(byline="By Jane Doe", after="").replace(
+                "<p>Dock workers", "<p>The court ruled on <strong>3 March 2020</strong> that dock workers", 1
+            ),
+            (None, None),
+        ),
+    ],
+)
+def test_byline_dates_in_the_pages_language(html: str, expected: tuple[dt.date | None, str | None]) -> None:
+    assert dated(html) == expected
+
+
+def test_a_login_pop_up_and_teasers_before_the_article_do_not_date_it() -> None:
+    before = (
+        '<div class="modal" role="dialog"><article><h2>Sign in</h2><time datetime="2024-01-18">today</time>'
+        "</article></div><section><h2>Top stories</h2>"
+        + "".join(
+            f'<article class="teaser"><a href="/x{i}">Story {i}</a><time datetime="2021-09-0{i}">x</time></article>'
+            for i in range(1, 4)
+        )
+        + "</section>"
+    )
+    assert dated(page(before=before, byline="10 August 2021")) == (AUG_10, "text")
+    assert dated(page(before=before, byline='<time datetime="2021-08-10">10 Aug</time>')) == (AUG_10, "time")
+
+
+def test_an_aspnet_page_wrapped_in_a_form_has_its_date_line_read() -> None:
+    html = f"""<html lang="en-GB"><body><form method="post" action="./News.aspx?id=1" id="aspnetForm">
+    <table><tr><td class="leftmenu"><a href="/a">A</a></td><td><div id="pnlNews"><h1>News</h1>
+    <span id="lblDate">10/08/2021</span><div id="divBody">{article_text(BODY_LINKS)}</div></div></td></tr></table>
+    </form></body></html>"""
+    assert dated(html) == (AUG_10, "text")
+
+
+def test_a_date_header_above_the_post_and_a_published_line_below_it() -> None:
+    # Blogger prints the day above the post, outside the post's own container.
+    blogger = f"""<body><div class="date-outer"><h2 class="date-header"><span>Tuesday, August 10, 2021</span></h2>
+    <div class="date-posts"><div class="post-outer"><div class="post hentry"><h3 class="post-title">T</h3>
+    <div class="post-body entry-content">{article_text(BODY_LINKS)}</div></div></div></div></div></body>"""
+    assert dated(blogger) == (AUG_10, "text")
+    long_text = article_text(BODY_LINKS, paragraphs=60)
+    below = f"<body><article><h1>T</h1><div class='text'>{long_text}<p>Published: 10.08.2021</p></div></article></body>"
+    assert dated(below) == (AUG_10, "text")
+
+
+@pytest.mark.parametrize(
+    ("head", "byline", "expected"),
+    [
+        # JSON-LD in UTC is already the next day; the byline shows the publisher's day.
+        (
+            '<script type="application/ld+json">'
+            '{"@type": "NewsArticle", "datePublished": "2021-08-11T02:40:00Z"}</script>',
+            "August 10, 2021, 10:40 PM ET",
+            (AUG_10, "json-ld"),
+        ),
+        # The meta tag in UTC, the byline's <time> with the publisher's offset.
+        (
+            '<meta property="article:published_time" content="2021-08-11T01:15:00+00:00">',
+            '<time datetime="2021-08-10T21:15:00-04:00">Aug 10</time>',
+            (AUG_10, "meta"),
+        ),
+        # Near miss: midnight UTC is a date with no time, left as it is.
+        ('<meta property="article:published_time" content="2021-08-10T00:00:00Z">', "August 9, 2021", (AUG_10, "meta")),
+    ],
+)
+def test_a_utc_timestamp_is_the_publishers_own_day(
+    head: str, byline: str, expected: tuple[dt.date | None, str | None]
+) -> None:
+    assert dated(page(head=head, byline=byline)) == expected
+
+
+def test_date_in_the_canonical_url_when_the_page_url_has_none() -> None:
+    head = '<link rel="canonical" href="https://news.example/2021/08/10/strike/">'
+    assert dated(page(head=head), "https://news.example/amp/4521") == (AUG_10, "url")
+
+
+def test_an_archive_toolbar_does_not_date_the_captured_page() -> None:
+    toolbar = (
+        '<div id="wm-ipp-base"><div id="wm-ipp"><a href="https://web.archive.org/web/20230115000000*/x">12 captures</a>'
+        '<span>15 Jan 2023 - 18 Jan 2024</span><time datetime="2023-01-15">JAN</time></div></div>'
+    )
+    assert dated(page(before=toolbar, byline="10 August 2021")) == (AUG_10, "text")
+
+
+def test_htmldate_dates_what_our_cues_miss_and_is_refused_on_an_undated_page() -> None:
+    attribute = page(before='<div class="story" data-published="2021-08-10T08:00:00+01:00"></div>')
+    assert dated(attribute) == (AUG_10, "htmldate")
+    # An undated page: a clock in the header and "© 2024" are all htmldate could take.
+    undated = page(before='<div class="top-bar">Today: 18 January 2024</div>')
+    assert dated(undated) == (None, None)
+
+
 # --- the example article ----------------------------------------------------------------------------
 
 
