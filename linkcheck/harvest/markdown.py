@@ -28,7 +28,8 @@ from linkcheck.harvest.common import (
     make_citation,
     url_date_fallback,
 )
-from linkcheck.harvest.text import context_around, find_urls, sentence_before
+from linkcheck.harvest.listed import listed_contexts
+from linkcheck.harvest.text import context_around, find_urls, sentence_before, tidy
 from linkcheck.models import Article, Citation
 
 # Raw HTML elements whose text is code, not prose; comments are masked too.
@@ -270,8 +271,10 @@ def harvest_markdown(text: str, source: str, base_url: str | None = None) -> Art
             citation = make_citation(destination, context, line=link.line, base_url=base_url)
         found.append((link.line, link.offset, citation))
     footnote_blocks = {block: footnote for footnote, block, _ in footnotes}
-    for url in find_urls(searchable, limit=enough):
-        context = context_around(readable, url.start, url.end)
+    bare = find_urls(searchable, limit=enough)
+    listed = listed_contexts(readable, [(url.url, url.start, url.end) for url in bare], tidy)
+    for index, url in enumerate(bare):
+        context = listed.get(index) or context_around(readable, url.start, url.end)
         block = bisect.bisect_right(reading.block_offsets, url.start) - 1
         referred = reading.footnote_refs.get(footnote_blocks.get(block, -1))
         if referred is not None:

@@ -15,6 +15,7 @@ from linkcheck.harvest.common import (
     make_citation,
     url_date_fallback,
 )
+from linkcheck.harvest.listed import listed_contexts
 from linkcheck.models import Article, Citation
 from linkcheck.urls import InvalidURL, normalize_url
 
@@ -273,7 +274,7 @@ def context_around(text: str, start: int, end: int) -> str:
     # A URL closing its line before a capitalised line ended its sentence (PDF text has no blank lines).
     if _URL_START.search(sentence_after) or re.match(r"[ \t\r]*\n\s*[A-ZА-ЯЁ]", text[end:para_end]):
         sentence_after = ""
-    context = _tidy(f"{sentence_before} {sentence_after}")
+    context = tidy(f"{sentence_before} {sentence_after}")
     if len(re.findall(r"\w", context)) < 3:
         context = _previous_paragraph(text, para_start)
     if len(context) > CONTEXT_LIMIT:
@@ -281,14 +282,19 @@ def context_around(text: str, start: int, end: int) -> str:
     return context
 
 
+def _cut(context: str) -> str:
+    return context if len(context) <= CONTEXT_LIMIT else context[: CONTEXT_LIMIT - 1].rstrip() + "…"
+
+
 def sentence_before(text: str, offset: int) -> str:
     """The sentence that ends at `offset` (where a footnote mark follows it), at most CONTEXT_LIMIT chars."""
     before = dehyphenate(text[_paragraph_start(text, offset) : offset])
-    sentence = _tidy(re.split(r"(?<=[.!?])\s+(?=\S)", before)[-1] if before else "")
+    sentence = tidy(re.split(r"(?<=[.!?])\s+(?=\S)", before)[-1] if before else "")
     return sentence if len(sentence) <= CONTEXT_LIMIT else sentence[: CONTEXT_LIMIT - 1].rstrip() + "…"
 
 
-def _tidy(context: str) -> str:
+def tidy(context: str) -> str:
+    """A context cleaned: empty brackets, doubled spaces and trailing colons or dashes dropped."""
     context = re.sub(r"\(\s*\)|\[\s*\]", "", context)
     context = re.sub(r"\s+", " ", context).strip()
     context = re.sub(r" (?=[.,;:!?](?:\s|$))", "", context)  # "see <url>." leaves "see ."
@@ -317,7 +323,7 @@ def _previous_paragraph(text: str, para_start: int) -> str:
     paragraph = dehyphenate(head[start:])
     if _URL_START.search(paragraph):
         paragraph = _URL_START.sub("", paragraph)
-    return _tidy(paragraph)
+    return tidy(paragraph)
 
 
 def title_from_text(text: str) -> str | None:
@@ -345,9 +351,11 @@ def title_from_text(text: str) -> str | None:
 def harvest_text(text: str, source: str, base_url: str | None = None) -> Article:
     """An article from plain text: its title, date line, and every bare URL (the first MAX_CITATIONS)."""
     citations: list[Citation] = []
-    for found in find_urls(text, limit=MAX_CITATIONS + 1):
-        context = context_around(text, found.start, found.end)
-        citations.append(make_citation(found.url, context, line=found.line))
+    urls = find_urls(text, limit=MAX_CITATIONS + 1)
+    listed = listed_contexts(text, [(found.url, found.start, found.end) for found in urls], tidy)
+    for index, found in enumerate(urls):
+        context = listed.get(index) or context_around(text, found.start, found.end)
+        citations.append(make_citation(found.url, _cut(context), line=found.line))
     kept, cut_reason = cap_citations(citations)
     published = date_from_text(text)
     published_from = "text" if published else None
