@@ -64,14 +64,17 @@ def harvest_sources(
     fetcher: Fetcher,
     state: RunState | None = None,
     into: Harvest | None = None,
+    page_url: str | None = None,
 ) -> Harvest:
     """Read and harvest every source; a bad one is named on stderr and the rest go on.
 
     With a state store, an article whose content is unchanged since the last run is not re-harvested.
     Articles are added to `into` as they come, so a failure part way keeps the ones before it.
+    `page_url` is the address a saved page was published at (`--url`).
     """
     gathered = into if into is not None else Harvest()
-    for item in expand_sources(sources, env.stdin, fetcher.fetch, settings.harvest.max_document_bytes, env.cwd):
+    max_bytes = settings.harvest.max_document_bytes
+    for item in expand_sources(sources, env.stdin, fetcher.fetch, max_bytes, env.cwd, page_url):
         if isinstance(item, SourceError):
             gathered.errors.append(item)
             env.warn(f"linkcheck: skipped {item.source}: {item.message}")
@@ -202,6 +205,7 @@ def run(
     progress: Progress | None = None,
     store: Store | None = None,
     force: bool = False,
+    page_url: str | None = None,
 ) -> RunResult:
     """The whole job: harvest, check every due URL once, remember, assemble the result.
 
@@ -229,7 +233,7 @@ def run(
 
     archive: Archive | None = None
     try:
-        harvest_sources(sources, settings, env, fetcher, state, into=gathered)
+        harvest_sources(sources, settings, env, fetcher, state, into=gathered, page_url=page_url)
         due, cached = state.split_due(urls_to_check(gathered.articles, settings), force)
         archive = open_archive(settings, env)
         if progress is not None:

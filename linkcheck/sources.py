@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import BinaryIO
 
@@ -30,19 +31,31 @@ def expand_sources(
     fetch_article: Callable[[str], FetchResult],
     max_bytes: int,
     cwd: Path | None = None,
+    page_url: str | None = None,
 ) -> Iterator[Document | SourceError]:
     """Each SOURCE as documents, in order; a source that cannot be read yields a SourceError.
 
     Relative paths are taken from `cwd` (the Environment's working folder), and documents keep the
-    names as the user wrote them.
+    names as the user wrote them. `page_url` is the address a saved page (a file, or standard input)
+    was published at: its relative links resolve against it and its date may be read from it, as an
+    online article's are against the address it was fetched from.
     """
     for source in sources:
         if source == "-":
-            yield _stdin_document(stdin, max_bytes)
+            yield _with_url(_stdin_document(stdin, max_bytes), page_url)
         elif is_url_source(source):
             yield _online_article(source, fetch_article)
         else:
-            yield from _path_documents((cwd or Path.cwd()) / source, source, max_bytes)
+            path = (cwd or Path.cwd()) / source
+            if page_url and path.is_dir():
+                yield SourceError(source, "--url is the address of one saved page, and this is a folder")
+                continue
+            for item in _path_documents(path, source, max_bytes):
+                yield _with_url(item, page_url)
+
+
+def _with_url(item: Document | SourceError, page_url: str | None) -> Document | SourceError:
+    return replace(item, base_url=page_url) if page_url and isinstance(item, Document) else item
 
 
 def _stdin_document(stdin: BinaryIO, max_bytes: int) -> Document | SourceError:

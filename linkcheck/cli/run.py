@@ -26,6 +26,7 @@ from linkcheck.reports.markdown import append_job_summary
 from linkcheck.reports.markdown import render as render_markdown
 from linkcheck.serialize import article_to_dict
 from linkcheck.settings import Settings, with_overrides
+from linkcheck.urls import is_url_source
 
 
 @app.command()
@@ -77,6 +78,7 @@ def run(
             help="Report format to write, repeatable: json, md, html, junit, sarif, csv (default: [report] formats).",
         ),
     ] = None,
+    url: UrlOpt = None,
 ) -> None:
     """Harvest citations from SOURCES, check every cited URL, and write the report.
 
@@ -85,6 +87,7 @@ def run(
     reachable); the report of what was gathered is still written.
     """
     env = env_of(ctx)
+    _check_page_url(url, sources, env)
     report = {"fail_on": fail_on, "dir": str(out) if out else None, "formats": tuple(formats) if formats else None}
     settings = with_overrides(settings_of(config, env), report=report)
     if new_only and (no_state or not settings.state.enabled):
@@ -96,7 +99,7 @@ def run(
     with state_store(settings, env, wait, disabled=no_state) as store:
         shown = not quiet and not verbose and env.stderr_is_terminal
         with CheckProgress(env.stderr, shown) as progress:
-            result = run_pipeline(sources, settings, env, progress=progress, store=store, force=force)
+            result = run_pipeline(sources, settings, env, progress=progress, store=store, force=force, page_url=url)
         if new_only and store is not None and result.run_id is not None:
             previous = store.previous_run_report(result.run_id)
             known = known_findings(previous, settings.report.fail_on, settings.verdicts) if previous else set()
@@ -108,6 +111,27 @@ def run(
     # An unreadable source outranks findings: the run could not look at everything.
     code = exit_code(result, settings.report.fail_on, settings.verdicts, known)
     raise typer.Exit(ExitCode.ERROR if result.errors else code)
+
+
+UrlOpt = Annotated[
+    Optional[str],  # noqa: UP045 - typer reads the annotation at runtime
+    typer.Option(
+        "--url",
+        metavar="URL",
+        help="The address the saved page SOURCE was published at: its relative links and the date in "
+        "its address are read against it.",
+    ),
+]
+
+
+def _check_page_url(url: str | None, sources: list[str], env: Environment) -> None:
+    """--url names the address of one saved page: one file (or -), and an http(s) address."""
+    if url is None:
+        return
+    if not is_url_source(url):
+        raise fail(env, f"--url {url!r}: not an http(s):// address")
+    if len(sources) != 1 or is_url_source(sources[0]):
+        raise fail(env, "--url is the address of one saved page: give exactly one file (or -) as SOURCE")
 
 
 def _print_outcome(
@@ -151,13 +175,15 @@ def harvest_command(
     sources: SourcesArg,
     config: ConfigOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+    url: UrlOpt = None,
 ) -> None:
     """List the citations found in SOURCES without checking them."""
     env = env_of(ctx)
+    _check_page_url(url, sources, env)
     settings = settings_of(config, env)
     fetcher = Fetcher(settings, now=env.now, environ=env.environ)
     try:
-        gathered = harvest_sources(sources, settings, env, fetcher)
+        gathered = harvest_sources(sources, settings, env, fetcher, page_url=url)
     finally:
         fetcher.close()
     if as_json:
