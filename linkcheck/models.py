@@ -146,7 +146,7 @@ class Article:
     source: str
     title: str | None
     published: dt.date | None
-    published_from: str | None  # json-ld | meta | time | front-matter | text | url | pdf-metadata
+    published_from: str | None  # json-ld | meta | time | front-matter | text | script | url | pdf-metadata | htmldate
     citations: tuple[Citation, ...]
     url: str | None = None  # the article's own URL when it was fetched online
     cut_reason: str | None = None  # why harvesting stopped short of the whole document (a cap or budget)

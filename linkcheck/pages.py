@@ -14,8 +14,22 @@ from dataclasses import dataclass
 
 from bs4 import BeautifulSoup, CData, NavigableString, PageElement, Tag, UnicodeDammit
 
-from linkcheck.dates import date_from_html
+from linkcheck.article_body import ArticleBody
+from linkcheck.dates import (
+    Found,
+    Stamp,
+    cued_elsewhere,
+    date_by_htmldate,
+    date_from_lines,
+    date_from_markup,
+    date_from_scripts,
+    dates_in,
+    day_first,
+    offset_of,
+    update_dates,
+)
 from linkcheck.models import FetchResult, PageText
+from linkcheck.urls import dates_in_url
 
 # Elements whose text is never what the page says (menus, scripts...). Not <form>: ASP.NET pages wrap
 # their whole content in one.
@@ -131,7 +145,8 @@ def page_facts(fetch: FetchResult) -> PageFacts:
     title = soup.title.get_text(" ", strip=True) if soup.title else None
     heading_tag = soup.find("h1")
     heading = heading_tag.get_text(" ", strip=True) if heading_tag else None
-    published, _ = date_from_html(soup)
+    found = page_date(soup, fetch.final_url or fetch.url)
+    published = found.date if found else None
     text = main_text(soup)
     tokens = _tokens_of(soup, fetch, text=text)
     return PageFacts(title or None, heading or None, published, tuple(tokens), page_text(soup, text))
@@ -196,6 +211,121 @@ def main_text(soup: BeautifulSoup, limit: int = DEFAULT_TEXT_CHARS) -> str:
             size += len(text)
     lines = (" ".join(line.split()) for line in "".join(pieces).splitlines())
     return "\n".join(line for line in lines if line)[:limit]
+
+
+def page_date(
+    soup: BeautifulSoup,
+    page_url: str | None = None,
+    body: ArticleBody | None = None,
+    canonical_url: str | None = None,
+    content: bytes | None = None,
+) -> Found | None:
+    """A page's original publication date and where it came from: one cascade for articles and cited pages.
+
+    JSON-LD, publication meta tags, the article's own <time> (json-ld | meta | time); a timestamp
+    given in UTC is moved to the publisher's own day when the page shows it. Then a date line near
+    the byline (text), the page's scripts (script), the date in the page's URL or its canonical URL
+    (url). Given the page's bytes, an article that still has no date gets htmldate's (htmldate),
+    unless it is only a date of the page's furniture or a year's first day (see _htmldate_guess).
+    """
+    body = body or ArticleBody(soup, page_url)
+    dayfirst = day_first(_language(soup))
+    region = body.date_region()
+    markup = date_from_markup(soup, region if region is not body.top else None, dayfirst, body.dates_elsewhere)
+    head, tail = body.date_lines()
+    shown = date_from_lines(head, tail, dayfirst)
+    if markup:
+        return _local_day(markup, soup, region, shown)
+    if shown:
+        return Found(shown, "text")
+    if stamp := date_from_scripts(soup):
+        return _local_day(Found(stamp.date, "script", stamp), soup, region, shown)
+    for url in (page_url, canonical_url):
+        dates = [found for found in dates_in_url(url or "") if found.precision == "day"]
+        if dates:
+            return Found(dates[0].date, "url")
+    if content is not None:
+        return _htmldate_guess(content, soup, page_url, body, dayfirst)
+    return None
+
+
+# An article this short has no room for a byline's date to hide in: a guess would be the furniture's.
+_GUESS_MIN_PROSE = 800
+
+
+def _htmldate_guess(
+    content: bytes, soup: BeautifulSoup, page_url: str | None, body: ArticleBody, dayfirst: bool | None
+) -> Found | None:
+    """htmldate's date for an article where our cues found none, when nothing says it is a wrong one.
+
+    htmldate reads the long tail our cues leave (a date in a `data-` attribute, a side column, a
+    language whose month names we do not know) but on a page with no date of its own it takes a
+    clock in the header, a teaser's date or "© 2024" (1 January). Its date is refused when it is
+    one of the dates the page's furniture shows or marks as an update (htmldate with original_date
+    still falls back to a modified date), a first of January, or when the page holds little prose
+    (a listing or a front page, not an article).
+    """
+    if body.prose < _GUESS_MIN_PROSE:
+        return None
+    guessed = date_by_htmldate(content, page_url)
+    if guessed is None or (guessed.month, guessed.day) == (1, 1):
+        return None
+    elsewhere = update_dates(soup) | cued_elsewhere(body.short_lines(), dayfirst)
+    texts, links = body.furniture_text()
+    for text in texts:
+        elsewhere.update(dates_in(text, dayfirst))
+    for href in links:
+        elsewhere.update(found.date for found in dates_in_url(href))
+    return None if guessed in elsewhere else Found(guessed, "htmldate")
+
+
+def _language(soup: BeautifulSoup) -> str | None:
+    html = soup.find("html")
+    language = html.get("lang") if isinstance(html, Tag) else None
+    if isinstance(language, str) and language.strip():
+        return language
+    meta = soup.find("meta", attrs={"http-equiv": re.compile("^content-language$", re.I)})
+    content = meta.get("content") if isinstance(meta, Tag) else None
+    return content if isinstance(content, str) else None
+
+
+def _local_day(found: Found, soup: BeautifulSoup, region: Tag, shown: dt.date | None) -> Found:
+    """The publisher's own day for a timestamp given in UTC.
+
+    A UTC time just before midnight in New York is already tomorrow: the offset the page uses
+    elsewhere (its other timestamps) gives the local day; without one, a date the page shows in
+    its byline one day before or after the UTC day is the local one.
+    """
+    stamp = found.stamp
+    if stamp is None or stamp.moment is None or not stamp.in_utc or stamp.moment.time() == dt.time(0, 0):
+        return found  # midnight UTC is how many sites write a date with no time
+    offset = _page_offset(soup, region)
+    if offset is not None:
+        return Found(stamp.local(offset), found.source, stamp)
+    # West of UTC the local day can only be the day before, and only in the UTC morning; east, the day after.
+    hour = stamp.moment.hour
+    if (
+        shown
+        and (shown - stamp.date).days == -1
+        and hour < 12
+        or shown
+        and (shown - stamp.date).days == 1
+        and hour >= 12
+    ):
+        return Found(shown, found.source, Stamp(shown))
+    return found
+
+
+def _page_offset(soup: BeautifulSoup, region: Tag) -> dt.timedelta | None:
+    """The UTC offset of the first timestamp near the article that is not in UTC (its <time>, then meta tags)."""
+    for element in region.find_all("time", attrs={"datetime": True}):
+        if (offset := offset_of(str(element.get("datetime", "")))) is not None:
+            return offset
+    for meta in soup.find_all("meta", attrs={"content": True}):
+        content = str(meta.get("content", ""))
+        if len(content) <= 40 and content[:1].isdigit() and (offset := offset_of(content)) is not None:
+            return offset
+    return None
 
 
 def main_text_tokens(fetch: FetchResult, limit: int = MAX_TOKENS) -> list[str]:

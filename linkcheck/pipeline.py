@@ -68,16 +68,19 @@ def harvest_sources(
     fetcher: Fetcher | None,
     state: RunState | None = None,
     into: Harvest | None = None,
+    page_url: str | None = None,
 ) -> Harvest:
     """Read and harvest every source; a bad one is named on stderr and the rest go on.
 
     With a state store, an article whose content is unchanged since the last run is not re-harvested.
     Articles are added to `into` as they come, so a failure part way keeps the ones before it.
-    With no `fetcher` (offline) online articles are named as not read.
+    With no `fetcher` (offline) online articles are named as not read. `page_url` is the address a
+    saved page was published at (`--url`).
     """
     gathered = into if into is not None else Harvest()
     fetch = fetcher.fetch if fetcher is not None else None
-    for item in expand_sources(sources, env.stdin, fetch, settings.harvest.max_document_bytes, env.cwd):
+    max_bytes = settings.harvest.max_document_bytes
+    for item in expand_sources(sources, env.stdin, fetch, max_bytes, env.cwd, page_url):
         if isinstance(item, SourceError):
             gathered.errors.append(item)
             env.warn(f"linkcheck: skipped {item.source}: {item.message}")
@@ -233,6 +236,7 @@ def run(
     *,
     given: Sequence[Article] = (),
     offline: bool = False,
+    page_url: str | None = None,
 ) -> RunResult:
     """The whole job: harvest, check every due URL once, remember, assemble the result, and look up
     archived copies for the citations that lost their page.
@@ -265,7 +269,7 @@ def run(
 
     archive: Archive | None = None
     try:
-        harvest_sources(sources, settings, env, fetcher, state, into=gathered)
+        harvest_sources(sources, settings, env, fetcher, state, into=gathered, page_url=page_url)
         gathered.articles.extend(given)
         due, cached = state.split_due(urls_to_check(gathered.articles, settings), force)
         if fetcher is not None:

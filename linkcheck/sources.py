@@ -6,6 +6,7 @@ import glob
 import os
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import BinaryIO
 
@@ -32,17 +33,20 @@ def expand_sources(
     fetch_article: Callable[[str], FetchResult] | None,
     max_bytes: int,
     cwd: Path | None = None,
+    page_url: str | None = None,
 ) -> Iterator[Document | SourceError]:
     """Each SOURCE as documents, in order; a source that cannot be read yields a SourceError.
 
     Relative paths are taken from `cwd` (the Environment's working folder), and documents keep the
     names as the user wrote them. With no `fetch_article` (an offline run) online articles are named
-    as not read.
+    as not read. `page_url` is the address a saved page (a file, or standard input) was published at:
+    its relative links resolve against it and its date may be read from it, as an online article's
+    are against the address it was fetched from.
     """
     cwd = cwd or Path.cwd()
     for source in sources:
         if source == "-":
-            yield _stdin_document(stdin, max_bytes)
+            yield _with_url(_stdin_document(stdin, max_bytes), page_url)
         elif is_url_source(source):
             if fetch_article is None:
                 yield SourceError(source, "not read: an online article needs the network, and this run is offline")
@@ -51,7 +55,12 @@ def expand_sources(
         elif _GLOB_MAGIC.search(source) and not (cwd / source).exists():
             yield from _glob_documents(source, cwd, max_bytes)
         else:
-            yield from _path_documents(cwd / source, source, max_bytes)
+            path = cwd / source
+            if page_url and path.is_dir():
+                yield SourceError(source, "--url is the address of one saved page, and this is a folder")
+                continue
+            for item in _path_documents(path, source, max_bytes):
+                yield _with_url(item, page_url)
 
 
 def read_source_list(text: str) -> list[str]:
@@ -73,6 +82,10 @@ def _glob_documents(pattern: str, cwd: Path, max_bytes: int) -> Iterator[Documen
             yield _read_file(path, match, max_bytes)
     if not found:
         yield SourceError(pattern, f"no file matches this pattern (supported: {_SUPPORTED})")
+
+
+def _with_url(item: Document | SourceError, page_url: str | None) -> Document | SourceError:
+    return replace(item, base_url=page_url) if page_url and isinstance(item, Document) else item
 
 
 def _stdin_document(stdin: BinaryIO, max_bytes: int) -> Document | SourceError:

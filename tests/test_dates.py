@@ -7,7 +7,17 @@ import datetime as dt
 import pytest
 from bs4 import BeautifulSoup
 
-from linkcheck.dates import date_from_html, date_from_text, parse_date
+from linkcheck.dates import (
+    Stamp,
+    cued_elsewhere,
+    date_from_html,
+    date_from_scripts,
+    date_from_text,
+    day_first,
+    parse_date,
+    parse_stamp,
+    update_dates,
+)
 
 AUG_10 = dt.date(2021, 8, 10)
 
@@ -397,3 +407,160 @@ def test_modified_times_are_never_the_publication_date(metas: str) -> None:
     assert date_from_html(soup(f"<head>{metas}</head><body><p>Text</p></body>")) == (None, None)
     published = '<meta property="article:published_time" content="2021-08-10">'
     assert date_from_html(soup(f"<head>{metas}{published}</head>")) == (AUG_10, "meta")
+
+
+# --- issue 12: dates on real pages in many languages --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("10. August 2021", AUG_10),
+        ("Dienstag, 10. August 2021, 18:30 Uhr", AUG_10),
+        ("10 août 2021", AUG_10),
+        ("1er août 2021", dt.date(2021, 8, 1)),
+        ("martes, 10 de agosto de 2021", AUG_10),
+        ("10 agosto 2021", AUG_10),
+        ("10 augustus 2021", AUG_10),
+        ("10 sierpnia 2021", AUG_10),
+        ("10 серпня 2021 р.", AUG_10),
+        ("10 de agosto de 2021", AUG_10),
+        ("10 Ağustos 2021", AUG_10),
+        ("10 févr. 2021", dt.date(2021, 2, 10)),
+        ("3. Okt. 2020", dt.date(2020, 10, 3)),
+        ("2021年8月10日", AUG_10),
+        ("2021年08月10日(火)", AUG_10),
+        ("2021년 8월 10일", AUG_10),
+        ("2021.08.10 18:30", AUG_10),
+    ],
+)
+def test_month_names_and_forms_of_many_languages(text: str, expected: dt.date) -> None:
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "dayfirst", "expected"),
+    [
+        ("10/08/2021", True, AUG_10),
+        ("10/08/2021", False, dt.date(2021, 10, 8)),
+        ("10/08/2021", None, None),
+        ("10-08-2021", True, AUG_10),
+        ("14/08/2021", False, dt.date(2021, 8, 14)),
+    ],
+)
+def test_numeric_day_order_comes_from_the_page_language(text: str, dayfirst: bool | None, expected: dt.date) -> None:
+    assert parse_date(text, dayfirst) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("de", True), ("fr-FR", True), ("en-GB", True), ("en-US", False), ("en", None), (None, None), ("zh-CN", True)],
+)
+def test_day_first(language: str | None, expected: bool | None) -> None:
+    assert day_first(language) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Title\nVeröffentlicht am 10.08.21\n", AUG_10),
+        ("Title\nPublié le 10/08/21 à 18h30\n", AUG_10),
+        ("Title\nVersion 1.2.21 of the tool\n", None),
+        # Update cues in other languages skip a date.
+        ("Title\nAktualisiert am 12.08.2021\nVeröffentlicht am 10.08.2021\n", AUG_10),
+        ("Title\nMis à jour le 12 août 2021\n10 août 2021\n", AUG_10),
+        ("Title\nОновлено: 12.08.2021\n10 серпня 2021\n", AUG_10),
+        ("Title\n更新时间：2021-08-12\n发布时间：2021-08-10\n", AUG_10),
+        ("Heute: 18.01.2024\nTitel\n10.08.2021\n", AUG_10),
+    ],
+)
+def test_date_lines_in_other_languages_and_two_digit_years(text: str, expected: dt.date | None) -> None:
+    assert date_from_text(text, dayfirst=True) == expected
+
+
+def test_a_published_line_below_the_text_is_read_when_the_top_has_none() -> None:
+    text = "Title\n" + "A line of prose that is long enough to be prose and not a date line at all, surely.\n" * 60
+    assert date_from_text(text + "Published: 10 August 2021\n") == AUG_10
+    assert date_from_text(text + "10 August 2021\n") is None  # a plain date down there may be anything
+
+
+def test_json_ld_graph_article_node_beats_the_web_page_node_listed_first() -> None:
+    graph = (
+        '{"@graph": [{"@type": "WebPage", "datePublished": "2023-01-05T10:00:00+00:00"},'
+        ' {"@type": "NewsArticle", "datePublished": "2021-08-10T09:30:00+02:00"}]}'
+    )
+    assert date_from_html(soup(f"<head>{ld(graph)}</head>")) == (AUG_10, "json-ld")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "og:pubdate",
+        "article.published",
+        "dcterms.created",
+        "publication_date",
+        "cXenseParse:recs:publishtime",
+        "dc.date.publication",
+    ],
+)
+def test_publication_meta_tags_under_other_names(name: str) -> None:
+    html = f'<meta name="{name}" content="2021-08-10T09:30:00+02:00">'
+    assert date_from_html(soup(f"<head>{html}</head>")) == (AUG_10, "meta")
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        '<script>dataLayer.push({"page": {"publishDate": "2021-08-10T07:30:00Z"}});</script>',
+        "<script>window.__INITIAL_STATE__ = {'article': {'firstPublishedAt': '2021-08-10T06:00:00+00:00'}};</script>",
+        '<script>var meta = {pubDate: "2021-08-10"};</script>',
+    ],
+)
+def test_dates_only_in_scripts(script: str) -> None:
+    found = date_from_scripts(soup(f"<head>{script}</head>"))
+    assert found is not None and found.date == AUG_10
+
+
+def test_parse_stamp_keeps_the_moment_and_its_offset() -> None:
+    stamp = parse_stamp("2021-08-11T02:40:00.000Z")
+    assert stamp is not None and stamp.in_utc and stamp.date == dt.date(2021, 8, 11)
+    assert stamp.local(-dt.timedelta(hours=4)) == AUG_10
+    assert parse_stamp("2021-08-10") == Stamp(AUG_10)
+
+
+def test_a_utc_time_element_around_the_local_day_is_the_local_day() -> None:
+    # Hatena: datetime in UTC (the day before), the date shown is the publisher's (JST).
+    html = '<time datetime="2021-08-09T23:00:00Z"><span>2021</span>-<span>08</span>-<span>10</span></time>'
+    assert date_from_html(soup(f"<body>{html}</body>")) == (AUG_10, "time")
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        '<abbr class="published" title="2021-08-10T09:30:00-07:00">9:30 AM</abbr>',
+        '<span itemprop="datePublished" content="2021-08-10">Aug 10</span>',
+        '<span property="dc:date dc:created" content="2021-08-10T09:30:00+02:00">10 August 2021</span>',
+    ],
+)
+def test_abbr_microdata_and_rdfa_publication_dates(markup: str) -> None:
+    assert date_from_html(soup(f"<body>{markup}</body>")) == (AUG_10, "time")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '<div class="modal" role="dialog"><time datetime="2024-01-18">today</time></div>',
+        '<div id="wm-ipp-base"><time datetime="2023-01-15">capture</time></div>',
+    ],
+)
+def test_a_pop_up_or_archive_toolbar_time_is_not_the_date(body: str) -> None:
+    assert date_from_html(soup(f"<body>{body}<p>Text</p></body>")) == (None, None)
+
+
+def test_update_dates_and_dates_after_an_update_or_today_cue() -> None:
+    html = """<head><meta property="article:modified_time" content="2022-01-02T10:00:00+00:00">
+    <script type="application/ld+json">{"dateModified": "2022-03-04"}</script></head>
+    <body><time class="updated" datetime="2022-05-06">x</time></body>"""
+    assert update_dates(soup(html)) == {dt.date(2022, 1, 2), dt.date(2022, 3, 4), dt.date(2022, 5, 6)}
+    lines = ["Aujourd'hui : 18 janvier 2024", "Last updated", "3 May 2021", "Published 10 August 2021"]
+    assert cued_elsewhere(lines) == {dt.date(2024, 1, 18), dt.date(2021, 5, 3)}

@@ -41,6 +41,7 @@ from linkcheck.reports.markdown import render as render_markdown
 from linkcheck.serialize import article_to_dict
 from linkcheck.settings import Settings
 from linkcheck.sources import read_source_list
+from linkcheck.urls import is_url_source
 
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
 VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Log each request.")]
@@ -66,6 +67,17 @@ NewOnlyOpt = Annotated[
 ]
 
 
+UrlOpt = Annotated[
+    Optional[str],  # noqa: UP045 - typer reads the annotation at runtime
+    typer.Option(
+        "--url",
+        metavar="URL",
+        help="The address the saved page SOURCE was published at: its relative links and the date in "
+        "its address are read against it.",
+    ),
+]
+
+
 @app.command()
 @setting_flags(*CHECK_FLAGS)
 def run(
@@ -73,6 +85,7 @@ def run(
     sources: SourcesArg = None,
     config: ConfigOpt = None,
     files_from: FilesFromOpt = None,
+    url: UrlOpt = None,
     offline: OfflineOpt = False,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
@@ -100,7 +113,19 @@ def run(
     env = env_of(ctx)
     settings = settings_of(config, env, flags)
     chosen = _sources(sources, files_from, env)
-    check_and_report(env, settings, chosen, (), RunOptions(quiet, verbose, force, wait, baseline, new_only, offline))
+    _check_page_url(url, chosen, env)
+    options = RunOptions(quiet, verbose, force, wait, baseline, new_only, offline, page_url=url)
+    check_and_report(env, settings, chosen, (), options)
+
+
+def _check_page_url(url: str | None, sources: list[str], env: Environment) -> None:
+    """--url names the address of one saved page: one file (or -), and an http(s) address."""
+    if url is None:
+        return
+    if not is_url_source(url):
+        raise fail(env, f"--url {url!r}: not an http(s):// address")
+    if len(sources) != 1 or is_url_source(sources[0]):
+        raise fail(env, "--url is the address of one saved page: give exactly one file (or -) as SOURCE")
 
 
 @dataclass(frozen=True)
@@ -114,6 +139,7 @@ class RunOptions:
     baseline: Path | None = None
     new_only: bool = False
     offline: bool = False
+    page_url: str | None = None  # --url: where the one saved SOURCE was published
 
 
 def check_and_report(
@@ -140,6 +166,7 @@ def check_and_report(
                 force=options.force,
                 given=given,
                 offline=options.offline,
+                page_url=options.page_url,
             )
         if options.new_only and store is not None and result.run_id is not None:
             previous = store.previous_run_report(result.run_id)
@@ -215,6 +242,7 @@ def harvest_command(
     sources: SourcesArg = None,
     config: ConfigOpt = None,
     files_from: FilesFromOpt = None,
+    url: UrlOpt = None,
     offline: OfflineOpt = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
     *,
@@ -233,9 +261,10 @@ def harvest_command(
     env = env_of(ctx)
     settings = settings_of(config, env, flags)
     chosen = _sources(sources, files_from, env)
+    _check_page_url(url, chosen, env)
     fetcher = None if offline else Fetcher(settings, now=env.now, environ=env.environ)
     try:
-        gathered = harvest_sources(chosen, settings, env, fetcher)
+        gathered = harvest_sources(chosen, settings, env, fetcher, page_url=url)
     finally:
         if fetcher is not None:
             fetcher.close()

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from linkcheck.dates import date_from_html, date_from_text
+from linkcheck.article_body import ArticleBody
 from linkcheck.harvest.common import (
     IGNORED_SCHEMES,
     MAX_CITATIONS,
@@ -18,35 +16,10 @@ from linkcheck.harvest.common import (
     link_scheme,
     make_citation,
     resolve,
-    url_date_fallback,
 )
 from linkcheck.harvest.text import context_around, find_urls
 from linkcheck.models import Article, Citation
-from linkcheck.pages import parse_html
-
-# Parts of a page that are never the article's citations.
-_BOILERPLATE_TAGS = (
-    "nav",
-    "header",
-    "footer",
-    "aside",
-    "form",
-    "script",
-    "style",
-    "noscript",
-    "template",
-    "svg",
-    "iframe",
-)
-_BOILERPLATE_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar"}
-_BOILERPLATE_WORDS = re.compile(
-    r"(?:^|[\s_-])(nav|navbar|navigation|menu|header|footer|sidebar|side-bar|share|sharing|social|"
-    r"comments?|comment-list|disqus|breadcrumbs?|cookie|banner|advert|ads|promo|newsletter|subscribe|"
-    r"site-header|site-footer|masthead|toolbar|pagination|tags|related-posts|widgets?)(?:$|[\s_-])",
-    re.I,
-)
-# Layout state classes ("has-sidebar", "no-comments", "with-share") wrap the article, not boilerplate.
-_STATE_CLASS = re.compile(r"^(?:has|no|with|without|is)[-_]", re.I)
+from linkcheck.pages import page_date, parse_html
 
 
 def harvest_html(
@@ -59,14 +32,11 @@ def harvest_html(
     soup = parse_html(content, encoding)
     raw = content.decode("utf-8", "replace") if isinstance(content, bytes) else content
     base_url = _base_url(soup, page_url)
-    published, published_from = date_from_html(soup)
     title = _title(soup)
-    body = _article_body(soup)
-    if published is None:
-        published = date_from_text(_date_text(body, whole_page=body is soup.body or body is soup))
-        published_from = "text" if published else None
-    if published is None and page_url:
-        published, published_from = url_date_fallback(page_url)
+    body = ArticleBody(soup, base_url)
+    raw_bytes = content if isinstance(content, bytes) else content.encode("utf-8")
+    found = page_date(soup, page_url, body, canonical_url=_canonical_url(soup, page_url), content=raw_bytes)
+    published, published_from = (found.date, found.source) if found else (None, None)
     citations, cut_reason = cap_citations(_citations(body, raw, base_url))
     return Article(
         source=source,
@@ -106,6 +76,15 @@ def _base_url(soup: BeautifulSoup, page_url: str | None) -> str | None:
     return page_url
 
 
+def _canonical_url(soup: BeautifulSoup, page_url: str | None) -> str | None:
+    """The page's <link rel=canonical>, made absolute (it may hold the date the page's own URL lacks)."""
+    for link in soup.find_all("link", href=True):
+        if "canonical" in [str(rel).lower() for rel in link.get_attribute_list("rel") if rel]:
+            href = str(link["href"]).strip()
+            return resolve(page_url, href) if page_url else href
+    return None
+
+
 def _title(soup: BeautifulSoup) -> str | None:
     for key, value in (("property", "og:title"), ("name", "twitter:title")):
         meta = soup.find("meta", attrs={key: value})
@@ -119,69 +98,17 @@ def _title(soup: BeautifulSoup) -> str | None:
     return None
 
 
-def _is_boilerplate(tag: Tag) -> bool:
-    if tag.name in _BOILERPLATE_TAGS:
-        return True
-    if str(tag.get("role", "")).lower() in _BOILERPLATE_ROLES:
-        return True
-    words = " ".join(token for token in _class_and_id(tag) if not _STATE_CLASS.match(token))
-    return bool(words.strip()) and bool(_BOILERPLATE_WORDS.search(words))
+# How much reading of the source the search for links' line numbers may do.
+_SEARCH_PASSES = 16
+_SEARCH_EXTRA_CHARS = 16_000_000
 
 
-def _class_and_id(tag: Tag) -> list[str]:
-    tokens = [str(token) for token in tag.get_attribute_list("class") if token]
-    tokens.append(str(tag.get("id", "")))
-    return tokens
-
-
-def _article_body(soup: BeautifulSoup) -> Tag:
-    """The element holding the article: <article>, articleBody, <main>, else <body>."""
-    for candidate_query in (
-        {"itemprop": "articleBody"},
-        {"name": "article"},
-        {"name": "main"},
-        {"attrs": {"role": "main"}},
-    ):
-        found: list[object] = list(soup.find_all(**candidate_query))  # type: ignore[arg-type]
-        tags = [tag for tag in found if isinstance(tag, Tag)]
-        if tags:
-            # A nested candidate never holds more text than the one around it, which comes first:
-            # measuring only the outermost reads each part of the page once (nested, it was quadratic).
-            return max(_outermost(tags), key=lambda tag: len(tag.get_text()))
-    body = soup.body
-    return body if isinstance(body, Tag) else soup
-
-
-def _outermost(tags: list[Tag]) -> list[Tag]:
-    """The tags not inside another of them; each ancestor is visited once however deep the nesting."""
-    chosen = {id(tag) for tag in tags}
-    covered: dict[int, bool] = {}  # element id -> whether one of its ancestors is among the tags
-    outermost = []
-    for tag in tags:
-        path = []
-        parent = tag.parent
-        inside = False
-        while parent is not None:
-            if id(parent) in chosen:
-                inside = True
-                break
-            if id(parent) in covered:
-                inside = covered[id(parent)]
-                break
-            path.append(id(parent))
-            parent = parent.parent
-        covered.update(dict.fromkeys(path, inside))
-        if not inside:
-            outermost.append(tag)
-    return outermost
-
-
-def _citations(body: Tag, raw: str, base_url: str | None) -> list[Citation]:
+def _citations(body: ArticleBody, raw: str, base_url: str | None) -> list[Citation]:
     """The body's links and bare URLs in document order, one more than MAX_CITATIONS at most."""
     citations: list[Citation] = []
     source = _SourceLines(raw)
-    paragraphs = _Paragraphs(body)
-    for element in _walk(body):
+    paragraphs = _Paragraphs(body.top)
+    for element in body.parts():
         if len(citations) > MAX_CITATIONS:
             break
         if isinstance(element, Tag):
@@ -256,56 +183,9 @@ def _block_of(element: Tag | NavigableString) -> Tag | None:
     return parent
 
 
-def _walk(node: Tag) -> list[Tag | NavigableString]:
-    """Links and loose text of the body in document order, skipping boilerplate subtrees."""
-    out: list[Tag | NavigableString] = []
-    stack: list[Tag | NavigableString] = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, Tag):
-            if current is not node and _is_boilerplate(current):
-                continue
-            if current.name == "a" and current.has_attr("href"):
-                out.append(current)
-                continue
-            stack.extend(reversed([child for child in current.children if isinstance(child, Tag | NavigableString)]))
-        elif type(current) is NavigableString and ("http" in current or "www." in current):
-            out.append(current)
-    return out
-
-
 # How much reading of the source the search for links' line numbers may do.
 _SEARCH_PASSES = 16
 _SEARCH_EXTRA_CHARS = 16_000_000
-# In the article's own container, a header or footer holds its byline ("entry-header", "doc_header").
-_ARTICLE_PART_WORDS = re.compile(r"(?:^|[\s_-])(header|footer)(?:$|[\s_-])", re.I)
-_DATE_TEXT_CHARS = 5000
-
-
-def _date_text(body: Tag, whole_page: bool) -> str:
-    """The body's text, one line per text node, for the date-line fallback, without the page's furniture.
-
-    Menus, site headers and banners are skipped: that is where "Сегодня: 18.01.2024", a cache
-    banner's crawl time and 60-item menus live. When `body` is the article's own container (not the
-    whole <body>), its header and footer are kept, because they hold the byline.
-    """
-    parts: list[str] = []
-    size = 0
-    stack: list[Tag | NavigableString] = [body]
-    while stack and size < _DATE_TEXT_CHARS:
-        current = stack.pop()
-        if isinstance(current, Tag):
-            if current is not body and _is_boilerplate(current) and (whole_page or not _is_article_part(current)):
-                continue
-            stack.extend(reversed([child for child in current.children if isinstance(child, Tag | NavigableString)]))
-        elif type(current) is NavigableString and (text := current.strip()):
-            parts.append(text)
-            size += len(text) + 1
-    return "\n".join(parts)[:_DATE_TEXT_CHARS]
-
-
-def _is_article_part(tag: Tag) -> bool:
-    return tag.name in ("header", "footer") or bool(_ARTICLE_PART_WORDS.search(" ".join(_class_and_id(tag))))
 
 
 def _image_alt(element: Tag) -> str:

@@ -1,10 +1,21 @@
-"""Markdown articles: inline, reference-style, autolinks and bare URLs; never inside code."""
+"""Markdown articles through a CommonMark parser: links, references, autolinks, images, footnotes, bare URLs.
+
+markdown-it-py (with the footnote plugin of mdit-py-plugins) decides what is a link and what is code,
+exactly as a CommonMark renderer would; nothing inside code of any kind (spans, fences, indented
+blocks, raw `<code>`/`<pre>`, HTML comments) is harvested. The article is then read as the text a
+reader sees, where bare URLs are found by the plain-text rules and contexts are taken.
+"""
 
 from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from html import unescape
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
 
 from linkcheck.dates import date_from_text, parse_date
 from linkcheck.harvest.common import (
@@ -12,86 +23,57 @@ from linkcheck.harvest.common import (
     MAX_CITATIONS,
     cap_citations,
     collapse,
-    line_of,
     line_starts_of,
     link_scheme,
     make_citation,
     paragraph_around,
     url_date_fallback,
 )
-from linkcheck.harvest.text import context_around, find_urls
+from linkcheck.harvest.listed import listed_contexts
+from linkcheck.harvest.text import context_around, find_urls, sentence_before, tidy
 from linkcheck.models import Article, Citation
 
-# Every pattern and scan below stops where CommonMark says the construct must end (a blank line, the
-# next delimiter of its kind), so no stretch of text is read again for each of many openers.
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-# A title runs to its closing delimiter, never across a blank line; a (title) holds no parenthesis.
-_TITLE = (
-    r"\"(?:[^\"\\\n]|\\.|\n(?![ \t]*\n))*\""
-    r"|'(?:[^'\\\n]|\\.|\n(?![ \t]*\n))*'"
-    r"|\((?:[^()\\\n]|\\.|\n(?![ \t]*\n))*\)"
-)
-_REFERENCE_DEF = re.compile(rf"^ {{0,3}}\[([^\]\n]{{1,999}})\]:[ \t]*<?([^\s>]+)>?(?:[ \t]+(?:{_TITLE}))?[ \t]*$", re.M)
-_LINK_TITLE = re.compile(_TITLE, re.S)
-_ANGLE_DESTINATION = re.compile(r"<((?:[^<>\\\n]|\\.)*)>")
-
-
-def _balanced_parentheses(depth: int) -> str:
-    """A pattern for text whose parentheses pair up, nested at most `depth` deep (escapes skipped)."""
-    plain = r"[^\s()\\]|\\."
-    group = rf"\((?:{plain})*\)"
-    for _ in range(depth - 1):
-        group = rf"\((?:{plain}|{group})*\)"
-    return rf"(?:{plain}|{group})*"
-
-
-# A destination written without <>: CommonMark asks for three levels of parentheses at least. A fixed
-# depth lets one regex find the end, where counting parentheses re-read the text for each `[a](`.
-_BARE_DESTINATION = re.compile(_balanced_parentheses(3), re.S)
-_SPACE = re.compile(r"\s*")
-_REFERENCE_LABEL = re.compile(r"\[([^\]\n]{0,998})\]")
-_AUTOLINK = re.compile(r"<((?:https?|ftp|mailto|tel):[^<>\s]+)>", re.I)
-_BRACKET = re.compile(r"\\.|[\[\]]", re.S)
-_BACKTICKS = re.compile(r"`+")
+# Raw HTML elements whose text is code, not prose; comments are masked too.
+_CODE_TAGS = ("code", "pre", "kbd", "samp", "script", "style", "textarea")
+_HTML_CODE = re.compile(r"<!--.*?(?:-->|$)|<(" + "|".join(_CODE_TAGS) + r")\b[^>]*>.*?(?:</\1\s*>|$)", re.I | re.S)
+_HTML_OPEN_CODE = re.compile(r"^<(" + "|".join(_CODE_TAGS) + r")\b", re.I)
+_HTML_CLOSE_CODE = re.compile(r"^</(" + "|".join(_CODE_TAGS) + r")\s*>", re.I)
+_HTML_ANCHOR = re.compile(r"""<a\b[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))[^>]*>""", re.I)
+_HTML_IMAGE = re.compile(r"""<img\b[^>]*?\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))[^>]*>""", re.I)
+_HTML_TAG = re.compile(r"<[^>]*>")
 _EMPHASIS = re.compile(r"[*_`~]+")
-_BLANK_LINE = re.compile(r"\n[ \t]*\n")
-# An image or link inside a link's text; its own text holds no bracket, its destination no parenthesis.
-_NESTED_LINK = re.compile(r"!?\[([^\[\]]*)\]\([^()]*\)")
-_MAX_LINK_TEXT = 2000
-# Characters of a link's text read for its context, which is cut to 200 anyway.
-_LABEL_READ = 1000
 
 
-@dataclass(frozen=True)
-class _Link:
-    start: int
-    end: int
-    text: str
-    destination: str
-    is_image: bool = False
+def _parser() -> MarkdownIt:
+    """CommonMark with tables, strikethrough and footnotes; links kept exactly as written.
 
-
-def _mask(text: str, start: int, end: int) -> str:
-    """Blank a span, keeping newlines so offsets and line numbers still hold."""
-    return _overlay(text, [(start, end, "")])
-
-
-def _overlay(text: str, spans: list[tuple[int, int, str]]) -> str:
-    """Each (start, end, shown) span replaced by `shown`, the rest of it blanked; offsets kept.
-
-    One pass over the text: masking span by span copies the whole text each time (quadratic).
+    markdown-it percent-encodes and punycodes link destinations for HTML output and refuses some
+    schemes; a citation is the URL as written, and this harvester sorts schemes itself.
     """
-    pieces: list[str] = []
-    position = 0
-    for start, end, shown in sorted(spans):
-        start = max(start, position)
-        if start >= end:
-            continue
-        shown = shown[: end - start]
-        pieces += [text[position:start], shown, re.sub(r"[^\n]", " ", text[start + len(shown) : end])]
-        position = end
-    pieces.append(text[position:])
-    return "".join(pieces)
+    # markdown-it stops reading at its nesting limit; the commonmark preset's 20 is reached by a list
+    # six levels deep, so the limit of markdown-it's default preset is taken.
+    parser = MarkdownIt("commonmark", {"html": True, "maxNesting": 100})
+    parser.use(footnote_plugin).enable(["table", "strikethrough"])
+    parser.validateLink = lambda url: True  # type: ignore[method-assign]
+    parser.normalizeLink = lambda url: url  # type: ignore[method-assign]
+    parser.normalizeLinkText = lambda link: link  # type: ignore[method-assign]
+    return parser
+
+
+_PARSER = _parser()
+_CONTENT_TOKENS = ("inline", "fence", "code_block", "html_block", "hr")
+
+
+def _unread_after(tokens: list[Token], body: str) -> int | None:
+    """The line (0-based, in the body) after which the parser stopped, when it hit its nesting limit.
+
+    markdown-it drops the rest of a document nested deeper than its limit; the article says so.
+    """
+    if not tokens or max(token.level for token in tokens) < _PARSER.options["maxNesting"] - 1:
+        return None
+    last_read = max((token.map[1] for token in tokens if token.type in _CONTENT_TOKENS and token.map), default=0)
+    lines = body.rstrip().count("\n") + 1
+    return last_read if last_read < lines else None
 
 
 def front_matter(text: str) -> tuple[dict[str, str], int]:
@@ -109,229 +91,238 @@ def front_matter(text: str) -> tuple[dict[str, str], int]:
     return fields, match.end()
 
 
-def _mask_code(text: str) -> str:
-    """Blank fenced code blocks, inline code spans and HTML comments."""
-    lines = text.split("\n")
-    fence: str | None = None
-    for index, line in enumerate(lines):
-        match = _FENCE.match(line)
-        if fence is None and match:
-            fence = match.group(1)
-            lines[index] = " " * len(line)
-        elif fence is not None:
-            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence) and not line.strip(" `~"):
-                fence = None
-            lines[index] = " " * len(line)
-    text = "\n".join(lines)
-    text = _overlay(text, _comments(text))
-    return _overlay(text, _code_spans(text))
+@dataclass
+class _Found:
+    """A link as the parser found it: destination, its text, the source line, where it shows in the reading."""
+
+    destination: str
+    text: str
+    line: int
+    offset: int
+    anchor: bool = True
 
 
-def _comments(text: str) -> list[tuple[int, int, str]]:
-    """Spans of HTML comments; an unclosed one ends the search (a regex retried it per `<!--`)."""
-    spans: list[tuple[int, int, str]] = []
-    position = 0
-    while (start := text.find("<!--", position)) >= 0 and (end := text.find("-->", start + 4)) >= 0:
-        spans.append((start, end + 3, ""))
-        position = end + 3
-    return spans
+@dataclass
+class _Reading:
+    """The article as a reader sees it, block after block, with where each block starts in the source.
 
-
-def _code_spans(text: str) -> list[tuple[int, int, str]]:
-    """Spans of inline code: a backtick run closed by the next run of the same length in its paragraph."""
-    runs = [match.span() for match in _BACKTICKS.finditer(text)]
-    blank_lines = [match.start() for match in _BLANK_LINE.finditer(text)]
-    # The next run of the same length after each run, found in one pass from the end.
-    closer: list[int | None] = [None] * len(runs)
-    last_of_length: dict[int, int] = {}
-    for index in range(len(runs) - 1, -1, -1):
-        start, end = runs[index]
-        closer[index] = last_of_length.get(end - start)
-        last_of_length[end - start] = index
-    spans: list[tuple[int, int, str]] = []
-    index = 0
-    while index < len(runs):
-        start, end = runs[index]
-        close = closer[index]
-        paragraph_end = bisect.bisect_left(blank_lines, end)
-        if close is not None and (paragraph_end == len(blank_lines) or runs[close][0] < blank_lines[paragraph_end]):
-            spans.append((start, runs[close][1], ""))
-            index = close + 1
-        else:
-            index += 1
-    return spans
-
-
-def _bracket_pairs(text: str) -> dict[int, int]:
-    """Where each `[` that opens a bracket pair closes; an escaped `\\[` opens none.
-
-    One pass for the whole text: looking for each bracket's partner on its own was quadratic.
+    `readable` shows link text, image alt text and code; `searchable` is the same text with links,
+    images and code blanked (same length), where bare URLs are looked for.
     """
-    pairs: dict[int, int] = {}
-    opened: list[int] = []
-    for match in _BRACKET.finditer(text):
-        if match.group() == "[":
-            opened.append(match.start())
-        elif match.group() == "]" and opened:
-            pairs[opened.pop()] = match.start()
-    return pairs
+
+    readable: list[str] = field(default_factory=list)
+    searchable: list[str] = field(default_factory=list)
+    size: int = 0
+    block_offsets: list[int] = field(default_factory=list)
+    block_lines: list[int] = field(default_factory=list)
+    links: list[_Found] = field(default_factory=list)
+    footnote_refs: dict[int, int] = field(default_factory=dict)  # footnote id -> offset of its first reference
+
+    def start_block(self, line: int) -> None:
+        if self.size:
+            self.add("\n\n", "\n\n")
+        self.block_offsets.append(self.size)
+        self.block_lines.append(line)
+
+    def add(self, readable: str, searchable: str | None = None) -> None:
+        self.readable.append(readable)
+        self.searchable.append(readable if searchable is None else searchable)
+        self.size += len(readable)
 
 
-def _destination(text: str, open_paren: int) -> tuple[str, int] | None:
-    """Parse `(dest "title")` starting at the `(`; return (dest, index after the `)`)."""
-    index = _SPACE.match(text, open_paren + 1).end()  # type: ignore[union-attr]
-    if text.startswith("<", index):
-        angle = _ANGLE_DESTINATION.match(text, index)
-        if angle is None:
-            return None
-        destination, index = angle.group(1), angle.end()
-    else:
-        bare = _BARE_DESTINATION.match(text, index)
-        destination, index = bare.group(), bare.end()  # type: ignore[union-attr]
-    after = _SPACE.match(text, index).end()  # type: ignore[union-attr]
-    if after > index and (title := _LINK_TITLE.match(text, after)):
-        after = _SPACE.match(text, title.end()).end()  # type: ignore[union-attr]
-    if not text.startswith(")", after):
-        return None
-    return destination, after + 1
+def _blank(text: str) -> str:
+    return re.sub(r"[^\n]", " ", text)
 
 
-def _links(text: str, definitions: dict[str, tuple[str, int]]) -> list[_Link]:
-    links: list[_Link] = []
-    pairs = _bracket_pairs(text)
-    position = 0
-    while (start := text.find("[", position)) >= 0:
-        close = pairs.get(start)
-        if close is None or close - start >= _MAX_LINK_TEXT:
-            position = start + 1
+def _read_inline(reading: _Reading, token: Token, line: int) -> None:
+    """One inline token's children into the reading: text as is, links as their text, code blanked."""
+    link: _Found | None = None
+    link_text: list[str] = []
+    in_code_tag = 0
+    newlines = 0
+    for child in token.children or []:
+        kind = child.type
+        if kind in ("softbreak", "hardbreak"):
+            newlines += 1
+            reading.add("\n")
+            if link is not None:
+                link_text.append(" ")
             continue
-        label = text[start + 1 : close]
-        is_image = start > 0 and text[start - 1] == "!"
-        after = close + 1
-        if text.startswith("(", after) and (parsed := _destination(text, after)):
-            destination, end = parsed
-            links.append(_Link(start, end, label, destination, is_image))
-            position = start + 1 if "[" in label else end
+        if kind == "link_open":
+            link = _Found(str(child.attrs.get("href", "")), "", line + newlines, reading.size)
+            link.anchor = child.markup != "autolink"
+            reading.links.append(link)  # before the images inside it
+            link_text = []
             continue
-        reference = _REFERENCE_LABEL.match(text, after)
-        key = (reference.group(1) if reference and reference.group(1) else label).strip().lower()
-        key = re.sub(r"\s+", " ", key)
-        if key in definitions:
-            end = reference.end() if reference else after
-            links.append(_Link(start, end, label, definitions[key][0], is_image))
-            position = end
+        if kind == "link_close":
+            if link is not None:
+                link.text = "".join(link_text)
+            link = None
             continue
-        position = start + 1
-    return links
+        if kind == "image":
+            alt = child.content or str(child.attrs.get("alt", ""))
+            reading.links.append(_Found(str(child.attrs.get("src", "")), alt, line + newlines, reading.size))
+            reading.add(alt, _blank(alt))
+            if link is not None:
+                link_text.append(alt)
+            continue
+        if kind == "footnote_ref":
+            reading.footnote_refs.setdefault(int(child.meta.get("id", -1)), reading.size)
+            continue
+        if kind == "html_inline":
+            _read_inline_html(reading, child.content, line + newlines)
+            if _HTML_OPEN_CODE.match(child.content):
+                in_code_tag += 1
+            elif _HTML_CLOSE_CODE.match(child.content):
+                in_code_tag = max(0, in_code_tag - 1)
+            continue
+        text = child.content
+        if kind == "code_inline" or in_code_tag:
+            reading.add(text, _blank(text))
+        elif link is not None:
+            reading.add(text, _blank(text))
+        else:
+            reading.add(text)
+        if link is not None:
+            link_text.append(text)
+
+
+def _read_inline_html(reading: _Reading, html: str, line: int) -> None:
+    """An `<a href>` or `<img src>` written as raw HTML inside a paragraph is a link too."""
+    for pattern in (_HTML_ANCHOR, _HTML_IMAGE):
+        for match in pattern.finditer(html):
+            href = unescape(next(group for group in match.groups() if group is not None))
+            reading.links.append(_Found(href, "", line, reading.size, anchor=False))
+
+
+def _read_html_block(reading: _Reading, html: str, line: int) -> None:
+    """A raw HTML block: its links, and its text (code and comments blanked) for bare URLs."""
+    visible = _HTML_CODE.sub(lambda match: _blank(match.group()), html)
+    line_starts = line_starts_of(visible)
+    for pattern in (_HTML_ANCHOR, _HTML_IMAGE):
+        for match in pattern.finditer(visible):
+            href = unescape(next(group for group in match.groups() if group is not None))
+            after = visible[match.end() : match.end() + 300]
+            text = _HTML_TAG.sub(" ", after.split("</a", 1)[0]) if pattern is _HTML_ANCHOR else ""
+            line_in = bisect.bisect_right(line_starts, match.start()) - 1
+            reading.links.append(_Found(href, unescape(collapse(text)), line + line_in, reading.size))
+    # Tags become spaces so that the text keeps its line breaks and bare URLs their neighbours.
+    text = unescape(_HTML_TAG.sub(lambda match: _blank(match.group()), visible))
+    reading.add(text, text)
+
+
+def _read(tokens: list[Token], first_line: int) -> tuple[_Reading, list[tuple[int, int, int]]]:
+    """The reading of the token stream, and the footnote definitions as (id, block index, line)."""
+    reading = _Reading()
+    footnotes: list[tuple[int, int, int]] = []
+    footnote_id: int | None = None
+    for token in tokens:
+        if token.type == "footnote_open":
+            footnote_id = int(token.meta.get("id", -1))
+        elif token.type == "footnote_close":
+            footnote_id = None
+        elif token.type == "inline":
+            line = first_line + (token.map[0] if token.map else 0)
+            reading.start_block(line)
+            if footnote_id is not None:
+                footnotes.append((footnote_id, len(reading.block_offsets) - 1, line))
+            _read_inline(reading, token, line)
+        elif token.type == "html_block":
+            line = first_line + (token.map[0] if token.map else 0)
+            reading.start_block(line)
+            _read_html_block(reading, token.content, line)
+    return reading, footnotes
 
 
 _FOOTNOTE_DEF = re.compile(r"^\s{0,3}\[\^([^\]\s]+)\]:")
 
 
-class _Footnotes:
-    """The paragraph around a link, and for a link in a footnote (`[^1]: ...`) also the paragraphs that
-    refer to that footnote: a quotation there is attributed to the footnote's source."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self._refs: dict[str, str] | None = None
-
-    def around(self, offset: int) -> str:
-        paragraph = paragraph_around(self.text, offset)
-        definition = _FOOTNOTE_DEF.match(paragraph)
-        if definition is None:
-            return paragraph
-        return paragraph + "\n\n" + self._referring().get(definition.group(1), "")
-
-    def _referring(self) -> dict[str, str]:
-        if self._refs is None:
-            refs: dict[str, list[str]] = {}
-            for paragraph in self.text.split("\n\n"):
-                if _FOOTNOTE_DEF.match(paragraph):
-                    continue
-                for key in re.findall(r"\[\^([^\]\s]+)\](?!:)", paragraph):
-                    refs.setdefault(key, []).append(paragraph[:10_000])
-            self._refs = {key: "\n\n".join(found[:5]) for key, found in refs.items()}
-        return self._refs
-
-
 def harvest_markdown(text: str, source: str, base_url: str | None = None) -> Article:
-    """An article from Markdown: every link outside code, front matter title and date."""
+    """An article from Markdown: every link, image and bare URL outside code; front matter title and date."""
     meta, body_start = front_matter(text)
-    masked = _mask(text, 0, body_start) if body_start else text
-    masked = _mask_code(masked)
-    starts = line_starts_of(text)
-    footnotes = _Footnotes(text)
+    body = text[body_start:]
+    first_line = text[:body_start].count("\n") + 1
+    env: dict[str, object] = {}
+    tokens = _PARSER.parse(body, env)
+    reading, footnotes = _read(tokens, first_line)
+    readable = "".join(reading.readable)
+    searchable = "".join(reading.searchable)
+    doc_lines = line_starts_of(readable)
 
-    definitions: dict[str, tuple[str, int]] = {}
-    spans: list[tuple[int, int, str]] = []
-    for match in _REFERENCE_DEF.finditer(masked):
-        key = re.sub(r"\s+", " ", match.group(1).strip().lower())
-        definitions.setdefault(key, (match.group(2), match.start()))
-        spans.append((match.start(), match.end(), ""))
-    masked = _overlay(masked, spans)
-
-    # Each kind of link below is harvested up to `enough`: the first MAX_CITATIONS overall are among them.
-    enough = MAX_CITATIONS + 1
-    found: list[tuple[int, Citation]] = []
-    used: set[str] = set()
-    images: list[tuple[int, int, str]] = []
-    linked = 0
-    for link in _links(masked, definitions):
-        if link.is_image:
-            images.append((link.start - 1, link.end, _link_text(link.text)))
-            used.add(link.destination)  # its definition is an image source, not a cited one
-            continue
-        if link_scheme(link.destination) in IGNORED_SCHEMES or link.destination.startswith("#"):
-            continue
-        used.add(link.destination)
-        if linked < enough:
-            context = _link_text(link.text) or link.destination
-            citation = make_citation(
-                link.destination,
-                context,
-                line=line_of(starts, link.start),
-                base_url=base_url,
-                anchor=True,
-                paragraph=footnotes.around(link.start),
-            )
-            found.append((link.start, citation))
-            linked += 1
-    masked = _overlay(masked, [(start, end, "") for start, end, _ in images])
-    links = [(link.start, link.end, _link_text(link.text)) for link in _links(masked, definitions)]
-    # Bare URLs are sought where links are blanked; contexts are read where links show their text.
-    readable = _overlay(masked, links + images)
-    masked = _overlay(masked, [(start, end, "") for start, end, _ in links])
-    autolinks = list(_AUTOLINK.finditer(masked))
-    readable = _overlay(readable, [(match.start(), match.end(), match.group(1)) for match in autolinks])
-    for match in autolinks[:enough]:
-        context = context_around(readable, match.start(), match.end())
-        line, paragraph = line_of(starts, match.start()), footnotes.around(match.start())
-        found.append((match.start(), make_citation(match.group(1), context, line=line, paragraph=paragraph)))
-    masked = _overlay(masked, [(match.start(), match.end(), "") for match in autolinks])
-    for url in find_urls(masked, limit=enough):
-        context = context_around(readable, url.start, url.end)
-        paragraph = footnotes.around(url.start)
-        found.append(
-            (url.start, make_citation(url.url, context, line=url.line, base_url=base_url, paragraph=paragraph))
+    def source_line(offset: int) -> int:
+        block = max(0, bisect.bisect_right(reading.block_offsets, offset) - 1)
+        if not reading.block_offsets:
+            return first_line
+        start = reading.block_offsets[block]
+        return (
+            reading.block_lines[block] + bisect.bisect_right(doc_lines, offset) - bisect.bisect_right(doc_lines, start)
         )
-    # Defined but never referenced: still a cited source.
-    unreferenced = [(key, offset) for key, (destination, offset) in definitions.items() if destination not in used]
-    for key, offset in unreferenced[:enough]:
-        line = line_of(starts, offset)
-        found.append((offset, make_citation(definitions[key][0], collapse(key), line=line, base_url=base_url)))
-    citations, cut_reason = cap_citations([citation for _, citation in sorted(found, key=lambda item: item[0])])
+
+    enough = MAX_CITATIONS + 1
+    found: list[tuple[int, int, Citation]] = []  # (source line, offset in the reading, citation)
+    used: set[str] = set()
+    for link in reading.links[:enough]:
+        used.add(link.destination)
+        destination = link.destination.strip()
+        if not destination or destination.startswith("#") or link_scheme(destination) in IGNORED_SCHEMES:
+            continue
+        paragraph = paragraph_around(readable, link.offset)
+        if link.anchor:
+            context = _link_text(link.text) or destination
+            citation = make_citation(
+                destination, context, line=link.line, base_url=base_url, anchor=True, paragraph=paragraph
+            )
+        else:
+            shown = readable[link.offset : link.offset + len(link.text)]
+            context = context_around(readable, link.offset, link.offset + len(shown))
+            citation = make_citation(destination, context, line=link.line, base_url=base_url, paragraph=paragraph)
+        found.append((link.line, link.offset, citation))
+    footnote_blocks = {block: footnote for footnote, block, _ in footnotes}
+    bare = find_urls(searchable, limit=enough)
+    listed = listed_contexts(readable, [(url.url, url.start, url.end) for url in bare], tidy)
+    for index, url in enumerate(bare):
+        context = listed.get(index) or context_around(readable, url.start, url.end)
+        block = bisect.bisect_right(reading.block_offsets, url.start) - 1
+        referred = reading.footnote_refs.get(footnote_blocks.get(block, -1))
+        paragraph = paragraph_around(readable, url.start)
+        if referred is not None:
+            # A quotation in the paragraph that refers to this footnote is attributed to its source.
+            paragraph += "\n\n" + paragraph_around(readable, referred)
+            end = reading.block_offsets[block + 1] if block + 1 < len(reading.block_offsets) else len(readable)
+            own = readable[reading.block_offsets[block] : url.start] + readable[url.end : end]
+            if len(re.findall(r"\w+", own)) < 3:
+                # A footnote that is only a URL: the sentence that refers to it says what it is.
+                context = sentence_before(readable, referred)
+        line = source_line(url.start)
+        citation = make_citation(url.url, context, line=line, base_url=base_url, paragraph=paragraph)
+        found.append((line, url.start, citation))
+    # A reference defined but never used is still a cited source.
+    references = env.get("references", {})
+    if isinstance(references, dict):
+        for label, definition in list(references.items())[:enough]:
+            href = str(definition.get("href", ""))
+            if href in used or not href:
+                continue
+            line = first_line + definition["map"][0] if definition.get("map") else first_line
+            citation = make_citation(href, collapse(label.lower()), line=line, base_url=base_url, anchor=True)
+            found.append((line, len(readable), citation))
+    found.sort(key=lambda item: (item[0], item[1]))
+    citations, cut_reason = cap_citations([citation for _, _, citation in found])
+    if (unread := _unread_after(tokens, body)) is not None:
+        limit = _PARSER.options["maxNesting"]
+        nested = f"nested deeper than {limit} levels: text after line {first_line + unread} not read"
+        cut_reason = f"{cut_reason}; {nested}" if cut_reason else nested
 
     published, published_from = None, None
     if meta.get("date") and (published := parse_date(meta["date"])):
         published_from = "front-matter"
-    elif published := date_from_text(masked[body_start:]):
+    elif published := date_from_text(readable):
         published_from = "text"
     elif base_url:
         published, published_from = url_date_fallback(base_url)
     return Article(
         source=source,
-        title=meta.get("title") or _heading(masked),
+        title=meta.get("title") or _heading(tokens),
         published=published,
         published_from=published_from,
         citations=citations,
@@ -341,12 +332,17 @@ def harvest_markdown(text: str, source: str, base_url: str | None = None) -> Art
 
 
 def _link_text(label: str) -> str:
-    """A link's label as read: nested images and links show their text, emphasis marks dropped."""
-    return collapse(_EMPHASIS.sub("", _NESTED_LINK.sub(r"\1", label[:_LABEL_READ])))
+    """A link's text as read, emphasis marks dropped, cut to 200 characters."""
+    return collapse(_EMPHASIS.sub("", label[:1000]))
 
 
-def _heading(text: str) -> str | None:
-    for match in re.finditer(r"^ {0,3}#{1,2}[ \t]+(.+?)[ \t#]*$|^(\S.*)\n=+[ \t]*$", text, re.M):
-        heading = match.group(1) or match.group(2)
-        return collapse(_EMPHASIS.sub("", heading), 300)
+def _heading(tokens: list[Token]) -> str | None:
+    """The first level-1 or level-2 heading, as read."""
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open" and token.tag in ("h1", "h2") and index + 1 < len(tokens):
+            inline = tokens[index + 1]
+            text = "".join(
+                child.content for child in inline.children or [] if child.type in ("text", "code_inline", "image")
+            )
+            return collapse(text, 300) or None
     return None

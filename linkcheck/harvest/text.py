@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from linkcheck.dates import date_from_text, parse_date
@@ -15,20 +16,73 @@ from linkcheck.harvest.common import (
     paragraph_around,
     url_date_fallback,
 )
+from linkcheck.harvest.listed import listed_contexts
 from linkcheck.models import Article, Citation
+from linkcheck.urls import InvalidURL, normalize_url
 
-# Control characters end a URL as whitespace does (PDF text often carries stray ones).
-_URL_CHARS = r"""[^\s<>"`«»“”„‘’\\^|\x00-\x1f\x7f-\x9f\ud800-\udfff]"""
-_URL_START = re.compile(rf"(?:(?<![\w@.])(?:https?|ftp)://|(?<![\w@./:-])www\.){_URL_CHARS}*", re.I)
+
+def _unicode_stops() -> str:
+    """A regex class body of the non-ASCII characters that end a URL in running text.
+
+    Punctuation, separators, format and control characters, and mathematical and modifier
+    symbols are never part of a URL written in running text, whatever the script: `。`, `、`,
+    `，`, `「`, `｜` (U+FF5C), `—`, a zero-width space, a no-break space, `،`. Superscript digits
+    are footnote marks ("…/report¹"). Letters, digits and other symbols stay, so
+    `https://zh.wikipedia.org/wiki/北京` is one URL. Only the blocks that hold such characters
+    are scanned, which keeps the cost at import to a few milliseconds.
+    """
+    blocks = [(0x80, 0x2E7F), (0x3000, 0x303F), (0xFE00, 0xFFFF)]
+    stops = [
+        code
+        for first, last in blocks
+        for code in range(first, last + 1)
+        if unicodedata.category(chr(code))[0] in "PZ" or unicodedata.category(chr(code)) in ("Cc", "Cf", "Sm", "Sk")
+    ]
+    stops += [0xB2, 0xB3, 0xB9, *range(0x2070, 0x207A)]  # superscript digits
+    ranges: list[tuple[int, int]] = []
+    for code in sorted(set(stops)):
+        if ranges and code == ranges[-1][1] + 1:
+            ranges[-1] = (ranges[-1][0], code)
+        else:
+            ranges.append((code, code))
+    pieces = [re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges]
+    return "".join(pieces) + "\ud800-\udfff"
+
+
+# ASCII whitespace, quotes and brackets that never belong to a URL, control characters (PDF text often
+# carries stray ones) and the Unicode punctuation above end a URL. A dash between two digits is kept
+# (`…/wiki/2021–22_season`).
+_URL_CHARS = rf"""(?:[^\s<>"`\\^|\x00-\x1f\x7f{_unicode_stops()}]|(?<=\d)[\u2010-\u2015](?=\d))"""
+# A URL starts after anything but an ASCII letter, digit, `@` or `.`: Chinese or Japanese text runs
+# straight into a URL with no space ("详见https://…").
+_URL_START = re.compile(rf"(?:(?<![A-Za-z0-9_@.])(?:https?|ftp)://|(?<![A-Za-z0-9_@./:-])www\.){_URL_CHARS}*", re.I)
 _TOKEN = re.compile(rf"^{_URL_CHARS}+$")
 _TRAILING = ".,;:!?'\"*…"
 _CLOSERS = {")": "(", "]": "[", "}": "{"}
+_OPENERS = {opener: closer for closer, opener in _CLOSERS.items()}
 # A URL that ends a line with one of these was almost certainly cut there: no URL ends so.
 _HANGING = "-_=&?%~+#@"
 _URL_MARKS = re.compile(r"[/?=&%_#]|\.[a-z0-9]|[a-z0-9]-[a-z0-9]|\d", re.I)
 # Marks prose words do not carry; enough on their own to continue a URL cut after a `/`.
 _PATH_MARKS = re.compile(r"[/?=&%_#~]|\.(?:s?html?|php|aspx?|jsp|pdf|xml|json)\b", re.I)
 _LINE_REST = re.compile(r"[ \t\r]*\n")
+# A line that starts a list item or a footnote, or another URL, is never the rest of a URL cut at the
+# line before: "- item", "• item", "3. Last", "1) First", "iv. Fourth", "(b) second", "[3] Note",
+# "12 Ibid.", "² https://…", "slack://…", "mailto:…", "test@foo.example.org".
+_STARTS_ITEM = re.compile(
+    r"""^(?:[-*+•·‣◦▪▫●○■□–—](?:\s|$)
+        |\d{1,3}[.)](?:\s|$)
+        |(?:[a-z]|[ivxlcdm]{1,6})[.)](?:\s|$)
+        |\(\w{1,5}\)
+        |\[\w{1,5}\]
+        |[¹²³⁰-⁹]
+        |\d{1,3}\s
+        |[a-z][a-z0-9+.-]*://
+        |(?:mailto|tel|sms|urn|news|data|javascript):
+        |[\w.+-]+@[\w-]+(?:\.[\w-]+)+(?:\s|$)
+    )""",
+    re.I | re.X,
+)
 # A byline ends a title block: "By the linkcheck editorial desk", "Автор: ...".
 _BYLINE = re.compile(r"^(?:by|written by|posted by|authors?:|автор[ыа]?:?|текст:)\s", re.I)
 _SCHEME_ONLY = re.compile(r"^(?:https?|ftp)://$", re.I)
@@ -49,36 +103,100 @@ class FoundURL:
 
 
 def trim_url(candidate: str) -> str:
-    """Drop trailing punctuation and unbalanced closing brackets; keep balanced ones."""
+    """Drop trailing punctuation and unbalanced closing brackets; keep balanced brackets and quotes.
+
+    `…/Foo_(bar)` and `…/'quoted'` keep their last character; `…/a).` and `'…/a'` lose theirs.
+    """
     # Closers in excess of their openers, counted once: recounting per trimmed character was quadratic.
     excess = {closer: candidate.count(closer) - candidate.count(opener) for closer, opener in _CLOSERS.items()}
+    quotes = candidate.count("'")
     end = len(candidate)
     while end:
         last = candidate[end - 1]
         if last in _CLOSERS and excess[last] > 0:
             excess[last] -= 1
+        elif last == "'" and quotes % 2 == 0:
+            break  # it closes a quote opened inside the URL
         elif last not in _TRAILING:
             break
+        quotes -= last == "'"
         end -= 1
     return candidate[:end]
 
 
+class _Brackets:
+    """Where the first closing bracket without its opener stands in a URL read piece by piece.
+
+    A URL in text holds its brackets in pairs (`…/ms535874(v=vs.85).aspx`); a stray `]` or `)`
+    closes something around it: `[[https://a.example/x]][[https://b.example/y]]` is two URLs.
+    Each piece is read once, so a URL wrapped over thousands of lines costs one pass.
+    """
+
+    def __init__(self) -> None:
+        self.depth = dict.fromkeys(_OPENERS, 0)
+        self.read = 0
+        self.stray: int | None = None
+
+    def add(self, piece: str) -> None:
+        for index, char in enumerate(piece):
+            if self.stray is not None:
+                return
+            if char in _OPENERS:
+                self.depth[char] += 1
+            elif char in _CLOSERS:
+                opener = _CLOSERS[char]
+                if self.depth[opener] == 0:
+                    self.stray = self.read + index
+                self.depth[opener] -= 1
+        self.read += len(piece)
+
+
+def is_url_host_valid(url: str) -> bool:
+    """Whether a URL parser accepts the host and port of a bare URL (`http://.example.com` it does not)."""
+    if url[:4].lower() == "www.":
+        url = "http://" + url
+    try:
+        normalize_url(url if not url[:4].lower() == "ftp:" else "http:" + url[4:])
+    except (InvalidURL, ValueError):
+        return False
+    return True
+
+
 def find_urls(text: str, limit: int | None = None) -> list[FoundURL]:
-    """Every bare URL in text (the first `limit` of them), wrapped URLs rejoined where the evidence is clear."""
+    """Every bare URL in text (the first `limit` of them), wrapped URLs rejoined where the evidence is clear.
+
+    A candidate whose host a URL parser refuses (`http://##`, `www.example..com`) is no URL.
+    """
     found: list[FoundURL] = []
     line_starts = line_starts_of(text)
     position = 0
     while (limit is None or len(found) < limit) and (match := _URL_START.search(text, position)):
-        raw, end = match.group(0), match.end()
-        while (joined := _continuation(text, raw, end)) is not None:
-            piece, end = joined
-            raw += piece
-        url = trim_url(raw)
-        end -= len(raw) - len(url)  # trimmed punctuation belongs to the sentence, not the URL
-        if len(url) > len("https://") or url.lower().startswith("www."):
+        # Pieces of the URL as (offset in text, text): one per line it was wrapped over.
+        pieces = [(match.start(), match.group(0))]
+        brackets = _Brackets()
+        brackets.add(match.group(0))
+        end, last = match.end(), match.group(0)
+        while brackets.stray is None and (joined := _continuation(text, last, end)) is not None:
+            last, end = joined
+            pieces.append((end - len(last), last))
+            brackets.add(last)
+        raw = "".join(piece for _, piece in pieces)
+        url = trim_url(raw if brackets.stray is None else raw[: brackets.stray])
+        end = _source_offset(pieces, len(url))  # what was cut or trimmed belongs to the sentence
+        if (len(url) > len("https://") or url.lower().startswith("www.")) and is_url_host_valid(url):
             found.append(FoundURL(url, match.start(), end, line_of(line_starts, match.start())))
         position = max(end, match.start() + 1)
     return found
+
+
+def _source_offset(pieces: list[tuple[int, str]], length: int) -> int:
+    """The offset in the text just after the first `length` characters of the joined pieces."""
+    for start, piece in pieces:
+        if length <= len(piece):
+            return start + length
+        length -= len(piece)
+    start, piece = pieces[-1]
+    return start + len(piece)
 
 
 def _continuation(text: str, raw: str, end: int) -> tuple[str, int] | None:
@@ -94,7 +212,10 @@ def _continuation(text: str, raw: str, end: int) -> tuple[str, int] | None:
     if not stripped:
         return None
     token = stripped.split(None, 1)[0]
-    if not _TOKEN.match(token) or _URL_START.match(token) and not _SCHEME_ONLY.match(raw):
+    if _SCHEME_ONLY.match(raw):
+        if not _TOKEN.match(token):
+            return None
+    elif not _TOKEN.match(token) or _URL_START.match(token) or _starts_item(stripped, raw):
         return None
     token_start = line_end + 1 + (len(next_line) - len(stripped))
     token_end = token_start + len(token)
@@ -102,6 +223,16 @@ def _continuation(text: str, raw: str, end: int) -> tuple[str, int] | None:
     if _joins(raw, token, alone):
         return token, token_end
     return None
+
+
+def _starts_item(line: str, raw: str) -> bool:
+    """Whether a line starts a list item, a footnote or another URL, so it cannot continue `raw`.
+
+    After a URL cut at a hyphen, `=`, `&` or `?`, digits are the rest of it ("…?id=\n12376355@egNews").
+    """
+    if raw[-1] in _HANGING and line[:1].isdigit():
+        return False
+    return bool(_STARTS_ITEM.match(line))
 
 
 def _joins(raw: str, token: str, alone: bool) -> bool:
@@ -144,7 +275,7 @@ def context_around(text: str, start: int, end: int) -> str:
     # A URL closing its line before a capitalised line ended its sentence (PDF text has no blank lines).
     if _URL_START.search(sentence_after) or re.match(r"[ \t\r]*\n\s*[A-ZА-ЯЁ]", text[end:para_end]):
         sentence_after = ""
-    context = _tidy(f"{sentence_before} {sentence_after}")
+    context = tidy(f"{sentence_before} {sentence_after}")
     if len(re.findall(r"\w", context)) < 3:
         context = _previous_paragraph(text, para_start)
     if len(context) > CONTEXT_LIMIT:
@@ -152,7 +283,19 @@ def context_around(text: str, start: int, end: int) -> str:
     return context
 
 
-def _tidy(context: str) -> str:
+def _cut(context: str) -> str:
+    return context if len(context) <= CONTEXT_LIMIT else context[: CONTEXT_LIMIT - 1].rstrip() + "…"
+
+
+def sentence_before(text: str, offset: int) -> str:
+    """The sentence that ends at `offset` (where a footnote mark follows it), at most CONTEXT_LIMIT chars."""
+    before = dehyphenate(text[_paragraph_start(text, offset) : offset])
+    sentence = tidy(re.split(r"(?<=[.!?])\s+(?=\S)", before)[-1] if before else "")
+    return sentence if len(sentence) <= CONTEXT_LIMIT else sentence[: CONTEXT_LIMIT - 1].rstrip() + "…"
+
+
+def tidy(context: str) -> str:
+    """A context cleaned: empty brackets, doubled spaces and trailing colons or dashes dropped."""
     context = re.sub(r"\(\s*\)|\[\s*\]", "", context)
     context = re.sub(r"\s+", " ", context).strip()
     context = re.sub(r" (?=[.,;:!?](?:\s|$))", "", context)  # "see <url>." leaves "see ."
@@ -181,7 +324,7 @@ def _previous_paragraph(text: str, para_start: int) -> str:
     paragraph = dehyphenate(head[start:])
     if _URL_START.search(paragraph):
         paragraph = _URL_START.sub("", paragraph)
-    return _tidy(paragraph)
+    return tidy(paragraph)
 
 
 def title_from_text(text: str) -> str | None:
@@ -209,10 +352,12 @@ def title_from_text(text: str) -> str | None:
 def harvest_text(text: str, source: str, base_url: str | None = None) -> Article:
     """An article from plain text: its title, date line, and every bare URL (the first MAX_CITATIONS)."""
     citations: list[Citation] = []
-    for found in find_urls(text, limit=MAX_CITATIONS + 1):
-        context = context_around(text, found.start, found.end)
+    urls = find_urls(text, limit=MAX_CITATIONS + 1)
+    listed = listed_contexts(text, [(found.url, found.start, found.end) for found in urls], tidy)
+    for index, found in enumerate(urls):
+        context = listed.get(index) or context_around(text, found.start, found.end)
         paragraph = paragraph_around(text, found.start)
-        citations.append(make_citation(found.url, context, line=found.line, paragraph=paragraph))
+        citations.append(make_citation(found.url, _cut(context), line=found.line, paragraph=paragraph))
     kept, cut_reason = cap_citations(citations)
     published = date_from_text(text)
     published_from = "text" if published else None

@@ -68,6 +68,8 @@ class RunState:
         stored = self.store.stored_article(key)
         if stored is None or stored.content_hash != content_hash(document):
             return None
+        if stored.article.url != document.base_url:
+            return None  # harvested against another address (`--url`): links and date may differ
         self.store.touch_article(key, self.run_id)
         self.reused_articles += 1
         return replace(stored.article, source=document.source)

@@ -103,6 +103,49 @@ def test_harvest_json_on_the_examples(workdir: Path) -> None:
         assert CASE_URLS <= {c["normalized_url"] for c in article["citations"]}, article["source"]
 
 
+def test_harvest_url_gives_a_saved_page_its_address(workdir: Path) -> None:
+    # A saved page: relative links and no date of its own; the address it was published at has both.
+    (workdir / "saved.html").write_text(
+        "<html><body><article><p>" + "Text of the saved article. " * 20 + '<a href="/docs/report.pdf">report</a>'
+        "</p></article></body></html>"
+    )
+    plain = json.loads(invoke("harvest", "saved.html", "--json").output)["articles"][0]
+    assert plain["published"] is None and plain["citations"][0]["skip_reason"]
+    result = invoke("harvest", "saved.html", "--json", "--url", "https://news.example/2021/08/10/saved/")
+    assert result.exit_code == 0, result.output
+    article = json.loads(result.output)["articles"][0]
+    assert (article["published"], article["published_from"]) == ("2021-08-10", "url")
+    assert article["citations"][0]["normalized_url"] == "https://news.example/docs/report.pdf"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["saved.html", "--url", "ftp://news.example/a"], "not an http(s):// address"),
+        (["saved.html", "saved.html", "--url", "https://news.example/a"], "exactly one file"),
+        (["https://news.example/a", "--url", "https://news.example/a"], "exactly one file"),
+    ],
+)
+def test_harvest_url_is_refused_when_it_cannot_name_one_saved_page(
+    workdir: Path, args: list[str], message: str
+) -> None:
+    (workdir / "saved.html").write_text("<p>x</p>")
+    result = invoke("harvest", *args)
+    assert result.exit_code == 2 and message in result.output
+
+
+def test_run_url_reaches_the_harvest_and_a_folder_is_refused(workdir: Path, offline: None) -> None:
+    (workdir / "saved.md").write_text("# T\n\n[rel](/a)\n")
+    result = invoke("run", "saved.md", "--url", "https://news.example/2021/08/10/p", "--out", "out", "--no-state")
+    article = read_report(workdir / "out" / "report.json")["articles"][0]
+    assert article["published"] == "2021-08-10"
+    assert article["citations"][0]["normalized_url"] == "https://news.example/a", result.output
+    (workdir / "folder").mkdir()
+    (workdir / "folder" / "a.md").write_text("x")
+    result = invoke("harvest", "folder", "--url", "https://news.example/p")
+    assert result.exit_code == 2 and "this is a folder" in result.output
+
+
 def test_run_on_the_examples_offline_is_quick_and_complete(workdir: Path, offline: None) -> None:
     began = time.monotonic()
     result = invoke("run", str(EXAMPLES), "--out", "out")

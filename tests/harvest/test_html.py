@@ -91,6 +91,142 @@ def test_words_that_merely_contain_boilerplate_words_are_kept(near_miss: str) ->
     assert cited(html) == ["https://cited.example/"]
 
 
+# --- issue 12: the article chosen by its text, furniture by what it is --------------------------------
+
+PROSE = (
+    "Dock workers stopped work for a second day on Tuesday after talks with the operators broke down, "
+    "and shipping companies warned that containers were piling up at the terminals. "
+)
+
+
+def article_text(links: list[str], paragraphs: int = 6) -> str:
+    """Paragraphs of prose, the given links spread over them."""
+    out = []
+    for i in range(paragraphs):
+        link = f' <a href="{links[i]}">the source {i}</a>' if i < len(links) else ""
+        out.append(f"<p>{PROSE}{link}</p>")
+    return "\n".join(out)
+
+
+BODY_LINKS = [
+    "https://union.example/statement",
+    "https://regulator.example/figures.pdf",
+    "https://court.example/ruling",
+]
+
+
+@pytest.mark.parametrize("container", ["article", "div"])
+def test_a_login_pop_up_and_teaser_articles_before_the_article_are_not_it(container: str) -> None:
+    # The real text may not be in an <article> at all: then the pop-up and teasers are the only ones.
+    html = f"""<body>
+    <div class="modal" role="dialog"><article><h2>Sign in</h2><p>Sign in to comment.</p>
+      <a href="/account/register">Create an account</a></article></div>
+    <section><article class="card"><a href="/2021/08/12/teaser/"><h3>Rail unions walk out</h3></a>
+      <p>{PROSE[:120]}</p></article>
+    <article class="card"><a href="/2021/08/13/teaser-2/"><h3>Fuel bills rise</h3></a>
+      <p>{PROSE[:120]}</p></article></section>
+    <{container} class="story"><h1>Strike</h1>{article_text(BODY_LINKS)}</{container}></body>"""
+    assert cited(html, "https://news.example/a") == BODY_LINKS
+
+
+@pytest.mark.parametrize(
+    ("wrapper", "close"),
+    [
+        # Blogger wraps every post in its "Blog" widget.
+        (
+            '<div class="widget Blog" id="Blog1"><div class="post hentry"><div class="post-body entry-content">',
+            "</div></div></div>",
+        ),
+        # Elementor puts the post's text in a widget container.
+        (
+            '<div class="elementor-widget elementor-widget-theme-post-content">'
+            '<div class="elementor-widget-container">',
+            "</div></div>",
+        ),
+        # A layout wrapper named after the sidebar next to the article.
+        ('<div class="l-container l-sidebar-fixed"><div class="l-article-body">', "</div></div>"),
+        ('<div class="article-header">', "</div>"),
+        ('<div class="above-footer">', "</div>"),
+        # WordPress post_class(): a tag named "media_social".
+        ('<article class="post type-post hentry category-news tag-media_social">', "</article>"),
+        ('<div class="dialog-off-canvas-main-canvas">', "</div>"),
+    ],
+)
+def test_a_class_that_merely_contains_a_furniture_word_does_not_hide_the_article(wrapper: str, close: str) -> None:
+    html = f"""<body><nav><a href="/world/">World</a></nav>
+    {wrapper}<h1>Strike</h1>{article_text(BODY_LINKS)}{close}
+    <aside class="l-sidebar"><h2>Most read</h2><a href="/a/">A</a> <a href="/b/">B</a></aside></body>"""
+    assert cited(html, "https://news.example/a") == BODY_LINKS
+
+
+def test_every_elementor_text_widget_is_read() -> None:
+    widgets = "".join(
+        '<section class="elementor-section"><div class="elementor-container"><div class="elementor-column">'
+        '<div class="elementor-widget-wrap">'
+        '<div class="elementor-element elementor-widget elementor-widget-text-editor">'
+        f'<div class="elementor-widget-container">{article_text([link], 2)}</div></div></div></div></div></section>'
+        for link in BODY_LINKS
+    )
+    html = f'<body><div data-elementor-type="single-post" class="elementor elementor-77">{widgets}</div></body>'
+    assert cited(html, "https://news.example/a") == BODY_LINKS
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        '<aside class="footnotes"><ol><li><a href="https://notes.example/1">1</a></li></ol></aside>',
+        '<div class="footnotes" role="doc-endnotes"><ol><li><a href="https://notes.example/1">a</a></li></ol></div>',
+        '<footer class="entry-footer"><p><strong>Sources:</strong> <a href="https://notes.example/1">a</a></p></footer>',
+        '<h2>References</h2><ul><li><a href="https://notes.example/1">Report</a></li></ul>',
+        '<div class="box"><h3>Quellen</h3><ul><li><a href="https://notes.example/1">Bericht</a></li></ul></div>',
+        "<p>Источники: <a href='https://notes.example/1'>доклад</a></p>",
+    ],
+)
+def test_footnotes_endnotes_and_sources_sections_are_citations(notes: str) -> None:
+    html = f"""<body><article><div class="entry-content">{article_text(BODY_LINKS)}</div>{notes}</article>
+    <footer class="site-footer"><a href="/privacy/">Privacy</a></footer></body>"""
+    assert cited(html, "https://news.example/a") == [*BODY_LINKS, "https://notes.example/1"]
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        # Related stories, by class or by heading, in several languages.
+        '<div id="jp-relatedposts" class="jp-relatedposts"><a href="/x/">X</a><a href="/y/">Y</a></div>',
+        '<h3>Related stories</h3><ul><li><a href="/x/">X</a></li><li><a href="/y/">Y</a></li></ul>',
+        '<div><h3>Mehr zum Thema</h3><ul><li><a href="/x/">X</a></li><li><a href="/y/">Y</a></li></ul></div>',
+        '<div><h4>Читайте также</h4><a href="/x/">X</a> <a href="/y/">Y</a></div>',
+        '<div><h4>関連記事</h4><a href="/x/">X</a> <a href="/y/">Y</a></div>',
+        # Previous and next posts.
+        '<p><a href="/x/" rel="prev">« Previous post</a> | <a href="/y/" rel="next">Next post »</a></p>',
+        '<div class="post-links"><a href="/x/">Vorheriger Artikel</a> <a href="/y/">Nächster Artikel</a></div>',
+        # A language switch and the site's legal pages.
+        '<p><a href="/de/" hreflang="de">Deutsch</a> | <a href="/fr/">Français</a></p>',
+        '<p><a href="/impressum/">Impressum</a> <a href="/datenschutz/">Datenschutz</a></p>',
+        # Author, tags, share buttons.
+        '<p>By <a href="/author/jane/">Jane</a>, tagged <a href="/tag/ports/" rel="tag">ports</a></p>',
+        '<p><a href="https://www.facebook.com/sharer/sharer.php?u=https://news.example/a">Share</a></p>',
+    ],
+)
+def test_related_lists_previous_next_language_and_legal_links_are_not_citations(furniture: str) -> None:
+    html = f"<body><article><h1>Strike</h1>{article_text(BODY_LINKS)}{furniture}</article></body>"
+    assert cited(html, "https://news.example/a") == BODY_LINKS
+
+
+def test_one_related_article_named_in_the_text_is_a_citation() -> None:
+    # A single "Related article: <title>" line is the article citing another (and names its headline).
+    related = '<p class="related">Related article: <a href="https://other.example/story">Port Strike Spreads</a></p>'
+    html = f"<body><article>{article_text(BODY_LINKS)}{related}</article></body>"
+    assert cited(html, "https://news.example/a") == [*BODY_LINKS, "https://other.example/story"]
+
+
+def test_an_aspnet_page_wrapped_in_a_form_is_read() -> None:
+    html = f"""<body><form method="post" action="./News.aspx?id=1" id="aspnetForm">
+    <input type="hidden" name="__VIEWSTATE" value="x"><table><tr><td class="leftmenu"><a href="/a">A</a></td>
+    <td><div id="ctl00_ContentPlaceHolder1_divBody">{article_text(BODY_LINKS)}</div></td></tr></table></form></body>"""
+    assert cited(html, "https://ministry.example/News.aspx?id=1") == BODY_LINKS
+
+
 def test_anchor_text_is_the_context() -> None:
     html = """<body><p>Lead. <a href="https://a.example/1">  the   <b>announcement</b>
     of the exercise </a> and an image link <a href="https://a.example/2"><img src="x.png" alt="Chart of troops"></a>
@@ -375,6 +511,126 @@ def test_og_updated_time_is_not_the_date_the_byline_or_url_is() -> None:
     assert dated(head + byline) == (dt.date(2023, 2, 12), "text")
     no_byline = "<body><div class='post'><h1>T</h1><p>Text.</p></div></body>"
     assert dated(head + no_byline, "https://news.example/2021/05/17/slug/") == (dt.date(2021, 5, 17), "url")
+
+
+# --- issue 12: dates on real page shapes -------------------------------------------------------------
+
+AUG_10 = dt.date(2021, 8, 10)
+
+
+def page(head: str = "", before: str = "", byline: str = "", after: str = "", lang: str = "en") -> str:
+    """An article page: head, whatever stands before the article, its byline, text, and what follows."""
+    return (
+        f'<html lang="{lang}"><head>{head}</head><body><header class="site-header"><a href="/">Home</a></header>'
+        f"{before}<article><h1>Strike</h1><div class='byline'>{byline}</div>"
+        f'<div class="entry-content">{article_text(BODY_LINKS)}</div></article>{after}'
+        '<footer class="site-footer">© 2024</footer></body></html>'
+    )
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        # A byline in the page's language; numeric dates in its day order.
+        (page(byline="Veröffentlicht am 10. August 2021", lang="de"), (AUG_10, "text")),
+        (page(byline="Publié le 10 août 2021 à 18h30", lang="fr"), (AUG_10, "text")),
+        (page(byline="Publicado el 10 de agosto de 2021", lang="es"), (AUG_10, "text")),
+        (page(byline="10/08/2021", lang="it"), (AUG_10, "text")),
+        (page(byline="08/10/2021", lang="en-US"), (AUG_10, "text")),
+        (page(byline="Opublikowano: 10.08.21", lang="pl"), (AUG_10, "text")),
+        (page(byline="2021年8月10日 18:30", lang="ja"), (AUG_10, "text")),
+        (page(byline="입력 2021.08.10 18:30", lang="ko"), (AUG_10, "text")),
+        # The date in bold inside a sentence is an event, not the byline.
+        (
+            page(byline="By Jane Doe", after="").replace(
+                "<p>Dock workers", "<p>The court ruled on <strong>3 March 2020</strong> that dock workers", 1
+            ),
+            (None, None),
+        ),
+    ],
+)
+def test_byline_dates_in_the_pages_language(html: str, expected: tuple[dt.date | None, str | None]) -> None:
+    assert dated(html) == expected
+
+
+def test_a_login_pop_up_and_teasers_before_the_article_do_not_date_it() -> None:
+    before = (
+        '<div class="modal" role="dialog"><article><h2>Sign in</h2><time datetime="2024-01-18">today</time>'
+        "</article></div><section><h2>Top stories</h2>"
+        + "".join(
+            f'<article class="teaser"><a href="/x{i}">Story {i}</a><time datetime="2021-09-0{i}">x</time></article>'
+            for i in range(1, 4)
+        )
+        + "</section>"
+    )
+    assert dated(page(before=before, byline="10 August 2021")) == (AUG_10, "text")
+    assert dated(page(before=before, byline='<time datetime="2021-08-10">10 Aug</time>')) == (AUG_10, "time")
+
+
+def test_an_aspnet_page_wrapped_in_a_form_has_its_date_line_read() -> None:
+    html = f"""<html lang="en-GB"><body><form method="post" action="./News.aspx?id=1" id="aspnetForm">
+    <table><tr><td class="leftmenu"><a href="/a">A</a></td><td><div id="pnlNews"><h1>News</h1>
+    <span id="lblDate">10/08/2021</span><div id="divBody">{article_text(BODY_LINKS)}</div></div></td></tr></table>
+    </form></body></html>"""
+    assert dated(html) == (AUG_10, "text")
+
+
+def test_a_date_header_above_the_post_and_a_published_line_below_it() -> None:
+    # Blogger prints the day above the post, outside the post's own container.
+    blogger = f"""<body><div class="date-outer"><h2 class="date-header"><span>Tuesday, August 10, 2021</span></h2>
+    <div class="date-posts"><div class="post-outer"><div class="post hentry"><h3 class="post-title">T</h3>
+    <div class="post-body entry-content">{article_text(BODY_LINKS)}</div></div></div></div></div></body>"""
+    assert dated(blogger) == (AUG_10, "text")
+    long_text = article_text(BODY_LINKS, paragraphs=60)
+    below = f"<body><article><h1>T</h1><div class='text'>{long_text}<p>Published: 10.08.2021</p></div></article></body>"
+    assert dated(below) == (AUG_10, "text")
+
+
+@pytest.mark.parametrize(
+    ("head", "byline", "expected"),
+    [
+        # JSON-LD in UTC is already the next day; the byline shows the publisher's day.
+        (
+            '<script type="application/ld+json">'
+            '{"@type": "NewsArticle", "datePublished": "2021-08-11T02:40:00Z"}</script>',
+            "August 10, 2021, 10:40 PM ET",
+            (AUG_10, "json-ld"),
+        ),
+        # The meta tag in UTC, the byline's <time> with the publisher's offset.
+        (
+            '<meta property="article:published_time" content="2021-08-11T01:15:00+00:00">',
+            '<time datetime="2021-08-10T21:15:00-04:00">Aug 10</time>',
+            (AUG_10, "meta"),
+        ),
+        # Near miss: midnight UTC is a date with no time, left as it is.
+        ('<meta property="article:published_time" content="2021-08-10T00:00:00Z">', "August 9, 2021", (AUG_10, "meta")),
+    ],
+)
+def test_a_utc_timestamp_is_the_publishers_own_day(
+    head: str, byline: str, expected: tuple[dt.date | None, str | None]
+) -> None:
+    assert dated(page(head=head, byline=byline)) == expected
+
+
+def test_date_in_the_canonical_url_when_the_page_url_has_none() -> None:
+    head = '<link rel="canonical" href="https://news.example/2021/08/10/strike/">'
+    assert dated(page(head=head), "https://news.example/amp/4521") == (AUG_10, "url")
+
+
+def test_an_archive_toolbar_does_not_date_the_captured_page() -> None:
+    toolbar = (
+        '<div id="wm-ipp-base"><div id="wm-ipp"><a href="https://web.archive.org/web/20230115000000*/x">12 captures</a>'
+        '<span>15 Jan 2023 - 18 Jan 2024</span><time datetime="2023-01-15">JAN</time></div></div>'
+    )
+    assert dated(page(before=toolbar, byline="10 August 2021")) == (AUG_10, "text")
+
+
+def test_htmldate_dates_what_our_cues_miss_and_is_refused_on_an_undated_page() -> None:
+    attribute = page(before='<div class="story" data-published="2021-08-10T08:00:00+01:00"></div>')
+    assert dated(attribute) == (AUG_10, "htmldate")
+    # An undated page: a clock in the header and "© 2024" are all htmldate could take.
+    undated = page(before='<div class="top-bar">Today: 18 January 2024</div>')
+    assert dated(undated) == (None, None)
 
 
 # --- the example article ----------------------------------------------------------------------------

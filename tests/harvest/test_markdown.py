@@ -43,7 +43,10 @@ def cited(markdown: str, base_url: str | None = None) -> list[tuple[str, str]]:
             [("https://a.example/a", "a"), ("https://b.example/b", "b")],
         ),
         ("[](https://a.example/empty)", [("https://a.example/empty", "https://a.example/empty")]),
-        ("[![badge](https://img.example/b.svg)](https://a.example/link)", [("https://a.example/link", "badge")]),
+        (
+            "[![badge](https://img.example/b.svg)](https://a.example/link)",
+            [("https://a.example/link", "badge"), ("https://img.example/b.svg", "badge")],
+        ),
         ("[multi\nline label](https://a.example/m)", [("https://a.example/m", "multi line label")]),
     ],
 )
@@ -103,10 +106,15 @@ def test_www_bare_url() -> None:
     assert cited("Visit www.example.com/page.") == [("www.example.com/page", "Visit.")]
 
 
-def test_images_are_not_citations() -> None:
-    assert (
-        cited("![a chart](https://img.example/chart.png) and ![ref img][img]\n\n[img]: https://img.example/2.png") == []
-    )
+def test_image_sources_are_citations_with_their_alt_text() -> None:
+    # An image that no longer loads is a broken source too (issue 12).
+    markdown = "![a chart](https://img.example/chart.png) and ![ref img][img] and ![](https://img.example/3.png)\n\n"
+    markdown += "[img]: https://img.example/2.png"
+    assert cited(markdown) == [
+        ("https://img.example/chart.png", "a chart"),
+        ("https://img.example/2.png", "ref img"),
+        ("https://img.example/3.png", "https://img.example/3.png"),
+    ]
 
 
 def test_ignored_and_skipped_schemes() -> None:
@@ -167,6 +175,73 @@ After <https://c.example/c>, then `unclosed backtick https://d.example/d
         "https://b.example/b",
         "https://c.example/c",
         "https://d.example/d",
+    ]
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        "Text.\n\n    https://code.example/indented-block\n",
+        "- item\n\n  ```\n  https://code.example/fence-in-a-list-item\n  ```\n",
+        "1. item\n\n       https://code.example/indented-in-a-list-item\n",
+        "> quote\n>\n> ```\n> https://code.example/fence-in-a-quote\n> ```\n",
+        "Raw <code>https://code.example/raw-code</code> inline.",
+        "Raw <pre>https://code.example/raw-pre</pre> inline.",
+        "<pre>\nhttps://code.example/raw-pre-block\n</pre>\n",
+        "<div>\n<code>[x](https://code.example/in-html-code)</code>\n</div>\n",
+    ],
+)
+def test_nothing_in_code_of_any_kind(markdown: str) -> None:
+    assert cited(markdown) == []
+
+
+def test_raw_html_links_and_text_outside_code_are_read() -> None:
+    markdown = 'A <a href="https://raw.example/a">raw link</a> inline.\n\n'
+    markdown += '<div>\nBlock <a href="https://raw.example/b">b</a> https://raw.example/c\n</div>\n'
+    assert [url for url, _ in cited(markdown)] == [
+        "https://raw.example/a",
+        "https://raw.example/b",
+        "https://raw.example/c",
+    ]
+
+
+def test_footnotes_are_citations_and_a_bare_footnote_takes_the_sentence_that_refers_to_it() -> None:
+    markdown = (
+        "The ministry announced the drills.[^mil] Kommersant called them a rehearsal.[^k]\n\n"
+        "[^mil]: https://function.mil.ru/more.htm?id=1\n"
+        "[^k]: Kommersant's report: [the rehearsal](https://www.kommersant.ru/doc/1).\n"
+    )
+    citations = harvest_markdown(markdown, "a.md").citations
+    assert [(c.url, c.context, c.line) for c in citations] == [
+        ("https://function.mil.ru/more.htm?id=1", "The ministry announced the drills.", 3),
+        ("https://www.kommersant.ru/doc/1", "the rehearsal", 4),
+    ]
+
+
+def test_two_links_glued_are_two_citations() -> None:
+    assert [url for url, _ in cited("[[a]](https://a.example/destination)[[b]](https://b.example/x)")] == [
+        "https://a.example/destination",
+        "https://b.example/x",
+    ]
+
+
+def test_bare_urls_follow_the_text_rules() -> None:
+    markdown = "See https://example.com/a/b.\n[3] Another note and https://example.com/a｜https://example.com/b\n"
+    assert [url for url, _ in cited(markdown)] == [
+        "https://example.com/a/b",
+        "https://example.com/a",
+        "https://example.com/b",
+    ]
+
+
+def test_lines_of_links_in_tables_lists_and_quotes() -> None:
+    markdown = "# T\n\n| a | b |\n|---|---|\n| [x](https://t.example/) | https://u.example/ |\n\n"
+    markdown += "- one\n- [two](https://l.example/)\n\n> q\n> [q](https://q.example/)\n"
+    assert [(c.url, c.line) for c in harvest_markdown(markdown, "a.md").citations] == [
+        ("https://t.example/", 5),
+        ("https://u.example/", 5),
+        ("https://l.example/", 8),
+        ("https://q.example/", 11),
     ]
 
 

@@ -112,9 +112,15 @@ def test_the_same_url_twice_in_the_text_is_two_citations() -> None:
     assert [c.url for c in harvest_pdf(content, "a.pdf").citations] == ["https://a.example/x"] * 2
 
 
-def test_invalid_url_in_a_pdf_is_a_citation_with_invalid_reason() -> None:
-    [citation] = harvest_pdf(build_pdf([Page(["Port http://example.com:99999/ here."])]), "a.pdf").citations
+def test_invalid_link_annotation_in_a_pdf_is_a_citation_with_invalid_reason() -> None:
+    content = build_pdf([Page(["Text."], links=["http://example.com:99999/"])])
+    [citation] = harvest_pdf(content, "a.pdf").citations
     assert citation.invalid_reason and citation.normalized_url is None
+
+
+def test_text_whose_host_or_port_a_url_parser_refuses_is_no_url() -> None:
+    content = build_pdf([Page(["Port http://example.com:99999/ and http://.example.com here."])])
+    assert harvest_pdf(content, "a.pdf").citations == ()
 
 
 # --- metadata ---------------------------------------------------------------------------------------

@@ -127,7 +127,7 @@ def test_whole_runs_flag_only_the_quote_the_page_no_longer_holds(tmp_path: Path)
 
 def test_a_quote_in_a_paragraph_that_refers_to_a_markdown_footnote_is_tied_to_its_source() -> None:
     markdown = (
-        f"The minister said \u201c{QUOTE}\u201d.[^1]\n\nAn unrelated paragraph.\n\n"
+        f"The minister said \u201c{QUOTE}\u201d.[^1]\n\nAn unrelated paragraph.[^2]\n\n"
         "[^1]: Ministry of Defence, https://mil.example/news/1\n\n[^2]: Other, https://other.example/2\n"
     )
     first, second = harvest_markdown(markdown, "a.md").citations

@@ -117,6 +117,22 @@ def test_changed_article_is_reharvested_and_vanished_citations_retired(
     assert store.summary(DeathPolicy(3, 3))["retired_citations"] == 1
 
 
+def test_an_article_harvested_against_another_address_is_harvested_again(
+    tmp_path: Path, server: LocalServer, store: Store
+) -> None:
+    # --url changes what a saved page's relative links and date are: the stored harvest is not it.
+    server.routes["/a"] = lambda h: send(h, 200, page("A"))
+    article = tmp_path / "saved.md"
+    article.write_text("# T\n\n[rel](/a)\n")
+    settings, clock = settings_for(tmp_path), Clock(DAY0)
+    env = Environment(cwd=tmp_path, now=clock)
+    first = run([str(article)], settings, env, store=store)
+    assert first.articles[0].citations[0].result.verdict is Verdict.SKIPPED  # relative, no address
+    second = run([str(article)], settings, env, store=store, page_url=server.url("/p"))
+    assert second.articles_reused == 0
+    assert [c.citation.url for c in second.articles[0].citations] == [server.url("/a")]
+
+
 def test_a_link_failing_three_days_is_confirmed_dead_and_once_is_not(
     tmp_path: Path, server: LocalServer, store: Store
 ) -> None:

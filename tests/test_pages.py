@@ -1,0 +1,43 @@
+"""Page facts of fetched (cited) pages: the publication date comes from the same cascade as articles'."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from linkcheck.models import FetchResult
+from linkcheck.pages import page_facts
+
+AUG_10 = dt.date(2021, 8, 10)
+TEXT = "<p>" + "Dock workers stopped work for a second day after talks broke down. " * 20 + "</p>"
+
+
+def fetched(html: str, url: str = "https://cited.example/story") -> FetchResult:
+    return FetchResult(url, url, 200, headers=(("Content-Type", "text/html; charset=utf-8"),), body=html.encode())
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        # The article node of a @graph, not the WebPage listed first.
+        '<head><script type="application/ld+json">{"@graph": [{"@type": "WebPage", "datePublished": "2023-01-05"},'
+        ' {"@type": "NewsArticle", "datePublished": "2021-08-10T09:30:00+02:00"}]}</script></head>'
+        f"<body><article>{TEXT}</article></body>",
+        # A byline in German, past a teaser's <time>.
+        '<html lang="de"><body><article class="teaser"><a href="/x">X</a><time datetime="2021-09-01">1.9.</time>'
+        f"</article><article><h1>T</h1><p>Veröffentlicht am 10. August 2021</p>{TEXT}</article></body></html>",
+        # UTC the next day, the byline's offset gives the publisher's day.
+        '<head><meta property="article:published_time" content="2021-08-11T01:15:00+00:00"></head><body><article>'
+        f'<time datetime="2021-08-10T21:15:00-04:00">Aug 10</time>{TEXT}</article></body>',
+    ],
+)
+def test_a_cited_pages_date_is_read_like_an_articles(html: str) -> None:
+    assert page_facts(fetched(html)).published == AUG_10
+
+
+def test_a_cited_page_gets_no_guessed_date() -> None:
+    # htmldate would date this page from a data- attribute; for a cited page a guess is the costly
+    # error (published-after-article), so only our cues count.
+    html = f'<body><div class="story" data-published="2021-08-10T08:00:00+01:00"></div><article>{TEXT}</article></body>'
+    assert page_facts(fetched(html)).published is None
