@@ -329,7 +329,7 @@ def main() -> None:
     sizes = {which: sum(score_dates({}, pages, which).values()) for which in sets}
     print(
         f"\nDates (right / wrong / none): corpus {sizes['corpus-dev']} dev + {sizes['corpus-held-out']} held-out pages,"
-        f" older date_pages {sizes['date_pages']}"
+        f" older date_pages {sizes['date_pages']}, long-tail stress set {sizes['stress']} (written after the code)"
     )
     print(f"{'':<54}" + "".join(f"{which:>20}" for which in sets))
     rows: list[tuple[str, dict[str, str | None]]] = []
@@ -351,6 +351,11 @@ def main() -> None:
             c = score_dates(found, pages, which)
             cells.append(f"{c['right']:>6} / {c['wrong']:>3} / {c['none']:>3}")
         print(f"{label:<54}" + "".join(f"{cell:>20}" for cell in cells))
+    truths = {f"{group}/{name}": truth for group, name, _, truth, _, _ in pages}
+    for label, run in runs.items():
+        right = Counter(v["from"] or "none" for k, v in run["pages"].items() if v["date"] == truths[k])
+        wrong = Counter(v["from"] or "none" for k, v in run["pages"].items() if v["date"] != truths[k])
+        print(f"{label}: right dates by source {dict(right.most_common())}; wrong {dict(wrong.most_common())}")
     for label, run in runs.items():
         times = sorted(v["ms"] for v in run["pages"].values())
         print(f"{label}: harvest_html median {times[len(times) // 2]:.2f} ms/page")
