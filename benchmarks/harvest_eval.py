@@ -72,7 +72,10 @@ def run_implementation() -> dict[str, Any]:
     from linkcheck.models import FetchResult
     from linkcheck.pages import page_facts
 
-    out: dict[str, Any] = {"urls": [], "footnotes": {}, "pages": {}}
+    out: dict[str, Any] = {"urls": [], "footnotes": {}, "pages": {}, "stress_links": {}}
+    for name, entry in json.loads((CORPUS / "stress_links.json").read_text(encoding="utf-8")).items():
+        article = harvest_html((CORPUS / "stress_links" / name).read_bytes(), name, page_url=entry["url"])
+        out["stress_links"][name] = [c.normalized_url or c.url for c in article.citations]
     for case in CASES:
         out["urls"].append([c.url for c in harvest_text(case.text, "case.txt").citations])
     for text in TEXTS:
@@ -211,6 +214,24 @@ def score_links(pages_out: dict[str, Any], truth: dict[str, Any], held_out: bool
     }
 
 
+def score_stress_links(found: dict[str, list[str]], truth: dict[str, Any]) -> dict[str, float]:
+    """Kept and leaked shares on the hand-written pages: every other <a href> on a page is not a citation."""
+    from urllib.parse import urljoin
+
+    from bs4 import BeautifulSoup
+
+    body = kept = other = leaked = 0
+    for name, entry in truth.items():
+        soup = BeautifulSoup((CORPUS / "stress_links" / name).read_bytes(), "lxml")
+        hrefs = {urljoin(entry["url"], str(a["href"])) for a in soup.find_all("a", href=True)}
+        body_set = set(_normalize_all(entry["body"]))
+        other_set = set(_normalize_all(sorted(hrefs))) - body_set
+        got = set(_normalize_all(found.get(name, [])))
+        body, kept = body + len(body_set), kept + len(body_set & got)
+        other, leaked = other + len(other_set), leaked + len(other_set & got)
+    return {"kept": kept / body, "leaked": leaked / other, "body": body, "other": other}
+
+
 def _normalize_all(urls: list[str]) -> list[str]:
     from linkcheck.urls import InvalidURL, normalize_url
 
@@ -297,13 +318,20 @@ def main() -> None:
             f"   {out['kept']:>14.1%}{out['leaked']:>8.1%}"
         )
 
+    stress_truth = json.loads((CORPUS / "stress_links.json").read_text(encoding="utf-8"))
+    print(f"Body links, {len(stress_truth)} messy pages written by hand after the code (stress_links/):")
+    for label, run in runs.items():
+        figures = score_stress_links(run["stress_links"], stress_truth)
+        counts = f"({figures['body']} body, {figures['other']} other links)"
+        print(f"{label:<22}{figures['kept']:>8.1%}{figures['leaked']:>8.1%}   {counts}")
+
     sets = ("corpus-dev", "corpus-held-out", "date_pages", "stress")
     sizes = {which: sum(score_dates({}, pages, which).values()) for which in sets}
     print(
         f"\nDates (right / wrong / none): corpus {sizes['corpus-dev']} dev + {sizes['corpus-held-out']} held-out pages,"
-        f" older date_pages {sizes['date_pages']}"
+        f" older date_pages {sizes['date_pages']}, long-tail stress set {sizes['stress']} (written after the code)"
     )
-    print(f"{'':<46}" + "".join(f"{which:>20}" for which in sets))
+    print(f"{'':<54}" + "".join(f"{which:>20}" for which in sets))
     rows: list[tuple[str, dict[str, str | None]]] = []
     for label, run in runs.items():
         rows.append((f"{label}: article", {k: v["date"] for k, v in run["pages"].items()}))
@@ -311,7 +339,10 @@ def main() -> None:
         for variant in ("fallback-markup", "fallback-extensive"):
             if any(variant in v for v in run["pages"].values()):
                 rows.append(
-                    (f"{label}, then htmldate {variant[9:]}", {k: v.get(variant) for k, v in run["pages"].items()})
+                    (
+                        f"{label}: cues, else htmldate as is ({variant[9:]})",
+                        {k: v.get(variant) for k, v in run["pages"].items()},
+                    )
                 )
     rows.append((f"htmldate {htmldate.__version__} original_date", htmldate_found))
     for label, found in rows:
@@ -319,7 +350,12 @@ def main() -> None:
         for which in sets:
             c = score_dates(found, pages, which)
             cells.append(f"{c['right']:>6} / {c['wrong']:>3} / {c['none']:>3}")
-        print(f"{label:<46}" + "".join(f"{cell:>20}" for cell in cells))
+        print(f"{label:<54}" + "".join(f"{cell:>20}" for cell in cells))
+    truths = {f"{group}/{name}": truth for group, name, _, truth, _, _ in pages}
+    for label, run in runs.items():
+        right = Counter(v["from"] or "none" for k, v in run["pages"].items() if v["date"] == truths[k])
+        wrong = Counter(v["from"] or "none" for k, v in run["pages"].items() if v["date"] != truths[k])
+        print(f"{label}: right dates by source {dict(right.most_common())}; wrong {dict(wrong.most_common())}")
     for label, run in runs.items():
         times = sorted(v["ms"] for v in run["pages"].values())
         print(f"{label}: harvest_html median {times[len(times) // 2]:.2f} ms/page")

@@ -63,6 +63,9 @@ _LABEL_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6", "strong", "b", "em", "spa
 
 # A share of the mass: one child holding this much of its parent's prose is where the article is.
 _DESCEND_SHARE = 0.6
+# ... unless the other children still hold this much prose (at least _REST_PROSE characters).
+_REST_SHARE = 0.3
+_REST_PROSE = 200
 # Furniture holding this much of the article's (or the page's) prose is the article's text after all.
 _TEXT_SHARE = 0.5
 _LINK_WEIGHT = 0.1
@@ -226,8 +229,11 @@ class ArticleBody:
             if not candidates or elements[current].clean <= 0:
                 return current
             best = max(candidates, key=lambda c: elements[c].clean)
+            rest = elements[current].clean - elements[best].clean
             if elements[best].clean < _DESCEND_SHARE * elements[current].clean:
                 return current
+            if rest > max(_REST_PROSE, _REST_SHARE * elements[best].clean):
+                return current  # the text goes on outside the child: sections of one article
             current = best
 
     def _root_by_structure(self) -> int:
@@ -564,13 +570,54 @@ def _is_sources(tag: Tag, words: set[str], label: str, lead: str) -> bool:
 
 
 def _is_related(tag: Tag, words: set[str], label: str, lead: str) -> bool:
-    """A box of other stories, by class or by its heading ("Related", "Read more", "Mehr zum Thema")."""
-    if words & _RELATED_WORDS:
+    """A box of other stories, by class, by its heading ("Related", "Read more", "Mehr zum Thema"), or
+    by its shape: a list of cards, each a picture and a link and nothing else."""
+    if words & _RELATED_WORDS or tag.name in ("ul", "ol", "div", "section") and _is_card_list(tag):
         return True
+    if (
+        tag.name not in ("article", "p")
+        and sum(1 for child in tag.children if getattr(child, "name", None) == "article") >= 2
+    ):
+        return True  # a row of teasers: stories side by side are other stories
     if tag.name in _NOT_A_CONTAINER and tag.name not in ("ul", "ol", "p"):
         return False
     label = label or (lead if tag.name == "p" else "")
     return bool(label) and len(label) <= 60 and bool(_RELATED_HEADING.match(label))
+
+
+def _is_card_list(tag: Tag, most: int = 40) -> bool:
+    """Two or more items, each holding one link with a picture and no text outside the link."""
+    items = 0
+    for child in tag.children:
+        if isinstance(child, NavigableString):
+            if child.strip():
+                return False
+            continue
+        if not isinstance(child, Tag):
+            continue
+        items += 1
+        if items > most or not _is_card(child):
+            return False
+    return items >= 2
+
+
+def _is_card(item: Tag, budget: int = 20) -> bool:
+    links = images = 0
+    stack: list[tuple[Tag, bool]] = [(item, item.name == "a")]
+    while stack:
+        node, in_link = stack.pop()
+        for child in node.children:
+            budget -= 1
+            if budget < 0:
+                return False
+            if isinstance(child, Tag):
+                links += child.name == "a"
+                images += child.name in ("img", "picture")
+                stack.append((child, in_link or child.name == "a"))
+            elif type(child) is NavigableString and child.strip() and not in_link:
+                return False
+    links += item.name == "a"
+    return links == 1 and images >= 1
 
 
 def _label(tag: Tag) -> str:

@@ -19,6 +19,7 @@ from urllib.parse import unquote, urlsplit
 _MARKER = re.compile(r"^\s*(?:[-*+•·–—]|\[?\(?\w{1,4}[.)\]]|\d{1,3}|[¹²³⁰-⁹]+)?\s*$")
 # How much text before a list is searched for the sentences its URLs belong to, and in all.
 _WINDOW = 6000
+_AROUND = 200
 _BUDGET = 2_000_000
 _WORD = re.compile(r"[^\W\d_]+", re.U)
 # Words of a host name or slug that name nothing: "www", "news", "article"...
@@ -89,10 +90,17 @@ def _runs(text: str, urls: Sequence[tuple[str, int, int]]) -> list[list[Listed]]
     current: list[Listed] = []
     previous_end = -1
     for index, (url, start, end) in enumerate(urls):
-        line_start = text.rfind("\n", 0, start) + 1
-        line_end = text.find("\n", end)
-        line_end = len(text) if line_end < 0 else line_end
-        alone = bool(_MARKER.match(text[line_start:start])) and not text[end:line_end].strip(" \t\r.,;")
+        # Only a short stretch either side is read: a URL alone on its line has little around it, and
+        # searching a megabyte-long line for its end once per URL was quadratic.
+        line_start = text.rfind("\n", max(0, start - _AROUND), start) + 1
+        line_end = text.find("\n", end, end + _AROUND)
+        if line_end < 0:
+            line_end = len(text) if len(text) - end <= _AROUND else end + _AROUND
+        alone = (
+            (line_start > 0 or start <= _AROUND)
+            and bool(_MARKER.match(text[line_start:start]))
+            and not text[end:line_end].strip(" \t\r.,;")
+        )
         between = text[previous_end:line_start] if previous_end >= 0 else "x"
         if alone and current and not between.strip():
             current.append(Listed(index, url, start))

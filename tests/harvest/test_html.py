@@ -213,6 +213,25 @@ def test_related_lists_previous_next_language_and_legal_links_are_not_citations(
     assert cited(html, "https://news.example/a") == BODY_LINKS
 
 
+def test_cards_of_other_stories_and_a_row_of_teasers_are_not_citations() -> None:
+    cards = "".join(f'<li><a href="/2021/08/0{i}/s"><img src="/{i}.jpg" alt="">Story {i}</a></li>' for i in range(1, 4))
+    teasers = "".join(
+        f'<article class="post"><a href="/t{i}"><h3>Teaser {i}</h3></a><p>{PROSE[:150]}</p></article>' for i in range(3)
+    )
+    html = f"""<body><div class="featured">{teasers}</div>
+    <div class="story"><h1>Strike</h1>{article_text(BODY_LINKS)}<ul class="cards">{cards}</ul></div></body>"""
+    assert cited(html, "https://news.example/a") == BODY_LINKS
+
+
+def test_an_article_in_sections_is_read_whole() -> None:
+    # The text goes on across sections: the largest one alone is not the article.
+    html = f"""<body><article><section><h1>Why</h1><p>{PROSE}{PROSE}
+    As <a href="https://first.example/analysis">one analysis</a> put it.</p></section>
+    <section><div class="promo"><a href="/membership">Become a member</a></div></section>
+    <section>{article_text(BODY_LINKS, 3)}</section></article></body>"""
+    assert cited(html, "https://news.example/a") == ["https://first.example/analysis", *BODY_LINKS]
+
+
 def test_one_related_article_named_in_the_text_is_a_citation() -> None:
     # A single "Related article: <title>" line is the article citing another (and names its headline).
     related = '<p class="related">Related article: <a href="https://other.example/story">Port Strike Spreads</a></p>'
