@@ -117,7 +117,8 @@ BODY_LINKS = [
 
 @pytest.mark.parametrize("container", ["article", "div"])
 def test_a_login_pop_up_and_teaser_articles_before_the_article_are_not_it(container: str) -> None:
-    # The real text may not be in an <article> at all: then the pop-up and teasers are the only ones.
+    # The real text may not be in an <article> at all: then the pop-up, the teasers and a long comment
+    # are the only ones.
     html = f"""<body>
     <div class="modal" role="dialog"><article><h2>Sign in</h2><p>Sign in to comment.</p>
       <a href="/account/register">Create an account</a></article></div>
@@ -125,7 +126,9 @@ def test_a_login_pop_up_and_teaser_articles_before_the_article_are_not_it(contai
       <p>{PROSE[:120]}</p></article>
     <article class="card"><a href="/2021/08/13/teaser-2/"><h3>Fuel bills rise</h3></a>
       <p>{PROSE[:120]}</p></article></section>
-    <{container} class="story"><h1>Strike</h1>{article_text(BODY_LINKS)}</{container}></body>"""
+    <{container} class="story"><h1>Strike</h1>{article_text(BODY_LINKS)}</{container}>
+    <ol class="comment-list"><li><article class="comment-body"><p>{PROSE * 3}
+      <a href="https://spam.example/offer">a long comment's link</a></p></article></li></ol></body>"""
     assert cited(html, "https://news.example/a") == BODY_LINKS
 
 
