@@ -25,9 +25,14 @@ from linkcheck.settings import StateSettings
 from linkcheck.state.history import DeathPolicy, advance, cached_history, is_due
 from linkcheck.state.store import Store
 
+# Raised whenever the harvesters change what they find: a stored harvest made by an older harvester is
+# then not reused, even for an article whose bytes have not changed.
+HARVEST_REVISION = "2026-12-issue-12"
+
 
 def content_hash(document: Document) -> str:
-    return hashlib.sha256(document.content).hexdigest()
+    """What decides whether a stored harvest is reused: the document's bytes and the harvester's revision."""
+    return hashlib.sha256(HARVEST_REVISION.encode() + b"\0" + document.content).hexdigest()
 
 
 def source_key(source: str, cwd: Path | None = None) -> str:

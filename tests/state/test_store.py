@@ -340,3 +340,14 @@ def test_a_run_killed_mid_way_loses_nothing(tmp_path: Path) -> None:
     store.close()
     assert killed[2] is not None and "did not finish" in (killed[4] or "")  # recorded as ended with an error
     assert finished[4] is None
+
+
+def test_a_stored_harvest_is_not_reused_after_the_harvester_changes(monkeypatch: pytest.MonkeyPatch) -> None:
+    from linkcheck.models import Document, SourceKind
+    from linkcheck.state import run as run_module
+
+    document = Document("a.md", SourceKind.MARKDOWN, b"[x](https://example.org/)\n")
+    before = run_module.content_hash(document)
+    assert run_module.content_hash(document) == before  # the same bytes, the same harvester: reused
+    monkeypatch.setattr(run_module, "HARVEST_REVISION", "a later harvester")
+    assert run_module.content_hash(document) != before  # harvested again
