@@ -16,6 +16,8 @@ from typing import Any
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
+_JSON_LD = re.compile("ld\\+json", re.I)
+
 
 def _months(*names_by_month: str) -> dict[str, int]:
     """Month names of one language: twelve space-separated groups of the forms a month is written in."""
@@ -577,22 +579,17 @@ def _json_ld_date(soup: BeautifulSoup) -> Stamp | None:
     article: Stamp | None = None
     page: Stamp | None = None
     fallback: Stamp | None = None
-    for script in soup.find_all("script", attrs={"type": re.compile("ld\\+json", re.I)}):
-        try:
-            data = json.loads(script.get_text() or "null")
-        except (ValueError, RecursionError):
+    for node in _json_ld_nodes(soup):
+        value = node.get("datePublished") or node.get("dateCreated")
+        if not isinstance(value, str) or not (stamp := parse_stamp(value)):
             continue
-        for node in _json_nodes(data):
-            value = node.get("datePublished") or node.get("dateCreated")
-            if not isinstance(value, str) or not (stamp := parse_stamp(value)):
-                continue
-            kinds = [kind for kind in _as_list(node.get("@type")) if isinstance(kind, str)]
-            if any(_ARTICLE_TYPE.search(kind) for kind in kinds):
-                article = article or stamp
-            elif any(_PAGE_TYPE.search(kind) for kind in kinds):
-                page = page or stamp
-            else:
-                fallback = fallback or stamp
+        kinds = [kind for kind in _as_list(node.get("@type")) if isinstance(kind, str)]
+        if any(_ARTICLE_TYPE.search(kind) for kind in kinds):
+            article = article or stamp
+        elif any(_PAGE_TYPE.search(kind) for kind in kinds):
+            page = page or stamp
+        else:
+            fallback = fallback or stamp
         if article:
             return article
     return page or fallback
@@ -600,6 +597,16 @@ def _json_ld_date(soup: BeautifulSoup) -> Stamp | None:
 
 def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
+
+
+def _json_ld_nodes(soup: BeautifulSoup) -> Iterator[dict[str, Any]]:
+    """Every object of the page's JSON-LD blocks (unreadable blocks skipped)."""
+    for script in soup.find_all("script", attrs={"type": _JSON_LD}):
+        try:
+            data = json.loads(script.get_text() or "null")
+        except (ValueError, RecursionError):
+            continue
+        yield from _json_nodes(data)
 
 
 def _json_nodes(data: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
@@ -796,15 +803,10 @@ def update_dates(soup: BeautifulSoup) -> set[dt.date]:
     for key, value in _meta_values(soup).items():
         if _UPDATE_KEY.search(key) and (date := parse_date(value)):
             found.add(date)
-    for script in soup.find_all("script", attrs={"type": re.compile("ld\\+json", re.I)}):
-        try:
-            data = json.loads(script.get_text() or "null")
-        except (ValueError, RecursionError):
-            continue
-        for node in _json_nodes(data):
-            modified = node.get("dateModified")
-            if isinstance(modified, str) and (date := parse_date(modified)):
-                found.add(date)
+    for node in _json_ld_nodes(soup):
+        modified = node.get("dateModified")
+        if isinstance(modified, str) and (date := parse_date(modified)):
+            found.add(date)
     for element in soup.find_all("time"):
         if isinstance(element, Tag) and _time_kind(element) == "other" and (stamp := _stamp_of(element, None)):
             found.add(stamp.date)
