@@ -138,6 +138,7 @@ class Facts:
     drift: Drift | None = None  # from the archive: the page's text against its previous capture
     registrations: Mapping[str, dt.date] = field(default_factory=dict)  # registrable domain -> registered (RDAP)
     quotes: tuple[QuoteCheck, ...] = ()  # the citation's quotations against its page's text
+    quotes_from: str | None = None  # the archived copy they were compared with, when the live page was lost
 
     @property
     def config(self) -> AnomalySettings:
@@ -436,11 +437,16 @@ def quote_not_found(facts: Facts) -> Iterator[Finding]:
     for check in facts.quotes:
         if check.found is False:
             shown = check.text if len(check.text) <= 200 else check.text[:197] + "..."
-            where = facts.result.final_url or facts.url
+            if facts.quotes_from:
+                where = f"the archived copy {facts.quotes_from} (the live page is {facts.result.verdict.value})"
+                why = "the page may have been edited before it was archived, or the quote may be wrong"
+            else:
+                where = facts.result.final_url or facts.url
+                why = "the page may have been edited since it was quoted"
             yield Finding(
                 AnomalyCode.QUOTE_NOT_FOUND,
                 f"the quotation \u201c{shown}\u201d is not in the text of {where} (compared without case, quote marks,"
-                " dashes or punctuation, allowing small edits): the page may have been edited since it was quoted",
+                f" dashes or punctuation, allowing small edits): {why}",
             )
 
 
@@ -540,6 +546,7 @@ def article_anomalies(
                 item.drift,
                 registrations or {},
                 item.quotes,
+                item.quotes_from,
             )
         )
         for item in checked

@@ -353,6 +353,9 @@ class ArchivedCopy:
     verified: bool = False  # judged by the rules that judge live pages, and passed
     rejected: tuple[RejectedCapture, ...] = ()
     error: str | None = None  # for lookup-failed: what could not be done
+    # The found copy's main text, this run (for quotes); neither stored nor reported, so a copy reused
+    # from the state store has none.
+    page: PageText | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -388,6 +391,7 @@ class CheckedCitation:
     archived_copy: ArchivedCopy | None = None  # None when no lookup was due
     suggested_url: SuggestedUrl | None = None  # None when none was due or none passed verification
     quotes: tuple[QuoteCheck, ...] = ()  # the citation's quotes against its page's text
+    quotes_from: str | None = None  # the archived copy's URL when the quotes were compared with it
 
 
 @dataclass(frozen=True, slots=True)

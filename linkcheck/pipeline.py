@@ -17,7 +17,7 @@ from linkcheck.archive import Archive
 from linkcheck.check import Fetcher, check_urls
 from linkcheck.environment import Environment
 from linkcheck.errors import SourceReadError, describe
-from linkcheck.fallback import archive_search, find_archived_copies
+from linkcheck.fallback import archive_search, find_archived_copies, quotes_against_copies
 from linkcheck.findings import Key
 from linkcheck.harvest import harvest
 from linkcheck.models import (
@@ -200,7 +200,7 @@ def assemble(
             outcome = outcomes.get(key)
             capture = outcome.capture if outcome else None
             result = result_for(citation, outcomes, settings, interrupted, offline)
-            # The live page when it is ok; quotes of any other citation cannot be compared (null).
+            # The live page when it is ok; quotes of any other citation wait for its archived copy (null).
             page = result.page if result.verdict is Verdict.OK else None
             citations.append(
                 CheckedCitation(
@@ -309,6 +309,7 @@ def run(
         try:
             archive_root = env.resolve(settings.snapshot.dir)
             articles, interrupted = find_archived_copies(articles, settings, env, state, archive_root)
+            articles = quotes_against_copies(articles, started, settings, registrations)
         except Exception as exc:  # noqa: BLE001 - as above: the checks stand, the report says what failed
             failure = describe(exc)
             log.debug("archived-copy lookups failed", exc_info=True)

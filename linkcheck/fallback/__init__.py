@@ -8,7 +8,8 @@ asked first, then the Wayback Machine, then any Memento archives. Every request 
 check stage's Fetcher, politely (politeness.py). Answers are kept in the state store.
 
 lookup.py asks the archives (local.py, cdx.py, memento.py), choose.py picks, verify.py judges;
-submit.py is Save Page Now; robust_links.py writes an article annotated with its copies.
+submit.py is Save Page Now; robust_links.py writes an article annotated with its copies;
+copy_quotes.py compares the quotes of a lost page with its copy.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from linkcheck.check import Fetcher
 from linkcheck.environment import Environment
 from linkcheck.errors import describe
 from linkcheck.fallback.candidates import stamp14
+from linkcheck.fallback.copy_quotes import quotes_against_copies
 from linkcheck.fallback.lookup import Archives, LookupRequest
 from linkcheck.fallback.politeness import PoliteClient
 from linkcheck.fallback.robust_links import annotate, usable_copy
@@ -51,6 +53,7 @@ __all__ = [
     "copies_for_article",
     "find_archived_copies",
     "lookup_due",
+    "quotes_against_copies",
     "usable_copy",
 ]
 

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from linkcheck.fallback.candidates import Candidate, CaptureIndex, Side, closest_first
-from linkcheck.models import ArchivedCopy, CopyStatus, RejectedCapture
+from linkcheck.models import ArchivedCopy, CopyStatus, PageText, RejectedCapture
 
 
 @dataclass(frozen=True)
@@ -18,6 +18,7 @@ class Examination:
     reason: str | None = None
     error: str | None = None
     fetched: bool = True  # a request was spent on it (local captures are read from disk)
+    text: PageText | None = None  # a capture that passed: its main text, for quotes
 
     @property
     def passed(self) -> bool:
@@ -69,6 +70,7 @@ def choose_copy(
                     before_target=side is Side.BEFORE,
                     verified=True,
                     rejected=tuple(rejected),
+                    page=examined.text,
                 )
             rejected.append(RejectedCapture(candidate.url, candidate.archived_at, examined.reason))
     if errors:

@@ -13,7 +13,7 @@ from linkcheck.fallback.choose import Examination, choose_copy
 from linkcheck.fallback.local import LocalIndex, local_page
 from linkcheck.fallback.memento import MementoIndex
 from linkcheck.fallback.politeness import PoliteClient, Reply
-from linkcheck.fallback.verify import Reference, rejection
+from linkcheck.fallback.verify import Reference, capture_text, rejection
 from linkcheck.models import ArchivedCopy, FetchResult, header_value
 from linkcheck.settings import FallbackSettings
 
@@ -65,7 +65,7 @@ class Archives:
             unfit = request.unfit.get(stamp14(candidate.archived_at))
             if unfit is not None:
                 return Examination(reason=f"captured while {unfit}", fetched=False)
-            return Examination(reason=rejection(page, request.reference), fetched=False)
+            return _judged(page, request.reference, fetched=False)
         assert candidate.raw_url is not None
         reply = self.client.request(candidate.raw_url)
         if reply.fetch is None:
@@ -76,7 +76,15 @@ class Archives:
         if reason is not None:
             return Examination(reason=reason)
         assert page is not None
-        return Examination(reason=rejection(page, request.reference))
+        return _judged(page, request.reference)
+
+
+def _judged(page: FetchResult, reference: Reference, fetched: bool = True) -> Examination:
+    """The verification of one capture; one that passes keeps its main text (quotes are compared with it)."""
+    reason = rejection(page, reference)
+    if reason is not None:
+        return Examination(reason=reason, fetched=fetched)
+    return Examination(fetched=fetched, text=capture_text(page))
 
 
 def _as_capture(

@@ -16,8 +16,8 @@ from bs4 import BeautifulSoup, Tag
 
 from linkcheck.anomalies import title_similarity
 from linkcheck.check.verdict import soft_404_reason
-from linkcheck.models import FetchResult
-from linkcheck.pages import is_html, parse_page
+from linkcheck.models import FetchResult, PageText
+from linkcheck.pages import KEPT_TEXT_CHARS, charset_of, is_html, page_text, parse_page
 from linkcheck.urls import is_deep_link, is_home_page
 
 _REFRESH_TARGET = re.compile(r"^\s*[\d.]*\s*[;,]?\s*(?:url\s*=\s*)?(['\"]?)(.*?)\1\s*$", re.I | re.S)
@@ -101,3 +101,20 @@ def title_reason(title: str | None, reference: Reference) -> str | None:
     if best >= reference.threshold:
         return None
     return f"title {title[:120]!r} is unrelated to {expected[0][:120]!r} (similarity {best:.2f})"
+
+
+def capture_text(page: FetchResult) -> PageText | None:
+    """The capture's main text (at most KEPT_TEXT_CHARS), for comparing quotes: an HTML page's main
+    text, a plain-text readable copy as it is, else None."""
+    if not page.body:
+        return None
+    if is_html(page):
+        return page_text(parse_page(page))
+    if (page.header("Content-Type") or "").lower().startswith("text/plain"):
+        raw = page.body[: 4 * KEPT_TEXT_CHARS]
+        try:
+            text = raw.decode(charset_of(page.header("Content-Type")) or "utf-8", errors="replace")
+        except LookupError:  # a charset Python does not know
+            text = raw.decode("utf-8", errors="replace")
+        return PageText(" ".join(text.split())[:KEPT_TEXT_CHARS])
+    return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from linkcheck.fallback.verify import Reference, rejection
+from linkcheck.fallback.verify import Reference, capture_text, rejection
 from linkcheck.models import FetchResult, Hop
 from linkcheck.urls import slug_words
 
@@ -86,3 +86,11 @@ def test_slug_words_need_three_words() -> None:
     assert slug_words("https://function.mil.ru/news_page/country/more.htm?id=1") is None
     assert slug_words("https://news.example/") is None
     assert slug_words("https://news.example/a/what-the-drills-mean.html") == "what the drills mean"
+
+
+def test_the_text_of_a_capture_is_its_main_text_or_its_plain_text() -> None:
+    text = capture_text(captured(html("Drills", body="<nav>Menu</nav><p>Ten   thousand troops.</p>")))
+    assert text is not None and "Ten thousand troops." in text.text and "Menu" not in text.text
+    plain = capture_text(captured("Ten\n thousand troops.", content_type="text/plain; charset=x-unknown"))
+    assert plain is not None and plain.text == "Ten thousand troops."
+    assert capture_text(captured("%PDF-1.7 ...", content_type="application/pdf")) is None
