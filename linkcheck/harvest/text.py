@@ -16,6 +16,7 @@ from linkcheck.harvest.common import (
     paragraph_around,
     url_date_fallback,
 )
+from linkcheck.harvest.footnotes import note_paragraphs
 from linkcheck.harvest.listed import listed_contexts
 from linkcheck.models import Article, Citation
 from linkcheck.urls import InvalidURL, normalize_url
@@ -354,9 +355,11 @@ def harvest_text(text: str, source: str, base_url: str | None = None) -> Article
     citations: list[Citation] = []
     urls = find_urls(text, limit=MAX_CITATIONS + 1)
     listed = listed_contexts(text, [(found.url, found.start, found.end) for found in urls], tidy)
+    # A URL in a numbered note takes the quotations of the note and of the text that refers to it.
+    notes = note_paragraphs(text, [found.start for found in urls])
     for index, found in enumerate(urls):
         context = listed.get(index) or context_around(text, found.start, found.end)
-        paragraph = paragraph_around(text, found.start)
+        paragraph = "\n\n".join(notes[index]) if index in notes else paragraph_around(text, found.start)
         citations.append(make_citation(found.url, _cut(context), line=found.line, paragraph=paragraph))
     kept, cut_reason = cap_citations(citations)
     published = date_from_text(text)
