@@ -27,7 +27,7 @@ from linkcheck.state.store import Store
 
 # Raised whenever the harvesters change what they find: a stored harvest made by an older harvester is
 # then not reused, even for an article whose bytes have not changed.
-HARVEST_REVISION = "2026-12-issue-12"
+HARVEST_REVISION = "2026-12-issue-14-text-notes"
 
 
 def content_hash(document: Document) -> str:
