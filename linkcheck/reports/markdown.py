@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from linkcheck.findings import archived_copy_text, suggested_url_text
-from linkcheck.models import CheckedArticle, CheckedCitation, RunResult
+from linkcheck.models import CheckedArticle, CheckedCitation, QuoteCheck, RunResult
 from linkcheck.reports.options import ReportOptions
 
 FILE_NAME = "report.md"
@@ -24,6 +24,7 @@ _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069
 # GitHub turns a bare `www.host` into a link; an escaped dot keeps it text.
 _WWW = re.compile(r"\b(www)\.", re.I)
 _LINK_SAFE = "/:?#[]@!$&'*+,;=%~-._"
+QUOTE_CHARS = 160  # a quote is shown up to this length; report.json has it whole
 
 
 def escape(text: str) -> str:
@@ -103,7 +104,16 @@ def _citation_item(checked: CheckedCitation, options: ReportOptions) -> list[str
         lines.append(f"  - failing {checked.history.failure_streak} checks in a row; last ok: {last_ok}")
     if citation.context:
         lines.append(f"  - cited as: {escape(citation.context)}")
+    lines += [_quote_line(quote, checked.quotes_from is not None) for quote in checked.quotes]
     return lines
+
+
+def _quote_line(quote: QuoteCheck, in_copy: bool) -> str:
+    """One quotation tied to the citation: found, not found (in bold), or not compared."""
+    text = quote.text if len(quote.text) <= QUOTE_CHARS else quote.text[: QUOTE_CHARS - 1].rstrip() + "…"
+    where = " in the archived copy" if in_copy else ""
+    label = {True: f"quote found{where}", False: f"**quote not found{where}**", None: "quote not compared"}
+    return f"  - {label[quote.found]}: \u201c{escape(text)}\u201d"
 
 
 def _article_section(checked_article: CheckedArticle, options: ReportOptions) -> list[str]:
@@ -132,6 +142,13 @@ def _article_section(checked_article: CheckedArticle, options: ReportOptions) ->
         kinds = Counter(_worst_label(c) for c in below)
         what = ", ".join(f"{count} {code(label)}" for label, count in kinds.most_common())
         notes.append(f"{_count(len(below), 'citation')} below fail\\_on ({escape(options.fail_on)}): {what}.")
+    quotes = [quote.found for checked in fine + below for quote in checked.quotes]
+    if quotes:
+        # The citations not listed: their quotes, counted (report.json and report.html show each).
+        counted = Counter(quotes)
+        states = ((True, "found"), (False, "not found"), (None, "not compared"))
+        what = ", ".join(f"{counted[state]} {label}" for state, label in states if counted[state])
+        notes.append(f"Quotes beside the citations not listed: {what}.")
     blocks = ([items] if items else []) + [[note] for note in notes]
     for index, block in enumerate(blocks):
         lines += ([""] if index else []) + block

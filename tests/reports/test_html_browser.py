@@ -11,6 +11,8 @@ import pytest
 
 from linkcheck.reports import html
 from linkcheck.reports.formats import WRITERS, ReportOptions
+from tests.reports.test_quotes import HOSTILE
+from tests.reports.test_quotes import a_run as quotes_run
 from tests.reports.test_reports import MIL_RU, MOSCOW_TIMES, OPTIONS, example_run, hostile_run, sample_run
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -202,3 +204,25 @@ def test_screenshot_of_the_example_run(browser: Any, tmp_path: Path) -> None:
 
 def test_render_matches_writer(tmp_path: Path) -> None:
     assert _write(tmp_path, example_run()).read_text(encoding="utf-8") == html.render(example_run(), OPTIONS)
+
+
+def test_quotes_show_found_not_found_and_not_compared_as_text(browser: Any, tmp_path: Path) -> None:
+    report = Report(browser, _write(tmp_path, quotes_run()))
+    page = report.page
+    states = page.eval_on_selector_all(
+        "#citations tbody .quote", "quotes => quotes.map(q => [q.className, q.textContent])"
+    )
+    assert [state for state, _ in states] == [
+        "small quote quote-found",
+        "small quote quote-missing",
+        "small quote quote-unknown",
+    ]
+    assert states[0][1].startswith("\u2713 quote found in the archived copy: We will hold")
+    assert states[1][1].startswith("\u2717 quote not found: The troops will stay | *in place*")
+    assert states[2][1] == "quote not compared: " + HOSTILE
+    color = "q => getComputedStyle(q).color"
+    assert page.eval_on_selector(".quote-missing", color) != page.eval_on_selector(".quote-found", color)
+    assert page.evaluate("document.scripts.length") == 2, "the quoted <script> stays text"
+    page.fill("#search", "snow")
+    assert report.visible() == ["ok"]
+    assert report.errors == []

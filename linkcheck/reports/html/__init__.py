@@ -76,6 +76,8 @@ def _row(index: int, source: str, label: str, checked: CheckedCitation, options:
         "anomalies": [{"code": a.code, "severity": a.severity.value, "message": a.message} for a in checked.anomalies],
         **_archived(checked, options),
         "suggested": _suggested(checked),
+        "quotes": [{"text": quote.text, "found": quote.found} for quote in checked.quotes],
+        "quotes_from": checked.quotes_from,
         "capture": options.snapshot_href(checked),
         "captured_at": checked.snapshot.captured_at if checked.snapshot else None,
         "last_ok": _moment(history.last_ok) if history else None,

@@ -59,6 +59,20 @@
     return box;
   }
 
+  // A quotation tied to the citation: found, not found (it stands out), or not compared.
+  const QUOTE_STATES = {
+    true: ["quote-found", "\u2713 quote found"],
+    false: ["quote-missing", "\u2717 quote not found"],
+    null: ["quote-unknown", "quote not compared"],
+  };
+  function quoteLine(quote, from) {
+    const [className, label] = QUOTE_STATES[String(quote.found)] || QUOTE_STATES.null;
+    const line = el("span", "small quote " + className);
+    line.appendChild(el("span", "quote-state", label + (from && quote.found !== null ? " in the archived copy" : "") + ": "));
+    line.appendChild(el("q", "", quote.text));
+    return line;
+  }
+
   function buildRow(row) {
     const tr = document.createElement("tr");
     tr.dataset.verdict = row.verdict;
@@ -87,6 +101,7 @@
       url.appendChild(final);
     }
     if (row.context) url.appendChild(el("span", "small", row.context));
+    for (const quote of row.quotes) url.appendChild(quoteLine(quote, row.quotes_from));
     if (row.suggested) {
       const box = el("span", "small suggested", "suggested: ");
       box.appendChild(link(row.suggested.href, row.suggested.url));
@@ -134,6 +149,7 @@
     row.codes = row.anomalies.map((a) => a.code);
     row.text = [row.article, row.source, row.url, row.final_url, row.context, row.verdict, row.error,
       row.status, row.domain, row.archived_note, row.suggested && row.suggested.url].concat(row.anomalies.map((a) => a.code + " " + a.message))
+      .concat(row.quotes.map((q) => q.text))
       .filter((v) => v !== null && v !== undefined).join("\n").toLowerCase();
     return tr;
   }
