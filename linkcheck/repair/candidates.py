@@ -1,13 +1,17 @@
 """Candidate URLs a lost page may have moved to: pure, cheapest first.
 
 The url-date generator keeps the cited URL whole and only moves its date, written the way the site
-writes dates (`/2026/04/03/` becomes `/2021/08/05/`), to the article's date and the days before it.
+writes dates (`/2026/04/03/` becomes `/2021/08/05/`): to the article's date and the days before it,
+and by turns to the days the cited date itself suggests (its month and day in the article's year,
+its day of the month in earlier months), never after the article.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
+from collections.abc import Iterator
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from linkcheck.urls import dates_in_url
@@ -17,6 +21,8 @@ _WRITTEN_DAY = re.compile(r"^(\d{4})(\D?)(\d{1,2})(\D?)(\d{1,2})$")
 _WRITTEN_MONTH = re.compile(r"^(\d{4})(\D)(\d{1,2})$")
 # An id in a slug: a run of digits, alone or with a letter prefix (`a74712`, `4936744`).
 _ID = re.compile(r"(?<![^\W_])[a-z]{0,2}\d{4,}(?![^\W_])", re.I)
+NEAREST_DAYS = 3  # the article's date and the two days before it are tried first
+CITED_DAY_MONTHS = 12  # how many months back the cited day of the month is tried
 
 
 def url_date_candidates(url: str, published: dt.date, limit: int) -> list[tuple[str, str]]:
@@ -30,8 +36,7 @@ def url_date_candidates(url: str, published: dt.date, limit: int) -> list[tuple[
             written = _WRITTEN_DAY.match(found.evidence)
             if not written:
                 continue
-            days = (published - dt.timedelta(days=back) for back in range(limit + 1))
-            texts = (_write_day(day, written) for day in days)
+            texts = (_write_day(day, written) for day in candidate_days(published, found.date, limit))
         else:
             written = _WRITTEN_MONTH.match(found.evidence)
             if not written:
@@ -47,6 +52,36 @@ def url_date_candidates(url: str, published: dt.date, limit: int) -> list[tuple[
                 break
         return out
     return []
+
+
+def candidate_days(published: dt.date, cited: dt.date, count: int) -> list[dt.date]:
+    """At most `count` days to put in a misdated URL, none after the article nor the cited day itself:
+    the article's date and the days just before it first (NEAREST_DAYS), then by turns a day the cited
+    date suggests (_cited_like) and the next day further back."""
+    back = (published - dt.timedelta(days=days) for days in itertools.count())
+    like = _cited_like(published, cited)
+    days: list[dt.date] = []
+    for turn in itertools.count():
+        if len(days) >= count:
+            break
+        source = back if turn < NEAREST_DAYS or (turn - NEAREST_DAYS) % 2 else like
+        day = next(source, None) or next(back)
+        if day <= published and day != cited and day not in days:
+            days.append(day)
+    return days
+
+
+def _cited_like(published: dt.date, cited: dt.date) -> Iterator[dt.date]:
+    """Days a misdated URL may have meant: the cited month and day in the article's year, then the
+    cited day of the month in the article's month and the months before it (a wrong year or month)."""
+    wanted = [(published.year, cited.month), *_months_back(published, CITED_DAY_MONTHS)]
+    for in_year, in_month in wanted:
+        try:
+            day = dt.date(in_year, in_month, cited.day)
+        except ValueError:  # 31 June
+            continue
+        if day <= published:
+            yield day
 
 
 def _write_day(day: dt.date, written: re.Match[str]) -> str:

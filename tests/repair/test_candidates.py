@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from linkcheck.repair.candidates import same_story_path, slug_ids, url_date_candidates
+from linkcheck.repair.candidates import candidate_days, same_story_path, slug_ids, url_date_candidates
 
 SEED = "https://www.themoscowtimes.com/2026/04/03/russia-holds-drills-a74712"
 
@@ -47,3 +47,27 @@ def test_ids_and_slugs_tie_a_listed_page_to_the_cited_one() -> None:
     assert same_story_path("https://www.themoscowtimes.com/archive/russia-holds-drills-a74712", SEED)
     assert not same_story_path("https://www.themoscowtimes.com/news/other-story-a74713", SEED)
     assert not same_story_path(SEED, SEED)
+
+
+def test_after_the_nearest_days_the_cited_date_suggests_days_by_turns() -> None:
+    found = url_date_candidates(SEED, dt.date(2021, 8, 10), 10)
+    assert [text for _, text in found] == [
+        "2021/08/10",  # the article's date and the two days before it
+        "2021/08/09",
+        "2021/08/08",
+        "2021/04/03",  # the cited month and day in the article's year (a wrong year)
+        "2021/08/07",  # the next day back
+        "2021/08/03",  # the cited day of the month in the article's month...
+        "2021/08/06",
+        "2021/07/03",  # ...and in the months before it (a wrong month)
+        "2021/08/05",
+        "2021/06/03",
+    ]
+
+
+def test_days_the_cited_date_suggests_are_never_after_the_article_nor_impossible() -> None:
+    days = candidate_days(dt.date(2021, 3, 2), dt.date(2026, 1, 31), 12)
+    assert len(days) == len(set(days)) == 12
+    assert all(day <= dt.date(2021, 3, 2) for day in days)
+    assert dt.date(2021, 1, 31) in days and dt.date(2020, 12, 31) in days  # 31 February is skipped
+    assert dt.date(2026, 1, 31) not in candidate_days(dt.date(2026, 2, 2), dt.date(2026, 1, 31), 12)

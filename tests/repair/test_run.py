@@ -93,6 +93,23 @@ def test_a_future_dated_link_is_offered_the_story_under_the_articles_date(site: 
     ]
 
 
+def test_a_link_with_the_wrong_year_finds_the_story_under_the_cited_day_in_the_articles_year(
+    site: LocalServer, tmp_path: Path
+) -> None:
+    site.routes[f"/2021/04/03/{SLUG}"] = lambda h: send(h, 200, story(HEADLINE, "2021-04-03"))
+    cited = site.url(f"/2026/04/03/{SLUG}")
+    result = run_once(write_article(tmp_path, cited, "2021-08-07"), settings_for(tmp_path), tmp_path)
+    suggestion = the_citation(result).suggested_url
+    assert suggestion is not None and suggestion.method == "url-date"
+    assert suggestion.url == site.url(f"/2021/04/03/{SLUG}") and "2021/04/03" in suggestion.evidence
+    assert [p for p in site.seen() if p.startswith("/2021/")] == [
+        f"/2021/08/07/{SLUG}",
+        f"/2021/08/06/{SLUG}",
+        f"/2021/08/05/{SLUG}",
+        f"/2021/04/03/{SLUG}",  # the fourth of the five requests the dates may spend
+    ]
+
+
 def test_the_suggestion_is_in_report_json_and_report_md(site: LocalServer, tmp_path: Path) -> None:
     site.routes[f"/2021/08/05/{SLUG}"] = lambda h: send(h, 200, story(HEADLINE, "2021-08-05"))
     cited = site.url(f"/2026/04/03/{SLUG}")
