@@ -64,7 +64,8 @@ class PackageSummary:
     sliced: tuple[str, ...]  # WARC files that hold only the selected captures of the archive's file
     records: int  # lines of the package's index
     pages: tuple[dict[str, str], ...]
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()  # selected captures (or revisits' originals) that could not be packaged
+    notes: tuple[str, ...] = ()  # damage in WARC files packaged as they are
 
 
 @dataclass
@@ -76,6 +77,7 @@ class _Chosen:
     pages: list[CaptureSpan] = field(default_factory=list)
     originals: dict[tuple[str, int], tuple[str, int]] = field(default_factory=dict)  # revisit -> original
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     def take(self, span: CaptureSpan) -> bool:
         taken = self.spans.setdefault(span.filename, {})
@@ -113,7 +115,7 @@ def write_wacz(root: Path | str, out: Path, selection: Selection, created: dt.da
                 resources.append(_resource(f"archive/{name}", size, digest))
                 contents = read_warc(source, name)
                 entries += [entry for entry in contents.entries if entry.offset + entry.length <= size]
-                chosen.warnings += [f"damaged WARC file packaged as it is: {damage}" for damage in contents.damage]
+                chosen.notes += [f"damaged WARC file packaged as it is: {damage}" for damage in contents.damage]
             index = "".join(sorted({replace(entry, page=None).line() for entry in entries})).encode()
             resources.append(_add_bytes(package, "indexes/index.cdxj", index, stamp))
             pages = _pages(root, chosen)
@@ -131,6 +133,7 @@ def write_wacz(root: Path | str, out: Path, selection: Selection, created: dt.da
         len(index.splitlines()),
         tuple(pages),
         tuple(chosen.warnings),
+        tuple(chosen.notes),
     )
 
 

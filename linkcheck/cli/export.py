@@ -73,7 +73,7 @@ def export(
         summary = write_wacz(root, env.resolve(wacz), selection, env.now())
     except ExportError as exc:
         raise fail(env, str(exc)) from None
-    for warning in summary.warnings:
+    for warning in (*summary.notes, *summary.warnings):
         env.warn(f"linkcheck: {warning}")
     sliced = f" ({len(summary.sliced)} cut down to the selected captures)" if summary.sliced else ""
     env.say(

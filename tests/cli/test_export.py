@@ -177,6 +177,15 @@ def test_wacz_validate_accepts_the_package(site: Site) -> None:
         assert checked.returncode == 0, checked.stdout + checked.stderr
         assert "Validation succeeded" in checked.stdout
 
+    # the validator does catch a package whose files do not match its manifest
+    files = package_files(site.cwd / "all.wacz")
+    with zipfile.ZipFile(site.cwd / "tampered.wacz", "w") as tampered:
+        for name, data in files.items():
+            tampered.writestr(name, data.replace(b"Joint exercises", b"Joint exercisez"))
+    command = [validator, "validate", "--file", str(site.cwd / "tampered.wacz")]
+    checked = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert checked.returncode != 0 and "Validation failed" in checked.stdout
+
 
 def test_source_exports_only_that_articles_citations(site: Site) -> None:
     result = site("export", "--wacz", "a.wacz", "--source", "a.md")
