@@ -100,7 +100,9 @@ def test_a_redirected_citation_packages_its_hops_and_takes_the_final_pages_title
     assert manifest["mainPageUrl"] == server.url("/old") and manifest["mainPageDate"] == summary.pages[0]["ts"]
 
 
-def test_a_revisit_brings_the_capture_of_its_original_from_another_file(pages_served: LocalServer, tmp_path: Path) -> None:
+def test_a_revisit_brings_the_capture_of_its_original_from_another_file(
+    pages_served: LocalServer, tmp_path: Path
+) -> None:
     server = pages_served
     root = tmp_path / "archive"
     first = fetch(server, "/one")

@@ -210,7 +210,9 @@ def test_source_exports_only_that_articles_citations(site: Site) -> None:
 
 
 def test_run_exports_that_runs_captures_and_the_originals_its_revisits_need(site: Site) -> None:
-    result = site("export", "--wacz", "run2.wacz", "--run", "2")
+    run_id = json.loads((site.cwd / "two" / "report.json").read_text())["run"]["id"]  # where users find it
+    assert run_id == 2
+    result = site("export", "--wacz", "run2.wacz", "--run", str(run_id))
     assert result.code == 0, result.err
     files = package_files(site.cwd / "run2.wacz")
     _header, pages = pages_of(files)
