@@ -78,6 +78,7 @@ class _Chosen:
     originals: dict[tuple[str, int], tuple[str, int]] = field(default_factory=dict)  # revisit -> original
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    sizes: dict[str, int] = field(default_factory=dict)  # bytes packaged of each whole file (it may still grow)
 
     def take(self, span: CaptureSpan) -> bool:
         taken = self.spans.setdefault(span.filename, {})
@@ -96,26 +97,12 @@ def write_wacz(root: Path | str, out: Path, selection: Selection, created: dt.da
         raise ExportError(_nothing_message(root, selection, chosen))
     _add_originals(root, chosen)
     stamp = _zip_time(created)
-    resources: list[dict[str, Any]] = []
-    entries: list[IndexEntry] = []
-    sliced: list[str] = []
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".linkcheck-wacz-", dir=out.parent) as scratch:
         with atomic_file(out, "wb") as handle, zipfile.ZipFile(handle, "w") as package:
-            for name in sorted(chosen.spans):
-                layout = chosen.layouts[name]
-                source = root / "warc" / name
-                whole = selection.captures is None or (
-                    not layout.unclosed and len(chosen.spans[name]) == len(layout.captures)
-                )
-                if not whole:
-                    source = _slice(source, layout, chosen.spans[name].values(), Path(scratch) / name)
-                    sliced.append(name)
-                size, digest = _add_file(package, f"archive/{name}", source, stamp)
-                resources.append(_resource(f"archive/{name}", size, digest))
-                contents = read_warc(source, name)
-                entries += [entry for entry in contents.entries if entry.offset + entry.length <= size]
-                chosen.notes += [f"damaged WARC file packaged as it is: {damage}" for damage in contents.damage]
+            resources, entries, sliced = _add_warcs(
+                package, root, chosen, selection.captures is None, Path(scratch), stamp
+            )
             index = "".join(sorted({replace(entry, page=None).line() for entry in entries})).encode()
             resources.append(_add_bytes(package, "indexes/index.cdxj", index, stamp))
             pages = _pages(root, chosen)
@@ -135,6 +122,31 @@ def write_wacz(root: Path | str, out: Path, selection: Selection, created: dt.da
         tuple(chosen.warnings),
         tuple(chosen.notes),
     )
+
+
+def _add_warcs(
+    package: zipfile.ZipFile, root: Path, chosen: _Chosen, all_whole: bool, scratch: Path, stamp: tuple[int, ...]
+) -> tuple[list[dict[str, Any]], list[IndexEntry], list[str]]:
+    """Each WARC file whole, or cut to the chosen captures; (their resources, their records' index
+    entries, the names of the files cut)."""
+    resources: list[dict[str, Any]] = []
+    entries: list[IndexEntry] = []
+    sliced: list[str] = []
+    for name in sorted(chosen.spans):
+        layout = chosen.layouts[name]
+        source = root / "warc" / name
+        whole = all_whole or (not layout.unclosed and len(chosen.spans[name]) == len(layout.captures))
+        if not whole:
+            source = _slice(source, layout, chosen.spans[name].values(), scratch / name)
+            sliced.append(name)
+        size, digest = _add_file(package, f"archive/{name}", source, stamp)
+        if whole:
+            chosen.sizes[name] = size
+        resources.append(_resource(f"archive/{name}", size, digest))
+        contents = read_warc(source, name)
+        entries += [entry for entry in contents.entries if entry.offset + entry.length <= size]
+        chosen.notes += [f"damaged WARC file packaged as it is: {damage}" for damage in contents.damage]
+    return resources, entries, sliced
 
 
 # --- choosing captures ---
@@ -246,6 +258,8 @@ def _pages(root: Path, chosen: _Chosen) -> list[dict[str, str]]:
     """One line per cited page captured: url, ts (RFC 3339), title when the page has one."""
     lines: dict[tuple[str, str], dict[str, str]] = {}
     for span in chosen.pages:
+        if span.end > chosen.sizes.get(span.filename, span.end):
+            continue  # appended after the file was packaged
         url, ts = span.cited_url, _rfc3339(span.date)
         if (url, ts) in lines:
             continue
