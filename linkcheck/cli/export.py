@@ -66,8 +66,8 @@ def export(
             if snapshot.warc and snapshot.offset is not None
         )
         if not refs:
-            raise fail(env, f"nothing to export: no capture of the pages {_described(run, source)}")
-        description = f"Captures of the pages {_described(run, source)}, by linkcheck."
+            raise fail(env, f"nothing to export: no capture {_described(run, source)}")
+        description = f"Captures {_described(run, source)}, by linkcheck."
         selection = Selection(refs, _title(run, source), description, tuple(stored.cited))
     try:
         summary = write_wacz(root, env.resolve(wacz), selection, env.now())
@@ -90,5 +90,6 @@ def _title(run: int | None, source: str | None) -> str:
 
 
 def _described(run: int | None, source: str | None) -> str:
-    parts = [f"cited by {source}"] if source is not None else []
-    return ", ".join(parts + ([f"captured in run {run}"] if run is not None else []))
+    """`of the URLs cited by a.md made in run 3`, or either half."""
+    parts = [f"of the URLs cited by {source}"] if source is not None else []
+    return " ".join(parts + ([f"made in run {run}"] if run is not None else []))

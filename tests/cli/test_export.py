@@ -252,6 +252,24 @@ def test_unknown_run_or_article_is_named_and_exits_2(site: Site) -> None:
     assert result.code == 2 and "--wacz" in result.err
 
 
+def test_what_cannot_be_packaged_is_named_and_the_rest_is_written(site: Site) -> None:
+    (site.cwd / "c.md").write_text("# Gone\n\nThe [old site](http://127.0.0.1:1/closed).\n")
+    unreachable = site("run", "c.md", "--out", "three", "--fail-on", "never")
+    assert unreachable.code == 2 and "1 unreachable" in unreachable.out  # nothing reached: nothing captured
+    result = site("export", "--wacz", "c.wacz", "--source", "c.md")
+    assert result.code == 2 and "nothing to export: no capture of the URLs cited by c.md" in result.err
+    assert not (site.cwd / "c.wacz").exists()
+
+    first_run = min((site.cwd / "archive" / "warc").glob("*.warc.gz"))
+    first_run.unlink()  # run 2's revisits lose their originals
+    result = site("export", "--wacz", "run2.wacz", "--run", "2")
+    assert result.code == 2
+    assert f"warc/{first_run.name} is not in the archive" in result.err
+    assert f"revisit of {site.url('/story')}" in result.err and "cannot replay it" in result.err
+    _header, pages = pages_of(package_files(site.cwd / "run2.wacz"))
+    assert len(pages) == 4  # written with what there is
+
+
 def test_export_without_a_state_store_needs_one_for_run_and_source(lc: Any) -> None:
     result = lc("export", "--wacz", "x.wacz", "--run", "1")
     assert result.code == 2 and "no state store" in result.err
