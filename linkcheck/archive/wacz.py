@@ -73,6 +73,7 @@ class _Chosen:
     """The captures taken from each WARC file, and where revisits' originals are."""
 
     layouts: dict[str, WarcLayout] = field(default_factory=dict)
+    missing: set[str] = field(default_factory=set)  # WARC files the archive no longer has
     spans: dict[str, dict[int, CaptureSpan]] = field(default_factory=dict)  # file -> start -> span
     pages: list[CaptureSpan] = field(default_factory=list)
     originals: dict[tuple[str, int], tuple[str, int]] = field(default_factory=dict)  # revisit -> original
@@ -181,9 +182,13 @@ def _choose(root: Path, selection: Selection) -> _Chosen:
 
 
 def _layout(root: Path, name: str, chosen: _Chosen) -> WarcLayout | None:
+    """The file's layout, read once; None (said once) when the file is missing."""
+    if name in chosen.missing:
+        return None
     if name not in chosen.layouts:
         path = root / "warc" / name
         if not path.is_file():
+            chosen.missing.add(name)
             chosen.warnings.append(f"warc/{name} is not in the archive at {root}: its captures are left out")
             return None
         chosen.layouts[name] = read_layout(path, name)
