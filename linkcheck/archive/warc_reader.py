@@ -77,7 +77,7 @@ def _read_records(stream: BinaryIO, path: Path, filename: str) -> tuple[list[Ind
     records = ArchiveIterator(stream, arc2warc=False)
     try:
         for record in records:
-            fields = _fields(record.content_stream().read()) if record.rec_type == "metadata" else {}
+            fields = record_fields(record.content_stream().read()) if record.rec_type == "metadata" else {}
             records.read_to_end()
             offset, length = records.get_record_offset(), records.get_record_length()
             last = (offset, length)
@@ -180,7 +180,7 @@ def _whole_member(path: Path, offset: int, length: int) -> bool:
         return stream_ends(stream.read(length), zlib.MAX_WBITS + 16)
 
 
-def _fields(body: bytes) -> dict[str, str]:
+def record_fields(body: bytes) -> dict[str, str]:
     """`name: value` lines of an application/warc-fields block."""
     fields = {}
     for line in body.decode("utf-8", "replace").splitlines():

@@ -14,7 +14,7 @@ from linkcheck.cli import run  # noqa: F401
 from linkcheck.cli import check  # noqa: F401
 
 # isort: split
-from linkcheck.cli import annotate, archive, inspect  # noqa: F401
+from linkcheck.cli import annotate, archive, export, inspect  # noqa: F401
 
 # isort: split
 from linkcheck.cli import config  # noqa: F401

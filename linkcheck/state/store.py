@@ -587,3 +587,42 @@ class Store:
         query = "SELECT id, started_at, finished_at, interrupted, failure FROM runs ORDER BY id"
         for row in self._db.execute(query):
             yield int(row[0]), row[1], row[2], bool(row[3]), row[4]
+
+    # --- export (`linkcheck export`) ---
+
+    def has_run(self, run_id: int) -> bool:
+        return self._db.execute("SELECT 1 FROM runs WHERE id = ?", (run_id,)).fetchone() is not None
+
+    def cited_urls(self, source: str, run_id: int | None = None) -> list[str] | None:
+        """The normalized URLs an article cites, in its order (None: no such article): its citations now,
+        or with `run_id` those it had during that run."""
+        row = self._db.execute("SELECT id FROM articles WHERE source = ?", (source,)).fetchone()
+        if row is None:
+            return None
+        if run_id is None:
+            query = "SELECT normalized_url FROM citations WHERE article_id = ? AND retired_run IS NULL"
+            rows = self._db.execute(query + " ORDER BY position, id", (row[0],))
+        else:
+            query = (
+                "SELECT normalized_url FROM citations WHERE article_id = ? AND first_run <= ?"
+                " AND (retired_run IS NULL OR retired_run > ?)"
+            )
+            rows = self._db.execute(query + " ORDER BY position, id", (row[0], run_id, run_id))
+        return list(dict.fromkeys(url for (url,) in rows if url))
+
+    def snapshots(self, run_id: int | None = None, urls: list[str] | None = None) -> list[tuple[str, Snapshot]]:
+        """(url, snapshot) of the captures a run made, or of these URLs, or both; oldest first."""
+        where: list[str] = []
+        values: list[int] = []
+        if run_id is not None:
+            where.append("run_id = ?")
+            values.append(run_id)
+        query = "SELECT url, warc, sha256, captured_at, page, record_id, warc_offset FROM snapshots"
+        found: list[tuple[str, Snapshot]] = []
+        batches = _batches(urls) if urls is not None else iter([([], "")])
+        for batch, marks in batches:
+            clauses = where + ([f"url IN ({marks})"] if urls is not None else [])
+            sql = query + (" WHERE " + " AND ".join(clauses) if clauses else "")
+            for row in self._db.execute(sql, [*values, *batch]):
+                found.append((row[0], Snapshot(row[1], row[2], row[3], row[4], row[5], row[6])))
+        return sorted(found, key=lambda item: (item[1].captured_at, item[0]))
