@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Protocol
 
 from linkcheck.anomalies import article_anomalies
-from linkcheck.archive import Archive
+from linkcheck.archive import Archive, RequisiteLimits
 from linkcheck.check import Fetcher, check_urls
 from linkcheck.environment import Environment
 from linkcheck.errors import SourceReadError, describe
@@ -142,16 +142,25 @@ def urls_to_check(articles: Iterable[Article], settings: Settings) -> list[str]:
     return list(seen)
 
 
-def open_archive(settings: Settings, env: Environment) -> Archive | None:
-    """The snapshot archive, when snapshots are on."""
-    if not settings.snapshot.enabled:
+def open_archive(settings: Settings, env: Environment, fetcher: Fetcher | None = None) -> Archive | None:
+    """The snapshot archive, when snapshots are on; with `fetcher` (the check's), pages' requisites too."""
+    snapshot = settings.snapshot
+    if not snapshot.enabled:
         return None
+    requisites = fetcher is not None and snapshot.requisites
     return Archive(
-        env.resolve(settings.snapshot.dir),
-        max_warc_bytes=settings.snapshot.max_warc_bytes,
-        respect_noarchive=settings.snapshot.respect_noarchive,
-        drift_threshold=settings.snapshot.drift_threshold,
+        env.resolve(snapshot.dir),
+        max_warc_bytes=snapshot.max_warc_bytes,
+        respect_noarchive=snapshot.respect_noarchive,
+        drift_threshold=snapshot.drift_threshold,
         clock=env.now,
+        fetch_requisite=fetcher.fetch if fetcher is not None and requisites else None,
+        requisite_limits=RequisiteLimits(
+            snapshot.max_requisites,
+            snapshot.max_requisite_bytes,
+            snapshot.max_requisite_seconds,
+            settings.check.per_host_delay,
+        ),
     )
 
 
@@ -273,7 +282,7 @@ def run(
         gathered.articles.extend(given)
         due, cached = state.split_due(urls_to_check(gathered.articles, settings), force)
         if fetcher is not None:
-            archive = open_archive(settings, env)
+            archive = open_archive(settings, env, fetcher)
             if progress is not None:
                 progress.start(len(due))
             capture = archive.capture if archive is not None else None

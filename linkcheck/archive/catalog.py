@@ -6,6 +6,7 @@ import logging
 from pathlib import Path
 
 from linkcheck.archive.cdxj_index import CdxjIndex, IndexEntry
+from linkcheck.archive.index_page import write_index_page
 from linkcheck.archive.paths import WARC_SUFFIX, index_path, pending_dir
 from linkcheck.archive.recovery import STALE_TEMPORARY_S, recover, whole_copies_only
 from linkcheck.archive.warc_reader import read_warc
@@ -43,7 +44,8 @@ def reindex(root: Path | str) -> int:
     First recovers what crashed runs left (recover()). Damage in a WARC file is skipped, every
     whole record around it indexed, and each damaged stretch logged (file and offsets); so is a
     torn record at the end of a file no run is writing. Captures keep their readable copy only if
-    it was written whole. Temporary files older than STALE_TEMPORARY_S are deleted.
+    it was written whole. Temporary files older than STALE_TEMPORARY_S are deleted. index.html is
+    written anew.
     """
     root = Path(root)
     recover(root)
@@ -59,4 +61,5 @@ def reindex(root: Path | str) -> int:
     count = CdxjIndex(index_path(root)).replace(whole_copies_only(root, entries))
     if (root / "pages").is_dir():
         remove_temporaries(root / "pages", STALE_TEMPORARY_S, recursive=True)
+    write_index_page(root)
     return count

@@ -1,0 +1,114 @@
+"""Fetching one page's requisites within its budget, through the check's fetcher (passed in as a callable).
+
+The archive never talks HTTP itself: `fetch` is the checker's Fetcher.fetch (private-network guard,
+size cap, deadline, retries, per-domain headers), handed over by the pipeline. Requisites are fetched
+one at a time in the worker that checked the page, so a page never has more requests in flight than
+the check's own per-host limit allows, and `[check] per_host_delay` spaces them per host across workers.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from linkcheck.archive.requisites import Requisite, css_references, css_text
+from linkcheck.models import FetchResult, Requisites
+from linkcheck.urls import host_of
+
+Fetch = Callable[[str], FetchResult]
+
+
+@dataclass(frozen=True)
+class RequisiteLimits:
+    """A page's budget for its requisites (`[snapshot]` max_requisites, _bytes, _seconds)."""
+
+    max_count: int = 60  # requests
+    max_bytes: int = 10_000_000  # payload bytes kept, all requisites together
+    max_seconds: float = 30.0  # no new request after this; one under way ends at the check's deadline
+    per_host_delay: float = 0.0  # `[check] per_host_delay`: seconds between two starts on one host
+
+
+@dataclass
+class Gathered:
+    """The requisites kept (their downloads, in fetch order) and what the counts say."""
+
+    downloads: list[FetchResult] = field(default_factory=list)
+    refused: int = 0
+    cut: bool = False
+
+    @property
+    def counts(self) -> Requisites:
+        return Requisites(len(self.downloads), self.refused, self.cut)
+
+
+class HostSpacing:
+    """At least `delay` seconds between two request starts on one host, whichever thread asks."""
+
+    def __init__(
+        self, delay: float, clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep
+    ) -> None:
+        self.delay = delay
+        self._clock = clock
+        self._sleep = sleep
+        self._next: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def wait(self, host: str) -> None:
+        if self.delay <= 0:
+            return
+        with self._lock:
+            now = self._clock()
+            start = max(now, self._next.get(host, now))
+            self._next[host] = start + self.delay
+        if start > now:
+            self._sleep(start - now)
+
+
+def kept(download: FetchResult) -> bool:
+    """Whether a requisite's download is worth keeping: a whole 2xx answer."""
+    status = download.status or 0
+    return download.failure is None and 200 <= status < 300 and not download.truncated
+
+
+def gather_requisites(
+    found: list[Requisite],
+    fetch: Fetch,
+    limits: RequisiteLimits,
+    spacing: HostSpacing | None = None,
+    clock: Callable[[], float] = time.monotonic,
+) -> Gathered:
+    """Fetch the requisites in order, a stylesheet's own (depth 1) right after it, within `limits`.
+
+    Stops, with `cut` set, at the first requisite the count, byte or time budget leaves no room for.
+    """
+    gathered = Gathered()
+    queue = deque(found)
+    seen = {requisite.url for requisite in found}
+    asked, kept_bytes = 0, 0
+    deadline = clock() + limits.max_seconds
+    while queue:
+        if asked >= limits.max_count or kept_bytes >= limits.max_bytes or clock() >= deadline:
+            gathered.cut = True
+            break
+        requisite = queue.popleft()
+        if spacing is not None:
+            spacing.wait(host_of(requisite.url))
+        asked += 1
+        download = fetch(requisite.url)
+        if not kept(download):
+            gathered.refused += 1
+            continue
+        if kept_bytes + len(download.raw_body) > limits.max_bytes:
+            gathered.cut = True
+            break
+        kept_bytes += len(download.raw_body)
+        gathered.downloads.append(download)
+        if requisite.kind == "stylesheet" and requisite.depth == 0:
+            css = css_text(download.body, download.header("Content-Type"))
+            inner = [ref for ref in css_references(css, download.final_url, depth=1) if ref.url not in seen]
+            seen.update(ref.url for ref in inner)
+            queue.extendleft(reversed(inner))
+    return gathered

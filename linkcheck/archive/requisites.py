@@ -1,0 +1,220 @@
+"""A page's requisites: the URLs a browser would load to show it, found in its markup and in CSS (pure).
+
+Markup: `img[src]` and every `srcset` candidate (`img`, `picture source`), `video[poster]`,
+`link[rel~=stylesheet]`, `link[rel~=icon]`, `script[src]`, and `url()` in `<style>` blocks and
+`style=""` attributes. CSS: `url()` and `@import`. Only http(s) URLs, resolved, without fragment.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+from bs4 import BeautifulSoup, Tag
+
+from linkcheck.pages import charset_of
+
+MAX_URL_CHARS = 4096  # longer is not a requisite worth a request (a tracking blob, a broken page)
+# Fetched in this order, so the cap keeps what a page's look depends on most.
+KIND_ORDER = ("stylesheet", "css-resource", "image", "icon", "script")
+
+# url(...) with a quoted or a bare argument; @import with a string or url(). Comments are not parsed:
+# a url() inside one is harmless (fetched at worst, never run), and the regular expressions stay simple.
+_CSS_URL = re.compile(r"""url\(\s*(?:"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)'|([^"'()\s]*))\s*\)""", re.I)
+_CSS_IMPORT = re.compile(
+    r"""@import\s+(?:url\(\s*(?:"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)'|([^"'()\s]*))\s*\)"""
+    r"""|"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)')[^;]*;?""",
+    re.I,
+)
+_CSS_CHARSET = re.compile(r"""^\ufeff?@charset\s+["'][^"']*["']\s*;""", re.I)
+_CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6}\s?|.)")
+
+
+@dataclass(frozen=True)
+class Requisite:
+    """One URL a page needs, and what it is for (KIND_ORDER)."""
+
+    url: str
+    kind: str
+    depth: int = 0  # 0: named by the page; 1: named by one of its stylesheets
+
+
+def absolute(reference: str, base: str) -> str | None:
+    """`reference` resolved against `base`, without its fragment; None unless it is an http(s) URL."""
+    reference = reference.strip()
+    if not reference or len(reference) > MAX_URL_CHARS or reference.startswith("#"):
+        return None
+    try:
+        resolved = urlsplit(urljoin(base, reference))
+    except ValueError:
+        return None
+    if resolved.scheme.lower() not in ("http", "https") or not resolved.netloc:
+        return None
+    return urlunsplit(resolved._replace(fragment=""))
+
+
+def srcset_candidates(value: str) -> list[tuple[str, str]]:
+    """(URL, descriptor) of each `srcset` candidate, as the HTML standard splits them."""
+    candidates = []
+    position, length = 0, len(value)
+    while position < length:
+        while position < length and (value[position].isspace() or value[position] == ","):
+            position += 1
+        start = position
+        while position < length and not value[position].isspace():
+            position += 1
+        url = value[start:position]
+        if not url:
+            break
+        if url.endswith(","):
+            candidates.append((url.rstrip(","), ""))
+            continue
+        start, depth = position, 0
+        while position < length:
+            character = value[position]
+            if character == "(":
+                depth += 1
+            elif character == ")" and depth:
+                depth -= 1
+            elif character == "," and not depth:
+                break
+            position += 1
+        candidates.append((url, value[start:position].strip()))
+    return candidates
+
+
+def page_requisites(soup: BeautifulSoup, base: str) -> list[Requisite]:
+    """Every requisite the page names (each URL once), in KIND_ORDER then document order."""
+    found: list[Requisite] = []
+    for tag in soup.find_all(True):
+        found.extend(_of_element(tag, base))
+    return _ordered(found)
+
+
+def css_references(css: str, base: str, depth: int = 1) -> list[Requisite]:
+    """The stylesheets a CSS text imports and the resources its url() name (fonts, images)."""
+    found: list[Requisite] = []
+    imports = []
+    for match in _CSS_IMPORT.finditer(css):
+        imports.append(match.span())
+        url = absolute(_unescape(_first(match)), base)
+        if url:
+            found.append(Requisite(url, "stylesheet", depth))
+    for match in _CSS_URL.finditer(css):
+        if any(start <= match.start() < end for start, end in imports):
+            continue  # the url() of an @import, found above
+        url = absolute(_unescape(_first(match)), base)
+        if url:
+            found.append(Requisite(url, "css-resource", depth))
+    return _ordered(found)
+
+
+def rewrite_css(css: str, base: str, local: Callable[[str], str | None]) -> str:
+    """The CSS with every url() and @import pointed at `local(absolute URL)`, or at nothing.
+
+    An import with no local copy is removed; any other url() without one becomes `url("data:,")`,
+    an empty resource that loads nothing.
+    """
+    css = _CSS_CHARSET.sub("", css, count=1)  # the copy is written as UTF-8
+
+    def imported(match: re.Match[str]) -> str:
+        url = absolute(_unescape(_first(match)), base)
+        path = local(url) if url else None
+        return f'@import url("{_css_string(path)}");' if path else ""
+
+    def resource(match: re.Match[str]) -> str:
+        reference = _unescape(_first(match))
+        if reference.strip().lower().startswith("data:") or reference.strip().startswith("#"):
+            return match.group(0)
+        url = absolute(reference, base)
+        path = local(url) if url else None
+        return f'url("{_css_string(path or "data:,")}")'
+
+    return _CSS_URL.sub(resource, _CSS_IMPORT.sub(imported, css))
+
+
+def css_text(body: bytes, content_type: str | None) -> str:
+    """A stylesheet's text: its declared charset, else its @charset, else UTF-8 (bad bytes replaced)."""
+    charset = charset_of(content_type)
+    if charset is None:
+        declared = re.match(rb"""^(?:\xef\xbb\xbf)?@charset\s+["']([A-Za-z0-9_.:-]{1,40})["']""", body)
+        charset = declared.group(1).decode("ascii") if declared else None
+    for encoding in (charset, "utf-8"):
+        if encoding:
+            try:
+                return body.decode(encoding, errors="replace").removeprefix("\ufeff")
+            except LookupError:
+                continue
+    return body.decode("utf-8", errors="replace")
+
+
+def rel_tokens(tag: Tag) -> set[str]:
+    rel = tag.get("rel")
+    words = rel if isinstance(rel, list) else str(rel or "").split()
+    return {word.lower() for word in words}
+
+
+def _of_element(tag: Tag, base: str) -> Iterator[Requisite]:
+    name = tag.name.lower()
+
+    def one(attribute: str, kind: str) -> Iterator[Requisite]:
+        value = tag.get(attribute)
+        url = absolute(str(value), base) if isinstance(value, str) else None
+        if url:
+            yield Requisite(url, kind)
+
+    if name == "img":
+        yield from one("src", "image")
+    if name in ("img", "source") and isinstance(tag.get("srcset"), str):
+        for reference, _descriptor in srcset_candidates(str(tag["srcset"])):
+            url = absolute(reference, base)
+            if url:
+                yield Requisite(url, "image")
+    if name == "video":
+        yield from one("poster", "image")
+    if name == "link":
+        rel = rel_tokens(tag)
+        if "stylesheet" in rel:
+            yield from one("href", "stylesheet")
+        elif "icon" in rel or "apple-touch-icon" in rel:
+            yield from one("href", "icon")
+    if name == "script":
+        yield from one("src", "script")
+    if name == "style":
+        yield from css_references(tag.get_text(), base, depth=0)
+    style = tag.get("style")
+    if isinstance(style, str) and "url(" in style.lower():
+        yield from css_references(style, base, depth=0)
+
+
+def _ordered(found: list[Requisite]) -> list[Requisite]:
+    unique: dict[str, Requisite] = {}
+    for requisite in found:
+        unique.setdefault(requisite.url, requisite)
+    return sorted(unique.values(), key=lambda requisite: KIND_ORDER.index(requisite.kind))
+
+
+def _first(match: re.Match[str]) -> str:
+    return next((group for group in match.groups() if group is not None), "")
+
+
+def _unescape(text: str) -> str:
+    """CSS escapes undone (`\\28` is `(`), as a browser reads the URL."""
+
+    def one(match: re.Match[str]) -> str:
+        escaped = match.group(1)
+        if len(escaped.strip()) > 1 or escaped[0] in "0123456789abcdefABCDEF":
+            try:
+                return chr(int(escaped.strip(), 16))
+            except (ValueError, OverflowError):
+                return "\ufffd"
+        return escaped
+
+    return _CSS_ESCAPE.sub(one, text)
+
+
+def _css_string(text: str) -> str:
+    """Text safe inside a double-quoted CSS string (and in HTML: no `<`)."""
+    return re.sub(r'["\\\n\r<]', lambda match: f"\\{ord(match.group(0)):x} ", text)
