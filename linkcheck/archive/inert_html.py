@@ -103,6 +103,9 @@ def serialize(nodes: Iterable[PageElement], urls: UrlRewriter | None = None) -> 
                 continue
             yield f"<{name}{_attributes(node, urls)}>"
             if name.lower() in VOID:
+                # lxml nests what follows an unknown-to-it void element (<source> in <picture>) inside
+                # it: written after it, as the browser that parsed the page saw it.
+                stack.append(iter(node.children))
                 continue
             stack.append(f"</{name}>")
             stack.append(iter(node.children))

@@ -22,12 +22,14 @@ KIND_ORDER = ("stylesheet", "css-resource", "image", "icon", "script")
 
 # url(...) with a quoted or a bare argument; @import with a string or url(). Comments are not parsed:
 # a url() inside one is harmless (fetched at worst, never run), and the regular expressions stay simple.
-_CSS_URL = re.compile(r"""url\(\s*(?:"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)'|([^"'()\s]*))\s*\)""", re.I)
-_CSS_IMPORT = re.compile(
-    r"""@import\s+(?:url\(\s*(?:"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)'|([^"'()\s]*))\s*\)"""
-    r"""|"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)')[^;]*;?""",
-    re.I,
-)
+_DOUBLE = r'"((?:[^"\\\n]|\\.)*)"'
+_SINGLE = r"'((?:[^'\\\n]|\\.)*)'"
+_BARE = r"""((?:[^"'()\s\\]|\\[0-9a-fA-F]{1,6}\s?|\\[^\n0-9a-fA-F])*)"""
+_URL = rf"url\(\s*(?:{_DOUBLE}|{_SINGLE}|{_BARE})\s*\)"
+_CSS_URL = re.compile(_URL, re.I)
+_CSS_IMPORT = re.compile(rf"@import\s+(?:{_URL}|{_DOUBLE}|{_SINGLE})[^;{{}}]*;?", re.I)
+# One pass over both, imports first, so a rewritten import's url() is not taken for another reference.
+_CSS_REFERENCE = re.compile(rf"{_CSS_IMPORT.pattern}|{_URL}", re.I)
 _CSS_CHARSET = re.compile(r"""^\ufeff?@charset\s+["'][^"']*["']\s*;""", re.I)
 _CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6}\s?|.)")
 
@@ -119,20 +121,19 @@ def rewrite_css(css: str, base: str, local: Callable[[str], str | None]) -> str:
     """
     css = _CSS_CHARSET.sub("", css, count=1)  # the copy is written as UTF-8
 
-    def imported(match: re.Match[str]) -> str:
-        url = absolute(_unescape(_first(match)), base)
-        path = local(url) if url else None
-        return f'@import url("{_css_string(path)}");' if path else ""
-
-    def resource(match: re.Match[str]) -> str:
+    def rewritten(match: re.Match[str]) -> str:
         reference = _unescape(_first(match))
+        if match.group(0).startswith("@"):
+            url = absolute(reference, base)
+            path = local(url) if url else None
+            return f'@import url("{_css_string(path)}");' if path else ""
         if reference.strip().lower().startswith("data:") or reference.strip().startswith("#"):
             return match.group(0)
         url = absolute(reference, base)
         path = local(url) if url else None
         return f'url("{_css_string(path or "data:,")}")'
 
-    return _CSS_URL.sub(resource, _CSS_IMPORT.sub(imported, css))
+    return _CSS_REFERENCE.sub(rewritten, css)
 
 
 def css_text(body: bytes, content_type: str | None) -> str:
