@@ -47,7 +47,7 @@ def test_a_readable_copy_opens_in_a_browser(
             page.on("pageerror", lambda exc: errors.append(str(exc)))
             page.goto(copy.resolve().as_uri())
             text = page.inner_text("body")
-            link = page.eval_on_selector("a", "a => a.href")
+            link = page.eval_on_selector("p a", "a => a.href")
             title = page.title()
         finally:
             browser.close()
