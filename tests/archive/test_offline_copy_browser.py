@@ -55,6 +55,12 @@ def test_readable_copy_opens_offline_and_shows_its_image(server: LocalServer, tm
             heading_colour = page.eval_on_selector("h1", "h => getComputedStyle(h).color")
             loaded = page.eval_on_selector("#red", "img => img.complete && img.naturalWidth")
             title = page.title()
+            # The archive's index.html, opened from disk too, links to the same copy.
+            page.goto((tmp_path / "archive" / "index.html").resolve().as_uri(), wait_until="load")
+            listed = page.inner_text("tbody")
+            with page.expect_navigation():
+                page.click("tbody td a >> nth=0")
+            reached = page.url
         finally:
             browser.close()
 
@@ -65,3 +71,5 @@ def test_readable_copy_opens_offline_and_shows_its_image(server: LocalServer, tm
     assert pixel(shot, 700, 500) != (255, 0, 0)  # and not everywhere: the screenshot is of the page
     assert heading_colour == "rgb(0, 0, 128)"  # extra.css, @imported by the saved site.css
     assert title == "With requisites"  # the page's script did not run
+    assert server.url("/story") in listed and "With requisites" in listed
+    assert reached == copy.resolve().as_uri()

@@ -10,8 +10,9 @@ import pytest
 from typer.testing import CliRunner
 
 from linkcheck import cli
+from tests.archive.png import solid_png
 from tests.archive.test_requisite_capture import REQUISITES, serve_site
-from tests.server import LocalServer
+from tests.server import LocalServer, send
 
 
 def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, config: str) -> dict[str, object]:
@@ -47,3 +48,15 @@ def test_the_snapshot_settings_cap_or_turn_off_requisites(
     monkeypatch.setenv("LINKCHECK_SNAPSHOT_REQUISITES", "false")
     off = run(tmp_path, monkeypatch, "[state]\nenabled = false\n")
     assert off["requisites"] is None
+
+
+def test_a_page_with_120_images_is_reported_cut_at_60(
+    server: LocalServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    images = "".join(f'<img src="/many/{n}.png">' for n in range(120))
+    server.routes["/gallery"] = lambda h: send(h, 200, f"<html><body>{images}</body></html>".encode())
+    server.fallback = lambda h: send(h, 200, solid_png(2, 2, (9, 9, 9)), "image/png")
+    (tmp_path / "a.txt").write_text(f"10 August 2021\nSource: {server.url('/gallery')}\n")
+    snapshot = run(tmp_path, monkeypatch, "")  # the default cap: 60
+    assert snapshot["requisites"] == {"captured": 60, "refused": 0, "cut": True}
+    assert sum(count for path, count in server.hits.items() if path.startswith("/many/")) == 60
