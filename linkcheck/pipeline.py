@@ -160,6 +160,7 @@ def open_archive(settings: Settings, env: Environment, fetcher: Fetcher | None =
             snapshot.max_requisite_bytes,
             snapshot.max_requisite_seconds,
             settings.check.per_host_delay,
+            settings.check.host_failure_limit,
         ),
     )
 

@@ -32,7 +32,7 @@ from linkcheck.archive.local_copy import SavedRequisites, saved_requisites
 from linkcheck.archive.paths import COPY_COMPLETE, index_path, inside, pages_folder
 from linkcheck.archive.readable_copy import MAX_TEXT_CHARS, ReadableCopy
 from linkcheck.archive.recovery import recover, remove_copy
-from linkcheck.archive.requisite_fetch import Fetch, HostSpacing, RequisiteLimits, gather_requisites
+from linkcheck.archive.requisite_fetch import Fetch, RequisiteHosts, RequisiteLimits, gather_requisites
 from linkcheck.archive.requisites import page_requisites
 from linkcheck.archive.similarity import text_similarity
 from linkcheck.archive.target_uri import target_uri
@@ -93,7 +93,8 @@ class Archive:
         self._run_id = run_id or f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
         self._fetch_requisite = fetch_requisite
         self._requisite_limits = requisite_limits or RequisiteLimits()
-        self._spacing = HostSpacing(self._requisite_limits.per_host_delay)
+        limits = self._requisite_limits
+        self._requisite_hosts = RequisiteHosts(limits.per_host_delay, limits.host_failure_limit)
         self.index = CdxjIndex(index_path(self.root))
         self._lock = threading.Lock()
         self._run_entries: dict[str, list[IndexEntry]] = {}
@@ -114,7 +115,9 @@ class Archive:
             why = fetch.failure.message if fetch.failure else "no response"
             return Capture(None, f"nothing to archive: {why}")
         date = warc_date(fetch.started_at or self._clock())
-        saver = self._save_requisites if self._fetch_requisite is not None else None
+        # A server in trouble (5xx) or asking to slow down (429) is not asked for more.
+        troubled = fetch.status == 429 or fetch.status >= 500
+        saver = self._save_requisites if self._fetch_requisite is not None and not troubled else None
         copy = ReadableCopy.of(fetch, date, saver, self.respect_noarchive)
         if self.respect_noarchive and copy.noarchive:
             return Capture(None, copy.noarchive)
@@ -205,7 +208,8 @@ class Archive:
         """A page's requisites fetched through `fetch_requisite` within the limits, and saved for its copy."""
         assert self._fetch_requisite is not None
         found = page_requisites(soup, base)
-        return saved_requisites(gather_requisites(found, self._fetch_requisite, self._requisite_limits, self._spacing))
+        gathered = gather_requisites(found, self._fetch_requisite, self._requisite_limits, self._requisite_hosts)
+        return saved_requisites(gathered)
 
     def _records(
         self, exchanges: list[Exchange], dates: list[str], page_count: int, cited: str, page: str

@@ -3,7 +3,8 @@
 The archive never talks HTTP itself: `fetch` is the checker's Fetcher.fetch (private-network guard,
 size cap, deadline, retries, per-domain headers), handed over by the pipeline. Requisites are fetched
 one at a time in the worker that checked the page, so a page never has more requests in flight than
-the check's own per-host limit allows, and `[check] per_host_delay` spaces them per host across workers.
+the check's own per-host limit allows; `RequisiteHosts` spaces them per host across workers
+(`[check] per_host_delay`) and gives up on a host that keeps failing to answer, for the whole run.
 """
 
 from __future__ import annotations
@@ -15,10 +16,22 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from linkcheck.archive.requisites import Requisite, css_references, css_text
-from linkcheck.models import FetchResult, Requisites
+from linkcheck.models import FailureKind, FetchResult, Requisites
 from linkcheck.urls import host_of
 
 Fetch = Callable[[str], FetchResult]
+# A host that fails like this is not answering: a page's other requisites there would each wait as long.
+HOST_DOWN = frozenset(
+    {
+        FailureKind.TIMEOUT,
+        FailureKind.DNS,
+        FailureKind.DNS_TEMPORARY,
+        FailureKind.REFUSED,
+        FailureKind.RESET,
+        FailureKind.CONNECTION,
+        FailureKind.TLS,
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -29,6 +42,7 @@ class RequisiteLimits:
     max_bytes: int = 10_000_000  # payload bytes kept, all requisites together
     max_seconds: float = 30.0  # no new request after this; one under way ends at the check's deadline
     per_host_delay: float = 0.0  # `[check] per_host_delay`: seconds between two starts on one host
+    host_failure_limit: int = 3  # `[check] host_failure_limit`: a host failing this often in a row is given up
 
 
 @dataclass
@@ -44,19 +58,27 @@ class Gathered:
         return Requisites(len(self.downloads), self.refused, self.cut)
 
 
-class HostSpacing:
-    """At least `delay` seconds between two request starts on one host, whichever thread asks."""
+class RequisiteHosts:
+    """Per host, across a run's pages and workers: at least `delay` seconds between two request
+    starts, and, after `failure_limit` host-level failures in a row (0: never), no more requests."""
 
     def __init__(
-        self, delay: float, clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep
+        self,
+        delay: float = 0.0,
+        failure_limit: int = 3,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.delay = delay
+        self.failure_limit = failure_limit
         self._clock = clock
         self._sleep = sleep
         self._next: dict[str, float] = {}
+        self._streak: dict[str, int] = {}
         self._lock = threading.Lock()
 
     def wait(self, host: str) -> None:
+        """Sleep until a request to `host` may start, and claim that start."""
         if self.delay <= 0:
             return
         with self._lock:
@@ -65,6 +87,15 @@ class HostSpacing:
             self._next[host] = start + self.delay
         if start > now:
             self._sleep(start - now)
+
+    def given_up(self, host: str) -> bool:
+        with self._lock:
+            return 0 < self.failure_limit <= self._streak.get(host, 0)
+
+    def record(self, host: str, download: FetchResult) -> None:
+        with self._lock:
+            down = download.failure is not None and download.failure.kind in HOST_DOWN
+            self._streak[host] = self._streak.get(host, 0) + 1 if down else 0
 
 
 def kept(download: FetchResult) -> bool:
@@ -77,13 +108,15 @@ def gather_requisites(
     found: list[Requisite],
     fetch: Fetch,
     limits: RequisiteLimits,
-    spacing: HostSpacing | None = None,
+    hosts: RequisiteHosts | None = None,
     clock: Callable[[], float] = time.monotonic,
 ) -> Gathered:
     """Fetch the requisites in order, a stylesheet's own (depth 1) right after it, within `limits`.
 
     Stops, with `cut` set, at the first requisite the count, byte or time budget leaves no room for.
+    One on a host given up on (`hosts`) is refused without a request.
     """
+    hosts = hosts or RequisiteHosts(limits.per_host_delay, limits.host_failure_limit)
     gathered = Gathered()
     queue = deque(found)
     seen = {requisite.url for requisite in found}
@@ -94,10 +127,14 @@ def gather_requisites(
             gathered.cut = True
             break
         requisite = queue.popleft()
-        if spacing is not None:
-            spacing.wait(host_of(requisite.url))
+        host = host_of(requisite.url)
+        if hosts.given_up(host):
+            gathered.refused += 1
+            continue
+        hosts.wait(host)
         asked += 1
         download = fetch(requisite.url)
+        hosts.record(host, download)
         if not kept(download):
             gathered.refused += 1
             continue

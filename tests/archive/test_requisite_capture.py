@@ -165,3 +165,11 @@ def test_requisites_off_fetches_nothing_more_and_the_copy_still_loads_nothing(
     soup = parse_html((Path(snapshot.page or "") / "page.html").read_text())
     assert soup.find(id="red").get("src") is None  # type: ignore[union-attr]
     assert soup.find("link", rel="stylesheet") is None
+
+
+def test_a_server_in_trouble_is_not_asked_for_requisites(server: LocalServer, fetcher: Fetcher, tmp_path: Path) -> None:
+    serve_site(server)
+    server.routes["/busy"] = lambda h: send(h, 503, PAGE)
+    snapshot = capture(tmp_path, fetcher, server.url("/busy"))
+    assert snapshot.requisites is None
+    assert all(server.hits[path] == 0 for path in REQUISITES)

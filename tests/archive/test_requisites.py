@@ -9,7 +9,7 @@ import pytest
 
 from linkcheck.archive.local_copy import LocalResources, saved_requisites
 from linkcheck.archive.readable_copy import ReadableCopy, readable_page
-from linkcheck.archive.requisite_fetch import Gathered, HostSpacing, RequisiteLimits, gather_requisites
+from linkcheck.archive.requisite_fetch import Gathered, RequisiteHosts, RequisiteLimits, gather_requisites
 from linkcheck.archive.requisites import (
     Requisite,
     css_references,
@@ -240,11 +240,28 @@ def test_host_spacing_keeps_starts_apart_per_host() -> None:
         slept.append(seconds)
         now[0] += seconds
 
-    spacing = HostSpacing(2.0, clock=lambda: now[0], sleep=sleep)
+    spacing = RequisiteHosts(2.0, clock=lambda: now[0], sleep=sleep)
     spacing.wait("a.example")
     spacing.wait("b.example")
     spacing.wait("a.example")
     assert slept == [2.0]
+
+
+def test_a_host_that_stops_answering_is_given_up_for_the_run() -> None:
+    asked: list[str] = []
+
+    def fetch(url: str) -> FetchResult:
+        asked.append(url)
+        if url.startswith("http://down.example/"):
+            return FetchResult(url, url, failure=FetchFailure(FailureKind.TIMEOUT, "timed out"))
+        return answer(url)
+
+    hosts = RequisiteHosts(failure_limit=3)
+    down = [Requisite(f"http://down.example/{n}.png", "image") for n in range(5)]
+    first = gather_requisites([*down, *images(1)], fetch, RequisiteLimits(), hosts)
+    assert first.counts == Requisites(1, 5, False) and len(asked) == 4  # 3 timeouts, then not asked
+    second = gather_requisites(down[:2], fetch, RequisiteLimits(), hosts)  # the next page: still given up
+    assert second.counts == Requisites(0, 2, False) and len(asked) == 4
 
 
 def test_saved_files_are_named_by_content_and_stylesheets_rewritten() -> None:
