@@ -144,24 +144,16 @@ def urls_to_check(articles: Iterable[Article], settings: Settings) -> list[str]:
 
 def open_archive(settings: Settings, env: Environment, fetcher: Fetcher | None = None) -> Archive | None:
     """The snapshot archive, when snapshots are on; with `fetcher` (the check's), pages' requisites too."""
-    snapshot = settings.snapshot
-    if not snapshot.enabled:
+    if not settings.snapshot.enabled:
         return None
-    requisites = fetcher is not None and snapshot.requisites
     return Archive(
-        env.resolve(snapshot.dir),
-        max_warc_bytes=snapshot.max_warc_bytes,
-        respect_noarchive=snapshot.respect_noarchive,
-        drift_threshold=snapshot.drift_threshold,
+        env.resolve(settings.snapshot.dir),
+        max_warc_bytes=settings.snapshot.max_warc_bytes,
+        respect_noarchive=settings.snapshot.respect_noarchive,
+        drift_threshold=settings.snapshot.drift_threshold,
         clock=env.now,
-        fetch_requisite=fetcher.fetch if fetcher is not None and requisites else None,
-        requisite_limits=RequisiteLimits(
-            snapshot.max_requisites,
-            snapshot.max_requisite_bytes,
-            snapshot.max_requisite_seconds,
-            settings.check.per_host_delay,
-            settings.check.host_failure_limit,
-        ),
+        fetch_requisite=fetcher.fetch if fetcher is not None and settings.snapshot.requisites else None,
+        requisite_limits=RequisiteLimits.of(settings),
     )
 
 

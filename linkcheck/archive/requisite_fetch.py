@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from linkcheck.archive.requisites import Requisite, css_references, css_text
 from linkcheck.models import FailureKind, FetchResult, Requisites
+from linkcheck.settings import Settings
 from linkcheck.urls import host_of
 
 Fetch = Callable[[str], FetchResult]
@@ -43,6 +44,18 @@ class RequisiteLimits:
     max_seconds: float = 30.0  # no new request after this; one under way ends at the check's deadline
     per_host_delay: float = 0.0  # `[check] per_host_delay`: seconds between two starts on one host
     host_failure_limit: int = 3  # `[check] host_failure_limit`: a host failing this often in a row is given up
+
+    @classmethod
+    def of(cls, settings: Settings) -> RequisiteLimits:
+        """The limits `[snapshot]` and `[check]` set."""
+        snapshot, check = settings.snapshot, settings.check
+        return cls(
+            snapshot.max_requisites,
+            snapshot.max_requisite_bytes,
+            snapshot.max_requisite_seconds,
+            check.per_host_delay,
+            check.host_failure_limit,
+        )
 
 
 @dataclass
