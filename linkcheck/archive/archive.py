@@ -207,7 +207,7 @@ class Archive:
     def _save_requisites(self, soup: BeautifulSoup, base: str) -> SavedRequisites:
         """A page's requisites fetched through `fetch_requisite` within the limits, and saved for its copy."""
         assert self._fetch_requisite is not None
-        found = page_requisites(soup, base)
+        found = page_requisites(soup, base, self._requisite_limits.max_count + 1)  # one more: cut or not
         gathered = gather_requisites(found, self._fetch_requisite, self._requisite_limits, self._requisite_hosts)
         return saved_requisites(gathered)
 

@@ -116,7 +116,6 @@ def saved_requisites(gathered: Gathered) -> SavedRequisites:
     return SavedRequisites(tuple(gathered.downloads), gathered.counts, files, local)
 
 
-@dataclass(frozen=True)
 class LocalResources:
     """Rewrites the URLs of a page being written as a readable copy (inert_html's UrlRewriter).
 
@@ -124,10 +123,17 @@ class LocalResources:
     absolute; whatever would load by itself points at a saved file or is removed.
     """
 
-    base: str
-    local: Mapping[str, str] = field(default_factory=dict)
+    def __init__(self, base: str, local: Mapping[str, str] | None = None) -> None:
+        self.base = base
+        self.local = dict(local or {})
+        # The last path segments of the saved URLs: a reference ending otherwise cannot be one of
+        # them, and is dropped without resolving it (a page may name thousands of images).
+        self._last_segments = {_last_segment(url) for url in self.local}
 
     def path(self, reference: str, base: str | None = None) -> str | None:
+        segment = _last_segment(reference.strip())
+        if segment not in self._last_segments and segment not in ("", ".", ".."):
+            return None
         url = absolute(reference, base or self.base)
         return self.local.get(url) if url else None
 
@@ -167,7 +173,12 @@ class LocalResources:
         return self.path(stripped)
 
     def style(self, css: str) -> str:
-        return rewrite_css(css, self.base, lambda url: self.local.get(url))
+        return rewrite_css(css, self.base, self.local.get)
+
+
+def _last_segment(url: str) -> str:
+    """What follows the last `/` of a URL's path, as written (no query, no fragment)."""
+    return url.split("#", 1)[0].split("?", 1)[0].rsplit("/", 1)[-1]
 
 
 def _link(reference: str, base: str) -> str | None:
