@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from linkcheck.archive import Archive, RequisiteLimits
+from linkcheck.archive import archive as archive_module
 from linkcheck.archive.index_page import listed_captures
 from linkcheck.archive.warc_reader import read_warc
 from linkcheck.check.client import Fetcher
@@ -173,3 +174,23 @@ def test_a_server_in_trouble_is_not_asked_for_requisites(server: LocalServer, fe
     snapshot = capture(tmp_path, fetcher, server.url("/busy"))
     assert snapshot.requisites is None
     assert all(server.hits[path] == 0 for path in REQUISITES)
+
+
+def test_a_copy_cut_short_is_removed_with_its_page_files(
+    server: LocalServer, fetcher: Fetcher, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A failed write of a copy (here: meta.json) leaves neither the copy nor its page_files/."""
+    serve_site(server)
+    real = archive_module.atomic_write
+
+    def failing(path: Path, data: bytes) -> None:
+        if path.name == "meta.json":
+            raise OSError("disk full")
+        real(path, data)
+
+    monkeypatch.setattr(archive_module, "atomic_write", failing)
+    with Archive(tmp_path, fetch_requisite=fetcher.fetch) as archive, pytest.raises(OSError, match="disk full"):
+        archive.capture(fetcher.fetch(server.url("/story")))
+    copies = tmp_path / "pages"
+    assert [path for path in copies.rglob("*") if path.is_file()] == []
+    assert not list(copies.rglob("page_files"))
