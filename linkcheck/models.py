@@ -262,7 +262,7 @@ class Snapshot:
     page: str | None = None
     record_id: str | None = None
     offset: int | None = None
-    requisites: Requisites | None = None  # None when none were looked for (not HTML, turned off, an older run)
+    requisites: Requisites | None = None  # None when none were looked for (not HTML, turned off, a capture before them)
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Protocol
 
 from linkcheck.anomalies import article_anomalies
-from linkcheck.archive import Archive, RequisiteLimits
+from linkcheck.archive import Archive, RequisiteLimits, with_requisites
 from linkcheck.check import Fetcher, check_urls
 from linkcheck.environment import Environment
 from linkcheck.errors import SourceReadError, describe
@@ -274,6 +274,7 @@ def run(
         harvest_sources(sources, settings, env, fetcher, state, into=gathered, page_url=page_url)
         gathered.articles.extend(given)
         due, cached = state.split_due(urls_to_check(gathered.articles, settings), force)
+        cached = {url: _requisites_kept(outcome) for url, outcome in cached.items()}
         if fetcher is not None:
             archive = open_archive(settings, env, fetcher)
             if progress is not None:
@@ -336,6 +337,14 @@ def run(
     )
     state.finish(result.finished_at, interrupted, failure)
     return result
+
+
+def _requisites_kept(outcome: Outcome) -> Outcome:
+    """A reused outcome's capture with its requisite counts, as the run that captured it reported."""
+    capture = outcome.capture
+    if capture is None or capture.snapshot is None:
+        return outcome
+    return replace(outcome, capture=replace(capture, snapshot=with_requisites(capture.snapshot)))
 
 
 def _suggested(articles: list[CheckedArticle], settings: Settings, env: Environment) -> list[CheckedArticle]:

@@ -60,3 +60,14 @@ def test_a_page_with_120_images_is_reported_cut_at_60(
     snapshot = run(tmp_path, monkeypatch, "")  # the default cap: 60
     assert snapshot["requisites"] == {"captured": 60, "refused": 0, "cut": True}
     assert sum(count for path, count in server.hits.items() if path.startswith("/many/")) == 60
+
+
+def test_a_reused_result_reports_the_requisites_of_its_capture(
+    server: LocalServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    serve_site(server)
+    (tmp_path / "a.txt").write_text(f"10 August 2021\nSource: {server.url('/story')}\n")
+    first = run(tmp_path, monkeypatch, "")
+    second = run(tmp_path, monkeypatch, "")  # not due again: the stored result and capture are reused
+    assert server.hits["/story"] == 1
+    assert second == first and second["requisites"] == {"captured": len(REQUISITES), "refused": 0, "cut": False}
