@@ -17,8 +17,10 @@ from linkcheck.archive.requisites import (
     rewrite_css,
     srcset_candidates,
 )
+from linkcheck.errors import ConfigError
 from linkcheck.models import FailureKind, FetchFailure, FetchResult, Hop, Requisites
 from linkcheck.pages import parse_html
+from linkcheck.settings import settings_from_mapping
 
 BASE = "http://example.org/news/story"
 
@@ -291,3 +293,16 @@ def test_noarchive_page_asks_for_no_requisites() -> None:
     page = answer(BASE, body, "text/html")
     copy = ReadableCopy.of(page, "now", saver, respect_noarchive=True)  # type: ignore[arg-type]
     assert copy.noarchive and copy.requisites is None and calls == []
+
+
+@pytest.mark.parametrize("key", ["max_requisites", "max_requisite_bytes", "max_requisite_seconds"])
+def test_a_negative_requisite_budget_is_a_configuration_error(key: str) -> None:
+    with pytest.raises(ConfigError, match=rf"\[snapshot\].*{key}"):
+        settings_from_mapping({"snapshot": {key: -1}}, "config.toml")
+
+
+def test_the_limits_come_from_the_snapshot_and_check_settings() -> None:
+    settings = settings_from_mapping(
+        {"snapshot": {"max_requisites": 7, "max_requisite_bytes": 99}, "check": {"per_host_delay": 0.5}}
+    )
+    assert RequisiteLimits.of(settings) == RequisiteLimits(7, 99, 30.0, 0.5, 3)
