@@ -93,8 +93,7 @@ class Archive:
         self._run_id = run_id or f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
         self._fetch_requisite = fetch_requisite
         self._requisite_limits = requisite_limits or RequisiteLimits()
-        limits = self._requisite_limits
-        self._requisite_hosts = RequisiteHosts(limits.per_host_delay, limits.host_failure_limit)
+        self._requisite_hosts = RequisiteHosts.of(self._requisite_limits)
         self.index = CdxjIndex(index_path(self.root))
         self._lock = threading.Lock()
         self._run_entries: dict[str, list[IndexEntry]] = {}

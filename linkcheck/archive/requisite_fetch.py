@@ -2,9 +2,9 @@
 
 The archive never talks HTTP itself: `fetch` is the checker's Fetcher.fetch (private-network guard,
 size cap, deadline, retries, per-domain headers), handed over by the pipeline. Requisites are fetched
-one at a time in the worker that checked the page, so a page never has more requests in flight than
-the check's own per-host limit allows; `RequisiteHosts` spaces them per host across workers
-(`[check] per_host_delay`) and gives up on a host that keeps failing to answer, for the whole run.
+one at a time in the worker that checked the page; `RequisiteHosts` holds, across workers, at most
+`per_host_concurrency` requisite requests in flight per host, spaces their starts (`[check]
+per_host_delay`) and gives up on a host that keeps failing to answer, for the whole run.
 """
 
 from __future__ import annotations
@@ -44,17 +44,25 @@ class RequisiteLimits:
     max_seconds: float = 30.0  # no new request after this; one under way ends at the check's deadline
     per_host_delay: float = 0.0  # `[check] per_host_delay`: seconds between two starts on one host
     host_failure_limit: int = 3  # `[check] host_failure_limit`: a host failing this often in a row is given up
+    # Requisite requests in flight per host (`[check] per_host_concurrency`, a domain's own); None: no limit.
+    per_host_limit: Callable[[str], int] | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def of(cls, settings: Settings) -> RequisiteLimits:
         """The limits `[snapshot]` and `[check]` set."""
         snapshot, check = settings.snapshot, settings.check
+
+        def per_host_limit(host: str) -> int:
+            rule = settings.domain_rule(host)
+            return rule.per_host_concurrency if rule and rule.per_host_concurrency else check.per_host_concurrency
+
         return cls(
             snapshot.max_requisites,
             snapshot.max_requisite_bytes,
             snapshot.max_requisite_seconds,
             check.per_host_delay,
             check.host_failure_limit,
+            per_host_limit,
         )
 
 
@@ -72,8 +80,9 @@ class Gathered:
 
 
 class RequisiteHosts:
-    """Per host, across a run's pages and workers: at least `delay` seconds between two request
-    starts, and, after `failure_limit` host-level failures in a row (0: never), no more requests."""
+    """Per host, across a run's pages and workers: at most `per_host_limit(host)` requests in flight,
+    at least `delay` seconds between two request starts, and, after `failure_limit` host-level
+    failures in a row (0: never), no more requests."""
 
     def __init__(
         self,
@@ -81,14 +90,35 @@ class RequisiteHosts:
         failure_limit: int = 3,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
+        per_host_limit: Callable[[str], int] | None = None,
     ) -> None:
         self.delay = delay
         self.failure_limit = failure_limit
         self._clock = clock
         self._sleep = sleep
+        self._per_host_limit = per_host_limit
         self._next: dict[str, float] = {}
         self._streak: dict[str, int] = {}
+        self._slots: dict[str, threading.BoundedSemaphore] = {}
         self._lock = threading.Lock()
+
+    @classmethod
+    def of(cls, limits: RequisiteLimits) -> RequisiteHosts:
+        return cls(limits.per_host_delay, limits.host_failure_limit, per_host_limit=limits.per_host_limit)
+
+    def acquire(self, host: str, timeout: float) -> bool:
+        """Take one of the host's request slots, waiting at most `timeout` seconds; whether taken."""
+        if self._per_host_limit is None:
+            return True
+        with self._lock:
+            slots = self._slots.get(host)
+            if slots is None:
+                slots = self._slots[host] = threading.BoundedSemaphore(max(1, self._per_host_limit(host)))
+        return slots.acquire(timeout=max(0.0, timeout))
+
+    def release(self, host: str) -> None:
+        if self._per_host_limit is not None:
+            self._slots[host].release()
 
     def wait(self, host: str) -> None:
         """Sleep until a request to `host` may start, and claim that start."""
@@ -126,10 +156,11 @@ def gather_requisites(
 ) -> Gathered:
     """Fetch the requisites in order, a stylesheet's own (depth 1) right after it, within `limits`.
 
-    Stops, with `cut` set, at the first requisite the count, byte or time budget leaves no room for.
-    One on a host given up on (`hosts`) is refused without a request.
+    Stops, with `cut` set, at the first requisite the count, byte or time budget leaves no room for
+    (waiting for a slot on a busy host counts against the time). One on a host given up on (`hosts`)
+    is refused without a request.
     """
-    hosts = hosts or RequisiteHosts(limits.per_host_delay, limits.host_failure_limit)
+    hosts = hosts or RequisiteHosts.of(limits)
     gathered = Gathered()
     queue = deque(found)
     seen = {requisite.url for requisite in found}
@@ -144,10 +175,16 @@ def gather_requisites(
         if hosts.given_up(host):
             gathered.refused += 1
             continue
-        hosts.wait(host)
-        asked += 1
-        download = fetch(requisite.url)
-        hosts.record(host, download)
+        if not hosts.acquire(host, deadline - clock()):
+            gathered.cut = True
+            break
+        try:
+            hosts.wait(host)
+            asked += 1
+            download = fetch(requisite.url)
+            hosts.record(host, download)
+        finally:
+            hosts.release(host)
         if not kept(download):
             gathered.refused += 1
             continue

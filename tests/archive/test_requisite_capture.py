@@ -4,7 +4,10 @@ archive's reader), beside the readable copy, capped, deduplicated, and refused b
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -194,3 +197,30 @@ def test_a_copy_cut_short_is_removed_with_its_page_files(
     copies = tmp_path / "pages"
     assert [path for path in copies.rglob("*") if path.is_file()] == []
     assert not list(copies.rglob("page_files"))
+
+
+def test_requisite_requests_keep_the_per_host_limit_across_workers(server: LocalServer, tmp_path: Path) -> None:
+    """Four pages captured at once by four threads: their requisites on one host are asked for one at a
+    time, as `[check] per_host_concurrency = 1` says (the server counts requests in flight)."""
+
+    def slow_image(handler: BaseHTTPRequestHandler) -> None:
+        time.sleep(0.05)
+        send(handler, 200, RED, "image/png")
+
+    images = "".join(f'<img src="/slow/{n}.png">' for n in range(3))
+    for n in range(4):
+        server.routes[f"/page/{n}"] = lambda h, n=n: send(h, 200, f"<html><body>{n}{images}</body></html>".encode())
+    server.fallback = slow_image
+    settings = loopback_settings(retries=0, per_host_concurrency=1)
+    fetcher = Fetcher(loopback_settings(retries=0, concurrency=8, per_host_concurrency=8))
+    try:
+        pages = [fetcher.fetch(server.url(f"/page/{n}")) for n in range(4)]
+        server.max_in_flight.clear()
+        with Archive(tmp_path, fetch_requisite=fetcher.fetch, requisite_limits=RequisiteLimits.of(settings)) as archive:
+            with ThreadPoolExecutor(4) as pool:
+                captures = list(pool.map(archive.capture, pages))
+    finally:
+        fetcher.close()
+    assert [c.snapshot.requisites for c in captures if c.snapshot] == [Requisites(3, 0, False)] * 4
+    assert sum(count for path, count in server.hits.items() if path.startswith("/slow/")) == 12
+    assert max(server.max_in_flight.values()) == 1
