@@ -246,6 +246,15 @@ class Anomaly:
 
 
 @dataclass(frozen=True, slots=True)
+class Requisites:
+    """What was kept of a captured page's requisites (images, stylesheets, fonts, icons, scripts)."""
+
+    captured: int = 0  # fetched and kept, in the WARC and beside the readable copy
+    refused: int = 0  # asked for but not kept: refused by the guard, failed, not 2xx, or over the size cap
+    cut: bool = False  # some were never asked for: the page's count, byte or time budget ran out
+
+
+@dataclass(frozen=True, slots=True)
 class Snapshot:
     warc: str
     sha256: str
@@ -253,6 +262,7 @@ class Snapshot:
     page: str | None = None
     record_id: str | None = None
     offset: int | None = None
+    requisites: Requisites | None = None  # None when none were looked for (not HTML, turned off, a capture before them)
 
 
 @dataclass(frozen=True, slots=True)

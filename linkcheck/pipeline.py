@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Protocol
 
 from linkcheck.anomalies import article_anomalies
-from linkcheck.archive import Archive
+from linkcheck.archive import Archive, RequisiteLimits, with_requisites
 from linkcheck.check import Fetcher, check_urls
 from linkcheck.environment import Environment
 from linkcheck.errors import SourceReadError, describe
@@ -142,8 +142,8 @@ def urls_to_check(articles: Iterable[Article], settings: Settings) -> list[str]:
     return list(seen)
 
 
-def open_archive(settings: Settings, env: Environment) -> Archive | None:
-    """The snapshot archive, when snapshots are on."""
+def open_archive(settings: Settings, env: Environment, fetcher: Fetcher | None = None) -> Archive | None:
+    """The snapshot archive, when snapshots are on; with `fetcher` (the check's), pages' requisites too."""
     if not settings.snapshot.enabled:
         return None
     return Archive(
@@ -152,6 +152,8 @@ def open_archive(settings: Settings, env: Environment) -> Archive | None:
         respect_noarchive=settings.snapshot.respect_noarchive,
         drift_threshold=settings.snapshot.drift_threshold,
         clock=env.now,
+        fetch_requisite=fetcher.fetch if fetcher is not None and settings.snapshot.requisites else None,
+        requisite_limits=RequisiteLimits.of(settings),
     )
 
 
@@ -272,8 +274,9 @@ def run(
         harvest_sources(sources, settings, env, fetcher, state, into=gathered, page_url=page_url)
         gathered.articles.extend(given)
         due, cached = state.split_due(urls_to_check(gathered.articles, settings), force)
+        cached = {url: _requisites_kept(outcome) for url, outcome in cached.items()}
         if fetcher is not None:
-            archive = open_archive(settings, env)
+            archive = open_archive(settings, env, fetcher)
             if progress is not None:
                 progress.start(len(due))
             capture = archive.capture if archive is not None else None
@@ -335,6 +338,14 @@ def run(
     )
     state.finish(result.finished_at, interrupted, failure)
     return result
+
+
+def _requisites_kept(outcome: Outcome) -> Outcome:
+    """A reused outcome's capture with its requisite counts, as the run that captured it reported."""
+    capture = outcome.capture
+    if capture is None or capture.snapshot is None:
+        return outcome
+    return replace(outcome, capture=replace(capture, snapshot=with_requisites(capture.snapshot)))
 
 
 def _suggested(articles: list[CheckedArticle], settings: Settings, env: Environment) -> list[CheckedArticle]:

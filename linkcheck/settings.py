@@ -88,6 +88,10 @@ class SnapshotSettings:
     max_warc_bytes: int = 1_000_000_000
     respect_noarchive: bool = True
     drift_threshold: float = 0.8
+    requisites: bool = True  # also capture a page's images, stylesheets (their fonts), icons and scripts
+    max_requisites: int = 60  # requests per page, at most
+    max_requisite_bytes: int = 10_000_000  # per page, all requisites together (each also within [check] max_bytes)
+    max_requisite_seconds: float = 30.0  # per page: no new requisite is asked for after this
 
 
 @dataclass(frozen=True)
@@ -562,6 +566,11 @@ def _check_values(settings: Settings, source: str) -> None:
         raise ConfigError(f"{source}: [state] dead_after_failures must be at least 1 and dead_after_days not negative")
     if settings.snapshot.max_warc_bytes <= 0 or not 0 <= settings.snapshot.drift_threshold <= 1:
         raise ConfigError(f"{source}: [snapshot] max_warc_bytes must be > 0 and drift_threshold between 0 and 1")
+    snapshot = settings.snapshot
+    if snapshot.max_requisites < 0 or snapshot.max_requisite_bytes < 0 or snapshot.max_requisite_seconds < 0:
+        raise ConfigError(
+            f"{source}: [snapshot] max_requisites, max_requisite_bytes and max_requisite_seconds must not be negative"
+        )
     if not 0 <= settings.anomalies.title_similarity <= 1:
         raise ConfigError(f"{source}: [anomalies] title_similarity must be between 0 and 1")
     if settings.report.fail_on not in FAIL_ON_LEVELS:

@@ -2,7 +2,8 @@
 
 Layout under the root (archive/README.md): `warc/` one gzip-per-record WARC/1.1 file per run (rolled
 over at max_warc_bytes), `indexes/index.cdxj` the sorted index, `indexes/pending/` markers of WARC
-files not yet in the index, `pages/<host>/<hash of URL>/<timestamp>/` the readable copies.
+files not yet in the index, `pages/<host>/<hash of URL>/<timestamp>/` the readable copies (with their
+requisites in `page_files/`), `index.html` the list of captures for people.
 """
 
 from __future__ import annotations
@@ -22,11 +23,17 @@ from io import BytesIO
 from pathlib import Path
 from types import TracebackType
 
+from bs4 import BeautifulSoup
+
 from linkcheck import __version__
 from linkcheck.archive.cdxj_index import CdxjIndex, IndexEntry, mime_of, url_key
+from linkcheck.archive.index_page import write_index_page
+from linkcheck.archive.local_copy import SavedRequisites, saved_requisites
 from linkcheck.archive.paths import COPY_COMPLETE, index_path, inside, pages_folder
 from linkcheck.archive.readable_copy import MAX_TEXT_CHARS, ReadableCopy
 from linkcheck.archive.recovery import recover, remove_copy
+from linkcheck.archive.requisite_fetch import Fetch, RequisiteHosts, RequisiteLimits, gather_requisites
+from linkcheck.archive.requisites import page_requisites
 from linkcheck.archive.similarity import text_similarity
 from linkcheck.archive.target_uri import target_uri
 from linkcheck.archive.warc_files import ArchiveError, RollingWarcFiles
@@ -60,7 +67,8 @@ class Archive:
 
     capture() is thread-safe: WARC appends, index updates and folder names are serialised, the
     parsing, text comparison and readable-copy writes are not. `clock`, `id_factory` and `run_id`
-    (the unique part of WARC file names) make the output reproducible in tests.
+    (the unique part of WARC file names) make the output reproducible in tests. With `fetch_requisite`
+    (the checker's fetch), an HTML page's requisites are captured too, within `requisite_limits`.
     """
 
     def __init__(
@@ -73,6 +81,8 @@ class Archive:
         clock: Callable[[], dt.datetime] = utc_now,
         id_factory: Callable[[], str] = new_record_id,
         run_id: str | None = None,
+        fetch_requisite: Fetch | None = None,
+        requisite_limits: RequisiteLimits | None = None,
     ) -> None:
         self.root = Path(root)
         self.max_warc_bytes = max_warc_bytes
@@ -81,6 +91,9 @@ class Archive:
         self._clock = clock
         self._new_id = id_factory
         self._run_id = run_id or f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        self._fetch_requisite = fetch_requisite
+        self._requisite_limits = requisite_limits or RequisiteLimits()
+        self._requisite_hosts = RequisiteHosts.of(self._requisite_limits)
         self.index = CdxjIndex(index_path(self.root))
         self._lock = threading.Lock()
         self._run_entries: dict[str, list[IndexEntry]] = {}
@@ -93,15 +106,28 @@ class Archive:
     # --- capture ---
 
     def capture(self, fetch: FetchResult) -> Capture:
-        """Archive one download (its redirect hops too), or say why not; never fetches anything."""
+        """Archive one download (its redirect hops too), or say why not.
+
+        Fetches nothing itself; with `fetch_requisite`, asks it for an HTML page's requisites.
+        """
         if fetch.status is None or fetch.failure is not None:
             why = fetch.failure.message if fetch.failure else "no response"
             return Capture(None, f"nothing to archive: {why}")
         date = warc_date(fetch.started_at or self._clock())
-        copy = ReadableCopy.of(fetch, date)
+        # A server in trouble (5xx) or asking to slow down (429) is not asked for more.
+        troubled = fetch.status == 429 or fetch.status >= 500
+        saver = self._save_requisites if self._fetch_requisite is not None and not troubled else None
+        copy = ReadableCopy.of(fetch, date, saver, self.respect_noarchive)
         if self.respect_noarchive and copy.noarchive:
             return Capture(None, copy.noarchive)
-        exchanges = exchanges_of(fetch)
+        page_exchanges = exchanges_of(fetch)
+        requisites = copy.requisites.downloads if copy.requisites else ()
+        dates = [date] * len(page_exchanges)
+        exchanges = list(page_exchanges)
+        for download in requisites:
+            own = exchanges_of(download)
+            exchanges += own
+            dates += [warc_date(download.started_at or self._clock())] * len(own)
         with self._lock:
             if self._closed:
                 raise ArchiveError("the archive is closed")
@@ -109,7 +135,7 @@ class Archive:
             folder = self._reserve_folder(fetch.url, date)
             page = folder.relative_to(self.root).as_posix()
             try:
-                blob, written = self._records(exchanges, date, fetch.url, page)
+                blob, written = self._records(exchanges, dates, len(page_exchanges), fetch.url, page)
                 name, base = self.warc_files.append(blob)
             except BaseException:
                 folder.rmdir()
@@ -121,7 +147,7 @@ class Archive:
             ]
             for entry in entries:
                 self._run_entries.setdefault(entry.urlkey, []).append(entry)
-        final, final_record = exchanges[-1], written[-1]
+        final, final_record = page_exchanges[-1], written[len(page_exchanges) - 1]
         sha256 = hashlib.sha256(final.payload).hexdigest()
         drift, similarity = self._drift(previous, copy, sha256, date)
         meta = {
@@ -143,9 +169,11 @@ class Archive:
             "truncated_in_warc": final.truncated,
             "redirects": [
                 {"url": exchange.url, "status": exchange.status, "offset": base + record.offset}
-                for exchange, record in zip(exchanges[:-1], written[:-1], strict=True)
+                for exchange, record in zip(page_exchanges[:-1], written[: len(page_exchanges) - 1], strict=True)
             ],
             "files": sorted(copy.files),
+            "title": copy.title,
+            "requisites": _requisites_meta(copy.requisites),
             "previous_captured_at": previous.captured_at if previous else None,
             "similarity_to_previous": similarity,
         }
@@ -159,8 +187,8 @@ class Archive:
             raise
         with self._lock:
             # The readable copy belongs to the cited URL's own record and to the final page's.
-            last = len(entries) - 1
-            for i, (exchange, entry) in enumerate(zip(exchanges, entries, strict=True)):
+            last = len(page_exchanges) - 1
+            for i, (exchange, entry) in enumerate(zip(page_exchanges, entries, strict=False)):
                 if exchange.url == fetch.url or i == last:
                     listed = self._run_entries[entry.urlkey]
                     listed[next(j for j, e in enumerate(listed) if e is entry)] = replace(entry, page=page)
@@ -171,21 +199,31 @@ class Archive:
             page=str(folder),
             record_id=final_record.record_id,
             offset=base + final_record.offset,
+            requisites=copy.requisites.counts if copy.requisites else None,
         )
         return Capture(snapshot, None, drift)
 
+    def _save_requisites(self, soup: BeautifulSoup, base: str) -> SavedRequisites:
+        """A page's requisites fetched through `fetch_requisite` within the limits, and saved for its copy."""
+        assert self._fetch_requisite is not None
+        found = page_requisites(soup, base, self._requisite_limits.max_count + 1)  # one more: cut or not
+        gathered = gather_requisites(found, self._fetch_requisite, self._requisite_limits, self._requisite_hosts)
+        return saved_requisites(gathered)
+
     def _records(
-        self, exchanges: list[Exchange], date: str, cited: str, page: str
+        self, exchanges: list[Exchange], dates: list[str], page_count: int, cited: str, page: str
     ) -> tuple[bytes, list[WrittenRecord]]:
-        """One capture's records, in a buffer so they reach the file in one append."""
+        """One capture's records, in a buffer so they reach the file in one append: the page's
+        exchanges (`page_count` of them, redirects first), its requisites', then the metadata record
+        naming the readable copy (reindex gives the copy to the records before it that are the page's)."""
         buffer = BytesIO()
         writer = WarcWriter(buffer, self._new_id)
         written = []
-        for exchange in exchanges:
+        for exchange, date in zip(exchanges, dates, strict=True):
             response, _request = writer.write_exchange(exchange, date, self._original(exchange))
             written.append(response)
         fields = {"readable-copy": page, "cited-url": target_uri(cited)}
-        writer.write_metadata(cited, date, written[-1].record_id, fields)
+        writer.write_metadata(cited, dates[0], written[page_count - 1].record_id, fields)
         return buffer.getvalue(), written
 
     def _original(self, exchange: Exchange) -> Original | None:
@@ -314,6 +352,8 @@ class Archive:
                 indexed = True
             finally:
                 self.warc_files.close(indexed)
+        if indexed:
+            write_index_page(self.root)
 
     def __enter__(self) -> Archive:
         return self
@@ -322,3 +362,11 @@ class Archive:
         self, kind: type[BaseException] | None, value: BaseException | None, traceback: TracebackType | None
     ) -> None:
         self.close()
+
+
+def _requisites_meta(saved: SavedRequisites | None) -> dict[str, object] | None:
+    if saved is None:
+        return None
+    counts = saved.counts
+    local = {url: path for url, path in saved.local.items() if not path.startswith("data:")}
+    return {"captured": counts.captured, "refused": counts.refused, "cut": counts.cut, "files": local}

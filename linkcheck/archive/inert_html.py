@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Iterator
+from typing import Protocol
 
 from bs4 import BeautifulSoup, Comment, Declaration, Doctype, NavigableString, PageElement, ProcessingInstruction, Tag
 
@@ -32,11 +33,21 @@ _ATTRIBUTE_NAME = re.compile(r"^[^\s\"'<>/=\x00-\x1f\x7f]+$")
 _INVISIBLE = re.compile(r"[\s\x00-\x1f\x7f]+")
 
 
-def inert_document(soup: BeautifulSoup, head_first: str, body_first: str) -> str:
+class UrlRewriter(Protocol):
+    """What a copy does with URLs that would load something (local_copy.LocalResources)."""
+
+    def keeps(self, tag: Tag) -> bool: ...
+
+    def attribute(self, tag: Tag, name: str, value: str) -> str | None: ...
+
+    def style(self, css: str) -> str: ...
+
+
+def inert_document(soup: BeautifulSoup, head_first: str, body_first: str, urls: UrlRewriter | None = None) -> str:
     """The page as an inert HTML document: `head_first` opens <head>, `body_first` opens <body>.
 
     Both are trusted markup from the caller; everything else comes from the tree, cleaned as it
-    is written (the tree itself is left as it is).
+    is written (the tree itself is left as it is), its URLs rewritten by `urls` when given.
     """
     root = soup.find("html")
     root = root if isinstance(root, Tag) else soup
@@ -45,24 +56,24 @@ def inert_document(soup: BeautifulSoup, head_first: str, body_first: str) -> str
     rest = [node for node in root.children if node is not head and node is not body]
     head_nodes = list(head.children) if isinstance(head, Tag) else []
     body_nodes = [*(body.children if isinstance(body, Tag) else []), *rest]
-    html_attributes = _attributes(root) if root is not soup else ""
-    head_attributes = _attributes(head) if isinstance(head, Tag) else ""
+    html_attributes = _attributes(root, urls) if root is not soup else ""
+    head_attributes = _attributes(head, urls) if isinstance(head, Tag) else ""
     return "".join(
         [
             "<!DOCTYPE html>\n",
             f"<html{html_attributes}><head{head_attributes}>",
             head_first,
-            *serialize(head_nodes),
+            *serialize(head_nodes, urls),
             "</head>\n",
-            f"<body{_attributes(body) if isinstance(body, Tag) else ''}>",
+            f"<body{_attributes(body, urls) if isinstance(body, Tag) else ''}>",
             body_first,
-            *serialize(body_nodes),
+            *serialize(body_nodes, urls),
             "</body></html>\n",
         ]
     )
 
 
-def serialize(nodes: Iterable[PageElement]) -> Iterator[str]:
+def serialize(nodes: Iterable[PageElement], urls: UrlRewriter | None = None) -> Iterator[str]:
     """HTML for nodes, cleaned as written, without recursion (pages nest deeply).
 
     Dropped: DROPPED elements with all they hold, <meta http-equiv> and <meta charset>, comments and
@@ -70,7 +81,8 @@ def serialize(nodes: Iterable[PageElement]) -> Iterator[str]:
     URL. An element whose name a browser would not read as a plain element is left out, its
     contents kept. Text and attribute values are escaped; style text has `<` written as the CSS
     escape `\\3c `, so neither `</style` nor (inside SVG, where style text is parsed as markup) a
-    tag can come out of it.
+    tag can come out of it. With `urls`, elements it does not keep are left out and URLs in
+    attributes and style text are rewritten.
     """
     stack: list[Iterator[PageElement] | str] = [iter(list(nodes))]
     while stack:
@@ -83,20 +95,27 @@ def serialize(nodes: Iterable[PageElement]) -> Iterator[str]:
         if node is None:
             stack.pop()
         elif isinstance(node, Tag):
-            if dropped(node):
+            if dropped(node) or (urls is not None and not urls.keeps(node)):
                 continue
             name = node.name
             if not _NAME.match(name):
                 stack.append(iter(node.children))
                 continue
-            yield f"<{name}{_attributes(node)}>"
+            yield f"<{name}{_attributes(node, urls)}>"
             if name.lower() in VOID:
+                # lxml nests what follows an unknown-to-it void element (<source> in <picture>) inside
+                # it: written after it, as the browser that parsed the page saw it.
+                stack.append(iter(node.children))
                 continue
             stack.append(f"</{name}>")
             stack.append(iter(node.children))
         elif isinstance(node, NavigableString) and not isinstance(node, NOT_CONTENT):
             parent = node.parent.name.lower() if node.parent is not None else ""
-            yield str(node).replace("<", "\\3c ") if parent == "style" else html.escape(str(node), quote=False)
+            if parent == "style":
+                text = urls.style(str(node)) if urls is not None else str(node)
+                yield text.replace("<", "\\3c ")
+            else:
+                yield html.escape(str(node), quote=False)
 
 
 def dropped(tag: Tag) -> bool:
@@ -107,12 +126,15 @@ def dropped(tag: Tag) -> bool:
     return name == "meta" and any(attribute.lower() in ("http-equiv", "charset") for attribute in tag.attrs)
 
 
-def _attributes(tag: Tag) -> str:
+def _attributes(tag: Tag, urls: UrlRewriter | None = None) -> str:
     parts = []
     for name, value in tag.attrs.items():
-        text = " ".join(value) if isinstance(value, list) else str(value)
-        if _kept(name, text):
-            parts.append(f' {name}="{html.escape(text, quote=True)}"')
+        text: str | None = " ".join(value) if isinstance(value, list) else str(value)
+        if text is not None and _kept(name, text):
+            if urls is not None:
+                text = urls.attribute(tag, name, text)
+            if text is not None:
+                parts.append(f' {name}="{html.escape(text, quote=True)}"')
     return "".join(parts)
 
 

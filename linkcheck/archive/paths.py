@@ -13,6 +13,7 @@ from linkcheck.urls import InvalidURL, normalize_host
 MAX_NAME = 80
 WARC_SUFFIX = ".warc.gz"
 COPY_COMPLETE = "meta.json"  # written last: a readable copy without it was not written whole
+FILES_FOLDER = "page_files"  # a readable copy's requisites (images, stylesheets, fonts), beside page.html
 # Names Windows refuses whatever the extension ("con.txt" too): archives get copied around.
 _WINDOWS_RESERVED = frozenset(
     ["con", "prn", "aux", "nul"] + [f"{stem}{digit}" for stem in ("com", "lpt") for digit in "0123456789"]

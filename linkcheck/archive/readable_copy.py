@@ -1,6 +1,8 @@
 """The copy of a captured page a person opens: page.html with a banner, text.txt, or the payload as is.
 
-page.html never runs the captured page's script nor leaves for the live site on its own (inert_html).
+page.html never runs the captured page's script nor asks anything of any server when opened
+(inert_html, local_copy): its requisites come from files beside it, and a link leads to the live
+web only when clicked.
 """
 
 from __future__ import annotations
@@ -8,12 +10,14 @@ from __future__ import annotations
 import base64
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
 from linkcheck.archive.inert_html import inert_document
+from linkcheck.archive.local_copy import LocalResources, SavedRequisites
 from linkcheck.models import FetchResult
 from linkcheck.pages import charset_of, is_html, main_text, parse_html
 
@@ -37,15 +41,22 @@ _PAYLOAD_EXTENSIONS = {
 # are far smaller; a long article's text is ~150,000 characters; the WARC keeps everything.
 MAX_MARKUP_BYTES = 1_000_000
 MAX_TEXT_CHARS = 200_000
+# Nothing runs, and nothing loads but files beside the copy ('self': file: URLs when opened from
+# disk) and data: URIs; the page's own <base> is gone, so no relative URL can reach a server.
 CONTENT_SECURITY_POLICY = (
     "script-src 'none'; object-src 'none'; frame-src 'none'; child-src 'none'; worker-src 'none'; "
-    "connect-src 'none'; form-action 'none'"
+    "connect-src 'none'; form-action 'none'; default-src 'none'; img-src 'self' data:; "
+    "style-src 'self' 'unsafe-inline'; font-src 'self' data:; media-src 'self' data:; base-uri 'none'"
 )
 # Payloads a browser would run script in if opened from a file (SVG, XML with XHTML in it, XSLT):
 # never written as such. SVG is shown as an <img> (an image runs no script and loads nothing);
 # XML as escaped source. XHTML (application/xhtml+xml) is a web page: it takes the HTML path.
 _SVG = "image/svg+xml"
 _XML = ("application/xml", "text/xml", "application/xslt+xml", "text/xsl")
+
+
+# Given the parsed page and what its relative URLs resolve against: its requisites, fetched and saved.
+RequisiteSaver = Callable[[BeautifulSoup, str], SavedRequisites]
 
 
 @dataclass(frozen=True)
@@ -55,10 +66,22 @@ class ReadableCopy:
     files: dict[str, bytes] = field(default_factory=dict)
     text: str | None = None  # None when the payload has no text to compare (images, PDFs)
     noarchive: str | None = None  # why the page asks not to be archived, if it does
+    title: str | None = None
+    requisites: SavedRequisites | None = None  # None when none were looked for
 
     @classmethod
-    def of(cls, fetch: FetchResult, captured_at: str) -> ReadableCopy:
-        """Build the copy of a download (HTML parsed once, for the text, the banner and robots meta)."""
+    def of(
+        cls,
+        fetch: FetchResult,
+        captured_at: str,
+        requisites: RequisiteSaver | None = None,
+        respect_noarchive: bool = True,
+    ) -> ReadableCopy:
+        """Build the copy of a download (HTML parsed once, for the text, the banner and robots meta).
+
+        With `requisites`, an HTML page's requisites are fetched and saved beside it (unless the page
+        asks not to be archived and `respect_noarchive` holds: then nothing more is asked of its site).
+        """
         header_reason = noarchive_header(fetch.headers)
         body, cut = fetch.body[:MAX_MARKUP_BYTES], len(fetch.body) > MAX_MARKUP_BYTES
         banner = _banner(fetch.url, fetch.final_url, captured_at, cut)
@@ -67,9 +90,14 @@ class ReadableCopy:
             soup = parse_html(body, _charset(fetch))
             reason = header_reason or noarchive_meta(soup)
             base = base_href(soup, fetch.final_url)
+            title = soup.title.get_text(" ", strip=True) if soup.title else None
+            saved = requisites(soup, base) if requisites is not None and not (reason and respect_noarchive) else None
+            local = LocalResources(base, saved.local if saved else {})
             text = main_text(soup, MAX_TEXT_CHARS)
-            page = inert_document(soup, _head(base), banner)
-            return cls({"page.html": page.encode("utf-8"), "text.txt": _text_file(text)}, text, reason)
+            page = inert_document(soup, _head(), banner, local)
+            written = {"page.html": page.encode("utf-8"), "text.txt": _text_file(text)}
+            written.update(saved.files if saved else {})
+            return cls(written, text, reason, title or None, saved)
         files: dict[str, bytes] = {}
         if media == _SVG or media in _XML:
             files["page.html"] = _shown_inert(media, body, fetch, banner).encode("utf-8")
@@ -113,18 +141,19 @@ def base_href(soup: BeautifulSoup, final_url: str) -> str:
     return final_url
 
 
-def readable_page(markup: str, base: str, url: str, final_url: str, captured_at: str) -> str:
-    """The page as received, made inert (inert_html), with its charset, base href, policy and banner."""
-    return inert_document(parse_html(markup), _head(base), _banner(url, final_url, captured_at))
-
-
-def _head(base: str) -> str:
-    """What opens the copy's <head>: the policy first, so it governs every byte of the page after it."""
-    return (
-        f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">'
-        '<meta charset="utf-8">'
-        f'<base href="{html.escape(_http_or(base), quote=True)}">'
+def readable_page(
+    markup: str, base: str, url: str, final_url: str, captured_at: str, local: dict[str, str] | None = None
+) -> str:
+    """The page as received, made inert (inert_html), with its charset, policy and banner; links made
+    absolute against `base`, and what would load pointed at `local` files (URL -> path) or removed."""
+    return inert_document(
+        parse_html(markup), _head(), _banner(url, final_url, captured_at), LocalResources(base, local or {})
     )
+
+
+def _head() -> str:
+    """What opens the copy's <head>: the policy first, so it governs every byte of the page after it."""
+    return f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}"><meta charset="utf-8">'
 
 
 def _shown_inert(media: str, body: bytes, fetch: FetchResult, banner: str) -> str:
@@ -148,7 +177,8 @@ def _banner(url: str, final_url: str, captured_at: str, cut: bool = False) -> st
     text = (
         f'Archived copy of <a href="{link}">{html.escape(url)}</a>'
         + (f" (redirected to {html.escape(final_url)})" if final_url != url else "")
-        + f", captured {html.escape(captured_at)} by linkcheck. Links lead to the live web."
+        + f", captured {html.escape(captured_at)} by linkcheck. This copy loads nothing from the web;"
+        + " links lead to the live web."
         + (
             f" Only its first {MAX_MARKUP_BYTES // 1_000_000} MB are shown here; the WARC file holds it all."
             if cut

@@ -10,7 +10,15 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from linkcheck.archive.cdxj_index import CdxjIndex, IndexEntry
-from linkcheck.archive.paths import COPY_COMPLETE, WARC_SUFFIX, index_path, inside, pending_dir, run_lock_path
+from linkcheck.archive.paths import (
+    COPY_COMPLETE,
+    FILES_FOLDER,
+    WARC_SUFFIX,
+    index_path,
+    inside,
+    pending_dir,
+    run_lock_path,
+)
 from linkcheck.archive.warc_files import unlink
 from linkcheck.archive.warc_reader import read_warc
 from linkcheck.files import remove_temporaries, temporaries
@@ -92,6 +100,15 @@ def remove_copy(folder: Path) -> None:
     """Delete a capture's readable-copy folder that was not written whole (files, temporaries, itself)."""
     if not folder.is_dir() or folder.is_symlink():
         return
+    files = folder / FILES_FOLDER  # the requisites a self-contained copy shows
+    if files.is_dir() and not files.is_symlink():
+        for path in files.iterdir():
+            if path.is_file() or path.is_symlink():
+                unlink(path)
+        try:
+            files.rmdir()
+        except OSError:
+            pass
     for path in folder.iterdir():
         if path.is_file() or path.is_symlink():
             unlink(path)

@@ -36,12 +36,13 @@ def snapshot(
     """
     env = env_of(ctx)
     settings = settings_of(config, env)
-    archive = open_archive(settings, env)
-    if archive is None:
+    if not settings.snapshot.enabled:
         raise fail(env, "snapshots are off ([snapshot] enabled = false)")
     fetcher = Fetcher(settings, now=env.now, environ=env.environ)
     failed = False
     try:
+        archive = open_archive(settings, env, fetcher)  # with the fetcher: pages' requisites too
+        assert archive is not None  # snapshots are on
         with archive:
             for url in urls:
                 try:

@@ -20,6 +20,7 @@ from linkcheck.models import (
     Citation,
     History,
     QuoteCheck,
+    Requisites,
     RunResult,
     Severity,
     Snapshot,
@@ -53,7 +54,14 @@ def _snapshot(snapshot: Snapshot | None) -> dict[str, Any] | None:
         "sha256": snapshot.sha256,
         "captured_at": snapshot.captured_at,
         "page": snapshot.page,
+        "requisites": _requisites(snapshot.requisites),
     }
+
+
+def _requisites(requisites: Requisites | None) -> dict[str, Any] | None:
+    if requisites is None:
+        return None
+    return {"captured": requisites.captured, "refused": requisites.refused, "cut": requisites.cut}
 
 
 # The check's fields a citation carries in report.json, in this order (page facts stay in the store).
@@ -234,6 +242,7 @@ def load(data: dict[str, Any]) -> RunResult:
                     snap.get("page"),
                     snap.get("record_id"),
                     snap.get("offset"),
+                    _requisites_from(snap.get("requisites")),
                 )
                 if snap
                 else None
@@ -290,3 +299,10 @@ def load(data: dict[str, Any]) -> RunResult:
         run_id=run.get("id"),
         urls_cached=summary.get("urls_reused", 0),
     )
+
+
+def _requisites_from(item: Any) -> Requisites | None:
+    """A snapshot's requisite counts; None in reports written before they were counted."""
+    if not isinstance(item, dict):
+        return None
+    return Requisites(int(item.get("captured", 0)), int(item.get("refused", 0)), bool(item.get("cut", False)))

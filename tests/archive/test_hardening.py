@@ -287,7 +287,7 @@ def test_policy_is_the_first_element_of_head_and_the_page_text_survives() -> Non
     assert markup.startswith(
         '<!DOCTYPE html>\n<html lang="ru"><head><meta http-equiv="Content-Security-Policy" content="script-src'
     )
-    assert '<meta charset="utf-8"><base href="http://example.org/news/story">' in markup
+    assert '<meta charset="utf-8">' in markup and "<base" not in markup
     assert '<body class="a"><div id="linkcheck-archive-banner"' in markup
     assert "<title>T</title>" in markup and "<p>Text</p>" in markup
 

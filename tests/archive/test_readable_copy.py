@@ -1,4 +1,4 @@
-"""Readable copies: banner and base href, main text, noarchive, payload files."""
+"""Readable copies: banner, links made absolute (no <base>), main text, noarchive, payload files."""
 
 from __future__ import annotations
 
@@ -29,13 +29,13 @@ def download(body: bytes, content_type: str = "text/html; charset=utf-8", **fiel
     )
 
 
-def test_page_gets_charset_base_policy_and_banner_in_place() -> None:
+def test_page_gets_charset_policy_and_banner_in_place() -> None:
     markup = '<html><head lang="en"><title>T</title></head><body class="x"><p>hi</p></body></html>'
     final = "http://example.org/news/"
     html = readable_page(markup, final, "http://example.org/a", final, "2025-03-14T12:00:00Z")
     head, body = html.split("<title>", 1)
     assert head.startswith('<!DOCTYPE html>\n<html><head lang="en"><meta http-equiv="Content-Security-Policy"')
-    assert '<meta charset="utf-8">' in head and '<base href="http://example.org/news/">' in head
+    assert head.endswith('<meta charset="utf-8">') and "<base" not in html
     assert body.split('<body class="x">', 1)[1].startswith('<div id="linkcheck-archive-banner"')
     assert "captured 2025-03-14T12:00:00Z" in html and "redirected to http://example.org/news/" in html
 
@@ -44,11 +44,11 @@ def test_page_gets_charset_base_policy_and_banner_in_place() -> None:
     "markup",
     ["<p>no head, no body</p>", "<html><p>no head</p></html>", "", "<HEAD><title>t</title></HEAD><P>x"],
 )
-def test_page_without_head_or_body_still_gets_base_and_banner(markup: str) -> None:
+def test_page_without_head_or_body_still_gets_policy_and_banner(markup: str) -> None:
     html = readable_page(markup, "http://example.org/", "http://example.org/", "http://example.org/", "now")
-    assert '<base href="http://example.org/">' in html and "linkcheck-archive-banner" in html
+    assert '<meta http-equiv="Content-Security-Policy"' in html and "linkcheck-archive-banner" in html
     soup = parse_html(html)
-    assert soup.find("base")["href"] == "http://example.org/"  # type: ignore[index]
+    assert soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"}) is not None
     assert soup.find(id="linkcheck-archive-banner") is not None
 
 
@@ -64,10 +64,12 @@ def test_banner_and_base_are_escaped() -> None:
     assert "&lt;img src=x onerror=alert(1)&gt;" in html and "&quot;&gt;" in html and "&lt;i&gt;now" in html
 
 
-def test_own_base_href_is_kept_resolved() -> None:
-    body = b'<html><head><base href="/docs/"></head><body><a href="x.html">x</a></body></html>'
+def test_own_base_href_resolves_the_links_made_absolute() -> None:
+    body = b'<html><head><base href="/docs/"></head><body><a href="x.html">x</a><a href="#top">t</a></body></html>'
     copy = ReadableCopy.of(download(body, url="http://example.org/a/b"), "now")
-    assert '<base href="http://example.org/docs/">' in copy.files["page.html"].decode()
+    html = copy.files["page.html"].decode()
+    assert '<a href="http://example.org/docs/x.html">x</a>' in html and "<base" not in html
+    assert '<a href="#top">t</a>' in html  # an anchor in the page stays in the page
 
 
 def test_main_text_drops_boilerplate_and_keeps_paragraphs() -> None:
