@@ -26,12 +26,15 @@ from tests.cli.conftest import LOOPBACK_CONFIG, Outcome
 from tests.server import LocalServer, page, send
 
 ROOT = Path(__file__).resolve().parents[2]
+REQUISITE_ONLY = "/backdrop.png"  # served, named by the stylesheet, cited by no article
 CREATED = dt.datetime(2026, 12, 1, 12, 30, 5, tzinfo=dt.UTC)
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
     "1f15c4890000000d49444154789c6360f8cfc0f01f0005000201e5274ede0000000049454e44ae426082"
 )
-CSS = b"body { background: #fafafa; color: #222; }\nh1 { font-family: serif; }\n"
+# The background image is named by the stylesheet only: no article cites it, so only the page's
+# requisites bring it into the archive and the package.
+CSS = b"body { background: #fafafa url(/backdrop.png); color: #222; }\nh1 { font-family: serif; }\n"
 STORY = page(
     "Joint exercises",
     '<link rel="stylesheet" href="/style.css"><img src="/photo.png" alt="troops">'
@@ -59,8 +62,19 @@ class Site:
 @pytest.fixture
 def site(server: LocalServer, tmp_path: Path) -> Site:
     """Two articles on a loopback site, run twice (the second run finds every page unchanged: revisits)."""
-    bodies = {"/story": STORY, "/photo.png": PNG, "/style.css": CSS, "/other": OTHER}
-    types = {"/story": "text/html; charset=utf-8", "/photo.png": "image/png", "/style.css": "text/css"}
+    bodies = {
+        "/story": STORY,
+        "/photo.png": PNG,
+        "/style.css": CSS,
+        "/backdrop.png": PNG[:-1] + b"\x83",
+        "/other": OTHER,
+    }
+    types = {
+        "/story": "text/html; charset=utf-8",
+        "/photo.png": "image/png",
+        "/backdrop.png": "image/png",
+        "/style.css": "text/css",
+    }
     for path, body in bodies.items():
         kind = types.get(path, "text/html; charset=utf-8")
         server.routes[path] = lambda h, body=body, kind=kind: send(h, 200, body, kind)
@@ -161,7 +175,7 @@ def test_export_of_the_whole_archive_is_a_valid_wacz(site: Site) -> None:
 
     header, pages = pages_of(files)
     assert header["format"] == "json-pages-1.0" and header["id"] == "pages" and header["title"]
-    assert sorted({p["url"] for p in pages}) == sorted(site.url(p) for p in site.bodies)
+    assert sorted({p["url"] for p in pages}) == sorted(site.url(p) for p in site.bodies if p != REQUISITE_ONLY)
     assert len(pages) == 8  # each URL captured by each run
     titles = {p["url"]: p.get("title") for p in pages}
     assert titles[site.url("/story")] == "Joint exercises" and titles[site.url("/other")] == "Harvest report"
@@ -199,7 +213,8 @@ def test_source_exports_only_that_articles_citations(site: Site) -> None:
     cited = {site.url("/story"), site.url("/photo.png"), site.url("/style.css")}
     _header, pages = pages_of(files)
     assert {p["url"] for p in pages} == cited and len(pages) == 6  # both runs' captures
-    assert {fields["url"] for _k, _s, fields in index_lines(files)} == cited
+    # the index has the cited pages and the story's requisite: its stylesheet's background image
+    assert {fields["url"] for _k, _s, fields in index_lines(files)} == cited | {site.url(REQUISITE_ONLY)}
     # the WARC files are shared with article b: they carry a's captures only, records unchanged
     assert site.url("/other") not in {uri for _kind, uri in warc_records(files)}
     manifest = json.loads(files["datapackage.json"])
@@ -221,7 +236,7 @@ def test_run_exports_that_runs_captures_and_the_originals_its_revisits_need(site
     assert result.code == 0, result.err
     files = package_files(site.cwd / "run2.wacz")
     _header, pages = pages_of(files)
-    assert len(pages) == 4 and {p["url"] for p in pages} == {site.url(p) for p in site.bodies}
+    assert len(pages) == 4 and {p["url"] for p in pages} == {site.url(p) for p in site.bodies if p != REQUISITE_ONLY}
     lines = index_lines(files)
     revisits = [fields for _k, _s, fields in lines if fields["mime"] == "warc/revisit"]
     responses = [fields for _k, _s, fields in lines if fields["mime"] != "warc/revisit"]
@@ -297,8 +312,9 @@ def test_pywb_replays_every_url_of_the_package_with_the_site_down(site: Site, tm
         (collection / "indexes" / "index.cdxj").write_bytes(package.read("indexes/index.cdxj"))
         files = {info.filename: package.read(info) for info in package.infolist()}
     lines = index_lines(files)
-    # story, photo and stylesheet: run 2's revisits and run 1's originals (and requisites, once captured)
-    assert {fields["url"] for _k, _s, fields in lines} == {site.url(p) for p in ("/story", "/photo.png", "/style.css")}
+    # story, photo and stylesheet: run 2's revisits and run 1's originals; the backdrop as the page's requisite
+    cited_and_requisites = ("/story", "/photo.png", "/style.css", REQUISITE_ONLY)
+    assert {fields["url"] for _k, _s, fields in lines} == {site.url(p) for p in cited_and_requisites}
     assert len(lines) >= 6
     site.server.stop()
     hits_before = dict(site.server.hits)
