@@ -21,6 +21,7 @@ from importlib.metadata import version
 from io import BytesIO
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from linkcheck import __version__
 from linkcheck.archive.cdxj_index import CdxjIndex, IndexEntry, mime_of, url_key
@@ -33,6 +34,9 @@ from linkcheck.archive.warc_files import ArchiveError, RollingWarcFiles
 from linkcheck.archive.warc_writer import Exchange, Original, WarcWriter, WrittenRecord, exchanges_of, warc_date
 from linkcheck.files import atomic_write
 from linkcheck.models import Capture, Drift, FetchResult, Snapshot
+
+if TYPE_CHECKING:
+    from bs4 import BeautifulSoup
 
 DEFAULT_MAX_WARC_BYTES = 1_000_000_000
 DEFAULT_DRIFT_THRESHOLD = 0.8
@@ -92,13 +96,15 @@ class Archive:
 
     # --- capture ---
 
-    def capture(self, fetch: FetchResult) -> Capture:
-        """Archive one download (its redirect hops too), or say why not; never fetches anything."""
+    def capture(self, fetch: FetchResult, parsed: BeautifulSoup | None = None) -> Capture:
+        """Archive one download (its redirect hops too), or say why not; never fetches anything.
+
+        `parsed` is the page as the checker parsed it (pages.parse_page), taken over: it is changed."""
         if fetch.status is None or fetch.failure is not None:
             why = fetch.failure.message if fetch.failure else "no response"
             return Capture(None, f"nothing to archive: {why}")
         date = warc_date(fetch.started_at or self._clock())
-        copy = ReadableCopy.of(fetch, date)
+        copy = ReadableCopy.of(fetch, date, parsed)
         if self.respect_noarchive and copy.noarchive:
             return Capture(None, copy.noarchive)
         exchanges = exchanges_of(fetch)
@@ -151,9 +157,12 @@ class Archive:
         }
         try:
             for file_name, content in copy.files.items():
-                atomic_write(folder / file_name, content)
+                # No fsync per file (three a page cost more than the check itself): close() syncs once.
+                atomic_write(folder / file_name, content, durable=False)
             # Last: a copy is whole when its meta.json is there (_previous_copy, recovery rely on it).
-            atomic_write(folder / COPY_COMPLETE, (json.dumps(meta, indent=2, ensure_ascii=False) + "\n").encode())
+            atomic_write(
+                folder / COPY_COMPLETE, (json.dumps(meta, indent=2, ensure_ascii=False) + "\n").encode(), durable=False
+            )
         except BaseException:
             remove_copy(folder)  # not whole: nothing may point at it
             raise
@@ -309,6 +318,8 @@ class Archive:
             indexed = False
             try:
                 self.warc_files.finish()
+                if self._run_entries:
+                    os.sync()  # the readable copies, written without fsync, on disk before the index names them
                 if self.warc_files.names:
                     self.index.merge(entry for entries in self._run_entries.values() for entry in entries)
                 indexed = True
