@@ -212,7 +212,10 @@ class Fetcher:
             # Through a proxy the socket reaches the proxy the user configured, not the URL's host.
             attempt.guard_peer = not self.check.allow_private_networks and not proxies
             attempt.target = request_target(current)
+            https = current[:6].lower() == "https:"
             verify = self._ca_bundle if policy.verify is True and self._ca_bundle else policy.verify
+            if not https and isinstance(verify, str):
+                verify = True  # nothing to verify over http://; a path would cost requests a stat() per request
             first = not hops
             extra = request.headers if first or _same_origin(url, current) else {}
             headers: CaseInsensitiveDict[str] = CaseInsensitiveDict(
@@ -239,7 +242,7 @@ class Fetcher:
             finally:
                 attempt.target = None
             # What TLS proved about the answer: nothing over http://, less where `verify = false`.
-            tls_verified = (policy.verify is not False) if current.lower().startswith("https:") else None
+            tls_verified = (policy.verify is not False) if https else None
             try:
                 location = response.headers.get("Location")
                 if response.status_code in REDIRECT_STATUSES and location:
