@@ -341,9 +341,14 @@ def run_linkchecker(index_url: str, total: int, concurrency: int, workdir: Path,
     executable = BENCH_VENV / "bin" / "linkchecker"
     if not executable.exists():
         return Run("LinkChecker", 0.0, error=f"not installed: {executable} (see README: pip install linkchecker)")
-    shown = subprocess.run([str(executable), "--version"], capture_output=True, text=True)
-    found_version = re.search(r"LinkChecker (\S+)", shown.stdout + shown.stderr)
-    version = found_version.group(1) if found_version else "?"
+    # Its --version output is lost at times (it drops root privileges first): ask its package instead.
+    shown = subprocess.run(
+        [str(BENCH_VENV / "bin" / "python"), "-c", "import importlib.metadata as m; print(m.version('LinkChecker'))"],
+        capture_output=True,
+        text=True,
+        env={k: v for k, v in clean_environment().items() if k != "PYTHONPATH"},
+    )
+    version = shown.stdout.strip() or "?"
     config = workdir / "linkcheckerrc"
     # LinkChecker spaces requests to one host (10/s by default); maxrequestspersecond lifts that once
     # the host has answered with a "LinkChecker" header, which the loopback server sends.
