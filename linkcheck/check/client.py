@@ -246,7 +246,7 @@ class Fetcher:
             try:
                 location = response.headers.get("Location")
                 if response.status_code in REDIRECT_STATUSES and location:
-                    raw, _ = read_raw(response, MAX_REDIRECT_BODY)
+                    raw, _ = read_raw(response, MAX_REDIRECT_BODY, attempt.count_received)
                     if attempt.deadline_hit:
                         raise TimeoutError("deadline")  # the watchdog shut the socket: EOF is no answer
                     hops.append(hop_of(current, response, raw))
@@ -262,7 +262,7 @@ class Fetcher:
                         )
                     current = target
                     continue
-                raw, truncated = read_raw(response, self.check.max_bytes)
+                raw, truncated = read_raw(response, self.check.max_bytes, attempt.count_received)
                 if attempt.deadline_hit:
                     raise TimeoutError("deadline")  # a body cut by the watchdog ends in a clean EOF
                 encoding = response.headers.get("Content-Encoding", "")

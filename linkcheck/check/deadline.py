@@ -25,6 +25,10 @@ class Attempt:
     sockets: list[socket.socket] = field(default_factory=list)
     deadline_hit: bool = False
     target: str | None = None  # the request target exactly as it is to be sent
+    received: int = 0  # body bytes read so far (what a drip managed to send before the deadline)
+
+    def count_received(self, size: int) -> None:
+        self.received += size
 
 
 def current_attempt() -> Attempt | None:

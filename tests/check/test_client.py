@@ -429,6 +429,7 @@ def test_deadline_hit_is_not_retried(server: LocalServer) -> None:
     fetched = fetch_url(loopback_settings(deadline=1.0, timeout=0.5, retries=2), server.url("/slow"), sleep=sleeps)
     assert fetched.failure is not None and fetched.failure.kind == "timeout"
     assert "deadline" in fetched.failure.message
+    assert "bytes of the body came" in fetched.failure.message and "not retried" in fetched.failure.message
     assert fetched.attempts == 1 and server.hits["/slow"] == 1
     assert time.monotonic() - begin < 4.0
 
