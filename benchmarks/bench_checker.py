@@ -36,6 +36,7 @@ from loopback_server import CONTROL_HOST, host_addresses  # noqa: E402
 
 BENCH_VENV = Path(os.environ.get("BENCH_VENV", "/work/bench-venv"))
 BENCH_NODE = Path(os.environ.get("BENCH_NODE", "/work/bench-node"))
+SNAPSHOTS = "linkcheck+snapshots"
 RUN_LIMIT = 540.0  # seconds any one checker run may take before it is killed
 # The mix of answers: mostly 200 pages, some 404, some 301 -> 200, a few 503.
 KIND_WEIGHTS = {"ok": 85, "gone": 8, "moved": 5, "busy": 2}
@@ -239,7 +240,10 @@ def run_linkcheck(
     limit: float,
     source: Path | None,
     name: str = "linkcheck",
+    snapshot_dir: Path | None = None,
 ) -> Run:
+    if snapshot_dir is not None:
+        shutil.rmtree(snapshot_dir, ignore_errors=True)  # each run archives into an empty folder
     command = [
         sys.executable,
         str(Path(__file__).resolve()),
@@ -249,6 +253,7 @@ def run_linkcheck(
         str(concurrency),
         "--per-host",
         str(per_host),
+        *(["--snapshot-dir", str(snapshot_dir)] if snapshot_dir is not None else []),
     ]
     m = run_measured(command, limit, pythonpath=source)
     run = Run(name, m.wall, rss_mb=m.rss_mb, cpu=m.cpu)
@@ -266,9 +271,11 @@ def run_linkcheck(
     return run
 
 
-def child(url_file: Path, concurrency: int, per_host: int) -> None:
-    """In the checker subprocess: check the URLs in-process and print one JSON line."""
+def child(url_file: Path, concurrency: int, per_host: int, snapshot_dir: Path | None = None) -> None:
+    """In the checker subprocess: check the URLs in-process and print one JSON line. With
+    `snapshot_dir`, every download is also archived there (WARC and readable copy), as a run does."""
     import linkcheck
+    from linkcheck.archive import Archive
     from linkcheck.check import Fetcher, check_urls
     from linkcheck.settings import settings_from_mapping
 
@@ -287,11 +294,15 @@ def child(url_file: Path, concurrency: int, per_host: int) -> None:
     )
     fetcher = Fetcher(settings)
     started = time.perf_counter()
+    archive = Archive(snapshot_dir) if snapshot_dir is not None else None
     try:
-        outcomes, interrupted = check_urls(urls, settings, fetcher)
+        capture = archive.capture if archive is not None else None
+        outcomes, interrupted = check_urls(urls, settings, fetcher, capture=capture)
         results = {url: outcome.result for url, outcome in outcomes.items()}
     finally:
         fetcher.close()
+        if archive is not None:
+            archive.close()
     seconds = time.perf_counter() - started
     verdicts = Counter(result.verdict.value for result in results.values())
     wrong = [url for url, result in results.items() if result.verdict.value != EXPECTED_VERDICT[url.split("/")[3]]]
@@ -513,7 +524,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         metavar="REF",
         help="benchmark linkcheck/ as committed at this git ref (e.g. HEAD), not the work tree",
     )
+    parser.add_argument(
+        "--snapshots", action="store_true", help="also run linkcheck with snapshots on, and print on / off ratios"
+    )
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--snapshot-dir", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     defaults = (
         {"urls": 100_000, "hosts": 1000, "latency": 0.0, "repeat": 1}
@@ -529,14 +544,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.child:
-        child(args.child, args.concurrency, args.per_host)
+        child(args.child, args.concurrency, args.per_host, args.snapshot_dir)
         return 0
     n, h, latency, c, p = args.urls, args.hosts, args.latency, args.concurrency, args.per_host
     workdir = Path(tempfile.mkdtemp(prefix="linkcheck-bench-"))
     workdir.chmod(0o755)  # LinkChecker, started as root, reads its config as `nobody`
     index = workdir / "index.html"
     index.write_text("")
-    lifetime = 60 + args.repeat * ((4 if args.peers else 1) + (1 if args.baseline else 0)) * RUN_LIMIT
+    ours = (2 if args.baseline else 1) * (2 if args.snapshots else 1)
+    lifetime = 60 + args.repeat * ((3 if args.peers else 0) + ours) * RUN_LIMIT
     server = Server(h, latency, index, lifetime)
     try:
         url_set = make_urls(n, server.addresses, server.port, args.seed)
@@ -549,6 +565,7 @@ def main(argv: list[str] | None = None) -> int:
         source = export_linkcheck(args.linkcheck_ref, workdir) if args.linkcheck_ref else None
         baseline = export_linkcheck(args.baseline, workdir) if args.baseline else None
         label = f"linkcheck@{args.baseline}"
+        archive_dir = workdir / "archive"
 
         print(
             f"linkcheck checker benchmark  N={n} URLs  H={h} hosts  L={latency:g} s  C={c}  P={p}  R={args.repeat}"
@@ -579,6 +596,22 @@ def main(argv: list[str] | None = None) -> int:
             ]
             if baseline is not None:
                 checkers.append((label, lambda: run_linkcheck(url_file, n, c, p, RUN_LIMIT, baseline, label)))
+            if args.snapshots:
+                checkers.append(
+                    (
+                        SNAPSHOTS,
+                        lambda: run_linkcheck(url_file, n, c, p, RUN_LIMIT, source, SNAPSHOTS, archive_dir),
+                    )
+                )
+                if baseline is not None:
+                    checkers.append(
+                        (
+                            label + SNAPSHOTS[9:],
+                            lambda: run_linkcheck(
+                                url_file, n, c, p, RUN_LIMIT, baseline, label + SNAPSHOTS[9:], archive_dir
+                            ),
+                        )
+                    )
             if args.peers:
                 checkers += [
                     ("lychee", lambda: run_lychee(url_file, n, c, p, workdir, RUN_LIMIT)),
@@ -634,12 +667,20 @@ def report(args: argparse.Namespace, url_set: UrlSet, ideal: float, ideal_hops: 
         verdict = "met" if per_url <= 1.0 else "MISSED"
         print(f"  target CPU <= 1.0 ms per URL (whole process): {verdict} ({per_url:.2f})")
     for name, run in medians.items():
-        if name != "linkcheck" and run.error is None:
+        if name != "linkcheck" and not name.endswith(SNAPSHOTS[9:]) and run.error is None:
             verdict = "faster" if ours.wall < run.wall else "NOT faster"
             print(
                 f"  {run.name} wall / linkcheck wall = {run.wall / ours.wall:.2f}, whole process against"
                 f" whole process ({run.wall:.2f} s vs {ours.wall:.2f} s): linkcheck {verdict}"
             )
+    for name, run in medians.items():
+        if name.endswith(SNAPSHOTS[9:]) and run.error is None:
+            off = medians.get(name[: -len(SNAPSHOTS[9:])])
+            if off is not None and off.cpu > 0 and seconds_of(off) > 0:
+                print(
+                    f"  {name}: snapshots on / off = {seconds_of(run) / seconds_of(off):.2f} wall (checking),"
+                    f" {run.cpu / off.cpu:.2f} CPU (target <= 1.3)"
+                )
     if args.memory:
         verdict = "met" if ours.rss_mb < 300 else "MISSED"
         print(f"  target peak RSS < 300 MB for {n:,} URLs: {verdict} ({ours.rss_mb:.1f} MB)")
