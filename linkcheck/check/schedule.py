@@ -1,14 +1,18 @@
 """A bounded worker pool that schedules across hosts: at most N in flight per host, M overall.
 
 Workers never wait on a busy host while another host has work: a worker only takes a URL whose
-host has a free slot (and whose `per_host_delay` has passed). A worker that finishes a URL takes
-the next one of the same host when it may, so a host's work stays on the few connections already
-open to it; hosts with the most URLs start first, so the longest queue never starts last.
+host has a free slot (and whose `per_host_delay` has passed). Which host: a worker that finishes a
+URL takes the next one of the same host, so a host's work stays on the connections already open to
+it (with 1,000 hosts, round-robin opened a new connection for three requests in four) -- unless
+another host has become critical: so many URLs left that, at its per-host limit, it would finish
+after the rest of the run. Then, and for a worker without a host, the host with the most URLs left
+goes first. That keeps the run near the polite bound max(N / C, max over hosts of n_h / P) rounds.
 """
 
 from __future__ import annotations
 
 import heapq
+import itertools
 import threading
 import time
 from collections import deque
@@ -52,8 +56,11 @@ class HostScheduler(Generic[T, R]):
         self._limit: dict[str, int] = {}
         self._in_flight: dict[str, int] = {}
         self._next_start: dict[str, float] = {}
-        self._ready: deque[str] = deque()  # hosts that may have a free slot, checked when taken
-        self._in_ready: set[str] = set()
+        # Hosts that may start now, most URLs left first: (-queued, order, host), checked when taken;
+        # _listed says which queue length each host's live entry was made with.
+        self._ready: list[tuple[int, int, str]] = []
+        self._listed: dict[str, int | None] = {}
+        self._order = itertools.count()
         self._delayed: list[tuple[float, str]] = []  # (not before, host): per_host_delay pending
         self._in_delayed: set[str] = set()
         self._queued = 0
@@ -73,9 +80,9 @@ class HostScheduler(Generic[T, R]):
                 self._limit[host] = max(1, self._per_host_limit(host))  # below 1 would strand the host's work
             queue.append(item)
         self._queued = pending = sum(len(queue) for queue in self._queues.values())
-        for host in sorted(self._queues, key=lambda name: -len(self._queues[name])):  # stable: longest first
-            self._ready.append(host)
-            self._in_ready.add(host)
+        with self._cond:
+            for host in self._queues:
+                self._offer(host, 0.0)
         workers = [
             threading.Thread(target=self._worker, name=f"linkcheck_{number}")
             for number in range(min(self._limits.concurrency, pending))
@@ -116,7 +123,7 @@ class HostScheduler(Generic[T, R]):
                 queue.clear()
             self._queued = 0
             self._ready.clear()
-            self._in_ready.clear()
+            self._listed.clear()
             self._cond.notify_all()
 
     def _worker(self) -> None:
@@ -153,7 +160,11 @@ class HostScheduler(Generic[T, R]):
                 _, due = heapq.heappop(self._delayed)
                 self._in_delayed.discard(due)
                 self._offer(due, now)
-            host = finished if finished is not None and self._may_start(finished, now) else self._ready_host(now)
+            best = self._best_host(now)
+            host = best
+            if finished is not None and self._may_start(finished, now):
+                if best is None or not self._critical(best) or len(self._queues[finished]) >= len(self._queues[best]):
+                    host = finished
             if host is not None:
                 item = self._queues[host].popleft()
                 self._queued -= 1
@@ -161,6 +172,8 @@ class HostScheduler(Generic[T, R]):
                 if self._limits.per_host_delay:
                     self._next_start[host] = now + self._limits.per_host_delay
                 self._offer(host, now)  # another worker may fill its other slots
+                if finished is not None and finished != host:
+                    self._offer(finished, now)  # the slot it left is free for another worker
                 if not self._queued:
                     self._cond.notify_all()  # the idle workers may leave
                 return item, host
@@ -178,15 +191,23 @@ class HostScheduler(Generic[T, R]):
             and self._next_start.get(host, 0.0) <= now
         )
 
-    def _ready_host(self, now: float) -> str | None:
-        """The first ready host that may start now; hosts that may not are dropped or set aside."""
+    def _critical(self, host: str) -> bool:
+        """Whether the host's URLs left, at its limit, take (nearly) as many rounds as the whole queue
+        at full concurrency: then it must not wait for a worker to run out of its own host."""
+        left = len(self._queues[host]) / self._limit[host]
+        return left + 2 >= self._queued / self._limits.concurrency
+
+    def _best_host(self, now: float) -> str | None:
+        """The host with the most URLs left that may start now; stale entries are dropped or renewed."""
         while self._ready:
-            host = self._ready[0]
-            if self._may_start(host, now):
+            negative, _, host = self._ready[0]
+            queued = -negative
+            if self._listed.get(host) == queued == len(self._queues[host]) and self._may_start(host, now):
                 return host
-            self._ready.popleft()
-            self._in_ready.discard(host)
-            self._offer(host, now)  # set aside until its delay passes, if that is what holds it
+            heapq.heappop(self._ready)
+            if self._listed.get(host) == queued:
+                self._listed[host] = None
+                self._offer(host, now)  # listed again with its length now, or set aside until its delay
         return None
 
     def _offer(self, host: str, now: float) -> None:
@@ -200,7 +221,7 @@ class HostScheduler(Generic[T, R]):
                 heapq.heappush(self._delayed, (not_before, host))
                 if self._delayed[0][1] == host:
                     self._cond.notify()  # a sooner wake-up than the waiting workers planned
-        elif host not in self._in_ready:
-            self._in_ready.add(host)
-            self._ready.append(host)
+        elif self._listed.get(host) != len(self._queues[host]):
+            self._listed[host] = len(self._queues[host])
+            heapq.heappush(self._ready, (-len(self._queues[host]), next(self._order), host))
             self._cond.notify()  # one waiting worker, if any, for the freed slot
