@@ -510,7 +510,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--per-host", type=int, default=2, help="P: requests in flight per host (default 2)")
     parser.add_argument("--repeat", type=int, help="R: runs per checker, medians shown (default 3; 1 with --memory)")
     parser.add_argument(
-        "--peers", action="store_true", help="also run lychee, LinkChecker and linkinator on the same URLs"
+        "--peers",
+        nargs="?",
+        const="lychee,linkchecker,linkinator",
+        default="",
+        metavar="NAMES",
+        help="also run the peers on the same URLs: lychee, LinkChecker and linkinator, or those named (--peers lychee)",
     )
     parser.add_argument(
         "--baseline",
@@ -552,7 +557,7 @@ def main(argv: list[str] | None = None) -> int:
     index = workdir / "index.html"
     index.write_text("")
     ours = (2 if args.baseline else 1) * (2 if args.snapshots else 1)
-    lifetime = 60 + args.repeat * ((3 if args.peers else 0) + ours) * RUN_LIMIT
+    lifetime = 60 + args.repeat * (len(args.peers.split(",")) + ours) * RUN_LIMIT
     server = Server(h, latency, index, lifetime)
     try:
         url_set = make_urls(n, server.addresses, server.port, args.seed)
@@ -612,12 +617,13 @@ def main(argv: list[str] | None = None) -> int:
                             ),
                         )
                     )
-            if args.peers:
-                checkers += [
-                    ("lychee", lambda: run_lychee(url_file, n, c, p, workdir, RUN_LIMIT)),
-                    ("LinkChecker", lambda: run_linkchecker(index_url, n, c, workdir, RUN_LIMIT)),
-                    ("linkinator", lambda: run_linkinator(index_url, n, c, workdir, RUN_LIMIT)),
-                ]
+            peers = {name.strip().lower() for name in args.peers.split(",") if name.strip()}
+            if "lychee" in peers:
+                checkers.append(("lychee", lambda: run_lychee(url_file, n, c, p, workdir, RUN_LIMIT)))
+            if "linkchecker" in peers:
+                checkers.append(("LinkChecker", lambda: run_linkchecker(index_url, n, c, workdir, RUN_LIMIT)))
+            if "linkinator" in peers:
+                checkers.append(("linkinator", lambda: run_linkinator(index_url, n, c, workdir, RUN_LIMIT)))
             for name, action in checkers:
                 runs.setdefault(name, []).append(timed(name, action, server))
 
