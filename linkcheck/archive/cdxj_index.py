@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import heapq
 import json
 import logging
@@ -22,6 +23,7 @@ _MIME_END = re.compile("[; ]")
 log = logging.getLogger(__name__)
 
 
+@functools.lru_cache(maxsize=1024)  # a capture keys the same URL three times (lookup, record, index entry)
 def url_key(url: str) -> str:
     """The SURT form pywb sorts and looks up by (`com,example)/path?query`).
 

@@ -76,18 +76,20 @@ class ReadableCopy:
         captured_at: str,
         requisites: RequisiteSaver | None = None,
         respect_noarchive: bool = True,
+        parsed: BeautifulSoup | None = None,
     ) -> ReadableCopy:
         """Build the copy of a download (HTML parsed once, for the text, the banner and robots meta).
 
         With `requisites`, an HTML page's requisites are fetched and saved beside it (unless the page
         asks not to be archived and `respect_noarchive` holds: then nothing more is asked of its site).
+        `parsed` is the same page parsed already (by the checker): used when it covers the same bytes.
         """
         header_reason = noarchive_header(fetch.headers)
         body, cut = fetch.body[:MAX_MARKUP_BYTES], len(fetch.body) > MAX_MARKUP_BYTES
         banner = _banner(fetch.url, fetch.final_url, captured_at, cut)
         media = (fetch.header("Content-Type") or "").split(";", 1)[0].strip().lower()
         if is_html(fetch):
-            soup = parse_html(body, _charset(fetch))
+            soup = parsed if parsed is not None and not cut else parse_html(body, _charset(fetch))
             reason = header_reason or noarchive_meta(soup)
             base = base_href(soup, fetch.final_url)
             title = soup.title.get_text(" ", strip=True) if soup.title else None

@@ -8,16 +8,20 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from linkcheck.check.client import Fetcher
 from linkcheck.check.hosts import HostHealth
 from linkcheck.check.policy import policy_for
 from linkcheck.check.schedule import HostScheduler, Limits
 from linkcheck.check.soft404 import SoftNotFoundProbe
-from linkcheck.check.verdict import check_result
+from linkcheck.check.verdict import check_result, parsed_page
 from linkcheck.models import Capture, FetchResult, Outcome
 from linkcheck.settings import Settings
 from linkcheck.urls import host_of
+
+if TYPE_CHECKING:
+    from bs4 import BeautifulSoup
 
 __all__ = ["Fetcher", "check_urls"]
 
@@ -29,11 +33,12 @@ def check_urls(
     settings: Settings,
     fetcher: Fetcher,
     on_outcome: Callable[[Outcome], None] | None = None,
-    capture: Callable[[FetchResult], Capture] | None = None,
+    capture: Callable[[FetchResult, BeautifulSoup | None], Capture] | None = None,
 ) -> tuple[dict[str, Outcome], bool]:
     """Check each URL once, across hosts concurrently; (outcome per URL, whether interrupted).
 
-    With `capture` (the archive's), each download is also archived from the same bytes: no second fetch.
+    With `capture` (the archive's), each download is also archived from the same bytes: no second fetch,
+    and the page's parsed tree goes with it, so its readable copy does not parse it again.
     """
     check = settings.check
     health = HostHealth(check.host_failure_limit)
@@ -51,7 +56,8 @@ def check_urls(
         if given_up is not None:
             return Outcome(given_up)
         fetched = fetcher.fetch(url)
-        result = check_result(fetched, policy_for(settings, host).accept_status, probe)
+        parsed = parsed_page(fetched)
+        result = check_result(fetched, policy_for(settings, host).accept_status, probe, parsed)
         health.record(host, result)
         log.info(
             "GET %s -> %s %s (%d attempts, %d ms)%s",
@@ -62,7 +68,7 @@ def check_urls(
             result.elapsed_ms,
             f": {result.error}" if result.error else "",
         )
-        return Outcome(result, capture(fetched) if capture is not None else None)
+        return Outcome(result, capture(fetched, parsed) if capture is not None else None)
 
     scheduler: HostScheduler[str, Outcome] = HostScheduler(
         work,

@@ -15,14 +15,15 @@ import urllib.request
 import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from http.cookiejar import CookieJar
 from urllib.parse import urlsplit
 
-import requests
 import urllib3
+from requests.cookies import RequestsCookieJar
 from requests.structures import CaseInsensitiveDict
 from tenacity import RetryCallState, Retrying, retry_if_result, stop_after_attempt
 
-from linkcheck.check.connections import GuardedAdapter, ManualRedirectSession
+from linkcheck.check.connections import GuardedAdapter, keep_cookies, prepared_request
 from linkcheck.check.cookies import SharedCookieJar, open_jar, save_jar
 from linkcheck.check.deadline import Attempt, Watchdog, set_current_attempt
 from linkcheck.check.failures import failure_from
@@ -57,8 +58,9 @@ _MAX_BACKOFF = 30.0
 class Fetcher:
     """Fetches URLs: one GET per call, redirects followed by hand, retried with backoff.
 
-    Thread-safe: each thread has its own requests.Session, all sharing one connection pool, so a
-    kept-alive connection to a host serves whichever worker asks next. The proxy and CA-bundle
+    Thread-safe: every thread sends through one requests adapter, whose connection pool lets a
+    kept-alive connection to a host serve whichever worker asks next; each thread keeps its own
+    cookies unless a cookie jar is shared. The proxy and CA-bundle
     variables are read once (requests would scan the whole environment on every request).
     `clock`, `sleep` and `now` are injectable so tests never wait on real time.
     """
@@ -79,9 +81,7 @@ class Fetcher:
         self._now = now
         self._jitter = jitter
         self._watchdog = Watchdog()  # real time always: it waits on real sockets
-        self._sessions = threading.local()
-        self._all_sessions: list[requests.Session] = []
-        self._lock = threading.Lock()
+        self._local = threading.local()
         environ = os.environ if environ is None else environ
         self._env_proxies = environment_proxies(environ)
         self._ca_bundle = environ.get("REQUESTS_CA_BUNDLE") or environ.get("CURL_CA_BUNDLE") or None
@@ -95,26 +95,19 @@ class Fetcher:
         self._cookies: SharedCookieJar | None = open_jar(self.check.cookie_jar) if self.check.cookie_jar else None
 
     def close(self) -> None:
-        with self._lock:
-            self._all_sessions.clear()
         self._adapter.close()
         self._watchdog.close()
         if self._cookies is not None:
             save_jar(self._cookies)
 
-    def _session(self) -> requests.Session:
-        session = getattr(self._sessions, "session", None)
-        if session is None:
-            session = ManualRedirectSession()
-            session.trust_env = False  # proxies and CA bundle come from __init__, read once
-            session.mount("http://", self._adapter)
-            session.mount("https://", self._adapter)
-            if self._cookies is not None:
-                session.cookies = self._cookies  # type: ignore[assignment]  # any CookieJar will do
-            self._sessions.session = session
-            with self._lock:
-                self._all_sessions.append(session)
-        return session
+    def _jar(self) -> CookieJar:
+        """The cookies this worker's requests carry: the shared jar, else the thread's own."""
+        if self._cookies is not None:
+            return self._cookies
+        jar: CookieJar | None = getattr(self._local, "jar", None)
+        if jar is None:
+            jar = self._local.jar = RequestsCookieJar()
+        return jar
 
     def fetch(
         self,
@@ -201,7 +194,7 @@ class Fetcher:
         return result, attempt.deadline_hit
 
     def _follow(self, url: str, policy: RequestPolicy, attempt: Attempt, request: _Request) -> FetchResult:
-        session = self._session()
+        jar = self._jar()
         hops: list[Hop] = []
         current = url
         visits: dict[str, int] = {}
@@ -219,7 +212,10 @@ class Fetcher:
             # Through a proxy the socket reaches the proxy the user configured, not the URL's host.
             attempt.guard_peer = not self.check.allow_private_networks and not proxies
             attempt.target = request_target(current)
+            https = current[:6].lower() == "https:"
             verify = self._ca_bundle if policy.verify is True and self._ca_bundle else policy.verify
+            if not https and isinstance(verify, str):
+                verify = True  # nothing to verify over http://; a path would cost requests a stat() per request
             first = not hops
             extra = request.headers if first or _same_origin(url, current) else {}
             headers: CaseInsensitiveDict[str] = CaseInsensitiveDict(
@@ -228,17 +224,17 @@ class Fetcher:
             headers.update(configured_headers(self.settings, urlsplit(current).hostname or ""))
             headers.update(extra)
             try:
-                response = session.request(
+                prepared = prepared_request(
                     request.method if first else "GET",
                     without_userinfo(current),  # `user:secret@` is the article's text, never our credentials
-                    headers=headers,
-                    data=request.form if first else None,
-                    allow_redirects=False,
-                    stream=True,
-                    timeout=(policy.timeout, policy.timeout),
-                    verify=verify,
-                    proxies=proxies,
+                    headers,
+                    request.form if first else None,
+                    jar,
                 )
+                response = self._adapter.send(
+                    prepared, stream=True, timeout=(policy.timeout, policy.timeout), verify=verify, proxies=proxies
+                )
+                keep_cookies(jar, prepared, response)
             except Exception as exc:  # noqa: BLE001 - every client failure becomes data
                 failure = failure_from(exc, attempt, policy)
                 refused_tls = False if failure.kind is FailureKind.TLS else None  # else nothing was verified
@@ -246,11 +242,11 @@ class Fetcher:
             finally:
                 attempt.target = None
             # What TLS proved about the answer: nothing over http://, less where `verify = false`.
-            tls_verified = (policy.verify is not False) if current.lower().startswith("https:") else None
+            tls_verified = (policy.verify is not False) if https else None
             try:
                 location = response.headers.get("Location")
                 if response.status_code in REDIRECT_STATUSES and location:
-                    raw, _ = read_raw(response, MAX_REDIRECT_BODY)
+                    raw, _ = read_raw(response, MAX_REDIRECT_BODY, attempt.count_received)
                     if attempt.deadline_hit:
                         raise TimeoutError("deadline")  # the watchdog shut the socket: EOF is no answer
                     hops.append(hop_of(current, response, raw))
@@ -266,7 +262,7 @@ class Fetcher:
                         )
                     current = target
                     continue
-                raw, truncated = read_raw(response, self.check.max_bytes)
+                raw, truncated = read_raw(response, self.check.max_bytes, attempt.count_received)
                 if attempt.deadline_hit:
                     raise TimeoutError("deadline")  # a body cut by the watchdog ends in a clean EOF
                 encoding = response.headers.get("Content-Encoding", "")

@@ -1,12 +1,16 @@
 """urllib3 and requests plumbing: connections that are guarded, tracked for the watchdog, and send
-the request target as written; an adapter that uses them; a session that leaves redirects to us."""
+the request target as written; an adapter that uses them; requests prepared without a Session's per-call merging."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from http.cookiejar import CookieJar
 from typing import Any
 
 import requests
 from requests.adapters import HTTPAdapter
+from requests.cookies import extract_cookies_to_jar
+from requests.structures import CaseInsensitiveDict
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
@@ -68,9 +72,41 @@ class GuardedAdapter(HTTPAdapter):
         return manager
 
 
-class ManualRedirectSession(requests.Session):
-    """A session that leaves redirects to Fetcher: requests would otherwise parse every Location
-    ahead of time (for `Response.next`) and raise on a malformed one before we could report it."""
+# What requests' Session adds to every request besides the agent and encodings we set: sent the same way,
+# so the wire and the WARC request record are unchanged by building the request ourselves.
+_SESSION_HEADERS = (("Accept", "*/*"), ("Connection", "keep-alive"))
 
-    def get_redirect_target(self, resp: requests.Response) -> str | None:
-        return None
+
+def prepared_request(
+    method: str,
+    url: str,
+    headers: Mapping[str, str],
+    form: Mapping[str, str] | None,
+    cookies: CookieJar,
+) -> requests.PreparedRequest:
+    """The request requests' Session.prepare_request would build, without its per-call merging of
+    session settings: that merging (isinstance checks against runtime Protocols) cost about 12% of the
+    checker's CPU per URL. `headers` come in the order they go on the wire, after the session's own."""
+    merged: CaseInsensitiveDict[str] = CaseInsensitiveDict()
+    first = iter(headers.items())
+    for name, value in first:  # User-Agent and Accept-Encoding lead, as in requests' defaults
+        merged[name] = value
+        if name.lower() == "accept-encoding":
+            break
+    for name, value in _SESSION_HEADERS:
+        merged[name] = value
+    merged.update(first)
+    prepared = requests.PreparedRequest()
+    prepared.prepare_method(method)
+    prepared.prepare_url(url, "")  # "" (no params) skips a runtime-Protocol isinstance check that None costs
+    prepared.prepare_headers(merged)
+    prepared.prepare_body(dict(form) if form is not None else None, None)
+    if len(cookies):
+        prepared.prepare_cookies(cookies)
+    return prepared
+
+
+def keep_cookies(cookies: CookieJar, request: requests.PreparedRequest, response: requests.Response) -> None:
+    """Store what the answer's Set-Cookie headers set, as requests' Session.send does."""
+    if "set-cookie" in response.headers:
+        extract_cookies_to_jar(cookies, request, response.raw)

@@ -25,6 +25,10 @@ class Attempt:
     sockets: list[socket.socket] = field(default_factory=list)
     deadline_hit: bool = False
     target: str | None = None  # the request target exactly as it is to be sent
+    received: int = 0  # body bytes read so far (what a drip managed to send before the deadline)
+
+    def count_received(self, size: int) -> None:
+        self.received += size
 
 
 def current_attempt() -> Attempt | None:
@@ -51,12 +55,15 @@ class Watchdog:
         self._cond = threading.Condition()
         self._thread: threading.Thread | None = None
         self._closed = False
+        self._wakes_at: float | None = None  # when the sleeping thread will look again (None: when told)
 
     def watch(self, attempt: Attempt, seconds: float) -> int:
         token = next(self._counter)
         with self._cond:
             when = self._clock() + seconds
-            sooner = not self._heap or when < self._heap[0][0]
+            # Only a deadline before the thread's planned wake-up needs it to re-plan: with one deadline
+            # for all, that is almost never, so most attempts start without a thread hand-off.
+            sooner = self._wakes_at is None or when < self._wakes_at
             heapq.heappush(self._heap, (when, token))
             self._attempts[token] = attempt
             self._closed = False
@@ -64,7 +71,7 @@ class Watchdog:
                 self._thread = threading.Thread(target=self._run, name="linkcheck-watchdog", daemon=True)
                 self._thread.start()
             elif sooner:
-                self._cond.notify()  # only then must the sleeping thread re-plan (a GIL hand-off saved)
+                self._cond.notify()
         return token
 
     def cancel(self, token: int) -> None:
@@ -83,11 +90,13 @@ class Watchdog:
         with self._cond:
             while not self._closed:
                 if not self._heap:
+                    self._wakes_at = None
                     self._cond.wait()
                     continue
                 when, token = self._heap[0]
                 delay = when - self._clock()
                 if delay > 0:
+                    self._wakes_at = when
                     self._cond.wait(delay)
                     continue
                 heapq.heappop(self._heap)
@@ -105,3 +114,4 @@ class Watchdog:
             self._heap.clear()
             self._attempts.clear()
             self._thread = None
+            self._wakes_at = None

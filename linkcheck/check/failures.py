@@ -16,7 +16,12 @@ from linkcheck.models import FailureKind, FetchFailure
 def failure_from(exc: BaseException, attempt: Attempt, policy: RequestPolicy) -> FetchFailure:
     """Name what went wrong, from the exception and its causes."""
     if attempt.deadline_hit:
-        return FetchFailure(FailureKind.TIMEOUT, f"no complete response within the {policy.deadline:g}s deadline")
+        message = f"no complete response within the {policy.deadline:g}s deadline"
+        if attempt.received:
+            # A drip: the server answers, too slowly to finish. Not retried (client.py), and said so.
+            rate = attempt.received / policy.deadline
+            message += f" ({attempt.received} bytes of the body came, {rate:.3g} bytes/s: too slow, not retried)"
+        return FetchFailure(FailureKind.TIMEOUT, message)
     chain = list(_causes(exc))
     for cause in chain:
         if isinstance(cause, PrivateAddressRefused):

@@ -49,15 +49,30 @@ def probe_for(url: str, rng: random.Random) -> tuple[ProbeShape, str] | None:
         return ProbeShape(origin, parts.path or "/", name), probe
     if parts.path.strip("/") == "" and not parts.query:
         return None  # the home page exists by definition
-    last = parts.path.rstrip("/").rsplit("/", 1)[-1]
-    extension = ""
-    if "." in last:
-        extension = "." + last.rsplit(".", 1)[1]
-        if not extension[1:].isalnum() or len(extension) > 6:
-            extension = ""
+    extension = _extension(parts.path)
     token = "".join(rng.choice(string.ascii_lowercase + string.digits) for _ in range(20))
     probe = urlunsplit((parts.scheme, parts.netloc, f"/{token}{extension}", "", ""))
     return ProbeShape(origin, extension=extension.lower()), probe
+
+
+def probe_shape(url: str) -> ProbeShape | None:
+    """The shape probe_for would give the URL, without making a probe URL (no random draws)."""
+    parts = urlsplit(url)
+    origin = f"{parts.scheme.lower()}://{parts.netloc.lower()}"
+    key = _key_parameter(parts.query)
+    if key is not None:
+        return ProbeShape(origin, parts.path or "/", key[1])
+    if parts.path.strip("/") == "" and not parts.query:
+        return None
+    return ProbeShape(origin, extension=_extension(parts.path).lower())
+
+
+def _extension(path: str) -> str:
+    last = path.rstrip("/").rsplit("/", 1)[-1]
+    if "." not in last:
+        return ""
+    extension = "." + last.rsplit(".", 1)[1]
+    return extension if extension[1:].isalnum() and len(extension) <= 6 else ""
 
 
 def _key_parameter(query: str) -> tuple[int, str, str] | None:
@@ -147,13 +162,15 @@ class SoftNotFoundProbe:
 
     def _answer_for(self, url: str) -> _ProbeAnswer | None:
         with self._lock:
-            made = probe_for(url, self._rng)
-            if made is None:
+            shape = probe_shape(url)
+            if shape is None:
                 return None
-            shape, probe_url = made
             future = self._answers.get(shape)
             owner = future is None
             if future is None:
+                made = probe_for(url, self._rng)  # the random URL only for a shape not probed yet
+                assert made is not None and made[0] == shape
+                probe_url = made[1]
                 future = self._answers[shape] = Future()
                 self.probes_sent += 1
         if not owner:

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from linkcheck.check.soft404 import SoftNotFoundProbe
 from linkcheck.models import CheckResult, FailureKind, FetchResult, Verdict
-from linkcheck.pages import PageFacts, is_html, page_facts
+from linkcheck.pages import PageFacts, facts_of, is_html, page_facts, parse_page
 from linkcheck.urls import is_deep_link, is_home_page
+
+if TYPE_CHECKING:
+    from bs4 import BeautifulSoup
 
 # Access denied: often bot or geo blocking, so inconclusive rather than broken.
 # mil.ru has answered foreign clients with 418 since 2022; 999 is LinkedIn's bot wall.
@@ -107,18 +111,29 @@ def _same_site(a: str, b: str) -> bool:
     return bare(a) == bare(b)
 
 
+def parsed_page(fetch: FetchResult) -> BeautifulSoup | None:
+    """The page parsed once for its facts (a 2xx HTML answer with a body), else None: the archive's
+    readable copy reuses the same tree instead of parsing the page again."""
+    if fetch.failure is None and fetch.status and 200 <= fetch.status < 300 and fetch.body and is_html(fetch):
+        return parse_page(fetch)
+    return None
+
+
 def check_result(
     fetch: FetchResult,
     accept_status: tuple[int, ...] = (),
     probe: SoftNotFoundProbe | None = None,
+    parsed: BeautifulSoup | None = None,
 ) -> CheckResult:
     """A CheckResult from a fetch: verdict, reason, and the page title for later rules.
 
     With a `probe`, a 2xx page is also compared with what its host answers for a page that
-    cannot exist (see SoftNotFoundProbe).
+    cannot exist (see SoftNotFoundProbe). `parsed` is the page as parsed_page gave it, if done already.
     """
     facts = PageFacts()
-    if fetch.failure is None and fetch.status and 200 <= fetch.status < 300:
+    if parsed is not None:
+        facts = facts_of(parsed, fetch)
+    elif fetch.failure is None and fetch.status and 200 <= fetch.status < 300:
         facts = page_facts(fetch)
     page = (facts.title, facts.heading)
     verdict, error = verdict_for(fetch, accept_status, page)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import requests
@@ -75,13 +75,16 @@ def loop_key(url: str) -> str:
         return url
 
 
-def read_raw(response: requests.Response, limit: int) -> tuple[bytes, bool]:
-    """The body as sent (content-encoding intact), at most `limit` bytes; True if cut."""
+def read_raw(response: requests.Response, limit: int, seen: Callable[[int], None] | None = None) -> tuple[bytes, bool]:
+    """The body as sent (content-encoding intact), at most `limit` bytes; True if cut. `seen` is told
+    the size of each piece as it arrives (so a body cut off by the deadline still says how much came)."""
     chunks: list[bytes] = []
     size = 0
     raw: urllib3.HTTPResponse = response.raw
     while True:
         chunk = raw.read1(_CHUNK, decode_content=False)
+        if seen is not None:
+            seen(len(chunk))
         if not chunk:
             return b"".join(chunks), False
         if size + len(chunk) > limit:

@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from linkcheck.check import Fetcher
 from linkcheck.cli.app import ConfigOpt, app, env_of, fail, settings_of, state_store
 from linkcheck.environment import Environment
 from linkcheck.errors import SourceReadError
 from linkcheck.exitcodes import ExitCode
-from linkcheck.fallback import annotate as annotated
-from linkcheck.fallback import copies_for_article, usable_copy
 from linkcheck.files import atomic_write
-from linkcheck.harvest import harvest
 from linkcheck.models import Document, SourceError
-from linkcheck.sources import expand_sources
-from linkcheck.state.run import RunState
+
+if TYPE_CHECKING:
+    from linkcheck.check import Fetcher
 
 
 @app.command()
@@ -51,6 +48,12 @@ def annotate(
     \b
       linkcheck annotate article.html --out article.robust.html
     """
+    from linkcheck.check import Fetcher  # the network, harvest and archive code: loaded when used
+    from linkcheck.fallback import annotate as annotated
+    from linkcheck.fallback import copies_for_article, usable_copy
+    from linkcheck.harvest import harvest
+    from linkcheck.state.run import RunState
+
     env = env_of(ctx)
     settings = settings_of(config, env)
     fetcher = Fetcher(settings, now=env.now, environ=env.environ)
@@ -76,6 +79,8 @@ def annotate(
 
 def _one_document(source: str, max_bytes: int, env: Environment, fetcher: Fetcher) -> Document:
     """The one document ARTICLE names (a file, or an online article fetched once)."""
+    from linkcheck.sources import expand_sources
+
     try:
         found = list(expand_sources([source], env.stdin, fetcher.fetch, max_bytes, env.cwd))
     finally:

@@ -6,11 +6,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from linkcheck.archive import list_captures, reindex, show_capture
-from linkcheck.check import Fetcher
 from linkcheck.cli.app import ConfigOpt, app, archive_root, env_of, fail, settings_of
 from linkcheck.exitcodes import ExitCode
-from linkcheck.pipeline import open_archive
 from linkcheck.urls import InvalidURL, normalize_url
 
 archive_app = typer.Typer(
@@ -34,6 +31,9 @@ def snapshot(
     \b
       linkcheck snapshot https://example.org/2021/08/story
     """
+    from linkcheck.check import Fetcher  # the network and archive code: loaded when used
+    from linkcheck.pipeline import open_archive
+
     env = env_of(ctx)
     settings = settings_of(config, env)
     if not settings.snapshot.enabled:
@@ -80,6 +80,8 @@ def archive_list(
     \b
       linkcheck archive list https://example.org/2021/08/story
     """
+    from linkcheck.archive import list_captures
+
     env = env_of(ctx)
     for entry in list_captures(archive_root(settings_of(config, env), env), url):
         status = entry.status if entry.status is not None else "-"
@@ -105,6 +107,8 @@ def archive_show(
     \b
       linkcheck archive show https://example.org/2021/08/story --at 2025-03
     """
+    from linkcheck.archive import show_capture
+
     env = env_of(ctx)
     root = archive_root(settings_of(config, env), env)
     entry = show_capture(root, url, at)
@@ -126,6 +130,8 @@ def archive_reindex(ctx: typer.Context, config: ConfigOpt = None) -> None:
     \b
       linkcheck archive reindex
     """
+    from linkcheck.archive import reindex
+
     env = env_of(ctx)
     count = reindex(archive_root(settings_of(config, env), env))
     env.say(f"indexed {count} records")

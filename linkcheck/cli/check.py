@@ -9,8 +9,6 @@ import typer
 from linkcheck.cli.app import ConfigOpt, OfflineOpt, app, env_of, fail, settings_of
 from linkcheck.cli.flags import CHECK_FLAGS, SettingFlags, setting_flags
 from linkcheck.cli.run import BaselineOpt, QuietOpt, RunOptions, VerboseOpt, WaitOpt, check_and_report
-from linkcheck.harvest.given import command_line_article
-from linkcheck.sources import read_source_list
 
 
 @app.command()
@@ -47,10 +45,14 @@ def check(
       linkcheck check -a 200..=299,403 -H "Accept-Language: en" https://a.example/ https://b.example/x
       grep -o 'https://[^ ]*' notes.txt | linkcheck check - --format md
     """
+    from linkcheck.harvest.given import command_line_article  # the harvesters: loaded when used
+
     env = env_of(ctx)
     settings = settings_of(config, env, flags)
     given = [url for url in urls if url != "-"]
     if "-" in urls:
+        from linkcheck.sources import read_source_list  # it reads pages: bs4, loaded when used
+
         given += read_source_list(env.stdin.read().decode("utf-8-sig", errors="replace"))
     if not given:
         raise fail(env, "no URL given")

@@ -11,7 +11,6 @@ from typing import Annotated, NoReturn, Optional
 
 import typer
 
-from linkcheck.check import Fetcher
 from linkcheck.cli.app import (
     ConfigOpt,
     FilesFromOpt,
@@ -25,22 +24,13 @@ from linkcheck.cli.app import (
     state_store,
 )
 from linkcheck.cli.flags import CHECK_FLAGS, REQUEST_FLAGS, SettingFlags, setting_flags
-from linkcheck.cli.progress import CheckProgress
 from linkcheck.cli.terminal import paint, summary_lines
 from linkcheck.environment import Environment
 from linkcheck.exitcodes import ExitCode
 from linkcheck.gate import exit_code, known_findings, run_problem
 from linkcheck.models import Article, RunResult
-from linkcheck.pipeline import exclusion, harvest_sources, publish, report_options
-from linkcheck.pipeline import run as run_pipeline
 from linkcheck.printable import visible, visible_json
-from linkcheck.reports import json_report
-from linkcheck.reports.annotations import annotation_lines
-from linkcheck.reports.markdown import append_job_summary
-from linkcheck.reports.markdown import render as render_markdown
-from linkcheck.serialize import article_to_dict
 from linkcheck.settings import Settings
-from linkcheck.sources import read_source_list
 from linkcheck.urls import is_url_source
 
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
@@ -146,6 +136,10 @@ def check_and_report(
     env: Environment, settings: Settings, sources: list[str], given: Sequence[Article], options: RunOptions
 ) -> NoReturn:
     """The job of `run` and `check`: harvest, check, report, print, and exit with the run's code."""
+    from linkcheck.cli.progress import CheckProgress  # rich, and the whole pipeline: loaded when a run starts
+    from linkcheck.pipeline import publish
+    from linkcheck.pipeline import run as run_pipeline
+
     state_off = options.offline or not settings.state.enabled
     if options.new_only and state_off:
         why = "this run is offline" if options.offline else "the state store is off"
@@ -189,6 +183,8 @@ def _sources(sources: list[str] | None, files_from: str | None, env: Environment
             raise fail(env, "standard input cannot be both the --files-from list and a SOURCE")
         try:
             raw = env.stdin.read() if files_from == "-" else env.resolve(files_from).read_bytes()
+            from linkcheck.sources import read_source_list  # it reads pages: bs4, loaded when used
+
             chosen += read_source_list(raw.decode("utf-8-sig"))
         except OSError as exc:
             raise fail(env, f"--files-from {files_from}: cannot read: {exc.strerror or exc}") from None
@@ -209,6 +205,11 @@ def _print_outcome(
     quiet: bool,
 ) -> None:
     """The terminal summary, GitHub annotations (even with --quiet) and the job summary."""
+    from linkcheck.pipeline import report_options
+    from linkcheck.reports.annotations import annotation_lines
+    from linkcheck.reports.markdown import append_job_summary
+    from linkcheck.reports.markdown import render as render_markdown
+
     options = report_options(settings, env, known)
     for line in annotation_lines(result, options, env.environ):
         env.say(line)
@@ -258,6 +259,10 @@ def harvest_command(
       linkcheck harvest 'articles/**/*.md' --exclude 'twitter\\.com' --offline
       linkcheck harvest https://example.org/2021/08/story --json
     """
+    from linkcheck.check import Fetcher
+    from linkcheck.pipeline import exclusion, harvest_sources
+    from linkcheck.serialize import article_to_dict
+
     env = env_of(ctx)
     settings = settings_of(config, env, flags)
     chosen = _sources(sources, files_from, env)
@@ -314,6 +319,9 @@ def report_command(
     \b
       linkcheck report --run 12 --format html --out old-report/
     """
+    from linkcheck.pipeline import publish
+    from linkcheck.reports import json_report
+
     env = env_of(ctx)
     settings = settings_of(config, env, SettingFlags(out=out, formats=formats))
     with existing_store(settings, env) as store:

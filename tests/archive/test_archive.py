@@ -24,6 +24,7 @@ from linkcheck.archive import cdxj_index as cdxj_module
 from linkcheck.archive.paths import MAX_NAME, host_folder
 from linkcheck.check.client import Fetcher
 from linkcheck.models import FailureKind, FetchFailure, FetchResult, Hop
+from linkcheck.pages import parse_page
 from tests.conftest import loopback_settings
 from tests.server import LocalServer, page, send
 
@@ -761,3 +762,35 @@ def test_hand_built_hops_are_captured_without_a_server(tmp_path: Path) -> None:
         ("request", "http://example.org/b"),
         ("metadata", "http://example.org/a"),
     ]
+
+
+def test_a_page_parsed_by_the_checker_gives_the_same_readable_copy(tmp_path: Path) -> None:
+    body = b"<html><head><title>T</title><base href='/x/'></head><body><main><p>Text here</p></main></body></html>"
+    fetched = built("http://example.org/story", body)
+    again = built("http://example.org/other", body)
+    with Archive(tmp_path / "one") as first, Archive(tmp_path / "two") as second:
+        kept = first.capture(fetched, parse_page(fetched)).snapshot
+        fresh = second.capture(again).snapshot
+    assert kept is not None and fresh is not None
+    one, two = tmp_path / "one" / kept.page, tmp_path / "two" / fresh.page
+    assert (one / "text.txt").read_bytes() == (two / "text.txt").read_bytes()
+    assert (one / "page.html").read_text().replace("/story", "/other") == (two / "page.html").read_text()
+
+
+def test_readable_copies_are_synced_once_when_the_archive_closes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Three files a page, each fsynced, cost more than the check itself: one sync at close instead,
+    # before the index names the copies; the WARC file is fsynced when it is finished.
+    fsyncs: list[int] = []
+    syncs: list[int] = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (fsyncs.append(fd), real_fsync(fd))[1])
+    monkeypatch.setattr(os, "sync", lambda: syncs.append(1))
+    archive = Archive(tmp_path)
+    for n in range(5):
+        archive.capture(built(f"http://example.org/{n}", f"<p>page {n}</p>".encode()))
+    assert fsyncs == [] and syncs == []
+    archive.close()
+    assert syncs == [1] and len(fsyncs) >= 1  # the WARC file, then the index written atomically
+    assert len(list_captures(tmp_path)) == 5

@@ -557,10 +557,10 @@ def test_a_failed_copy_write_leaves_no_copy_and_no_page_in_the_index(
 ) -> None:
     real = archive_module.atomic_write
 
-    def disk_full_on_meta(path: Path, data: bytes) -> None:
+    def disk_full_on_meta(path: Path, data: bytes, durable: bool = True) -> None:
         if path.name == "meta.json":
             raise OSError(28, "No space left on device")
-        real(path, data)
+        real(path, data, durable)
 
     monkeypatch.setattr(archive_module, "atomic_write", disk_full_on_meta)
     with Archive(tmp_path) as archive, pytest.raises(OSError, match="No space"):
@@ -593,14 +593,14 @@ def write_half_of_the_third_capture(handle, data):
     real_write_all(handle, data)
 
 
-def write_part_of_the_third_copy(path, data):
+def write_part_of_the_third_copy(path, data, durable=True):
     if path.name == "page.html" and calls["url"].endswith("/2"):
-        with atomic_file(path) as out:
+        with atomic_file(path, durable=durable) as out:
             out.write(data[: len(data) // 2])
             out.flush()
             print("blocked", flush=True)
             time.sleep(60)
-    real_atomic_write(path, data)
+    real_atomic_write(path, data, durable)
 
 
 if mode == "warc":

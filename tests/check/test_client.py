@@ -22,11 +22,12 @@ import responses
 from linkcheck.check import check_urls
 from linkcheck.check import guard as guard_module
 from linkcheck.check.client import Fetcher
+from linkcheck.check.deadline import Attempt, Watchdog
 from linkcheck.check.guard import is_private_address
 from linkcheck.check.policy import policy_for
 from linkcheck.check.verdict import check_result
 from linkcheck.check.wire import decode_body, parse_retry_after
-from linkcheck.models import Article, CheckResult, Citation, FetchResult, Verdict
+from linkcheck.models import Article, Capture, CheckResult, Citation, FetchResult, Verdict
 from linkcheck.pipeline import result_for, urls_to_check
 from linkcheck.settings import Settings, settings_from_mapping
 from linkcheck.urls import host_of, normalize_url
@@ -428,6 +429,7 @@ def test_deadline_hit_is_not_retried(server: LocalServer) -> None:
     fetched = fetch_url(loopback_settings(deadline=1.0, timeout=0.5, retries=2), server.url("/slow"), sleep=sleeps)
     assert fetched.failure is not None and fetched.failure.kind == "timeout"
     assert "deadline" in fetched.failure.message
+    assert "bytes of the body came" in fetched.failure.message and "not retried" in fetched.failure.message
     assert fetched.attempts == 1 and server.hits["/slow"] == 1
     assert time.monotonic() - begin < 4.0
 
@@ -886,3 +888,43 @@ def test_tls_verified_is_claimed_only_for_a_tls_answer(server: LocalServer) -> N
     closed.close()
     refused = fetch_url(loopback_settings(), f"https://127.0.0.1:{port}/")
     assert refused.failure is not None and refused.tls_verified is None  # no answer, nothing verified
+
+
+def test_a_deadline_sooner_than_the_watchdogs_planned_wake_up_is_still_kept() -> None:
+    # The watchdog is woken only for a deadline before the one it sleeps until: a long attempt first,
+    # then a short one, and the short one must still be cut at its own deadline.
+    watchdog = Watchdog()
+    try:
+        long_attempt, short_attempt = Attempt(guard_peer=False), Attempt(guard_peer=False)
+        watchdog.watch(long_attempt, 30.0)
+        time.sleep(0.05)  # the thread now sleeps until the long deadline
+        token = watchdog.watch(short_attempt, 0.2)
+        begin = time.monotonic()
+        while not short_attempt.deadline_hit and time.monotonic() - begin < 3.0:
+            time.sleep(0.02)
+        watchdog.cancel(token)
+        assert short_attempt.deadline_hit and time.monotonic() - begin < 1.5
+        assert not long_attempt.deadline_hit
+    finally:
+        watchdog.close()
+
+
+def test_the_page_parsed_for_its_facts_goes_to_the_capture(server: LocalServer) -> None:
+    # One parse per page: the archive's readable copy is made from the tree the checker parsed.
+    server.routes["/page"] = lambda h: send(h, 200, page("A page"))
+    server.routes["/gone"] = lambda h: send(h, 404, page("Gone"))
+    handed: dict[str, object] = {}
+
+    def capture(fetched: FetchResult, parsed: object) -> Capture:
+        handed[fetched.url] = parsed
+        return Capture(None, "test")
+
+    settings = loopback_settings(retries=0)
+    fetcher = Fetcher(settings)
+    try:
+        check_urls([server.url("/page"), server.url("/gone")], settings, fetcher, capture=capture)
+    finally:
+        fetcher.close()
+    tree = handed[server.url("/page")]
+    assert tree is not None and tree.title.get_text() == "A page"  # type: ignore[attr-defined]
+    assert handed[server.url("/gone")] is None  # a 404 is not parsed for facts: the archive parses it if it must

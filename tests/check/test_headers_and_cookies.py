@@ -123,3 +123,28 @@ def test_accepted_statuses_add_to_2xx_and_a_2xx_page_is_still_judged(server: Loc
     assert check_result(fetch(settings, server.url("/wall")), policy.accept_status).verdict is Verdict.OK
     gone = check_result(fetch(settings, server.url("/gone")), policy.accept_status)
     assert gone.verdict is Verdict.SOFT_404
+
+
+def test_requests_go_out_with_the_same_headers_in_the_same_order(server: LocalServer) -> None:
+    # The Fetcher prepares requests itself (no requests.Session merging): the wire and the WARC request
+    # record must be what a Session sent: agent and encodings, then Accept and Connection, then ours.
+    server.routes["/page"] = lambda h: send(h, 200, page("Page"))
+    settings = settings_with({"headers": {"X-Team": "desk", "accept": "text/html"}})
+    fetched = fetch(settings, server.url("/page"))
+    assert fetched.response is not None
+    names = [name for name, _ in fetched.response.request_headers]
+    assert names == ["User-Agent", "Accept-Encoding", "accept", "Connection", "X-Team"]
+    sent = {name.lower(): value for name, value in server.request_headers[0].items()}
+    assert (sent["accept"], sent["connection"], sent["accept-encoding"]) == ("text/html", "keep-alive", "gzip, deflate")
+
+
+def test_a_cookie_set_by_one_answer_goes_with_the_next_request_of_the_same_worker(server: LocalServer) -> None:
+    server.routes["/login"] = lambda h: send(h, 200, page("In"), headers={"Set-Cookie": "seen=yes; Path=/"})
+    server.routes["/after"] = lambda h: send(h, 200, page("After"))
+    fetcher = Fetcher(settings_with())
+    try:
+        fetcher.fetch(server.url("/login"))
+        fetcher.fetch(server.url("/after"))
+    finally:
+        fetcher.close()
+    assert "Cookie" not in server.request_headers[0] and server.request_headers[1]["Cookie"] == "seen=yes"

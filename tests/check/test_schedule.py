@@ -249,3 +249,66 @@ def test_a_caller_that_stops_reading_does_not_wait_for_work_in_flight() -> None:
 def test_a_per_host_limit_below_one_still_runs_the_work() -> None:
     scheduler: HostScheduler[str, str] = HostScheduler(str.upper, host_part, Limits(2, 1), lambda host: 0)
     assert sorted(item for item, _ in scheduler.run(["h/1", "h/2"])) == ["h/1", "h/2"]
+
+
+def test_a_worker_keeps_to_its_host_so_a_host_stays_on_its_connections() -> None:
+    # Round-robin over many hosts opened a new connection for most requests (the pool cannot keep
+    # one per host); a worker that finishes takes the next URL of the same host.
+    done_by: dict[str, list[str]] = {}
+    lock = threading.Lock()
+
+    def work(item: str) -> None:
+        with lock:
+            done_by.setdefault(threading.current_thread().name, []).append(host_part(item))
+        time.sleep(0.001)
+
+    items = [f"h{n % 10}/{n}" for n in range(100)]  # interleaved, as harvested URLs come
+    scheduler: HostScheduler[str, None] = HostScheduler(work, host_part, Limits(concurrency=3, per_host=1))
+    assert len(list(scheduler.run(items))) == 100
+    # A "visit": a run of one host's URLs on one worker (one connection). Round-robin makes ~100.
+    visits = sum(1 + sum(a != b for a, b in zip(hosts, hosts[1:], strict=False)) for hosts in done_by.values())
+    assert visits <= 25, done_by
+
+
+def test_the_host_with_the_most_urls_starts_first() -> None:
+    started: list[str] = []
+
+    def work(item: str) -> None:
+        started.append(item)
+
+    items = ["a/1", "b/1", "c/1"] + [f"big/{n}" for n in range(5)]
+    scheduler: HostScheduler[str, None] = HostScheduler(work, host_part, Limits(concurrency=1, per_host=1))
+    list(scheduler.run(items))
+    assert host_part(started[0]) == "big"  # the longest queue bounds the run: it must not start last
+
+
+def test_a_freed_slot_on_a_delayed_host_is_taken_once_the_delay_passes() -> None:
+    starts: list[float] = []
+
+    def work(item: str) -> None:
+        starts.append(time.monotonic())
+
+    scheduler: HostScheduler[str, None] = HostScheduler(work, host_part, Limits(4, 4, per_host_delay=0.05))
+    begin = time.monotonic()
+    list(scheduler.run([f"one/{n}" for n in range(5)]))
+    assert len(starts) == 5 and time.monotonic() - begin < 2.0
+    assert all(later - earlier >= 0.025 for earlier, later in zip(starts, starts[1:], strict=False))
+
+
+def test_a_host_that_would_finish_last_is_started_before_the_others_run_out() -> None:
+    # Keeping to one host must not leave a host untouched until the others are done: then it would
+    # run alone at its per-host limit while the other workers idle (5 hosts x 8 URLs, C=4, P=2: the
+    # fifth host would start after 32 URLs and add two rounds to a ten-round run).
+    started: list[str] = []
+    lock = threading.Lock()
+
+    def work(item: str) -> None:
+        with lock:
+            started.append(host_part(item))
+        time.sleep(0.005)
+
+    items = [f"h{n % 5}/{n}" for n in range(40)]
+    scheduler: HostScheduler[str, None] = HostScheduler(work, host_part, Limits(concurrency=4, per_host=2))
+    assert len(list(scheduler.run(items))) == 40
+    first_start = {host: started.index(host) for host in {f"h{n}" for n in range(5)}}
+    assert max(first_start.values()) <= 24, started

@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from linkcheck.check.client import Fetcher
-from linkcheck.check.soft404 import ProbeShape, SoftNotFoundProbe, probe_for, text_similarity
+from linkcheck.check.soft404 import ProbeShape, SoftNotFoundProbe, probe_for, probe_shape, text_similarity
 from linkcheck.check.verdict import check_result, soft_404_reason, verdict_for
 from linkcheck.models import VERDICT_SEVERITY, FailureKind, FetchFailure, FetchResult, Hop, Verdict
 from linkcheck.pages import main_text_tokens
@@ -452,3 +452,19 @@ def test_every_failure_kind_has_a_verdict() -> None:
     for kind in FailureKind:
         verdict, reason = verdict_for(failed(kind, "the reason"))
         assert reason == "the reason" and verdict in Verdict
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://mil.ru/more.htm?id=12376355@egNews&utm_source=x",
+        "https://example.org/2021/08/story.html",
+        "https://example.org/a/b/",
+        "https://example.org/file.tar.gzip2",
+        "https://example.org/",
+        "https://example.org/?",
+    ],
+)
+def test_probe_shape_is_the_shape_probe_for_gives_without_drawing_a_random_url(url: str) -> None:
+    made = probe_for(url, random.Random(1))
+    assert probe_shape(url) == (made[0] if made else None)

@@ -81,11 +81,11 @@ def test_a_crash_while_checking_keeps_the_report_and_marks_the_run(
     calls: list[str] = []
     real = Archive.capture
 
-    def capture(self: Archive, fetch: Any) -> Any:
+    def capture(self: Archive, fetch: Any, parsed: Any = None) -> Any:
         calls.append(fetch.url)
         if len(calls) == 2:
             raise UnicodeEncodeError("latin-1", "Москва", 0, 1, "ordinal not in range(256)")
-        return real(self, fetch)
+        return real(self, fetch, parsed)
 
     monkeypatch.setattr(Archive, "capture", capture)
     code, _, err = invoke(tmp_path, "run", "a.txt")
