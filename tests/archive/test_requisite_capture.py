@@ -186,10 +186,10 @@ def test_a_copy_cut_short_is_removed_with_its_page_files(
     serve_site(server)
     real = archive_module.atomic_write
 
-    def failing(path: Path, data: bytes) -> None:
+    def failing(path: Path, data: bytes, durable: bool = True) -> None:
         if path.name == "meta.json":
             raise OSError("disk full")
-        real(path, data)
+        real(path, data, durable=durable)
 
     monkeypatch.setattr(archive_module, "atomic_write", failing)
     with Archive(tmp_path, fetch_requisite=fetcher.fetch) as archive, pytest.raises(OSError, match="disk full"):
