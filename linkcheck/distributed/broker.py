@@ -1,0 +1,51 @@
+"""Connecting to Redis: Dramatiq's Redis broker, the lock backend and the results channel on one server."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from dramatiq.brokers.redis import RedisBroker
+from dramatiq.rate_limits.backends import RedisBackend
+
+from linkcheck.distributed.coordinator import check_remotely
+from linkcheck.distributed.redis_channel import RedisChannel
+from linkcheck.models import Outcome
+from linkcheck.settings import DistributedSettings, Settings
+
+# Out of a million broker commands, how many also look for dead workers and requeue their messages.
+# Dramatiq's default (1 in 1000) suits busy queues; a shard queue is quiet, so a dead worker's shard would
+# wait long for its turn. Idle workers poll every few seconds, so 1 in 20 finds the dead within seconds.
+MAINTENANCE_CHANCE = 50_000
+
+
+@dataclass
+class Connection:
+    broker: RedisBroker
+    channel: RedisChannel
+    locks: RedisBackend
+
+    def close(self) -> None:
+        self.broker.close()
+        self.channel.client.connection_pool.disconnect()
+
+
+def connect(distributed: DistributedSettings) -> Connection:
+    """The broker, results channel and locks on `[distributed] broker`."""
+    broker = RedisBroker(
+        url=distributed.broker,
+        heartbeat_timeout=int(distributed.heartbeat_timeout * 1000),
+        maintenance_chance=MAINTENANCE_CHANCE,
+    )
+    return Connection(broker, RedisChannel(broker.client), RedisBackend(client=broker.client))
+
+
+def check_on_workers(
+    urls: list[str], settings: Settings, on_outcome: Callable[[Outcome], None] | None
+) -> tuple[dict[str, Outcome], bool]:
+    """The pipeline's check step on `linkcheck worker` processes: (outcome per URL, whether interrupted)."""
+    connection = connect(settings.distributed)
+    try:
+        return check_remotely(urls, settings, on_outcome, connection.broker, connection.channel)
+    finally:
+        connection.close()

@@ -1,0 +1,92 @@
+"""What travels between coordinator and workers, as JSON: a shard's work, and one URL's outcome."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from linkcheck.models import Outcome, PageText
+from linkcheck.serialize import check_from_dict, check_to_dict
+from linkcheck.settings import Settings, settings_from_mapping
+
+# The sections a worker needs: how to fetch and judge (check, domains). Snapshots and state stay with
+# the coordinator.
+_SHIPPED = ("check",)
+
+
+@dataclass(frozen=True)
+class ShardWork:
+    """One message: the due URLs of one shard of one run, with the settings to check them by."""
+
+    run: str  # the coordinator's run key (random, unique per run)
+    shard: int
+    urls: tuple[str, ...]
+    settings: dict[str, Any]  # settings_snapshot(); the digest names it in logs and caches
+    digest: str
+    slice_seconds: float
+    lease_seconds: float
+
+    @property
+    def shard_key(self) -> str:
+        """The lock's name: one shard of one run is checked by one worker at a time."""
+        return f"{self.run}:{self.shard}"
+
+    def rest(self, urls: list[str]) -> ShardWork:
+        return dataclasses.replace(self, urls=tuple(urls))
+
+
+def settings_snapshot(settings: Settings) -> tuple[dict[str, Any], str]:
+    """(the settings a worker checks by, as config-file data; a digest of them)."""
+    data: dict[str, Any] = {name: _plain(dataclasses.asdict(getattr(settings, name))) for name in _SHIPPED}
+    data["check"]["cookie_jar"] = ""  # a file on the coordinator's machine: workers keep cookies in memory
+    data["domains"] = {
+        rule.domain: {key: value for key, value in _plain(dataclasses.asdict(rule)).items() if key != "domain"}
+        for rule in settings.domains
+    }
+    for table in data["domains"].values():
+        for key in [key for key, value in table.items() if value is None]:
+            del table[key]  # unset in a rule: the [check] value applies
+    text = json.dumps(data, sort_keys=True, separators=(",", ":"))
+    return data, hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def settings_from_snapshot(data: dict[str, Any]) -> Settings:
+    """Settings rebuilt from a snapshot, validated as a config file would be."""
+    return settings_from_mapping(data, "coordinator's settings")
+
+
+def work_to_json(work: ShardWork) -> dict[str, Any]:
+    return {**dataclasses.asdict(work), "urls": list(work.urls)}
+
+
+def work_from_json(data: dict[str, Any]) -> ShardWork:
+    return ShardWork(**{**data, "urls": tuple(data["urls"])})
+
+
+def outcome_to_json(outcome: Outcome, worker: str) -> str:
+    """One result as the worker sends it: the check (as the store keeps it) and the page's text, which the
+    quote and parked-page rules read on the coordinator."""
+    result = outcome.result
+    page = dataclasses.asdict(result.page) if result.page is not None else None
+    return json.dumps({"result": check_to_dict(result), "page": page, "worker": worker}, ensure_ascii=False)
+
+
+def outcome_from_json(text: str | bytes) -> tuple[Outcome, str]:
+    """(the outcome, the worker that sent it); ValueError/KeyError on a malformed one."""
+    data = json.loads(text)
+    result = check_from_dict(data["result"])
+    if data.get("page") is not None:
+        result = dataclasses.replace(result, page=PageText(**data["page"]))
+    return Outcome(result), str(data.get("worker") or "?")
+
+
+def _plain(value: Any) -> Any:
+    """Tuples as lists and mappings as dicts, so the data reads back like a TOML file."""
+    if isinstance(value, dict) or hasattr(value, "items"):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    return value

@@ -1,0 +1,133 @@
+"""The worker's side: check one shard's URLs for one time slice under the shard's lock, send each result
+back as it comes, and say what is left; and the Dramatiq actor that does it for each message."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import dramatiq
+from dramatiq.rate_limits import RateLimiterBackend
+
+from linkcheck.check import Fetcher, check_urls
+from linkcheck.distributed.channel import ResultChannel
+from linkcheck.distributed.lease import shard_lock
+from linkcheck.distributed.messages import (
+    ShardWork,
+    outcome_to_json,
+    settings_from_snapshot,
+    work_from_json,
+    work_to_json,
+)
+from linkcheck.models import Outcome
+from linkcheck.settings import Settings
+
+log = logging.getLogger("linkcheck")
+
+ACTOR = "linkcheck_check_shard"
+QUEUE = "linkcheck"
+TIME_LIMIT_MS = 3_600_000  # Dramatiq's limit per message; slices ([distributed] slice_seconds) stay well under it
+MAX_RETRIES = 5  # a message whose worker failed (not a dead link: a tool error) is retried this often
+
+
+@dataclass(frozen=True)
+class Next:
+    """What follows a message: the same shard again, with what is left of it, after `delay` seconds."""
+
+    work: ShardWork
+    delay: float = 0.0
+
+
+def worker_id() -> str:
+    """This process's name in results and status: host and process id."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+class ShardChecker:
+    """Checks shards with linkcheck's own checker; one per worker process, shared by its threads."""
+
+    def __init__(
+        self,
+        channel: ResultChannel,
+        locks: RateLimiterBackend,
+        worker: str | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+        fetcher_for: Callable[[Settings], Fetcher] | None = None,
+    ) -> None:
+        self.channel = channel
+        self.locks = locks
+        self.worker = worker or worker_id()
+        self._clock = clock
+        self._sleep = sleep
+        self._fetcher_for = fetcher_for or (lambda settings: Fetcher(settings, environ=os.environ))
+        self._settings: dict[str, Settings] = {}
+
+    def settings_of(self, work: ShardWork) -> Settings:
+        if work.digest not in self._settings:
+            self._settings[work.digest] = settings_from_snapshot(work.settings)
+        return self._settings[work.digest]
+
+    def check(self, work: ShardWork) -> Next | None:
+        """Check what is left of the shard for one slice; what follows, if anything."""
+        if not self.channel.alive(work.run):
+            log.info("shard %s: its run is over, dropped", work.shard_key)
+            return None
+        with shard_lock(self.locks, work.shard_key, work.lease_seconds) as held:
+            if not held:
+                # Another worker has it (or a dead worker's lease has not run out yet): try again later.
+                return Next(work, delay=max(0.5, work.lease_seconds / 2))
+            self.channel.shard_started(work.shard_key, self.worker)
+            try:
+                return self._check_slice(work)
+            finally:
+                self.channel.shard_finished(work.shard_key)
+
+    def _check_slice(self, work: ShardWork) -> Next | None:
+        done = self.channel.done(work.run, work.urls)
+        todo = [url for url in work.urls if url not in done]
+        if not todo:
+            return None
+        settings = self.settings_of(work)
+        ends = self._clock() + work.slice_seconds
+
+        def send(outcome: Outcome) -> None:
+            self.channel.publish(work.run, outcome.result.url, outcome_to_json(outcome, self.worker), self.worker)
+
+        fetcher = self._fetcher_for(settings)
+        try:
+            outcomes, _ = check_urls(todo, settings, fetcher, send, keep_going=lambda: self._clock() < ends)
+        finally:
+            fetcher.close()
+        rest = [url for url in todo if url not in outcomes]
+        if not rest:
+            return None
+        log.info("shard %s: slice over, %d checked, %d sent on", work.shard_key, len(outcomes), len(rest))
+        # Hold the lock one more per-host delay: whoever takes the shard next starts no sooner after our last request.
+        self._sleep(settings.check.per_host_delay)
+        return Next(work.rest(rest))
+
+
+def declare_actor(broker: dramatiq.Broker, checker: Callable[[], ShardChecker]) -> dramatiq.Actor[Any, Any]:
+    """The shard actor on a worker's `broker` (the coordinator sends to it by name, without declaring it)."""
+
+    def check_shard(body: dict[str, Any]) -> None:
+        step = checker().check(work_from_json(body))
+        if step is not None:
+            delay = int(step.delay * 1000) or None
+            actor.send_with_options(args=(work_to_json(step.work),), delay=delay)
+
+    actor: dramatiq.Actor[Any, Any] = dramatiq.actor(
+        check_shard,
+        actor_name=ACTOR,
+        queue_name=QUEUE,
+        broker=broker,
+        max_retries=MAX_RETRIES,
+        time_limit=TIME_LIMIT_MS,
+    )
+    return actor
