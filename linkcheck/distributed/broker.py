@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from dramatiq.brokers.redis import RedisBroker
+from dramatiq.middleware import Middleware, default_middleware
+from dramatiq.middleware.prometheus import Prometheus
 from dramatiq.rate_limits.backends import RedisBackend
 
 from linkcheck.distributed.coordinator import check_remotely
@@ -15,8 +17,8 @@ from linkcheck.settings import DistributedSettings, Settings
 
 # Out of a million broker commands, how many also look for dead workers and requeue their messages.
 # Dramatiq's default (1 in 1000) suits busy queues; a shard queue is quiet, so a dead worker's shard would
-# wait long for its turn. Idle workers poll every few seconds, so 1 in 20 finds the dead within seconds.
-MAINTENANCE_CHANCE = 50_000
+# wait long for its turn. Each worker polls about twice a second, so 1 in 5 finds the dead within seconds.
+MAINTENANCE_CHANCE = 200_000
 
 
 @dataclass
@@ -30,10 +32,17 @@ class Connection:
         self.channel.client.connection_pool.disconnect()
 
 
+def middleware() -> list[Middleware]:
+    """Dramatiq's default middleware but Prometheus's, which would start an HTTP exporter (port 9191) in every
+    worker, and two workers on one machine would fight over the port."""
+    return [kind() for kind in default_middleware if kind is not Prometheus]
+
+
 def connect(distributed: DistributedSettings) -> Connection:
     """The broker, results channel and locks on `[distributed] broker`."""
     broker = RedisBroker(
         url=distributed.broker,
+        middleware=middleware(),
         heartbeat_timeout=int(distributed.heartbeat_timeout * 1000),
         maintenance_chance=MAINTENANCE_CHANCE,
     )

@@ -1,0 +1,235 @@
+"""Real distributed runs: a redis-server of the test's own, two `linkcheck worker` processes, 500 URLs over
+10 loopback hosts at 50 ms latency. Politeness holds across workers (per host: one request at a time, starts
+0.2 s apart), the report equals a single-process run's, and a worker killed with SIGKILL loses nothing."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.distributed.hosts import RequestLog, StallProbe, logged_hosts, redis_server
+
+pytestmark = [
+    pytest.mark.skipif(
+        shutil.which("redis-server") is None,
+        reason="redis-server is not installed (apt-get install redis-server; .ci/run installs it)",
+    ),
+    pytest.mark.timeout(300),
+]
+
+HOSTS = 10
+URLS = 500
+DELAY = 0.2
+# The server takes each request's start from the kernel (when its first bytes arrived), so its own load does
+# not move it; but a worker's scheduler spaces the moments it *lets requests go*, and each reaches the wire
+# after the client's own lag: a new connection's handshake (a few ms), and on a loaded machine the time a
+# thread waits for a core, which can reach 100 ms when many processes share two cores. So starts closer
+# than DELAY - SLACK - (the longest stall a StallProbe saw during the run) fail; a single-process run is
+# held to the same bound.
+SLACK = 0.01
+MAX_STALL = 0.09  # past this the machine is too busy to judge; the bound stays DELAY - 0.1 s
+
+CONFIG = f"""
+[check]
+allow_private_networks = true
+retries = 0
+backoff = 0.0
+timeout = 5.0
+# Few threads per shard (a shard holds one or two of the 10 hosts): fewer threads contending for a core, less lag.
+concurrency = 2
+per_host_concurrency = 1
+per_host_delay = {DELAY}
+# The soft-404 probe is a second request inside the URL's slot: it would start 50 ms after the page's.
+soft_404_probe = false
+
+[snapshot]
+enabled = false
+
+[fallback]
+enabled = false
+
+[repair]
+enabled = false
+
+[state]
+enabled = false
+
+[distributed]
+shards = 16
+slice_seconds = 4
+lease_seconds = 3
+heartbeat_timeout = 3
+wait = 150
+"""
+
+
+@dataclass
+class Setup:
+    folder: Path
+    broker: str
+    urls: list[str]
+    log: RequestLog
+
+
+@pytest.fixture(scope="module")
+def setup(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Setup]:
+    folder = tmp_path_factory.mktemp("distributed")
+    with redis_server(folder) as broker, logged_hosts(HOSTS) as (bases, log):
+        urls = [f"{bases[n % HOSTS]}/{'gone' if n % 10 == 3 else 'ok'}/{n}" for n in range(URLS)]
+        lines = ["# Sources", ""] + [f"- [Source {n}]({url})" for n, url in enumerate(urls)]
+        (folder / "article.md").write_text("\n".join(lines) + "\n")
+        (folder / "config.toml").write_text(CONFIG)
+        yield Setup(folder, broker, urls, log)
+
+
+def linkcheck(*args: str) -> list[str]:
+    return [sys.executable, "-c", "from linkcheck.cli import console_main; console_main()", *args]
+
+
+@pytest.fixture
+def workers(setup: Setup) -> Iterator[list[subprocess.Popen[bytes]]]:
+    """Two `linkcheck worker` commands of one process each (own sessions, so a test can kill one whole)."""
+    started = []
+    for n in range(2):
+        log = (setup.folder / f"worker-{n}.log").open("wb")
+        started.append(
+            subprocess.Popen(
+                linkcheck("worker", "--broker", setup.broker, "--processes", "1", "--threads", "4"),
+                cwd=setup.folder,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        )
+    try:
+        yield started
+    finally:
+        for process in started:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        for process in started:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+
+
+def run(setup: Setup, out: str, *extra: str) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run(
+        linkcheck("run", "article.md", "--out", out, *extra),
+        cwd=setup.folder,
+        capture_output=True,
+        text=True,
+        timeout=200,
+    )
+    assert done.returncode in (0, 1), done.stderr
+    return done
+
+
+_VARYING = {"checked_at", "elapsed_ms", "started_at", "finished_at", "run_id", "duration_ms", "duration_s", "generated_at"}
+
+
+def comparable(report: Any) -> Any:
+    """A report without what differs between any two runs: timings, moments and run ids."""
+    if isinstance(report, dict):
+        return {key: comparable(value) for key, value in report.items() if key not in _VARYING}
+    if isinstance(report, list):
+        return [comparable(item) for item in report]
+    return report
+
+
+def results_of(report: dict[str, Any]) -> dict[str, str]:
+    """Cited URL -> verdict, for every citation of the report."""
+    found: dict[str, str] = {}
+    for article in report["articles"]:
+        for citation in article["citations"]:
+            found[citation["url"]] = citation["verdict"]
+    return found
+
+
+def assert_polite(log: RequestLog, stalls: StallProbe) -> None:
+    """Per host: one request at a time, and starts DELAY apart, less SLACK and the longest stall seen."""
+    slack = SLACK + min(stalls.worst, MAX_STALL)
+    print(f"politeness: longest stall {stalls.worst * 1000:.0f} ms, slack {slack * 1000:.0f} ms", file=sys.stderr)
+    by_host = log.by_host()
+    assert len(by_host) == HOSTS
+    for host, requests in by_host.items():
+        for earlier, later in zip(requests, requests[1:], strict=False):
+            assert later.start >= earlier.end, f"{host}: two requests in flight at once ({earlier}, {later})"
+            gap = later.start - earlier.start
+            assert gap >= DELAY - slack, f"{host}: {earlier.path}, {later.path} {gap:.3f} s apart (slack {slack:.3f})"
+
+
+def test_two_workers_are_polite_per_host_and_report_as_one_process(
+    setup: Setup, workers: list[subprocess.Popen[bytes]]
+) -> None:
+    setup.log.clear()
+    with StallProbe() as stalls:
+        run(setup, "distributed", "--broker", setup.broker)
+    assert all(process.poll() is None for process in workers)
+    assert_polite(setup.log, stalls)
+    paths = sorted(request.path for request in setup.log.requests)
+    assert paths == sorted(url.split("/", 3)[3].join(["/", ""]) for url in setup.urls)  # each URL fetched once
+    workers_seen = subprocess.run(
+        linkcheck("status", "--broker", setup.broker, "--json", "--no-state"),
+        cwd=setup.folder,
+        capture_output=True,
+        text=True,
+    )
+    setup.log.clear()
+    with StallProbe() as stalls:
+        run(setup, "single")
+    assert_polite(setup.log, stalls)
+    distributed = json.loads((setup.folder / "distributed" / "report.json").read_text())
+    single = json.loads((setup.folder / "single" / "report.json").read_text())
+    assert len(results_of(distributed)) == URLS
+    assert set(results_of(distributed).values()) == {"ok", "broken"}
+    assert comparable(distributed) == comparable(single)
+    assert workers_seen.returncode in (0, 2), workers_seen.stderr
+
+
+def test_a_worker_killed_mid_run_loses_nothing(setup: Setup, workers: list[subprocess.Popen[bytes]]) -> None:
+    setup.log.clear()
+    coordinator = subprocess.Popen(
+        linkcheck("run", "article.md", "--out", "killed", "--broker", setup.broker),
+        cwd=setup.folder,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while len(setup.log.requests) < 60:  # some results are in, most are not
+        assert time.monotonic() < deadline and coordinator.poll() is None
+        time.sleep(0.05)
+    os.killpg(workers[0].pid, signal.SIGKILL)
+    killed_at = len(setup.log.requests)
+    out, err = coordinator.communicate(timeout=200)
+    assert coordinator.returncode in (0, 1), err
+    assert workers[1].poll() is None
+    report = json.loads((setup.folder / "killed" / "report.json").read_text())
+    results = results_of(report)
+    assert sorted(results) == sorted(setup.urls)  # every URL once, none missing
+    assert set(results.values()) == {"ok", "broken"}  # none "not checked"
+    assert all(verdict == ("broken" if "/gone/" in url else "ok") for url, verdict in results.items())
+    assert killed_at < URLS - 100  # the kill came mid-run
+    assert_polite_after_recovery(setup.log)
+
+
+def assert_polite_after_recovery(log: RequestLog) -> None:
+    """Even across the kill: one request at a time per host (the killed worker's last answer may be written
+    to a closed socket; its start still counts)."""
+    for host, requests in log.by_host().items():
+        for earlier, later in zip(requests, requests[1:], strict=False):
+            assert later.start - earlier.start >= DELAY - SLACK, f"{host}: {earlier.path}, {later.path}"
