@@ -81,6 +81,12 @@ def status(
         from linkcheck.distributed.status import queue_status  # dramatiq loads only with a broker
 
         shared = queue_status(settings.distributed)
+        if not env.resolve(settings.state.path).exists():  # a machine that only runs workers has no store
+            if as_json:
+                print(visible_json(json.dumps({"distributed": shared}, indent=2)), file=env.stdout)
+            else:
+                _say_queue(env, shared)
+            return
         if not as_json:
             _say_queue(env, shared)
     with existing_store(settings, env) as store:

@@ -3,6 +3,7 @@ configuration in effect (`linkcheck worker` puts --broker in LINKCHECK_DISTRIBUT
 
 from __future__ import annotations
 
+import atexit
 import os
 from pathlib import Path
 
@@ -17,4 +18,5 @@ _connection = connect(_settings.distributed)
 broker = _connection.broker
 dramatiq.set_broker(broker)
 _checker = ShardChecker(_connection.channel, _connection.locks)
+atexit.register(_checker.close)
 check_shard = declare_actor(broker, lambda: _checker)

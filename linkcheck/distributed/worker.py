@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -66,12 +67,23 @@ class ShardChecker:
         self._clock = clock
         self._sleep = sleep
         self._fetcher_for = fetcher_for or (lambda settings: Fetcher(settings, environ=os.environ))
-        self._settings: dict[str, Settings] = {}
+        self._prepared: dict[str, tuple[Settings, Fetcher]] = {}
+        self._lock = threading.Lock()
 
-    def settings_of(self, work: ShardWork) -> Settings:
-        if work.digest not in self._settings:
-            self._settings[work.digest] = settings_from_snapshot(work.settings)
-        return self._settings[work.digest]
+    def prepared(self, work: ShardWork) -> tuple[Settings, Fetcher]:
+        """The run's settings and a fetcher for them, made once per process and settings: its kept-alive
+        connections serve the next slices too (a new connection's handshake delays a host's first request)."""
+        with self._lock:
+            if work.digest not in self._prepared:
+                settings = settings_from_snapshot(work.settings)
+                self._prepared[work.digest] = settings, self._fetcher_for(settings)
+            return self._prepared[work.digest]
+
+    def close(self) -> None:
+        with self._lock:
+            for _, fetcher in self._prepared.values():
+                fetcher.close()
+            self._prepared.clear()
 
     def check(self, work: ShardWork) -> Next | None:
         """Check what is left of the shard for one slice; what follows, if anything."""
@@ -93,17 +105,13 @@ class ShardChecker:
         todo = [url for url in work.urls if url not in done]
         if not todo:
             return None
-        settings = self.settings_of(work)
+        settings, fetcher = self.prepared(work)
         ends = self._clock() + work.slice_seconds
 
         def send(outcome: Outcome) -> None:
             self.channel.publish(work.run, outcome.result.url, outcome_to_json(outcome, self.worker), self.worker)
 
-        fetcher = self._fetcher_for(settings)
-        try:
-            outcomes, _ = check_urls(todo, settings, fetcher, send, keep_going=lambda: self._clock() < ends)
-        finally:
-            fetcher.close()
+        outcomes, _ = check_urls(todo, settings, fetcher, send, keep_going=lambda: self._clock() < ends)
         rest = [url for url in todo if url not in outcomes]
         if not rest:
             return None

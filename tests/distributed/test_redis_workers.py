@@ -11,10 +11,12 @@ import signal
 import subprocess
 import sys
 import time
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -38,7 +40,7 @@ DELAY = 0.2
 # than DELAY - SLACK - (the longest stall a StallProbe saw during the run) fail; a single-process run is
 # held to the same bound.
 SLACK = 0.01
-MAX_STALL = 0.09  # past this the machine is too busy to judge; the bound stays DELAY - 0.1 s
+MAX_STALL = 0.05  # past this the machine is too busy to judge spacing (a warning says so); never past DELAY - 0.06 s
 
 CONFIG = f"""
 [check]
@@ -138,7 +140,16 @@ def run(setup: Setup, out: str, *extra: str) -> subprocess.CompletedProcess[str]
     return done
 
 
-_VARYING = {"checked_at", "elapsed_ms", "started_at", "finished_at", "run_id", "duration_ms", "duration_s", "generated_at"}
+_VARYING = {
+    "checked_at",
+    "elapsed_ms",
+    "started_at",
+    "finished_at",
+    "run_id",
+    "duration_ms",
+    "duration_s",
+    "generated_at",
+}
 
 
 def comparable(report: Any) -> Any:
@@ -160,16 +171,22 @@ def results_of(report: dict[str, Any]) -> dict[str, str]:
 
 
 def assert_polite(log: RequestLog, stalls: StallProbe) -> None:
-    """Per host: one request at a time, and starts DELAY apart, less SLACK and the longest stall seen."""
-    slack = SLACK + min(stalls.worst, MAX_STALL)
-    print(f"politeness: longest stall {stalls.worst * 1000:.0f} ms, slack {slack * 1000:.0f} ms", file=sys.stderr)
+    """Per host: one request at a time, always; and starts DELAY apart less SLACK and the longest stall seen,
+    judged only when the machine was quiet enough (a warning says when it was not)."""
+    slack = SLACK + stalls.worst
+    judged = stalls.worst <= MAX_STALL
+    if not judged:
+        warnings.warn(
+            f"spacing not judged: this machine stalled a thread {stalls.worst * 1000:.0f} ms during the run",
+            stacklevel=2,
+        )
     by_host = log.by_host()
     assert len(by_host) == HOSTS
     for host, requests in by_host.items():
         for earlier, later in zip(requests, requests[1:], strict=False):
             assert later.start >= earlier.end, f"{host}: two requests in flight at once ({earlier}, {later})"
             gap = later.start - earlier.start
-            assert gap >= DELAY - slack, f"{host}: {earlier.path}, {later.path} {gap:.3f} s apart (slack {slack:.3f})"
+            assert not judged or gap >= DELAY - slack, f"{host}: {earlier.path}, {later.path} {gap:.3f} s apart"
 
 
 def test_two_workers_are_polite_per_host_and_report_as_one_process(
@@ -181,13 +198,16 @@ def test_two_workers_are_polite_per_host_and_report_as_one_process(
     assert all(process.poll() is None for process in workers)
     assert_polite(setup.log, stalls)
     paths = sorted(request.path for request in setup.log.requests)
-    assert paths == sorted(url.split("/", 3)[3].join(["/", ""]) for url in setup.urls)  # each URL fetched once
-    workers_seen = subprocess.run(
-        linkcheck("status", "--broker", setup.broker, "--json", "--no-state"),
-        cwd=setup.folder,
-        capture_output=True,
-        text=True,
+    assert paths == sorted(urlsplit(url).path for url in setup.urls)  # each URL fetched once
+    shown = subprocess.run(
+        linkcheck("status", "--broker", setup.broker, "--json"), cwd=setup.folder, capture_output=True, text=True
     )
+    assert shown.returncode == 0, shown.stderr
+    queue = json.loads(shown.stdout)["distributed"]
+    assert queue["queued_shards"] == queue["failed_shards"] == 0 and not queue["in_flight_shards"]
+    assert len(queue["workers"]) == 2  # both workers took part
+    assert sum(pace["checked"] for pace in queue["workers"].values()) == URLS
+    assert all(pace["per_minute"] > 0 for pace in queue["workers"].values())
     setup.log.clear()
     with StallProbe() as stalls:
         run(setup, "single")
@@ -197,11 +217,11 @@ def test_two_workers_are_polite_per_host_and_report_as_one_process(
     assert len(results_of(distributed)) == URLS
     assert set(results_of(distributed).values()) == {"ok", "broken"}
     assert comparable(distributed) == comparable(single)
-    assert workers_seen.returncode in (0, 2), workers_seen.stderr
 
 
 def test_a_worker_killed_mid_run_loses_nothing(setup: Setup, workers: list[subprocess.Popen[bytes]]) -> None:
     setup.log.clear()
+    stalls = StallProbe().__enter__()
     coordinator = subprocess.Popen(
         linkcheck("run", "article.md", "--out", "killed", "--broker", setup.broker),
         cwd=setup.folder,
@@ -216,6 +236,7 @@ def test_a_worker_killed_mid_run_loses_nothing(setup: Setup, workers: list[subpr
     os.killpg(workers[0].pid, signal.SIGKILL)
     killed_at = len(setup.log.requests)
     out, err = coordinator.communicate(timeout=200)
+    stalls.__exit__()
     assert coordinator.returncode in (0, 1), err
     assert workers[1].poll() is None
     report = json.loads((setup.folder / "killed" / "report.json").read_text())
@@ -224,12 +245,4 @@ def test_a_worker_killed_mid_run_loses_nothing(setup: Setup, workers: list[subpr
     assert set(results.values()) == {"ok", "broken"}  # none "not checked"
     assert all(verdict == ("broken" if "/gone/" in url else "ok") for url, verdict in results.items())
     assert killed_at < URLS - 100  # the kill came mid-run
-    assert_polite_after_recovery(setup.log)
-
-
-def assert_polite_after_recovery(log: RequestLog) -> None:
-    """Even across the kill: one request at a time per host (the killed worker's last answer may be written
-    to a closed socket; its start still counts)."""
-    for host, requests in log.by_host().items():
-        for earlier, later in zip(requests, requests[1:], strict=False):
-            assert later.start - earlier.start >= DELAY - SLACK, f"{host}: {earlier.path}, {later.path}"
+    assert_polite(setup.log, stalls)  # across the kill too: the dead worker's lease kept its hosts until it ran out

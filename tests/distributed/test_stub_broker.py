@@ -80,6 +80,7 @@ def stub() -> Iterator[Stub]:
     finally:
         worker.stop()
         broker.close()
+        checker.close()
 
 
 def urls_on(servers: list[LocalServer], count: int) -> list[str]:
@@ -185,4 +186,5 @@ def test_a_finished_runs_leftover_shards_are_dropped(servers: list[LocalServer])
     snapshot, digest = settings_snapshot(loopback_settings())
     work = ShardWork("gone-run", 0, (servers[0].url("/ok/1"),), snapshot, digest, 60.0, 30.0)
     assert checker.check(work) is None
+    checker.close()
     assert not servers[0].hits and not channel.streams
