@@ -280,7 +280,7 @@ def run(
             if settings.distributed.broker:  # on `linkcheck worker` processes; dramatiq loads only then
                 from linkcheck.distributed.broker import check_on_workers
 
-                _, interrupted = check_on_workers(due, settings, on_outcome)
+                _, interrupted = check_on_workers(due, settings, on_outcome, archive.root if archive else None)
             else:
                 _, interrupted = check_urls(due, settings, fetcher, on_outcome, capture)
     except KeyboardInterrupt:

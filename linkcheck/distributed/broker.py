@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from dramatiq.brokers.redis import RedisBroker
 from dramatiq.middleware import Middleware, default_middleware
@@ -50,11 +51,17 @@ def connect(distributed: DistributedSettings) -> Connection:
 
 
 def check_on_workers(
-    urls: list[str], settings: Settings, on_outcome: Callable[[Outcome], None] | None
+    urls: list[str],
+    settings: Settings,
+    on_outcome: Callable[[Outcome], None] | None,
+    archive_root: Path | None = None,
 ) -> tuple[dict[str, Outcome], bool]:
-    """The pipeline's check step on `linkcheck worker` processes: (outcome per URL, whether interrupted)."""
+    """The pipeline's check step on `linkcheck worker` processes: (outcome per URL, whether interrupted).
+    With `archive_root`, workers capture into it (a folder they share) and results carry their captures."""
     connection = connect(settings.distributed)
     try:
-        return check_remotely(urls, settings, on_outcome, connection.broker, connection.channel)
+        return check_remotely(
+            urls, settings, on_outcome, connection.broker, connection.channel, archive_root=archive_root
+        )
     finally:
         connection.close()

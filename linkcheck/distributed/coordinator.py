@@ -6,6 +6,7 @@ import logging
 import secrets
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import dramatiq
 
@@ -21,10 +22,12 @@ log = logging.getLogger("linkcheck")
 ALIVE_SECONDS = 30.0  # the coordinator renews its sign of life this often (x 1/3); workers drop a dead run's shards
 
 
-def send_shards(broker: dramatiq.Broker, run: str, urls: list[str], settings: Settings) -> int:
+def send_shards(
+    broker: dramatiq.Broker, run: str, urls: list[str], settings: Settings, archive_root: str | None = None
+) -> int:
     """One message per non-empty shard of `urls`, to the workers' actor by name; how many were sent."""
     distributed = settings.distributed
-    snapshot, digest = settings_snapshot(settings)
+    snapshot, digest = settings_snapshot(settings, archive_root)
     groups = group_by_shard(urls, distributed.shards)
     for shard, members in groups.items():
         work = ShardWork(
@@ -84,8 +87,10 @@ def check_remotely(
     broker: dramatiq.Broker,
     channel: ResultChannel,
     run: str | None = None,
+    archive_root: Path | None = None,
 ) -> tuple[dict[str, Outcome], bool]:
-    """check_urls on the workers: (outcome per URL, whether interrupted or some never came)."""
+    """check_urls on the workers: (outcome per URL, whether interrupted or some never came). With
+    `archive_root` (snapshots on), the workers capture into that folder, which they share."""
     run = run or secrets.token_hex(8)
     received: dict[str, Outcome] = {}
 
@@ -97,7 +102,10 @@ def check_remotely(
     channel.keep_alive(run, ALIVE_SECONDS)
     try:
         broker.declare_queue(QUEUE)
-        sent = send_shards(broker, run, urls, settings)
+        if archive_root is not None:
+            archive_root.mkdir(parents=True, exist_ok=True)  # so that a worker sharing it can tell it does
+        root = str(archive_root.resolve()) if archive_root is not None else None
+        sent = send_shards(broker, run, urls, settings, root)
         log.info("distributed run %s: %d URL(s) in %d shard message(s)", run, len(urls), sent)
         return collect(run, urls, channel, record, settings.distributed.wait)
     except KeyboardInterrupt:

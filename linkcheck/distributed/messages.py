@@ -8,12 +8,12 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from linkcheck.models import Outcome, PageText
+from linkcheck.models import Capture, Drift, Outcome, PageText, Snapshot
 from linkcheck.serialize import check_from_dict, check_to_dict
 from linkcheck.settings import Settings, settings_from_mapping
 
-# The sections a worker needs: how to fetch and judge (check, domains). Snapshots and state stay with
-# the coordinator.
+# The sections a worker needs: how to fetch and judge (check, domains), and snapshots (settings_snapshot).
+# State, reports and lookups stay with the coordinator.
 _SHIPPED = ("check",)
 
 
@@ -38,10 +38,15 @@ class ShardWork:
         return dataclasses.replace(self, urls=tuple(urls))
 
 
-def settings_snapshot(settings: Settings) -> tuple[dict[str, Any], str]:
-    """(the settings a worker checks by, as config-file data; a digest of them)."""
+def settings_snapshot(settings: Settings, archive_root: str | None = None) -> tuple[dict[str, Any], str]:
+    """(the settings a worker checks by, as config-file data; a digest of them). With `archive_root` (the
+    coordinator's archive folder, absolute, which workers share) workers capture into it."""
     data: dict[str, Any] = {name: _plain(dataclasses.asdict(getattr(settings, name))) for name in _SHIPPED}
     data["check"]["cookie_jar"] = ""  # a file on the coordinator's machine: workers keep cookies in memory
+    if archive_root is not None and settings.snapshot.enabled:
+        data["snapshot"] = {**_plain(dataclasses.asdict(settings.snapshot)), "dir": archive_root}
+    else:
+        data["snapshot"] = {"enabled": False}
     data["domains"] = {
         rule.domain: {key: value for key, value in _plain(dataclasses.asdict(rule)).items() if key != "domain"}
         for rule in settings.domains
@@ -71,7 +76,9 @@ def outcome_to_json(outcome: Outcome, worker: str) -> str:
     quote and parked-page rules read on the coordinator."""
     result = outcome.result
     page = dataclasses.asdict(result.page) if result.page is not None else None
-    return json.dumps({"result": check_to_dict(result), "page": page, "worker": worker}, ensure_ascii=False)
+    capture = dataclasses.asdict(outcome.capture) if outcome.capture is not None else None
+    data = {"result": check_to_dict(result), "page": page, "capture": capture, "worker": worker}
+    return json.dumps(data, ensure_ascii=False)
 
 
 def outcome_from_json(text: str | bytes) -> tuple[Outcome, str]:
@@ -80,7 +87,15 @@ def outcome_from_json(text: str | bytes) -> tuple[Outcome, str]:
     result = check_from_dict(data["result"])
     if data.get("page") is not None:
         result = dataclasses.replace(result, page=PageText(**data["page"]))
-    return Outcome(result), str(data.get("worker") or "?")
+    capture = None
+    if data.get("capture") is not None:
+        kept = data["capture"]
+        capture = Capture(
+            Snapshot(**kept["snapshot"]) if kept.get("snapshot") else None,
+            kept.get("skipped_reason"),
+            Drift(**kept["drift"]) if kept.get("drift") else None,
+        )
+    return Outcome(result, capture), str(data.get("worker") or "?")
 
 
 def _plain(value: Any) -> Any:

@@ -5,16 +5,20 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import socket
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import dramatiq
 from dramatiq.rate_limits import RateLimiterBackend
 
+from linkcheck.archive import Archive
 from linkcheck.check import Fetcher, check_urls
 from linkcheck.distributed.channel import ResultChannel
 from linkcheck.distributed.lease import shard_lock
@@ -25,7 +29,7 @@ from linkcheck.distributed.messages import (
     work_from_json,
     work_to_json,
 )
-from linkcheck.models import Outcome
+from linkcheck.models import Capture, FetchResult, Outcome
 from linkcheck.settings import Settings
 
 log = logging.getLogger("linkcheck")
@@ -108,10 +112,23 @@ class ShardChecker:
         settings, fetcher = self.prepared(work)
         ends = self._clock() + work.slice_seconds
 
-        def send(outcome: Outcome) -> None:
-            self.channel.publish(work.run, outcome.result.url, outcome_to_json(outcome, self.worker), self.worker)
+        archive = self._archive(settings)
+        held: list[Outcome] = []
 
-        outcomes, _ = check_urls(todo, settings, fetcher, send, keep_going=lambda: self._clock() < ends)
+        def send(outcome: Outcome) -> None:
+            if isinstance(archive, Archive):
+                held.append(outcome)  # sent once the slice's captures are in the shared index (below)
+            else:
+                self.channel.publish(work.run, outcome.result.url, outcome_to_json(outcome, self.worker), self.worker)
+
+        try:
+            capture = archive.capture if isinstance(archive, Archive) else archive
+            outcomes, _ = check_urls(todo, settings, fetcher, send, capture, keep_going=lambda: self._clock() < ends)
+        finally:
+            if isinstance(archive, Archive):
+                archive.close()  # merges this slice's captures into the shared CDXJ index (under its file lock)
+        for outcome in held:
+            self.channel.publish(work.run, outcome.result.url, outcome_to_json(outcome, self.worker), self.worker)
         rest = [url for url in todo if url not in outcomes]
         if not rest:
             return None
@@ -119,6 +136,23 @@ class ShardChecker:
         # Hold the lock one more per-host delay: whoever takes the shard next starts no sooner after our last request.
         self._sleep(settings.check.per_host_delay)
         return Next(work.rest(rest))
+
+    def _archive(self, settings: Settings) -> Archive | Callable[[FetchResult], Capture] | None:
+        """This slice's archive in the shared folder, its WARC files named after this worker; or, when this
+        machine cannot see the folder, a capture that says so; None when snapshots are off."""
+        if not settings.snapshot.enabled:
+            return None
+        root = Path(settings.snapshot.dir)
+        if not root.is_dir():
+            reason = f"not archived: worker {self.worker} cannot reach the archive folder {root}"
+            return lambda fetch: Capture(None, reason)
+        return Archive(
+            root,
+            max_warc_bytes=settings.snapshot.max_warc_bytes,
+            respect_noarchive=settings.snapshot.respect_noarchive,
+            drift_threshold=settings.snapshot.drift_threshold,
+            run_id=f"{re.sub(r'[^A-Za-z0-9.-]', '-', self.worker)}-{uuid.uuid4().hex[:8]}",
+        )
 
 
 def declare_actor(broker: dramatiq.Broker, checker: Callable[[], ShardChecker]) -> dramatiq.Actor[Any, Any]:

@@ -16,10 +16,11 @@ from dramatiq import Worker
 from dramatiq.brokers.stub import StubBroker
 from dramatiq.rate_limits.backends import StubBackend
 
+from linkcheck.archive import Archive
 from linkcheck.check import Fetcher, check_urls
 from linkcheck.distributed.coordinator import check_remotely
 from linkcheck.distributed.lease import LOCK_PREFIX
-from linkcheck.distributed.messages import ShardWork, outcome_to_json, settings_snapshot
+from linkcheck.distributed.messages import ShardWork, outcome_from_json, outcome_to_json, settings_snapshot
 from linkcheck.distributed.worker import Next, ShardChecker, declare_actor
 from linkcheck.models import Outcome, Verdict
 from linkcheck.settings import Settings, with_overrides
@@ -188,3 +189,39 @@ def test_a_finished_runs_leftover_shards_are_dropped(servers: list[LocalServer])
     assert checker.check(work) is None
     checker.close()
     assert not servers[0].hits and not channel.streams
+
+
+def test_workers_capture_into_the_shared_archive_under_their_own_names(
+    servers: list[LocalServer], stub: Stub, tmp_path: Path
+) -> None:
+    settings = distributed(loopback_settings(retries=0), shards=2)
+    urls = urls_on(servers, 10)
+    root = tmp_path / "archive"
+    remote, _ = check_remotely(urls, settings, None, stub.broker, stub.channel, archive_root=root)
+    ok = [url for url in urls if "/ok/" in url]
+    with Archive(root) as archive:  # the coordinator's view: the shared folder's one index
+        for url in ok:
+            capture = remote[url].capture
+            assert capture is not None and capture.snapshot is not None, url
+            assert "stub-worker" in capture.snapshot.warc  # a worker's WARC files carry its id
+            indexed = archive.latest(url)
+            assert indexed is not None and indexed.filename == Path(capture.snapshot.warc).name
+            assert indexed.offset == capture.snapshot.offset
+    for url in set(urls) - set(ok):
+        capture = remote[url].capture
+        assert capture is not None and capture.snapshot is not None  # a 404 page is archived too, as it came
+
+
+def test_a_worker_without_the_archive_folder_says_so_per_capture(servers: list[LocalServer], tmp_path: Path) -> None:
+    channel, locks = MemoryChannel(), StubBackend()
+    checker = ShardChecker(channel, locks, worker="far-away")
+    snapshot, digest = settings_snapshot(loopback_settings(), str(tmp_path / "not-mounted"))
+    channel.keep_alive("run", 60)
+    url = servers[0].url("/ok/1")
+    assert checker.check(ShardWork("run", 0, (url,), snapshot, digest, 60.0, 30.0)) is None
+    checker.close()
+    [(_, payload)] = channel.read("run", "0", 0.1)
+    outcome, _ = outcome_from_json(payload)
+    assert outcome.result.verdict is Verdict.OK
+    assert outcome.capture is not None and outcome.capture.snapshot is None
+    assert "far-away cannot reach the archive folder" in (outcome.capture.skipped_reason or "")
