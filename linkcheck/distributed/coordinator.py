@@ -19,7 +19,6 @@ from linkcheck.settings import Settings
 
 log = logging.getLogger("linkcheck")
 
-ALIVE_SECONDS = 30.0  # the coordinator renews its sign of life this often (x 1/3); workers drop a dead run's shards
 
 
 def send_shards(
@@ -31,7 +30,14 @@ def send_shards(
     groups = group_by_shard(urls, distributed.shards)
     for shard, members in groups.items():
         work = ShardWork(
-            run, shard, tuple(members), snapshot, digest, distributed.slice_seconds, distributed.lease_seconds
+            run,
+            shard,
+            tuple(members),
+            snapshot,
+            digest,
+            distributed.slice_seconds,
+            distributed.lease_seconds,
+            distributed.shards,
         )
         broker.enqueue(
             dramatiq.Message(queue_name=QUEUE, actor_name=ACTOR, args=(work_to_json(work),), kwargs={}, options={})
@@ -46,6 +52,7 @@ def collect(
     on_outcome: Callable[[Outcome], None] | None,
     wait: float = 0.0,
     clock: Callable[[], float] = time.monotonic,
+    alive_seconds: float = 30.0,
 ) -> tuple[dict[str, Outcome], bool]:
     """Read the run's results until every URL has one, or `wait` seconds pass (0: no limit); each URL's first
     result is taken, a second one (a redelivered shard's) ignored. (outcomes, whether some are missing)."""
@@ -59,8 +66,8 @@ def collect(
         if gives_up is not None and now >= gives_up:
             log.warning("distributed run %s: %d URL(s) had no result after %g s", run, len(pending), wait)
             return outcomes, True
-        if now - renewed >= ALIVE_SECONDS / 3:
-            channel.keep_alive(run, ALIVE_SECONDS)
+        if now - renewed >= alive_seconds / 3:
+            channel.keep_alive(run, alive_seconds)
             renewed = now
         for entry, payload in channel.read(run, after, block_seconds=1.0):
             after = entry
@@ -99,7 +106,10 @@ def check_remotely(
         if on_outcome is not None:
             on_outcome(outcome)
 
-    channel.keep_alive(run, ALIVE_SECONDS)
+    # The run's sign of life lasts a lease: a killed coordinator's leftover shards stop about as soon as a
+    # killed worker's lock frees itself, and its rerun gets the shards' locks.
+    alive = settings.distributed.lease_seconds
+    channel.keep_alive(run, alive)
     try:
         broker.declare_queue(QUEUE)
         if archive_root is not None:
@@ -107,7 +117,7 @@ def check_remotely(
         root = str(archive_root.resolve()) if archive_root is not None else None
         sent = send_shards(broker, run, urls, settings, root)
         log.info("distributed run %s: %d URL(s) in %d shard message(s)", run, len(urls), sent)
-        return collect(run, urls, channel, record, settings.distributed.wait)
+        return collect(run, urls, channel, record, settings.distributed.wait, alive_seconds=alive)
     except KeyboardInterrupt:
         return received, True
     finally:

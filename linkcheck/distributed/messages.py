@@ -28,11 +28,18 @@ class ShardWork:
     digest: str
     slice_seconds: float
     lease_seconds: float
+    shards: int = 1  # how many shards the run cut its URLs into
 
     @property
     def shard_key(self) -> str:
-        """The lock's name: one shard of one run is checked by one worker at a time."""
+        """This shard of this run, in logs and `linkcheck status`."""
         return f"{self.run}:{self.shard}"
+
+    @property
+    def lock_key(self) -> str:
+        """The lock's name: the shard whatever the run, so two runs on one broker (or a killed coordinator's
+        leftovers and its rerun) never check the same hosts at once."""
+        return f"{self.shards}:{self.shard}"
 
     def rest(self, urls: list[str]) -> ShardWork:
         return dataclasses.replace(self, urls=tuple(urls))

@@ -94,7 +94,7 @@ class ShardChecker:
         if not self.channel.alive(work.run):
             log.info("shard %s: its run is over, dropped", work.shard_key)
             return None
-        with shard_lock(self.locks, work.shard_key, work.lease_seconds) as held:
+        with shard_lock(self.locks, work.lock_key, work.lease_seconds) as held:
             if not held:
                 # Another worker has it (or a dead worker's lease has not run out yet): try again later.
                 return Next(work, delay=max(0.5, work.lease_seconds / 2))
@@ -111,6 +111,14 @@ class ShardChecker:
             return None
         settings, fetcher = self.prepared(work)
         ends = self._clock() + work.slice_seconds
+        asked = [self._clock(), True]  # when the run was last seen alive, and whether it was
+
+        def keep_going() -> bool:
+            """Until the slice is over, or the run's coordinator is gone (asked at most once a second)."""
+            now = self._clock()
+            if now - asked[0] >= 1.0:
+                asked[:] = [now, self.channel.alive(work.run)]
+            return now < ends and bool(asked[1])
 
         archive = self._archive(settings)
         held: list[Outcome] = []
@@ -123,15 +131,15 @@ class ShardChecker:
 
         try:
             capture = archive.capture if isinstance(archive, Archive) else archive
-            outcomes, _ = check_urls(todo, settings, fetcher, send, capture, keep_going=lambda: self._clock() < ends)
+            outcomes, _ = check_urls(todo, settings, fetcher, send, capture, keep_going=keep_going)
         finally:
             if isinstance(archive, Archive):
                 archive.close()  # merges this slice's captures into the shared CDXJ index (under its file lock)
         for outcome in held:
             self.channel.publish(work.run, outcome.result.url, outcome_to_json(outcome, self.worker), self.worker)
         rest = [url for url in todo if url not in outcomes]
-        if not rest:
-            return None
+        if not rest or not asked[1]:
+            return None  # done, or nobody waits for the rest
         log.info("shard %s: slice over, %d checked, %d sent on", work.shard_key, len(outcomes), len(rest))
         # Hold the lock one more per-host delay: whoever takes the shard next starts no sooner after our last request.
         self._sleep(settings.check.per_host_delay)

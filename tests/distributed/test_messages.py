@@ -38,9 +38,10 @@ def test_settings_snapshot_rebuilds_the_check_settings_and_domain_rules() -> Non
 
 
 def test_work_round_trips() -> None:
-    work = ShardWork("run1", 7, ("http://a/", "http://b/"), {"check": {}}, "d", 60.0, 30.0)
+    work = ShardWork("run1", 7, ("http://a/", "http://b/"), {"check": {}}, "d", 60.0, 30.0, 16)
     assert work_from_json(json.loads(json.dumps(work_to_json(work)))) == work
     assert work.shard_key == "run1:7"
+    assert work.lock_key == "16:7"  # the same for every run: runs sharing a broker take turns on a shard
     assert work.rest(["http://b/"]).urls == ("http://b/",)
 
 

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from linkcheck.state.store import Store
 from tests.distributed.hosts import RequestLog, StallProbe, logged_hosts, redis_server
 
 pytestmark = [
@@ -246,3 +247,45 @@ def test_a_worker_killed_mid_run_loses_nothing(setup: Setup, workers: list[subpr
     assert all(verdict == ("broken" if "/gone/" in url else "ok") for url, verdict in results.items())
     assert killed_at < URLS - 100  # the kill came mid-run
     assert_polite(setup.log, stalls)  # across the kill too: the dead worker's lease kept its hosts until it ran out
+
+
+def test_a_killed_coordinators_rerun_sends_only_what_is_missing(
+    setup: Setup, workers: list[subprocess.Popen[bytes]]
+) -> None:
+    config = setup.folder / "resume.toml"
+    config.write_text(
+        CONFIG.replace("[state]\nenabled = false", '[state]\nenabled = true\npath = "state/state.sqlite"')
+    )
+    setup.log.clear()
+    stalls = StallProbe().__enter__()
+    first = subprocess.Popen(
+        linkcheck("run", "article.md", "-c", str(config), "--out", "first", "--broker", setup.broker),
+        cwd=setup.folder,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while len(setup.log.requests) < 150:
+        assert time.monotonic() < deadline and first.poll() is None
+        time.sleep(0.05)
+    first.kill()
+    first.wait()
+    store = Store.open(setup.folder / "state" / "state.sqlite")
+    try:
+        stored = {url for url in setup.urls if store.last_check(url) is not None}
+    finally:
+        store.close()
+    assert 100 <= len(stored) < URLS  # committed one by one as they came, up to the kill
+    before_rerun = len(setup.log.requests)
+    second = run(setup, "second", "-c", str(config), "--broker", setup.broker)
+    stalls.__exit__()
+    rerun_paths = {request.path for request in setup.log.requests[before_rerun:]}
+    assert not rerun_paths & {urlsplit(url).path for url in stored}  # nothing stored is fetched again
+    report = json.loads((setup.folder / "second" / "report.json").read_text())
+    results = results_of(report)
+    assert sorted(results) == sorted(setup.urls)
+    assert all(verdict == ("broken" if "/gone/" in url else "ok") for url, verdict in results.items())
+    assert report["summary"]["urls_reused"] == len(stored)
+    assert report["summary"]["urls_checked"] == URLS - len(stored)
+    assert_polite(setup.log, stalls)  # the dead run's leftover shards and the rerun's took turns
+    assert second.returncode in (0, 1)
