@@ -19,6 +19,7 @@ from linkcheck.settings import Settings
 
 log = logging.getLogger("linkcheck")
 
+QUIET_HINT_SECONDS = 30.0  # no result at all this long after sending: say that workers may be missing
 
 
 def send_shards(
@@ -61,8 +62,16 @@ def collect(
     after = "0"
     gives_up = clock() + wait if wait > 0 else None
     renewed = float("-inf")
+    hint_at: float | None = clock() + QUIET_HINT_SECONDS
     while pending:
         now = clock()
+        if hint_at is not None and now >= hint_at and not outcomes:
+            log.warning(
+                "distributed run %s: no result yet after %g s: is a `linkcheck worker` running?",
+                run,
+                QUIET_HINT_SECONDS,
+            )
+            hint_at = None
         if gives_up is not None and now >= gives_up:
             log.warning("distributed run %s: %d URL(s) had no result after %g s", run, len(pending), wait)
             return outcomes, True

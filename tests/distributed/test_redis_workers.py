@@ -209,6 +209,11 @@ def test_two_workers_are_polite_per_host_and_report_as_one_process(
     assert len(queue["workers"]) == 2  # both workers took part
     assert sum(pace["checked"] for pace in queue["workers"].values()) == URLS
     assert all(pace["per_minute"] > 0 for pace in queue["workers"].values())
+    said = subprocess.run(
+        linkcheck("status", "--broker", setup.broker), cwd=setup.folder, capture_output=True, text=True
+    )
+    assert "shards: 0 queued, 0 delayed, 0 being checked, 0 failed" in said.stdout, said.stdout + said.stderr
+    assert said.stdout.count("\nworker ") == 2
     setup.log.clear()
     with StallProbe() as stalls:
         run(setup, "single")

@@ -18,7 +18,7 @@ from dramatiq.rate_limits.backends import StubBackend
 
 from linkcheck.archive import Archive
 from linkcheck.check import Fetcher, check_urls
-from linkcheck.distributed.coordinator import check_remotely
+from linkcheck.distributed.coordinator import check_remotely, collect
 from linkcheck.distributed.lease import LOCK_PREFIX
 from linkcheck.distributed.messages import ShardWork, outcome_from_json, outcome_to_json, settings_snapshot
 from linkcheck.distributed.worker import Next, ShardChecker, declare_actor
@@ -225,3 +225,13 @@ def test_a_worker_without_the_archive_folder_says_so_per_capture(servers: list[L
     assert outcome.result.verdict is Verdict.OK
     assert outcome.capture is not None and outcome.capture.snapshot is None
     assert "far-away cannot reach the archive folder" in (outcome.capture.skipped_reason or "")
+
+
+def test_the_coordinator_gives_up_after_wait_and_says_when_no_worker_answers(caplog: pytest.LogCaptureFixture) -> None:
+    ticks = iter(range(0, 10_000, 20))  # each look at the clock: 20 s later
+    channel = MemoryChannel()
+    with caplog.at_level("WARNING", logger="linkcheck"):
+        outcomes, missing = collect("lonely", ["http://a.test/"], channel, None, wait=70, clock=lambda: next(ticks))
+    assert outcomes == {} and missing
+    assert "is a `linkcheck worker` running?" in caplog.text
+    assert "1 URL(s) had no result after 70 s" in caplog.text
