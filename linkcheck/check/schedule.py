@@ -7,6 +7,7 @@ worker a URL whose host has a free slot (and whose `per_host_delay` has passed).
 from __future__ import annotations
 
 import functools
+import math
 import threading
 import time
 from collections import deque
@@ -109,18 +110,28 @@ class HostScheduler(Generic[T, R]):
             while queue and self._running < self._limits.concurrency and self._in_flight.get(host, 0) < limit:
                 not_before = self._next_start.get(host, 0.0)
                 if not_before > now:
-                    soonest = not_before - now if soonest is None else min(soonest, not_before - now)
+                    if not_before != math.inf:  # inf: the last one has not begun yet; _begin() wakes us
+                        soonest = not_before - now if soonest is None else min(soonest, not_before - now)
                     break
                 item = queue.popleft()
                 self._in_flight[host] = self._in_flight.get(host, 0) + 1
                 self._running += 1
                 if self._limits.per_host_delay:
-                    self._next_start[host] = now + self._limits.per_host_delay
-                future = pool.submit(self._work, item)
+                    self._next_start[host] = math.inf  # the delay counts from when the work really begins
+                future = pool.submit(self._begin, item, host)
                 future.add_done_callback(functools.partial(self._finished, item, host))
         for host in [h for h in self._hosts if not self._queues[h]]:
             self._hosts.remove(host)
         return soonest
+
+    def _begin(self, item: T, host: str) -> R:
+        """Run the work, starting the host's delay now: a pool thread that waited for a core (many threads,
+        a busy machine) must not shorten the gap between this request and the host's next one."""
+        if self._limits.per_host_delay:
+            with self._cond:
+                self._next_start[host] = self._clock() + self._limits.per_host_delay
+                self._cond.notify_all()
+        return self._work(item)
 
     def _finished(self, item: T, host: str, future: Future[R]) -> None:
         outcome: R | BaseException
