@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -297,3 +299,34 @@ def test_a_killed_coordinators_rerun_sends_only_what_is_missing(
     assert report["summary"]["urls_checked"] == URLS - len(stored)
     assert_polite(setup.log, stalls)  # the dead run's leftover shards and the rerun's took turns
     assert second.returncode in (0, 1)
+
+
+def test_workers_snapshots_land_in_the_shared_archive_and_its_index(
+    setup: Setup, workers: list[subprocess.Popen[bytes]]
+) -> None:
+    urls = [url for url in setup.urls if "/ok/" in url][:20]
+    (setup.folder / "few.md").write_text("\n".join(f"- [{n}]({url})" for n, url in enumerate(urls)) + "\n")
+    config = setup.folder / "snapshots.toml"
+    config.write_text(CONFIG.replace("[snapshot]\nenabled = false", '[snapshot]\nenabled = true\ndir = "shared"'))
+    done = subprocess.run(
+        linkcheck("run", "few.md", "-c", str(config), "--out", "snapshots", "--broker", setup.broker),
+        cwd=setup.folder,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode in (0, 1), done.stderr
+    report = json.loads((setup.folder / "snapshots" / "report.json").read_text())
+    snapshots = [c["snapshot"] for a in report["articles"] for c in a["citations"]]
+    assert all(snapshot is not None for snapshot in snapshots)
+    # WARC files named after the worker that wrote them: its host name and process id
+    named = re.compile(
+        rf"linkcheck-\d{{14}}-{re.escape(re.sub(r'[^A-Za-z0-9.-]', '-', socket.gethostname()))}-\d+-[0-9a-f]{{8}}-\d{{5}}\.warc\.gz"
+    )
+    assert all(named.fullmatch(Path(snapshot["warc"]).name) for snapshot in snapshots), snapshots[0]["warc"]
+    listed = subprocess.run(
+        linkcheck("archive", "list", "-c", str(config)), cwd=setup.folder, capture_output=True, text=True
+    )
+    assert listed.returncode == 0, listed.stderr
+    for url in urls:  # the coordinator's index covers every worker's captures
+        assert url in listed.stdout, url
