@@ -320,9 +320,8 @@ def test_workers_snapshots_land_in_the_shared_archive_and_its_index(
     snapshots = [c["snapshot"] for a in report["articles"] for c in a["citations"]]
     assert all(snapshot is not None for snapshot in snapshots)
     # WARC files named after the worker that wrote them: its host name and process id
-    named = re.compile(
-        rf"linkcheck-\d{{14}}-{re.escape(re.sub(r'[^A-Za-z0-9.-]', '-', socket.gethostname()))}-\d+-[0-9a-f]{{8}}-\d{{5}}\.warc\.gz"
-    )
+    host = re.escape(re.sub(r"[^A-Za-z0-9.-]", "-", socket.gethostname()))
+    named = re.compile(rf"linkcheck-\d{{14}}-{host}-\d+-[0-9a-f]{{8}}-\d{{5}}\.warc\.gz")
     assert all(named.fullmatch(Path(snapshot["warc"]).name) for snapshot in snapshots), snapshots[0]["warc"]
     listed = subprocess.run(
         linkcheck("archive", "list", "-c", str(config)), cwd=setup.folder, capture_output=True, text=True
