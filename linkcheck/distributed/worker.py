@@ -1,5 +1,6 @@
 """The worker's side: check one shard's URLs for one time slice under the shard's lock, send each result
-back as it comes, and say what is left; and the Dramatiq actor that does it for each message."""
+back (as it comes; with snapshots on, once the slice's captures are indexed), and say what is left; and the
+Dramatiq actor that does it for each message."""
 
 from __future__ import annotations
 
