@@ -138,12 +138,14 @@ class ShardChecker:
                 archive.close()  # merges this slice's captures into the shared CDXJ index (under its file lock)
         for outcome in held:
             self.channel.publish(work.run, outcome.result.url, outcome_to_json(outcome, self.worker), self.worker)
+        if outcomes:
+            # Hold the lock one more per-host delay: whoever takes the shard next (this run's rest, another run's
+            # shard of the same hosts) starts no sooner after our last request.
+            self._sleep(settings.check.per_host_delay)
         rest = [url for url in todo if url not in outcomes]
         if not rest or not asked[1]:
             return None  # done, or nobody waits for the rest
         log.info("shard %s: slice over, %d checked, %d sent on", work.shard_key, len(outcomes), len(rest))
-        # Hold the lock one more per-host delay: whoever takes the shard next starts no sooner after our last request.
-        self._sleep(settings.check.per_host_delay)
         return Next(work.rest(rest))
 
     def _archive(self, settings: Settings) -> Archive | Callable[[FetchResult], Capture] | None:

@@ -235,3 +235,18 @@ def test_the_coordinator_gives_up_after_wait_and_says_when_no_worker_answers(cap
     assert outcomes == {} and missing
     assert "is a `linkcheck worker` running?" in caplog.text
     assert "1 URL(s) had no result after 70 s" in caplog.text
+
+
+def test_a_finished_shard_keeps_its_lock_one_more_delay(servers: list[LocalServer]) -> None:
+    """Another run's shard of the same hosts may be next: it must not start right after our last request."""
+    channel, locks = MemoryChannel(), StubBackend()
+    slept: list[float] = []
+    checker = ShardChecker(channel, locks, worker="w", sleep=slept.append)
+    snapshot, digest = settings_snapshot(loopback_settings(per_host_delay=0.25))
+    channel.keep_alive("run", 60)
+    work = ShardWork("run", 0, (servers[0].url("/ok/1"), servers[0].url("/ok/2")), snapshot, digest, 60.0, 30.0)
+    assert checker.check(work) is None  # done
+    checker.close()
+    assert slept == [0.25]
+    assert checker.check(work) is None  # nothing left to do: nothing fetched, no wait
+    assert slept == [0.25]
