@@ -167,3 +167,27 @@ def logged_hosts(count: int) -> Iterator[tuple[list[str], RequestLog]]:
         for listener in listeners:
             listener.shutdown(socket.SHUT_RDWR)
             listener.close()
+
+
+class StallProbe:
+    """How late this machine wakes a sleeping thread: the longest oversleep of 5 ms naps, while it runs. A
+    process that waits that long for a core sends its request that much late, and the next one on time."""
+
+    def __init__(self) -> None:
+        self.worst = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._measure, daemon=True)
+
+    def _measure(self) -> None:
+        while not self._stop.is_set():
+            before = time.monotonic()
+            time.sleep(0.005)
+            self.worst = max(self.worst, time.monotonic() - before - 0.005)
+
+    def __enter__(self) -> StallProbe:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
