@@ -280,7 +280,12 @@ def run(
             if progress is not None:
                 progress.start(len(due))
             capture = archive.capture if archive is not None else None
-            _, interrupted = check_urls(due, settings, fetcher, on_outcome, capture)
+            if settings.distributed.broker:  # on `linkcheck worker` processes; dramatiq loads only then
+                from linkcheck.distributed.broker import check_on_workers
+
+                _, interrupted = check_on_workers(due, settings, on_outcome, archive.root if archive else None)
+            else:
+                _, interrupted = check_urls(due, settings, fetcher, on_outcome, capture)
     except KeyboardInterrupt:
         interrupted = True
     except Exception as exc:  # noqa: BLE001 - the tool failed: keep what was gathered, report it, exit 2

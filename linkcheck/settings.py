@@ -141,6 +141,18 @@ class RepairSettings:
 
 
 @dataclass(frozen=True)
+class DistributedSettings:
+    """`[distributed]`: checking on Dramatiq workers over Redis (docs/distributed.md); no broker: one process."""
+
+    broker: str = ""  # redis://HOST:PORT/DB; empty checks in this process
+    shards: int = 64  # host shards: registrable domains hashed into this many messages
+    slice_seconds: float = 120.0  # a shard starts no new URL after this long and sends its rest on
+    lease_seconds: float = 30.0  # a shard's lock lives this long without renewal (a dead worker's is freed then)
+    heartbeat_timeout: float = 60.0  # a worker silent this long is dead: its messages go to another
+    wait: float = 0.0  # the coordinator gives up on missing results after this long; 0 waits for all
+
+
+@dataclass(frozen=True)
 class Settings:
     check: CheckSettings = field(default_factory=CheckSettings)
     harvest: HarvestSettings = field(default_factory=HarvestSettings)
@@ -149,6 +161,7 @@ class Settings:
     state: StateSettings = field(default_factory=StateSettings)
     fallback: FallbackSettings = field(default_factory=FallbackSettings)
     repair: RepairSettings = field(default_factory=RepairSettings)
+    distributed: DistributedSettings = field(default_factory=DistributedSettings)
     anomalies: AnomalySettings = field(default_factory=AnomalySettings)
     verdicts: Mapping[str, str] = field(default_factory=dict)  # verdict -> severity override or "off"
     domains: tuple[DomainRule, ...] = ()
@@ -168,6 +181,7 @@ SECTIONS: dict[str, type] = {
     "state": StateSettings,
     "fallback": FallbackSettings,
     "repair": RepairSettings,
+    "distributed": DistributedSettings,
 }
 
 
@@ -400,6 +414,11 @@ MAXIMUMS: dict[str, float] = {
     "dead_after_failures": 1_000_000,
     "requests_per_second": 1_000,
     "max_candidates": 100,
+    "shards": 1_000_000,
+    "slice_seconds": 86_400,
+    "lease_seconds": 86_400,
+    "heartbeat_timeout": 86_400,
+    "wait": 31_536_000,
 }
 
 
@@ -522,7 +541,7 @@ def _statuses_valid(section: str, codes: tuple[int, ...], source: str) -> None:
 
 
 def _check_values(settings: Settings, source: str) -> None:
-    for section in ("check", "harvest", "snapshot", "state", "anomalies", "fallback", "repair"):
+    for section in ("check", "harvest", "snapshot", "state", "anomalies", "fallback", "repair", "distributed"):
         _numbers_in_range(section, getattr(settings, section), source)
     for rule in settings.domains:
         where = f'domains."{rule.domain}"'
@@ -583,10 +602,21 @@ def _check_values(settings: Settings, source: str) -> None:
                 f"{source}: [report] formats: unknown format {fmt!r} (known: {', '.join(REPORT_FORMATS)})"
             )
     _check_fallback(settings.fallback, source)
+    _check_distributed(settings.distributed, source)
     if settings.repair.max_requests < 0:
         raise ConfigError(f"{source}: [repair] max_requests must be 0 or more")
     if settings.repair.rdap and not settings.repair.rdap.lower().startswith(("http://", "https://")):
         raise ConfigError(f"{source}: [repair] rdap: {settings.repair.rdap!r} is not an http(s) URL")
+
+
+def _check_distributed(distributed: DistributedSettings, source: str) -> None:
+    if distributed.broker and not distributed.broker.lower().startswith(("redis://", "rediss://", "unix://")):
+        raise ConfigError(f"{source}: [distributed] broker: {distributed.broker!r} is not a redis:// URL")
+    if distributed.shards < 1:
+        raise ConfigError(f"{source}: [distributed] shards must be at least 1")
+    for key in ("slice_seconds", "lease_seconds", "heartbeat_timeout"):
+        if getattr(distributed, key) <= 0:
+            raise ConfigError(f"{source}: [distributed] {key} must be greater than 0")
 
 
 _ARCHIVE_URL = re.compile(r"^https?://[^\x00-\x20\x7f/?#]+(/[^\x00-\x20\x7f]*)?$", re.I)

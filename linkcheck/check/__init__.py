@@ -34,11 +34,14 @@ def check_urls(
     fetcher: Fetcher,
     on_outcome: Callable[[Outcome], None] | None = None,
     capture: Callable[[FetchResult, BeautifulSoup | None], Capture] | None = None,
+    keep_going: Callable[[], bool] | None = None,
 ) -> tuple[dict[str, Outcome], bool]:
     """Check each URL once, across hosts concurrently; (outcome per URL, whether interrupted).
 
     With `capture` (the archive's), each download is also archived from the same bytes: no second fetch,
     and the page's parsed tree goes with it, so its readable copy does not parse it again.
+    Once `keep_going()` says no (a distributed shard's time slice is over), no new URL is started; the
+    ones in flight still finish and are returned, the rest are left out.
     """
     check = settings.check
     health = HostHealth(check.host_failure_limit)
@@ -82,6 +85,8 @@ def check_urls(
             outcomes[url] = outcome
             if on_outcome:
                 on_outcome(outcome)
+            if keep_going is not None and not keep_going():
+                scheduler.stop()
     except KeyboardInterrupt:
         scheduler.stop()
         return outcomes, True

@@ -17,6 +17,9 @@ from linkcheck.cli import check  # noqa: F401
 from linkcheck.cli import annotate, archive, export, inspect  # noqa: F401
 
 # isort: split
+from linkcheck.cli import worker  # noqa: F401
+
+# isort: split
 from linkcheck.cli import config  # noqa: F401
 from linkcheck.cli.app import app
 from linkcheck.environment import Environment

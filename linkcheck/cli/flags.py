@@ -42,6 +42,7 @@ class SettingFlags:
     formats: list[str] | None = None
     no_fallback: bool = False
     no_state: bool = False
+    broker: str | None = None
 
     def overrides(self) -> list[Override]:
         """The flags given, as configuration overrides named by flag; ConfigError for a value that
@@ -79,8 +80,17 @@ class SettingFlags:
         put("report", "formats", tuple(self.formats) if self.formats else None, "--format")
         put("fallback", "enabled", False if self.no_fallback else None, "--no-fallback")
         put("state", "enabled", False if self.no_state else None, "--no-state")
+        put("distributed", "broker", self.broker, "--broker")
         return found
 
+
+BROKER_OPTION = typer.Option(
+    "--broker",
+    metavar="URL",
+    help="Check on `linkcheck worker` processes that share this Redis server, redis://HOST:PORT/DB "
+    "([distributed] broker; docs/distributed.md).",
+    show_default=False,
+)
 
 # Each flag: its annotation (with typer's Option: names, metavar, help) and its default.
 # Metavars say what to write in words; helps name the key each flag sets.
@@ -287,6 +297,7 @@ _OPTIONS: dict[str, tuple[Any, Any]] = {
         False,
     ),
 }
+_OPTIONS["broker"] = (Annotated[Optional[str], BROKER_OPTION], None)  # noqa: UP045
 REQUEST_FLAGS = ("header", "cookie_jar", "user_agent", "timeout", "retries")
 CHECK_FLAGS = (
     "exclude",
@@ -301,6 +312,7 @@ CHECK_FLAGS = (
     "formats",
     "no_fallback",
     "no_state",
+    "broker",
 )
 assert set(CHECK_FLAGS) == {f.name for f in fields(SettingFlags)} == set(_OPTIONS)
 

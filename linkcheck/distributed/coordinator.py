@@ -1,0 +1,133 @@
+"""The coordinator's side: one message per host shard, then each result recorded as it arrives, once per URL."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import dramatiq
+
+from linkcheck.distributed.channel import ResultChannel
+from linkcheck.distributed.messages import ShardWork, outcome_from_json, settings_snapshot, work_to_json
+from linkcheck.distributed.shards import group_by_shard
+from linkcheck.distributed.worker import ACTOR, QUEUE
+from linkcheck.models import Outcome
+from linkcheck.settings import Settings
+
+log = logging.getLogger("linkcheck")
+
+QUIET_HINT_SECONDS = 30.0  # no result at all this long after sending: say that workers may be missing
+
+
+def send_shards(
+    broker: dramatiq.Broker, run: str, urls: list[str], settings: Settings, archive_root: str | None = None
+) -> int:
+    """One message per non-empty shard of `urls`, to the workers' actor by name; how many were sent."""
+    distributed = settings.distributed
+    snapshot, digest = settings_snapshot(settings, archive_root)
+    groups = group_by_shard(urls, distributed.shards)
+    for shard, members in groups.items():
+        work = ShardWork(
+            run,
+            shard,
+            tuple(members),
+            snapshot,
+            digest,
+            distributed.slice_seconds,
+            distributed.lease_seconds,
+            distributed.shards,
+        )
+        broker.enqueue(
+            dramatiq.Message(queue_name=QUEUE, actor_name=ACTOR, args=(work_to_json(work),), kwargs={}, options={})
+        )
+    return len(groups)
+
+
+def collect(
+    run: str,
+    urls: list[str],
+    channel: ResultChannel,
+    on_outcome: Callable[[Outcome], None] | None,
+    wait: float = 0.0,
+    clock: Callable[[], float] = time.monotonic,
+    alive_seconds: float = 30.0,
+) -> tuple[dict[str, Outcome], bool]:
+    """Read the run's results until every URL has one, or `wait` seconds pass (0: no limit); each URL's first
+    result is taken, a second one (a redelivered shard's) ignored. (outcomes, whether some are missing)."""
+    pending = set(urls)
+    outcomes: dict[str, Outcome] = {}
+    after = "0"
+    gives_up = clock() + wait if wait > 0 else None
+    renewed = float("-inf")
+    hint_at: float | None = clock() + QUIET_HINT_SECONDS
+    while pending:
+        now = clock()
+        if hint_at is not None and now >= hint_at and not outcomes:
+            log.warning(
+                "distributed run %s: no result yet after %g s: is a `linkcheck worker` running?",
+                run,
+                QUIET_HINT_SECONDS,
+            )
+            hint_at = None
+        if gives_up is not None and now >= gives_up:
+            log.warning("distributed run %s: %d URL(s) had no result after %g s", run, len(pending), wait)
+            return outcomes, True
+        if now - renewed >= alive_seconds / 3:
+            channel.keep_alive(run, alive_seconds)
+            renewed = now
+        for entry, payload in channel.read(run, after, block_seconds=1.0):
+            after = entry
+            try:
+                outcome, worker = outcome_from_json(payload)
+            except (ValueError, KeyError, TypeError) as exc:
+                log.warning("distributed run %s: unreadable result %s skipped: %s", run, entry, exc)
+                continue
+            url = outcome.result.url
+            if url not in pending:
+                continue  # a second result for the URL (a redelivered shard), or one not asked for
+            pending.discard(url)
+            outcomes[url] = outcome
+            log.debug("result for %s from %s", url, worker)
+            if on_outcome is not None:
+                on_outcome(outcome)
+    return outcomes, False
+
+
+def check_remotely(
+    urls: list[str],
+    settings: Settings,
+    on_outcome: Callable[[Outcome], None] | None,
+    broker: dramatiq.Broker,
+    channel: ResultChannel,
+    run: str | None = None,
+    archive_root: Path | None = None,
+) -> tuple[dict[str, Outcome], bool]:
+    """check_urls on the workers: (outcome per URL, whether interrupted or some never came). With
+    `archive_root` (snapshots on), the workers capture into that folder, which they share."""
+    run = run or secrets.token_hex(8)
+    received: dict[str, Outcome] = {}
+
+    def record(outcome: Outcome) -> None:
+        received[outcome.result.url] = outcome
+        if on_outcome is not None:
+            on_outcome(outcome)
+
+    # The run's sign of life lasts a lease: a killed coordinator's leftover shards stop about as soon as a
+    # killed worker's lock frees itself, and its rerun gets the shards' locks.
+    alive = settings.distributed.lease_seconds
+    channel.keep_alive(run, alive)
+    try:
+        broker.declare_queue(QUEUE)
+        if archive_root is not None:
+            archive_root.mkdir(parents=True, exist_ok=True)  # so that a worker sharing it can tell it does
+        root = str(archive_root.resolve()) if archive_root is not None else None
+        sent = send_shards(broker, run, urls, settings, root)
+        log.info("distributed run %s: %d URL(s) in %d shard message(s)", run, len(urls), sent)
+        return collect(run, urls, channel, record, settings.distributed.wait, alive_seconds=alive)
+    except KeyboardInterrupt:
+        return received, True
+    finally:
+        channel.forget(run)

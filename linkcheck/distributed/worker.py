@@ -1,0 +1,198 @@
+"""The worker's side: check one shard's URLs for one time slice under the shard's lock, send each result
+back (as it comes; with snapshots on, once the slice's captures are indexed), and say what is left; and the
+Dramatiq actor that does it for each message."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import dramatiq
+from dramatiq.rate_limits import RateLimiterBackend
+
+from linkcheck.archive import Archive, RequisiteLimits
+from linkcheck.check import Fetcher, check_urls
+from linkcheck.distributed.channel import ResultChannel
+from linkcheck.distributed.lease import shard_lock
+from linkcheck.distributed.messages import (
+    ShardWork,
+    outcome_to_json,
+    settings_from_snapshot,
+    work_from_json,
+    work_to_json,
+)
+from linkcheck.models import Capture, FetchResult, Outcome
+from linkcheck.settings import Settings
+
+if TYPE_CHECKING:
+    from bs4 import BeautifulSoup
+
+log = logging.getLogger("linkcheck")
+
+ACTOR = "linkcheck_check_shard"
+QUEUE = "linkcheck"
+TIME_LIMIT_MS = 3_600_000  # Dramatiq's limit per message; slices ([distributed] slice_seconds) stay well under it
+MAX_RETRIES = 5  # a message whose worker failed (not a dead link: a tool error) is retried this often
+
+
+@dataclass(frozen=True)
+class Next:
+    """What follows a message: the same shard again, with what is left of it, after `delay` seconds."""
+
+    work: ShardWork
+    delay: float = 0.0
+
+
+def worker_id() -> str:
+    """This process's name in results and status: host and process id."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+class ShardChecker:
+    """Checks shards with linkcheck's own checker; one per worker process, shared by its threads."""
+
+    def __init__(
+        self,
+        channel: ResultChannel,
+        locks: RateLimiterBackend,
+        worker: str | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+        fetcher_for: Callable[[Settings], Fetcher] | None = None,
+    ) -> None:
+        self.channel = channel
+        self.locks = locks
+        self.worker = worker or worker_id()
+        self._clock = clock
+        self._sleep = sleep
+        self._fetcher_for = fetcher_for or (lambda settings: Fetcher(settings, environ=os.environ))
+        self._prepared: dict[str, tuple[Settings, Fetcher]] = {}
+        self._lock = threading.Lock()
+
+    def prepared(self, work: ShardWork) -> tuple[Settings, Fetcher]:
+        """The run's settings and a fetcher for them, made once per process and settings: its kept-alive
+        connections serve the next slices too (a new connection's handshake delays a host's first request)."""
+        with self._lock:
+            if work.digest not in self._prepared:
+                settings = settings_from_snapshot(work.settings)
+                self._prepared[work.digest] = settings, self._fetcher_for(settings)
+            return self._prepared[work.digest]
+
+    def close(self) -> None:
+        with self._lock:
+            for _, fetcher in self._prepared.values():
+                fetcher.close()
+            self._prepared.clear()
+
+    def check(self, work: ShardWork) -> Next | None:
+        """Check what is left of the shard for one slice; what follows, if anything."""
+        if not self.channel.alive(work.run):
+            log.info("shard %s: its run is over, dropped", work.shard_key)
+            return None
+        with shard_lock(self.locks, work.lock_key, work.lease_seconds) as held:
+            if not held:
+                # Another worker has it (or a dead worker's lease has not run out yet): try again later.
+                return Next(work, delay=max(0.5, work.lease_seconds / 2))
+            self.channel.shard_started(work.shard_key, self.worker)
+            try:
+                return self._check_slice(work)
+            finally:
+                self.channel.shard_finished(work.shard_key)
+
+    def _check_slice(self, work: ShardWork) -> Next | None:
+        done = self.channel.done(work.run, work.urls)
+        todo = [url for url in work.urls if url not in done]
+        if not todo:
+            return None
+        settings, fetcher = self.prepared(work)
+        ends = self._clock() + work.slice_seconds
+        asked = [self._clock(), True]  # when the run was last seen alive, and whether it was
+
+        def keep_going() -> bool:
+            """Until the slice is over, or the run's coordinator is gone (asked at most once a second)."""
+            now = self._clock()
+            if now - asked[0] >= 1.0:
+                asked[:] = [now, self.channel.alive(work.run)]
+            return now < ends and bool(asked[1])
+
+        archive = self._archive(settings, fetcher)
+        held: list[Outcome] = []
+
+        def send(outcome: Outcome) -> None:
+            if isinstance(archive, Archive):
+                held.append(outcome)  # sent once the slice's captures are in the shared index (below)
+            else:
+                self.channel.publish(work.run, outcome.result.url, outcome_to_json(outcome, self.worker), self.worker)
+
+        try:
+            capture = archive.capture if isinstance(archive, Archive) else archive
+            outcomes, _ = check_urls(todo, settings, fetcher, send, capture, keep_going=keep_going)
+        finally:
+            if isinstance(archive, Archive):
+                archive.close()  # merges this slice's captures into the shared CDXJ index (under its file lock)
+        for outcome in held:
+            self.channel.publish(work.run, outcome.result.url, outcome_to_json(outcome, self.worker), self.worker)
+        if outcomes:
+            # Hold the lock one more per-host delay: whoever takes the shard next (this run's rest, another run's
+            # shard of the same hosts) starts no sooner after our last request.
+            self._sleep(settings.check.per_host_delay)
+        rest = [url for url in todo if url not in outcomes]
+        if not rest or not asked[1]:
+            return None  # done, or nobody waits for the rest
+        log.info("shard %s: slice over, %d checked, %d sent on", work.shard_key, len(outcomes), len(rest))
+        return Next(work.rest(rest))
+
+    def _archive(
+        self, settings: Settings, fetcher: Fetcher
+    ) -> Archive | Callable[[FetchResult, BeautifulSoup | None], Capture] | None:
+        """This slice's archive in the shared folder, its WARC files named after this worker; or, when this
+        machine cannot see the folder, a capture that says so; None when snapshots are off."""
+        if not settings.snapshot.enabled:
+            return None
+        root = Path(settings.snapshot.dir)
+        if not root.is_dir():
+            reason = f"not archived: worker {self.worker} cannot reach the archive folder {root}"
+
+            def not_archived(fetch: FetchResult, parsed: BeautifulSoup | None = None) -> Capture:
+                return Capture(None, reason)
+
+            return not_archived
+        return Archive(
+            root,
+            max_warc_bytes=settings.snapshot.max_warc_bytes,
+            respect_noarchive=settings.snapshot.respect_noarchive,
+            drift_threshold=settings.snapshot.drift_threshold,
+            run_id=f"{re.sub(r'[^A-Za-z0-9.-]', '-', self.worker)}-{uuid.uuid4().hex[:8]}",
+            # the page's requisites through the same fetcher (guard, caps, per-host limits), as in one process
+            fetch_requisite=fetcher.fetch if settings.snapshot.requisites else None,
+            requisite_limits=RequisiteLimits.of(settings),
+        )
+
+
+def declare_actor(broker: dramatiq.Broker, checker: Callable[[], ShardChecker]) -> dramatiq.Actor[Any, Any]:
+    """The shard actor on a worker's `broker` (the coordinator sends to it by name, without declaring it)."""
+
+    def check_shard(body: dict[str, Any]) -> None:
+        step = checker().check(work_from_json(body))
+        if step is not None:
+            delay = int(step.delay * 1000) or None
+            actor.send_with_options(args=(work_to_json(step.work),), delay=delay)
+
+    actor: dramatiq.Actor[Any, Any] = dramatiq.actor(
+        check_shard,
+        actor_name=ACTOR,
+        queue_name=QUEUE,
+        broker=broker,
+        max_retries=MAX_RETRIES,
+        time_limit=TIME_LIMIT_MS,
+    )
+    return actor
