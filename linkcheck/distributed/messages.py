@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from linkcheck.models import Capture, Drift, Outcome, PageText, Snapshot
+from linkcheck.models import Capture, Drift, Outcome, PageText, Requisites, Snapshot
 from linkcheck.serialize import check_from_dict, check_to_dict
 from linkcheck.settings import Settings, settings_from_mapping
 
@@ -98,11 +98,17 @@ def outcome_from_json(text: str | bytes) -> tuple[Outcome, str]:
     if data.get("capture") is not None:
         kept = data["capture"]
         capture = Capture(
-            Snapshot(**kept["snapshot"]) if kept.get("snapshot") else None,
+            _snapshot(kept["snapshot"]) if kept.get("snapshot") else None,
             kept.get("skipped_reason"),
             Drift(**kept["drift"]) if kept.get("drift") else None,
         )
     return Outcome(result, capture), str(data.get("worker") or "?")
+
+
+def _snapshot(kept: dict[str, Any]) -> Snapshot:
+    fields = dict(kept)
+    requisites = fields.pop("requisites", None)
+    return Snapshot(**fields, requisites=Requisites(**requisites) if requisites is not None else None)
 
 
 def _plain(value: Any) -> Any:

@@ -14,7 +14,7 @@ from linkcheck.distributed.messages import (
     work_from_json,
     work_to_json,
 )
-from linkcheck.models import CheckResult, Hop, Outcome, PageText, Verdict
+from linkcheck.models import Capture, CheckResult, Drift, Hop, Outcome, PageText, Requisites, Snapshot, Verdict
 from linkcheck.settings import settings_from_mapping
 
 
@@ -63,3 +63,15 @@ def test_outcome_round_trips_with_the_page_text() -> None:
     assert worker == "w1"
     assert outcome.result == result
     assert outcome.result.page == result.page
+
+
+def test_outcome_round_trips_with_its_capture_and_requisite_counts() -> None:
+    result = CheckResult(url="http://a.test/x", verdict=Verdict.OK, status=200, attempts=1)
+    snapshot = Snapshot(
+        "w1-0001.warc.gz", "ab" * 32, "20261201100000", "pages/a.test/x", "<urn:uuid:1>", 12, Requisites(3, 1, True)
+    )
+    capture = Capture(snapshot, None, Drift(0.5, "2026-11-01T10:00:00Z", "2026-12-01T10:00:00Z"))
+    outcome, _worker = outcome_from_json(outcome_to_json(Outcome(result, capture), "w1"))
+    assert outcome.capture == capture
+    assert outcome.capture is not None and outcome.capture.snapshot is not None
+    assert outcome.capture.snapshot.requisites == Requisites(3, 1, True)
