@@ -32,6 +32,7 @@ from linkcheck.models import (
     SourceError,
     Verdict,
 )
+from linkcheck.pacing import RequestLimiter
 from linkcheck.quotes import check_quotes
 from linkcheck.repair import registration_dates, suggest_urls
 from linkcheck.reports import json_report
@@ -301,10 +302,16 @@ def run(
                 failure = failure or describe(exc)
     checked = len(outcomes)
     outcomes.update(cached)
+    limits = None  # with a broker, the archives' and RDAP's request windows are shared by every process on it
+    if settings.distributed.broker and failure is None and not interrupted and not offline:
+        from linkcheck.distributed.broker import shared_limits
+
+        limits = shared_limits(settings)
     registrations: dict[str, dt.date] = {}
     if failure is None and not interrupted and not offline and settings.repair.enabled:
         try:
-            registrations = registration_dates((o.result for o in outcomes.values()), settings, env, state)
+            results = (o.result for o in outcomes.values())
+            registrations = registration_dates(results, settings, env, state, limiter=limits.rdap if limits else None)
         except KeyboardInterrupt:
             interrupted = True
         except Exception as exc:  # noqa: BLE001 - as below: the checks stand, the report says what failed
@@ -316,19 +323,23 @@ def run(
     if failure is None and not interrupted and not offline:
         try:
             archive_root = env.resolve(settings.snapshot.dir)
-            articles, interrupted = find_archived_copies(articles, settings, env, state, archive_root)
+            articles, interrupted = find_archived_copies(
+                articles, settings, env, state, archive_root, limiter=limits.archives if limits else None
+            )
             articles = quotes_against_copies(articles, started, settings, registrations)
         except Exception as exc:  # noqa: BLE001 - as above: the checks stand, the report says what failed
             failure = describe(exc)
             log.debug("archived-copy lookups failed", exc_info=True)
     if failure is None and not interrupted and not offline:
         try:
-            articles = _suggested(articles, settings, env)
+            articles = _suggested(articles, settings, env, limits.archives if limits else None)
         except KeyboardInterrupt:
             interrupted = True  # the suggestions so far are lost; the checks and copies stand
         except Exception as exc:  # noqa: BLE001 - as above
             failure = describe(exc)
             log.debug("suggested-URL search failed", exc_info=True)
+    if limits is not None:
+        limits.close()
     result = RunResult(
         started_at=started,
         finished_at=env.now(),
@@ -353,11 +364,13 @@ def _requisites_kept(outcome: Outcome) -> Outcome:
     return replace(outcome, capture=replace(capture, snapshot=with_requisites(capture.snapshot)))
 
 
-def _suggested(articles: list[CheckedArticle], settings: Settings, env: Environment) -> list[CheckedArticle]:
+def _suggested(
+    articles: list[CheckedArticle], settings: Settings, env: Environment, limiter: RequestLimiter | None = None
+) -> list[CheckedArticle]:
     """Suggested URLs, with the fallback stage's archive search as their last generator."""
     if not settings.repair.enabled:
         return articles
-    search, close = archive_search(settings, env)
+    search, close = archive_search(settings, env, limiter=limiter)
     try:
         return suggest_urls(articles, settings, env, archive=search)
     finally:

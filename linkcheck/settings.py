@@ -138,6 +138,7 @@ class RepairSettings:
     enabled: bool = True
     max_requests: int = 10  # per cited URL: candidate pages; a host's robots.txt and sitemaps counted once per run
     rdap: str = "https://rdap.org/domain/"  # the domain appended; "" asks no registry (no domain-changed-hands)
+    rdap_requests_per_second: float = 1.0  # RDAP lookups, for the whole run (with a broker: all processes on it)
 
 
 @dataclass(frozen=True)
@@ -413,6 +414,7 @@ MAXIMUMS: dict[str, float] = {
     "dead_after_days": 36_500,
     "dead_after_failures": 1_000_000,
     "requests_per_second": 1_000,
+    "rdap_requests_per_second": 1_000,
     "max_candidates": 100,
     "shards": 1_000_000,
     "slice_seconds": 86_400,
@@ -607,6 +609,8 @@ def _check_values(settings: Settings, source: str) -> None:
         raise ConfigError(f"{source}: [repair] max_requests must be 0 or more")
     if settings.repair.rdap and not settings.repair.rdap.lower().startswith(("http://", "https://")):
         raise ConfigError(f"{source}: [repair] rdap: {settings.repair.rdap!r} is not an http(s) URL")
+    if settings.repair.rdap_requests_per_second <= 0:
+        raise ConfigError(f"{source}: [repair] rdap_requests_per_second must be greater than 0")
 
 
 def _check_distributed(distributed: DistributedSettings, source: str) -> None:

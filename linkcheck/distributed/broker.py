@@ -1,10 +1,12 @@
-"""Connecting to Redis: Dramatiq's Redis broker, the lock backend and the results channel on one server."""
+"""Connecting to Redis: Dramatiq's Redis broker, the lock backend, the results channel and the shared request
+windows of the archives and RDAP, on one server."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from dramatiq.brokers.redis import RedisBroker
 from dramatiq.middleware import Middleware, default_middleware
@@ -12,7 +14,8 @@ from dramatiq.middleware.prometheus import Prometheus
 from dramatiq.rate_limits.backends import RedisBackend
 
 from linkcheck.distributed.coordinator import check_remotely
-from linkcheck.distributed.redis_channel import RedisChannel
+from linkcheck.distributed.redis_channel import RedisChannel, client_for
+from linkcheck.distributed.window import RedisWindows, WindowLimiter
 from linkcheck.models import Outcome
 from linkcheck.settings import DistributedSettings, Settings
 
@@ -65,3 +68,27 @@ def check_on_workers(
         )
     finally:
         connection.close()
+
+
+@dataclass
+class SharedLimits:
+    """The request windows every process on the broker shares: one per archive host (at `[fallback]
+    requests_per_second`) and one per RDAP service (at `[repair] rdap_requests_per_second`)."""
+
+    archives: WindowLimiter
+    rdap: WindowLimiter
+    client: Any
+
+    def close(self) -> None:
+        self.client.connection_pool.disconnect()
+
+
+def shared_limits(settings: Settings) -> SharedLimits:
+    """The fallback and repair stages' limiters on `[distributed] broker`, instead of this process's buckets."""
+    client = client_for(settings.distributed.broker)
+    windows = RedisWindows(client)
+    return SharedLimits(
+        WindowLimiter(windows, settings.fallback.requests_per_second),
+        WindowLimiter(windows, settings.repair.rdap_requests_per_second),
+        client,
+    )

@@ -19,6 +19,11 @@ WORKERS = PREFIX + "workers"
 IN_FLIGHT = PREFIX + "in-flight"
 
 
+def client_for(url: str) -> redis.StrictRedis:
+    """A client of the Redis server at `url` (redis://HOST:PORT/DB), connecting on first use."""
+    return redis.StrictRedis.from_url(url)
+
+
 def _text(value: Any) -> str:
     return value.decode() if isinstance(value, bytes) else str(value)
 

@@ -43,6 +43,7 @@ from linkcheck.models import (
     CopyStatus,
     Verdict,
 )
+from linkcheck.pacing import RequestLimiter
 from linkcheck.settings import Settings
 from linkcheck.state.run import RunState
 from linkcheck.urls import slug_words
@@ -92,10 +93,12 @@ def find_archived_copies(
     *,
     clock: Callable[[], float] = time.monotonic,
     sleep: Callable[[float], None] = time.sleep,
+    limiter: RequestLimiter | None = None,
 ) -> tuple[list[CheckedArticle], bool]:
     """Each article with an archived copy (or why there is none) on every citation due a lookup;
     (articles, whether Ctrl-C stopped the lookups part way). With `submit`, ok citations are also
-    given to Save Page Now. `clock` and `sleep` drive the politeness waits (tests may fake them).
+    given to Save Page Now. `clock` and `sleep` drive the politeness waits (tests may fake them);
+    `limiter` paces the requests per archive host (by default, a bucket per host in this process).
     """
     if not settings.fallback.enabled:
         return list(articles), False
@@ -117,7 +120,7 @@ def find_archived_copies(
     copies: dict[str, ArchivedCopy] = {}
     interrupted = False
     if requests or (settings.fallback.submit and ok_urls):
-        client, fetcher = _client(settings, env, clock, sleep)
+        client, fetcher = _client(settings, env, clock, sleep, limiter)
         try:
             _look_up_all(requests, Archives(settings.fallback, client, archive_root), state, copies)
             if settings.fallback.submit:
@@ -170,10 +173,11 @@ def archive_search(
     *,
     clock: Callable[[], float] = time.monotonic,
     sleep: Callable[[float], None] = time.sleep,
+    limiter: RequestLimiter | None = None,
 ) -> tuple[Callable[[str, str], list[str]], Callable[[], None]]:
     """(search, close): search(cited URL, id or slug) lists the addresses the Wayback Machine holds on
     the cited host under that word (similar.py), politely; for the repair stage's archive generator."""
-    client, fetcher = _client(settings, env, clock, sleep)
+    client, fetcher = _client(settings, env, clock, sleep, limiter)
     wayback = settings.fallback.wayback if settings.fallback.enabled else ""
 
     def search(cited: str, word: str) -> list[str]:
@@ -188,7 +192,11 @@ def _fetchable(citation: Citation) -> bool:
 
 
 def _client(
-    settings: Settings, env: Environment, clock: Callable[[], float], sleep: Callable[[float], None]
+    settings: Settings,
+    env: Environment,
+    clock: Callable[[], float],
+    sleep: Callable[[float], None],
+    limiter: RequestLimiter | None = None,
 ) -> tuple[PoliteClient, Fetcher]:
     """A Fetcher that tries each request once (the polite client decides on retries) and the client."""
     check = replace(settings.check, retries=0)
@@ -202,6 +210,7 @@ def _client(
         settings.check.max_retry_after,
         clock,
         sleep,
+        limiter,
     )
     return client, fetcher
 

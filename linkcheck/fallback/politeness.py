@@ -11,6 +11,9 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from linkcheck.models import FailureKind, FetchResult
+from linkcheck.pacing import BucketPerService, RequestLimiter, TokenBucket
+
+__all__ = ["PoliteClient", "Reply", "TokenBucket", "archive_host"]
 
 # Failures worth another try: the archive may answer in a moment. A name that does not resolve,
 # a TLS failure or a refused private address will not, so the archive is given up on at once.
@@ -21,42 +24,6 @@ _TRANSIENT_FAILURES = frozenset(
 _SLOW_DOWN = frozenset({429, 503})
 _SERVER_TROUBLE = frozenset({500, 502, 504})
 _MAX_BACKOFF = 60.0
-
-
-class TokenBucket:
-    """At most `rate` request starts per second, never two closer than 1/rate: a bucket of size 1.
-
-    take() waits for the next free slot; hold() keeps the bucket closed for a while (Retry-After).
-    Slots are handed out in order, so threads never start two requests at once. `clock` and `sleep`
-    are injectable so a test can run the bucket on a fake clock.
-    """
-
-    def __init__(
-        self,
-        rate: float,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], None] = time.sleep,
-    ) -> None:
-        self.interval = 1.0 / rate
-        self._clock = clock
-        self._sleep = sleep
-        self._next: float | None = None  # the earliest start of the next request
-        self._lock = threading.Lock()
-
-    def take(self) -> None:
-        """Wait until a request may start, and claim that slot."""
-        with self._lock:
-            now = self._clock()
-            start = now if self._next is None else max(now, self._next)
-            self._next = start + self.interval
-        if start > now:
-            self._sleep(start - now)
-
-    def hold(self, seconds: float) -> None:
-        """No request starts before `seconds` from now (the archive asked to wait)."""
-        with self._lock:
-            until = self._clock() + seconds
-            self._next = until if self._next is None else max(self._next, until)
 
 
 @dataclass(frozen=True)
@@ -73,7 +40,8 @@ def archive_host(url: str) -> str:
 
 
 class PoliteClient:
-    """Every request to an archive goes through here: one bucket per archive host for the whole run,
+    """Every request to an archive goes through here: paced per archive host by `limiter` (by default a
+    bucket per host for this process; with a broker, a window shared by every process on it),
     retries for 429, 503, 5xx and transient connection failures (at most `retries` per request), and
     an archive given up on for the rest of the run after a 429 storm or a connection failure that
     survives the retries; requests to it then fail at once, without a byte sent.
@@ -88,6 +56,7 @@ class PoliteClient:
         max_retry_after: float,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
+        limiter: RequestLimiter | None = None,
     ) -> None:
         self._fetch = fetch
         self._rate = rate
@@ -96,16 +65,10 @@ class PoliteClient:
         self._max_retry_after = max_retry_after
         self._clock = clock
         self._sleep = sleep
-        self._buckets: dict[str, TokenBucket] = {}
+        self.limiter: RequestLimiter = limiter if limiter is not None else BucketPerService(rate, clock, sleep)
         self._down: dict[str, str] = {}
         self._lock = threading.Lock()
         self.requests = 0  # sent, all archives together (for logs and tests)
-
-    def bucket(self, host: str) -> TokenBucket:
-        with self._lock:
-            if host not in self._buckets:
-                self._buckets[host] = TokenBucket(self._rate, self._clock, self._sleep)
-            return self._buckets[host]
 
     def down(self, url: str) -> str | None:
         """Why the archive serving `url` is not asked again in this run, or None."""
@@ -131,9 +94,8 @@ class PoliteClient:
         reason = self.down(url)
         if reason is not None:
             return Reply(None, f"not asked again in this run: {reason}")
-        bucket = self.bucket(host)
         for attempt in range(self._retries + 1):
-            bucket.take()
+            self.limiter.take(host)
             with self._lock:
                 self.requests += 1
             result = self._fetch(url, method=method, headers=headers, form=form)
@@ -141,7 +103,7 @@ class PoliteClient:
             backoff = min(_MAX_BACKOFF, self._backoff * 2**attempt)
             if result.failure is not None:
                 if result.failure.kind in _TRANSIENT_FAILURES and not last:
-                    bucket.hold(backoff)
+                    self.limiter.hold(host, backoff)
                     continue
                 tries = f" ({attempt + 1} attempts)" if attempt else ""
                 return self._give_up(host, f"{result.failure.message}{tries}")
@@ -152,10 +114,10 @@ class PoliteClient:
                     return self._give_up(host, f"HTTP {status}, asked to wait {wait:g}s (over max_retry_after)")
                 if last:
                     return self._give_up(host, f"HTTP {status} {attempt + 1} times in a row")
-                bucket.hold(wait if wait is not None else backoff)
+                self.limiter.hold(host, wait if wait is not None else backoff)
                 continue
             if status in _SERVER_TROUBLE and not last:
-                bucket.hold(backoff)
+                self.limiter.hold(host, backoff)
                 continue
             return Reply(result)
         raise AssertionError("unreachable: the last attempt always returns")  # pragma: no cover

@@ -37,6 +37,7 @@ from linkcheck.models import (
     SuggestedUrl,
     Verdict,
 )
+from linkcheck.pacing import BucketPerService, RequestLimiter
 from linkcheck.repair.candidates import last_segment, same_story_path, slug_ids, url_date_candidates
 from linkcheck.repair.opensearch import SiteSearch, fill, result_links
 from linkcheck.repair.rdap import Rdap
@@ -107,11 +108,13 @@ def registration_dates(
     env: Environment,
     state: RunState,
     fetcher: Fetcher | None = None,
+    limiter: RequestLimiter | None = None,
 ) -> dict[str, dt.date]:
     """When each registrable domain the results were fetched from (the cited host's, and the final
     host's when redirects left it) was registered, as RDAP says: from the state store while younger
     than recheck_after, else asked. Domains RDAP gives no date for, or could not be asked about, are
-    left out: a failed lookup is no finding."""
+    left out: a failed lookup is no finding. `limiter` paces the lookups (by default at
+    `rdap_requests_per_second` in this process; with a broker, shared by every process on it)."""
     if not settings.repair.rdap:
         return {}
     domains: dict[str, None] = {}
@@ -135,7 +138,9 @@ def registration_dates(
     own = fetcher is None
     if fetcher is None:
         fetcher = Fetcher(replace(settings, check=replace(settings.check, retries=0)), now=env.now, environ=env.environ)
-    rdap = Rdap(settings.repair.rdap, fetcher.fetch)
+    if limiter is None:
+        limiter = BucketPerService(settings.repair.rdap_requests_per_second)
+    rdap = Rdap(settings.repair.rdap, fetcher.fetch, limiter)
     try:
         for domain in due:
             answered, registered = rdap.look_up(domain)

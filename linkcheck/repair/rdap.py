@@ -11,9 +11,10 @@ import datetime as dt
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from linkcheck.models import FetchResult
+from linkcheck.pacing import RequestLimiter
 
 MAX_RDAP_BYTES = 1_000_000
 
@@ -40,13 +41,21 @@ class Rdap:
 
     base: str
     fetch: Callable[[str], FetchResult]
+    limiter: RequestLimiter | None = None  # paces the lookups (the service: the base's host)
     down: str | None = None  # why the service is not asked again this run
     asked: list[str] = field(default_factory=list)
+
+    @property
+    def service(self) -> str:
+        """What the lookups are counted against: the RDAP service's host."""
+        return "rdap:" + urlsplit(self.base).netloc.lower()
 
     def look_up(self, domain: str) -> tuple[bool, dt.date | None]:
         """(answered, registration date). Not answered: the service failed, or was given up on."""
         if self.down is not None:
             return False, None
+        if self.limiter is not None:
+            self.limiter.take(self.service)
         self.asked.append(domain)
         answer = self.fetch(self.base + quote(domain, safe=""))
         if answer.failure is not None:

@@ -1,9 +1,10 @@
-"""An in-memory ResultChannel, for tests on Dramatiq's StubBroker (no Redis)."""
+"""An in-memory ResultChannel and WindowStore, for tests on Dramatiq's StubBroker (no Redis)."""
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 
 
 class MemoryChannel:
@@ -49,3 +50,31 @@ class MemoryChannel:
     def shard_finished(self, shard_key: str) -> None:
         with self._cond:
             self.holding.pop(shard_key, None)
+
+
+class MemoryWindows:
+    """A WindowStore in memory, on an injectable clock (seconds): the Redis script's sliding log in Python."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._logs: dict[str, list[int]] = {}
+        self._held: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    def claim(self, key: str, limit: int, window_ms: int) -> int:
+        with self._lock:
+            now = int(self._clock() * 1000)
+            held = self._held.get(key, 0) - now
+            if held > 0:
+                return held
+            log = [stamp for stamp in self._logs.get(key, []) if stamp > now - window_ms]
+            self._logs[key] = log
+            if len(log) < limit:
+                log.append(now)
+                return 0
+            return max(1, min(log) + window_ms - now)
+
+    def hold(self, key: str, ms: int) -> None:
+        with self._lock:
+            until = int(self._clock() * 1000) + ms
+            self._held[key] = max(self._held.get(key, 0), until)
