@@ -112,7 +112,13 @@ def test_a_retry_after_seen_by_one_client_holds_back_the_other() -> None:
 
     clients = {
         name: PoliteClient(
-            fetch_as(name), 1.0, retries=2, backoff=0.5, max_retry_after=60, clock=clock, sleep=clock.sleep,
+            fetch_as(name),
+            1.0,
+            retries=2,
+            backoff=0.5,
+            max_retry_after=60,
+            clock=clock,
+            sleep=clock.sleep,
             limiter=WindowLimiter(store, 1.0, clock.sleep),
         )  # fmt: skip
         for name in ("a", "b")
