@@ -284,6 +284,23 @@ class Capture:
 
 
 @dataclass(frozen=True, slots=True)
+class CarriedCapture:
+    """A capture made where the archive folder is out of reach (a worker without the shared folder), on its
+    way to the archive that keeps it: the capture's WARC records as one append wrote them, where the page's
+    own record starts among them, and the readable copy's files (paths relative to the copy's folder)."""
+
+    snapshot: Snapshot  # as the archive that made it holds it
+    records: bytes
+    offset: int  # of the page's final record within `records`
+    files: tuple[tuple[str, bytes], ...] = ()
+
+    @property
+    def size(self) -> int:
+        """Bytes that travel: the records and the copy's files."""
+        return len(self.records) + sum(len(content) for _, content in self.files)
+
+
+@dataclass(frozen=True, slots=True)
 class PageText:
     """What a fetched HTML page says, for rules that read it (parked pages, quotes); neither stored
     nor reported, so a result reused from the state store has none."""

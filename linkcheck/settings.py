@@ -151,6 +151,10 @@ class DistributedSettings:
     lease_seconds: float = 30.0  # a shard's lock lives this long without renewal (a dead worker's is freed then)
     heartbeat_timeout: float = 60.0  # a worker silent this long is dead: its messages go to another
     wait: float = 0.0  # the coordinator gives up on missing results after this long; 0 waits for all
+    # A worker that cannot reach the archive folder sends each capture (its WARC records and readable copy) back
+    # with its result, up to this many bytes; a bigger capture is not archived, and the report says why.
+    max_capture_bytes: int = 20_000_000
+    shared_archive: bool = True  # a worker's own setting; false: it never writes into the folder, it sends back
 
 
 @dataclass(frozen=True)
@@ -421,6 +425,7 @@ MAXIMUMS: dict[str, float] = {
     "lease_seconds": 86_400,
     "heartbeat_timeout": 86_400,
     "wait": 31_536_000,
+    "max_capture_bytes": 300_000_000,
 }
 
 
@@ -618,6 +623,8 @@ def _check_distributed(distributed: DistributedSettings, source: str) -> None:
         raise ConfigError(f"{source}: [distributed] broker: {distributed.broker!r} is not a redis:// URL")
     if distributed.shards < 1:
         raise ConfigError(f"{source}: [distributed] shards must be at least 1")
+    if distributed.max_capture_bytes < 0:
+        raise ConfigError(f"{source}: [distributed] max_capture_bytes must be 0 or more")
     for key in ("slice_seconds", "lease_seconds", "heartbeat_timeout"):
         if getattr(distributed, key) <= 0:
             raise ConfigError(f"{source}: [distributed] {key} must be greater than 0")

@@ -25,6 +25,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 from linkcheck import __version__
+from linkcheck.archive.carried import carried, moved_meta, safe_file
 from linkcheck.archive.cdxj_index import CdxjIndex, IndexEntry, mime_of, url_key
 from linkcheck.archive.index_page import write_index_page
 from linkcheck.archive.local_copy import SavedRequisites, saved_requisites
@@ -36,9 +37,10 @@ from linkcheck.archive.requisites import page_requisites
 from linkcheck.archive.similarity import text_similarity
 from linkcheck.archive.target_uri import target_uri
 from linkcheck.archive.warc_files import ArchiveError, RollingWarcFiles
+from linkcheck.archive.warc_reader import read_records
 from linkcheck.archive.warc_writer import Exchange, Original, WarcWriter, WrittenRecord, exchanges_of, warc_date
 from linkcheck.files import atomic_write
-from linkcheck.models import Capture, Drift, FetchResult, Snapshot
+from linkcheck.models import Capture, CarriedCapture, Drift, FetchResult, Snapshot
 
 if TYPE_CHECKING:
     from bs4 import BeautifulSoup
@@ -99,6 +101,7 @@ class Archive:
         self.index = CdxjIndex(index_path(self.root))
         self._lock = threading.Lock()
         self._run_entries: dict[str, list[IndexEntry]] = {}
+        self._spans: dict[str, tuple[str, int, int]] = {}  # page record id -> (WARC file, start, length) of a capture
         self.warc_files = RollingWarcFiles(
             self.root, self._run_id, max_warc_bytes, clock, id_factory, self._warcinfo_fields()
         )
@@ -143,6 +146,7 @@ class Archive:
             except BaseException:
                 folder.rmdir()
                 raise
+            self._spans[written[len(page_exchanges) - 1].record_id] = (name, base, len(blob))
             # Without the readable copy until it is written whole (a crash may come first).
             entries = [
                 self._entry(exchange, record, name, base, None)
@@ -322,6 +326,60 @@ class Archive:
             "description": "pages cited by articles, captured by linkcheck",
             "robots": "obey noarchive" if self.respect_noarchive else "ignore noarchive",
         }
+
+    # --- captures that travel (carried.py) ---
+
+    def take_out(self, snapshot: Snapshot) -> CarriedCapture | None:
+        """One of this run's captures with its records and readable copy, to travel to another archive."""
+        span = self._spans.get(snapshot.record_id or "")
+        if span is None:
+            return None
+        name, start, length = span
+        return carried(snapshot, self.root / "warc" / name, start, length)
+
+    def adopt(self, capture: CarriedCapture) -> Snapshot:
+        """Keep a capture another archive made (a worker's): its records appended to this archive's WARC file
+        and indexed with this run's, its readable copy written here; the snapshot as this archive holds it."""
+        files = dict(capture.files)
+        if COPY_COMPLETE not in files:
+            raise ArchiveError("a carried capture came without its readable copy's meta.json")
+        url = str(json.loads(files[COPY_COMPLETE])["url"])
+        with self._lock:
+            if self._closed:
+                raise ArchiveError("the archive is closed")
+            folder = self._reserve_folder(url, capture.snapshot.captured_at)
+            try:
+                name, base = self.warc_files.append(capture.records)
+                path = self.root / "warc" / name
+                with path.open("rb") as stream:
+                    stream.seek(base)
+                    entries, _end, failure = read_records(stream, path, name)
+            except BaseException:
+                folder.rmdir()
+                raise
+        page = folder.relative_to(self.root).as_posix()
+        shift = base + capture.offset - (capture.snapshot.offset or 0)
+        try:
+            if failure is not None:
+                raise ArchiveError(f"a carried capture's records are damaged: {failure}")
+            for relative, content in capture.files:
+                if relative == COPY_COMPLETE:
+                    continue
+                target = safe_file(folder, relative)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                atomic_write(target, content, durable=False)
+            atomic_write(folder / COPY_COMPLETE, moved_meta(files[COPY_COMPLETE], name, shift), durable=False)
+        except BaseException:
+            remove_copy(folder)
+            with self._lock:
+                for entry in entries:
+                    self._run_entries.setdefault(entry.urlkey, []).append(replace(entry, page=None))
+            raise
+        with self._lock:
+            for entry in entries:
+                kept = replace(entry, page=page) if entry.page is not None else entry
+                self._run_entries.setdefault(entry.urlkey, []).append(kept)
+        return replace(capture.snapshot, warc=str(path), offset=base + capture.offset, page=str(folder))
 
     # --- lookups ---
 

@@ -66,6 +66,11 @@ def read_warc(path: Path, filename: str) -> WarcContents:
     return WarcContents(entries, damage)
 
 
+def read_records(stream: BinaryIO, path: Path, filename: str) -> tuple[list[IndexEntry], int, str | None]:
+    """Index entries of the records from the stream's position to the end of the file (carried.py)."""
+    return _read_records(stream, path, filename)
+
+
 def _read_records(stream: BinaryIO, path: Path, filename: str) -> tuple[list[IndexEntry], int, str | None]:
     """Records from the stream's position on: their entries, where the last whole one ends, and
     why reading stopped early (None at a clean end of file)."""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+import re
 import secrets
 import time
 from collections.abc import Callable
@@ -10,11 +12,13 @@ from pathlib import Path
 
 import dramatiq
 
+from linkcheck.archive import Archive, ArchiveError
 from linkcheck.distributed.channel import ResultChannel
-from linkcheck.distributed.messages import ShardWork, outcome_from_json, settings_snapshot, work_to_json
+from linkcheck.distributed.messages import ShardWork, result_from_json, settings_snapshot, work_to_json
 from linkcheck.distributed.shards import group_by_shard
 from linkcheck.distributed.worker import ACTOR, QUEUE
-from linkcheck.models import Outcome
+from linkcheck.errors import describe
+from linkcheck.models import Capture, CarriedCapture, Outcome
 from linkcheck.settings import Settings
 
 log = logging.getLogger("linkcheck")
@@ -54,9 +58,11 @@ def collect(
     wait: float = 0.0,
     clock: Callable[[], float] = time.monotonic,
     alive_seconds: float = 30.0,
+    adopt: Callable[[Outcome, CarriedCapture, str], Outcome] | None = None,
 ) -> tuple[dict[str, Outcome], bool]:
     """Read the run's results until every URL has one, or `wait` seconds pass (0: no limit); each URL's first
-    result is taken, a second one (a redelivered shard's) ignored. (outcomes, whether some are missing)."""
+    result is taken, a second one (a redelivered shard's) ignored. (outcomes, whether some are missing).
+    A capture a result carries back is handed to `adopt`, which gives the outcome as the archive keeps it."""
     pending = set(urls)
     outcomes: dict[str, Outcome] = {}
     after = "0"
@@ -81,7 +87,7 @@ def collect(
         for entry, payload in channel.read(run, after, block_seconds=1.0):
             after = entry
             try:
-                outcome, worker = outcome_from_json(payload)
+                outcome, worker, carried = result_from_json(payload)
             except (ValueError, KeyError, TypeError) as exc:
                 log.warning("distributed run %s: unreadable result %s skipped: %s", run, entry, exc)
                 continue
@@ -89,6 +95,8 @@ def collect(
             if url not in pending:
                 continue  # a second result for the URL (a redelivered shard), or one not asked for
             pending.discard(url)
+            if carried is not None:
+                outcome = adopt(outcome, carried, worker) if adopt is not None else _not_kept(outcome, worker)
             outcomes[url] = outcome
             log.debug("result for %s from %s", url, worker)
             if on_outcome is not None:
@@ -109,6 +117,7 @@ def check_remotely(
     `archive_root` (snapshots on), the workers capture into that folder, which they share."""
     run = run or secrets.token_hex(8)
     received: dict[str, Outcome] = {}
+    keeper = CarriedKeeper(archive_root, settings) if archive_root is not None else None
 
     def record(outcome: Outcome) -> None:
         received[outcome.result.url] = outcome
@@ -126,8 +135,53 @@ def check_remotely(
         root = str(archive_root.resolve()) if archive_root is not None else None
         sent = send_shards(broker, run, urls, settings, root)
         log.info("distributed run %s: %d URL(s) in %d shard message(s)", run, len(urls), sent)
-        return collect(run, urls, channel, record, settings.distributed.wait, alive_seconds=alive)
+        adopt = keeper.adopt if keeper is not None else None
+        return collect(run, urls, channel, record, settings.distributed.wait, alive_seconds=alive, adopt=adopt)
     except KeyboardInterrupt:
         return received, True
     finally:
         channel.forget(run)
+        if keeper is not None:
+            keeper.close()  # the captures workers sent back, into the folder's index
+
+
+class CarriedKeeper:
+    """Keeps the captures workers without the archive folder send back: each worker's in WARC files of its
+    own under the coordinator's archive (named after the worker), indexed in its CDXJ when the run ends."""
+
+    def __init__(self, root: Path, settings: Settings) -> None:
+        self.root = root
+        self.settings = settings
+        self.archives: dict[str, Archive] = {}
+
+    def adopt(self, outcome: Outcome, carried: CarriedCapture, worker: str) -> Outcome:
+        """The outcome with its capture as this archive keeps it, or with why it could not be kept."""
+        assert outcome.capture is not None
+        try:
+            snapshot = self._archive(worker).adopt(carried)
+        except (ArchiveError, OSError, ValueError, KeyError) as exc:
+            log.warning("the capture of %s sent by %s could not be kept: %s", outcome.result.url, worker, exc)
+            why = f"not archived: the capture worker {worker} sent back could not be kept: {describe(exc)}"
+            return dataclasses.replace(outcome, capture=Capture(None, why))
+        return dataclasses.replace(outcome, capture=dataclasses.replace(outcome.capture, snapshot=snapshot))
+
+    def _archive(self, worker: str) -> Archive:
+        if worker not in self.archives:
+            snapshot = self.settings.snapshot
+            self.archives[worker] = Archive(
+                self.root,
+                max_warc_bytes=snapshot.max_warc_bytes,
+                respect_noarchive=snapshot.respect_noarchive,
+                drift_threshold=snapshot.drift_threshold,
+                run_id=f"{re.sub(r'[^A-Za-z0-9.-]', '-', worker)}-{secrets.token_hex(4)}",
+            )
+        return self.archives[worker]
+
+    def close(self) -> None:
+        for archive in self.archives.values():
+            archive.close()
+
+
+def _not_kept(outcome: Outcome, worker: str) -> Outcome:
+    why = f"not archived: worker {worker} sent its capture back, and this run keeps no archive"
+    return dataclasses.replace(outcome, capture=Capture(None, why))

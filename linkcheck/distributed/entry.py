@@ -17,6 +17,6 @@ _settings = configure(os.environ.get("LINKCHECK_CONFIG"), os.environ, Path.cwd()
 _connection = connect(_settings.distributed)
 broker = _connection.broker
 dramatiq.set_broker(broker)
-_checker = ShardChecker(_connection.channel, _connection.locks)
+_checker = ShardChecker(_connection.channel, _connection.locks, shared_archive=_settings.distributed.shared_archive)
 atexit.register(_checker.close)
 check_shard = declare_actor(broker, lambda: _checker)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import hashlib
 import json
 from dataclasses import dataclass
 from typing import Any
 
-from linkcheck.models import Capture, Drift, Outcome, PageText, Requisites, Snapshot
+from linkcheck.models import Capture, CarriedCapture, Drift, Outcome, PageText, Requisites, Snapshot
 from linkcheck.serialize import check_from_dict, check_to_dict
 from linkcheck.settings import Settings, settings_from_mapping
 
@@ -54,6 +55,7 @@ def settings_snapshot(settings: Settings, archive_root: str | None = None) -> tu
         data["snapshot"] = {**_plain(dataclasses.asdict(settings.snapshot)), "dir": archive_root}
     else:
         data["snapshot"] = {"enabled": False}
+    data["distributed"] = {"max_capture_bytes": settings.distributed.max_capture_bytes}
     data["domains"] = {
         rule.domain: {key: value for key, value in _plain(dataclasses.asdict(rule)).items() if key != "domain"}
         for rule in settings.domains
@@ -78,19 +80,47 @@ def work_from_json(data: dict[str, Any]) -> ShardWork:
     return ShardWork(**{**data, "urls": tuple(data["urls"])})
 
 
-def outcome_to_json(outcome: Outcome, worker: str) -> str:
+def outcome_to_json(outcome: Outcome, worker: str, carried: CarriedCapture | None = None) -> str:
     """One result as the worker sends it: the check (as the store keeps it) and the page's text, which the
-    quote and parked-page rules read on the coordinator."""
+    quote and parked-page rules read on the coordinator; and, from a worker without the archive folder, the
+    capture itself (its records and readable copy, base64)."""
     result = outcome.result
     page = dataclasses.asdict(result.page) if result.page is not None else None
     capture = dataclasses.asdict(outcome.capture) if outcome.capture is not None else None
-    data = {"result": check_to_dict(result), "page": page, "capture": capture, "worker": worker}
+    data: dict[str, Any] = {"result": check_to_dict(result), "page": page, "capture": capture, "worker": worker}
+    if carried is not None:
+        data["carried"] = {
+            "records": _b64(carried.records),
+            "offset": carried.offset,
+            "files": [[name, _b64(content)] for name, content in carried.files],
+        }
     return json.dumps(data, ensure_ascii=False)
 
 
 def outcome_from_json(text: str | bytes) -> tuple[Outcome, str]:
     """(the outcome, the worker that sent it); ValueError/KeyError on a malformed one."""
+    outcome, worker, _ = result_from_json(text)
+    return outcome, worker
+
+
+def result_from_json(text: str | bytes) -> tuple[Outcome, str, CarriedCapture | None]:
+    """(the outcome, the worker that sent it, the capture it carried back if any); ValueError/KeyError on a
+    malformed one."""
     data = json.loads(text)
+    outcome, worker = _outcome(data)
+    kept = data.get("carried")
+    if not kept or outcome.capture is None or outcome.capture.snapshot is None:
+        return outcome, worker, None
+    files = tuple((str(name), base64.b64decode(content, validate=True)) for name, content in kept["files"])
+    records = base64.b64decode(kept["records"], validate=True)
+    return outcome, worker, CarriedCapture(outcome.capture.snapshot, records, int(kept["offset"]), files)
+
+
+def _b64(content: bytes) -> str:
+    return base64.b64encode(content).decode("ascii")
+
+
+def _outcome(data: dict[str, Any]) -> tuple[Outcome, str]:
     result = check_from_dict(data["result"])
     if data.get("page") is not None:
         result = dataclasses.replace(result, page=PageText(**data["page"]))

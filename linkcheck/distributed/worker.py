@@ -4,10 +4,13 @@ Dramatiq actor that does it for each message."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import re
+import shutil
 import socket
+import tempfile
 import threading
 import time
 import uuid
@@ -30,11 +33,11 @@ from linkcheck.distributed.messages import (
     work_from_json,
     work_to_json,
 )
-from linkcheck.models import Capture, FetchResult, Outcome
+from linkcheck.models import Capture, CarriedCapture, Outcome
 from linkcheck.settings import Settings
 
 if TYPE_CHECKING:
-    from bs4 import BeautifulSoup
+    pass
 
 log = logging.getLogger("linkcheck")
 
@@ -68,8 +71,10 @@ class ShardChecker:
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
         fetcher_for: Callable[[Settings], Fetcher] | None = None,
+        shared_archive: bool = True,
     ) -> None:
         self.channel = channel
+        self.shared_archive = shared_archive  # false: never write into the coordinator's folder, send captures back
         self.locks = locks
         self.worker = worker or worker_id()
         self._clock = clock
@@ -124,23 +129,31 @@ class ShardChecker:
                 asked[:] = [now, self.channel.alive(work.run)]
             return now < ends and bool(asked[1])
 
-        archive = self._archive(settings, fetcher)
+        archive, private = self._archive(settings, fetcher)
         held: list[Outcome] = []
 
         def send(outcome: Outcome) -> None:
-            if isinstance(archive, Archive):
-                held.append(outcome)  # sent once the slice's captures are in the shared index (below)
+            if archive is not None:
+                held.append(outcome)  # sent once the slice's captures are in the index (below)
             else:
                 self.channel.publish(work.run, outcome.result.url, outcome_to_json(outcome, self.worker), self.worker)
 
         try:
-            capture = archive.capture if isinstance(archive, Archive) else archive
-            outcomes, _ = check_urls(todo, settings, fetcher, send, capture, keep_going=keep_going)
+            try:
+                capture = archive.capture if archive is not None else None
+                outcomes, _ = check_urls(todo, settings, fetcher, send, capture, keep_going=keep_going)
+            finally:
+                if archive is not None:
+                    archive.close()  # merges this slice's captures into the archive's CDXJ index (its file lock)
+            for outcome in held:
+                carried = None
+                if private is not None and archive is not None:
+                    outcome, carried = self._carried(archive, outcome, settings.distributed.max_capture_bytes)
+                payload = outcome_to_json(outcome, self.worker, carried)
+                self.channel.publish(work.run, outcome.result.url, payload, self.worker)
         finally:
-            if isinstance(archive, Archive):
-                archive.close()  # merges this slice's captures into the shared CDXJ index (under its file lock)
-        for outcome in held:
-            self.channel.publish(work.run, outcome.result.url, outcome_to_json(outcome, self.worker), self.worker)
+            if private is not None:
+                shutil.rmtree(private, ignore_errors=True)
         if outcomes:
             # Hold the lock one more per-host delay: whoever takes the shard next (this run's rest, another run's
             # shard of the same hosts) starts no sooner after our last request.
@@ -151,22 +164,18 @@ class ShardChecker:
         log.info("shard %s: slice over, %d checked, %d sent on", work.shard_key, len(outcomes), len(rest))
         return Next(work.rest(rest))
 
-    def _archive(
-        self, settings: Settings, fetcher: Fetcher
-    ) -> Archive | Callable[[FetchResult, BeautifulSoup | None], Capture] | None:
-        """This slice's archive in the shared folder, its WARC files named after this worker; or, when this
-        machine cannot see the folder, a capture that says so; None when snapshots are off."""
+    def _archive(self, settings: Settings, fetcher: Fetcher) -> tuple[Archive | None, Path | None]:
+        """(this slice's archive, its private folder if it has one). In the shared folder when this machine sees
+        it: WARC files named after this worker. Else in a private temporary folder, whose captures travel back
+        with the results (_carried). None when snapshots are off."""
         if not settings.snapshot.enabled:
-            return None
+            return None, None
         root = Path(settings.snapshot.dir)
-        if not root.is_dir():
-            reason = f"not archived: worker {self.worker} cannot reach the archive folder {root}"
-
-            def not_archived(fetch: FetchResult, parsed: BeautifulSoup | None = None) -> Capture:
-                return Capture(None, reason)
-
-            return not_archived
-        return Archive(
+        private = None
+        if not (self.shared_archive and root.is_dir()):
+            private = Path(tempfile.mkdtemp(prefix="linkcheck-worker-"))
+            root = private
+        archive = Archive(
             root,
             max_warc_bytes=settings.snapshot.max_warc_bytes,
             respect_noarchive=settings.snapshot.respect_noarchive,
@@ -176,6 +185,25 @@ class ShardChecker:
             fetch_requisite=fetcher.fetch if settings.snapshot.requisites else None,
             requisite_limits=RequisiteLimits.of(settings),
         )
+        return archive, private
+
+    def _carried(self, archive: Archive, outcome: Outcome, limit: int) -> tuple[Outcome, CarriedCapture | None]:
+        """The outcome and its capture out of the private archive, to travel with it; over `limit` bytes the
+        capture stays behind and the outcome says why it was not archived."""
+        capture = outcome.capture
+        if capture is None or capture.snapshot is None:
+            return outcome, None
+        taken = archive.take_out(capture.snapshot)
+        if taken is None:
+            why = f"not archived: worker {self.worker} could not read back its capture"
+            return dataclasses.replace(outcome, capture=Capture(None, why)), None
+        if taken.size > limit:
+            why = (
+                f"not archived: worker {self.worker} cannot reach the archive folder, and the capture "
+                f"({taken.size} bytes) is over [distributed] max_capture_bytes ({limit}) to send back"
+            )
+            return dataclasses.replace(outcome, capture=Capture(None, why)), None
+        return outcome, taken
 
 
 def declare_actor(broker: dramatiq.Broker, checker: Callable[[], ShardChecker]) -> dramatiq.Actor[Any, Any]:

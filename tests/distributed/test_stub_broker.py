@@ -20,7 +20,12 @@ from linkcheck.archive import Archive
 from linkcheck.check import Fetcher, check_urls
 from linkcheck.distributed.coordinator import check_remotely, collect
 from linkcheck.distributed.lease import LOCK_PREFIX
-from linkcheck.distributed.messages import ShardWork, outcome_from_json, outcome_to_json, settings_snapshot
+from linkcheck.distributed.messages import (
+    ShardWork,
+    outcome_to_json,
+    result_from_json,
+    settings_snapshot,
+)
 from linkcheck.distributed.worker import Next, ShardChecker, declare_actor
 from linkcheck.models import Outcome, Verdict
 from linkcheck.settings import Settings, with_overrides
@@ -212,7 +217,7 @@ def test_workers_capture_into_the_shared_archive_under_their_own_names(
         assert capture is not None and capture.snapshot is not None  # a 404 page is archived too, as it came
 
 
-def test_a_worker_without_the_archive_folder_says_so_per_capture(servers: list[LocalServer], tmp_path: Path) -> None:
+def test_a_worker_without_the_archive_folder_sends_its_capture_back(servers: list[LocalServer], tmp_path: Path) -> None:
     channel, locks = MemoryChannel(), StubBackend()
     checker = ShardChecker(channel, locks, worker="far-away")
     snapshot, digest = settings_snapshot(loopback_settings(), str(tmp_path / "not-mounted"))
@@ -221,10 +226,12 @@ def test_a_worker_without_the_archive_folder_says_so_per_capture(servers: list[L
     assert checker.check(ShardWork("run", 0, (url,), snapshot, digest, 60.0, 30.0)) is None
     checker.close()
     [(_, payload)] = channel.read("run", "0", 0.1)
-    outcome, _ = outcome_from_json(payload)
+    outcome, _, carried = result_from_json(payload)
     assert outcome.result.verdict is Verdict.OK
-    assert outcome.capture is not None and outcome.capture.snapshot is None
-    assert "far-away cannot reach the archive folder" in (outcome.capture.skipped_reason or "")
+    assert carried is not None and outcome.capture is not None and outcome.capture.snapshot == carried.snapshot
+    assert carried.records.startswith(b"\x1f\x8b")  # gzip members: the WARC records as the worker wrote them
+    assert {name for name, _ in carried.files} >= {"meta.json", "page.html", "text.txt"}
+    assert not (tmp_path / "not-mounted").exists()  # nothing written where the folder would be
 
 
 def test_the_coordinator_gives_up_after_wait_and_says_when_no_worker_answers(caplog: pytest.LogCaptureFixture) -> None:
