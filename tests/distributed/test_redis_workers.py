@@ -357,3 +357,75 @@ def test_workers_snapshots_land_in_the_shared_archive_and_its_index(
     assert listed.returncode == 0, listed.stderr
     for url in urls:  # the coordinator's index covers every worker's captures
         assert url in listed.stdout, url
+
+
+def test_a_worker_without_the_shared_folder_sends_its_captures_back(setup: Setup) -> None:
+    """A worker started elsewhere, told not to use the coordinator's folder (`shared_archive = false`, as on a
+    machine without the mount): its captures come back with its results, and the coordinator keeps them."""
+    far = setup.folder / "far"
+    far.mkdir(exist_ok=True)
+    (far / "config.toml").write_text('[distributed]\nshared_archive = false\n\n[snapshot]\ndir = "not-here"\n')
+    urls = setup.urls[:20]  # all 10 hosts, pages and 404s
+    (setup.folder / "carried.md").write_text("\n".join(f"- [{n}]({url})" for n, url in enumerate(urls)) + "\n")
+    kept = CONFIG.replace("[snapshot]\nenabled = false", '[snapshot]\nenabled = true\ndir = "kept"')
+    (setup.folder / "carried.toml").write_text(kept)
+    (setup.folder / "too-big.toml").write_text(kept.replace("wait = 150", "wait = 150\nmax_capture_bytes = 100"))
+    log = (setup.folder / f"far-{time.monotonic_ns()}.log").open("wb")
+    worker = subprocess.Popen(
+        linkcheck("worker", "--broker", setup.broker, "--processes", "1", "--threads", "4"),
+        cwd=far,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        for config, out in (("carried.toml", "carried"), ("too-big.toml", "too-big")):
+            done = subprocess.run(
+                linkcheck("run", "carried.md", "-c", config, "--out", out, "--broker", setup.broker),
+                cwd=setup.folder,
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
+            assert done.returncode in (0, 1), done.stderr
+    finally:
+        os.killpg(worker.pid, signal.SIGTERM)
+        try:
+            worker.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(worker.pid, signal.SIGKILL)
+            worker.wait()
+        log.close()
+    assert not (far / "not-here").exists()  # the worker wrote nothing on its side
+    citations = [
+        c
+        for a in json.loads((setup.folder / "carried" / "report.json").read_text())["articles"]
+        for c in a["citations"]
+    ]
+    assert sorted(c["url"] for c in citations) == sorted(urls)
+    archive = setup.folder / "kept"
+    host = re.escape(re.sub(r"[^A-Za-z0-9.-]", "-", socket.gethostname()))
+    named = re.compile(rf"linkcheck-\d{{14}}-{host}-\d+-[0-9a-f]{{8}}-\d{{5}}\.warc\.gz")
+    for citation in citations:
+        snapshot = citation["snapshot"]
+        assert snapshot is not None, citation
+        warc = Path(snapshot["warc"])
+        assert warc.parent == archive / "warc" and named.fullmatch(warc.name), warc  # named after the worker
+        assert (Path(snapshot["page"]) / "meta.json").is_file()
+        meta = json.loads((Path(snapshot["page"]) / "meta.json").read_text())
+        assert (meta["url"], meta["warc"], meta["offset"]) == (citation["url"], f"warc/{warc.name}", snapshot["offset"])
+    listed = subprocess.run(
+        linkcheck("archive", "list", "-c", "carried.toml"), cwd=setup.folder, capture_output=True, text=True
+    )
+    assert listed.returncode == 0, listed.stderr
+    for url in urls:  # the coordinator's index lists every capture the worker sent back
+        assert url in listed.stdout, url
+    dropped = [
+        c
+        for a in json.loads((setup.folder / "too-big" / "report.json").read_text())["articles"]
+        for c in a["citations"]
+    ]
+    assert len(dropped) == len(urls)
+    for citation in dropped:
+        assert citation["snapshot"] is None
+        assert "over [distributed] max_capture_bytes (100)" in citation["snapshot_skipped"], citation
