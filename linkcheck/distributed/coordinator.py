@@ -14,7 +14,7 @@ import dramatiq
 
 from linkcheck.archive import Archive, ArchiveError
 from linkcheck.distributed.channel import ResultChannel
-from linkcheck.distributed.messages import ShardWork, result_from_json, settings_snapshot, work_to_json
+from linkcheck.distributed.messages import ShardWork, result_from_json, run_marker, settings_snapshot, work_to_json
 from linkcheck.distributed.shards import group_by_shard
 from linkcheck.distributed.worker import ACTOR, QUEUE
 from linkcheck.errors import describe
@@ -131,7 +131,9 @@ def check_remotely(
     try:
         broker.declare_queue(QUEUE)
         if archive_root is not None:
-            archive_root.mkdir(parents=True, exist_ok=True)  # so that a worker sharing it can tell it does
+            marker = run_marker(archive_root, run)  # a worker that sees it shares this very folder
+            marker.parent.mkdir(parents=True, exist_ok=True)
+            marker.touch()
         root = str(archive_root.resolve()) if archive_root is not None else None
         sent = send_shards(broker, run, urls, settings, root)
         log.info("distributed run %s: %d URL(s) in %d shard message(s)", run, len(urls), sent)
@@ -143,6 +145,8 @@ def check_remotely(
         channel.forget(run)
         if keeper is not None:
             keeper.close()  # the captures workers sent back, into the folder's index
+        if archive_root is not None:
+            run_marker(archive_root, run).unlink(missing_ok=True)
 
 
 class CarriedKeeper:

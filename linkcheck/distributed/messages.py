@@ -7,6 +7,7 @@ import dataclasses
 import hashlib
 import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from linkcheck.models import Capture, CarriedCapture, Drift, Outcome, PageText, Requisites, Snapshot
@@ -44,6 +45,12 @@ class ShardWork:
 
     def rest(self, urls: list[str]) -> ShardWork:
         return dataclasses.replace(self, urls=tuple(urls))
+
+
+def run_marker(root: Path, run: str) -> Path:
+    """The file the coordinator keeps in its archive folder while its run lasts: a worker that sees it sees the
+    coordinator's folder itself, not a folder of its own at the same path."""
+    return root / "indexes" / "runs" / run
 
 
 def settings_snapshot(settings: Settings, archive_root: str | None = None) -> tuple[dict[str, Any], str]:

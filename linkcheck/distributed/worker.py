@@ -29,6 +29,7 @@ from linkcheck.distributed.lease import shard_lock
 from linkcheck.distributed.messages import (
     ShardWork,
     outcome_to_json,
+    run_marker,
     settings_from_snapshot,
     work_from_json,
     work_to_json,
@@ -129,7 +130,7 @@ class ShardChecker:
                 asked[:] = [now, self.channel.alive(work.run)]
             return now < ends and bool(asked[1])
 
-        archive, private = self._archive(settings, fetcher)
+        archive, private = self._archive(settings, fetcher, work.run)
         held: list[Outcome] = []
 
         def send(outcome: Outcome) -> None:
@@ -164,15 +165,16 @@ class ShardChecker:
         log.info("shard %s: slice over, %d checked, %d sent on", work.shard_key, len(outcomes), len(rest))
         return Next(work.rest(rest))
 
-    def _archive(self, settings: Settings, fetcher: Fetcher) -> tuple[Archive | None, Path | None]:
+    def _archive(self, settings: Settings, fetcher: Fetcher, run: str) -> tuple[Archive | None, Path | None]:
         """(this slice's archive, its private folder if it has one). In the shared folder when this machine sees
-        it: WARC files named after this worker. Else in a private temporary folder, whose captures travel back
-        with the results (_carried). None when snapshots are off."""
+        it (the run's marker in it, not just a folder at that path): WARC files named after this worker. Else in
+        a private temporary folder, whose captures travel back with the results (_carried). None when
+        snapshots are off."""
         if not settings.snapshot.enabled:
             return None, None
         root = Path(settings.snapshot.dir)
         private = None
-        if not (self.shared_archive and root.is_dir()):
+        if not (self.shared_archive and run_marker(root, run).is_file()):
             private = Path(tempfile.mkdtemp(prefix="linkcheck-worker-"))
             root = private
         archive = Archive(

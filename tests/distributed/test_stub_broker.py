@@ -217,9 +217,14 @@ def test_workers_capture_into_the_shared_archive_under_their_own_names(
         assert capture is not None and capture.snapshot is not None  # a 404 page is archived too, as it came
 
 
-def test_a_worker_without_the_archive_folder_sends_its_capture_back(servers: list[LocalServer], tmp_path: Path) -> None:
+@pytest.mark.parametrize("local_folder", [False, True], ids=["no folder", "a folder of its own at the path"])
+def test_a_worker_without_the_archive_folder_sends_its_capture_back(
+    servers: list[LocalServer], tmp_path: Path, local_folder: bool
+) -> None:
     channel, locks = MemoryChannel(), StubBackend()
     checker = ShardChecker(channel, locks, worker="far-away")
+    if local_folder:  # the path exists on the worker, but without the run's marker: not the coordinator's folder
+        (tmp_path / "not-mounted").mkdir()
     snapshot, digest = settings_snapshot(loopback_settings(), str(tmp_path / "not-mounted"))
     channel.keep_alive("run", 60)
     url = servers[0].url("/ok/1")
@@ -231,7 +236,8 @@ def test_a_worker_without_the_archive_folder_sends_its_capture_back(servers: lis
     assert carried is not None and outcome.capture is not None and outcome.capture.snapshot == carried.snapshot
     assert carried.records.startswith(b"\x1f\x8b")  # gzip members: the WARC records as the worker wrote them
     assert {name for name, _ in carried.files} >= {"meta.json", "page.html", "text.txt"}
-    assert not (tmp_path / "not-mounted").exists()  # nothing written where the folder would be
+    written = list((tmp_path / "not-mounted").rglob("*")) if local_folder else []
+    assert written == [] and (tmp_path / "not-mounted").exists() == local_folder  # nothing written there
 
 
 def test_the_coordinator_gives_up_after_wait_and_says_when_no_worker_answers(caplog: pytest.LogCaptureFixture) -> None:
