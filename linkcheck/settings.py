@@ -126,7 +126,7 @@ class FallbackSettings:
     enabled: bool = True
     wayback: str = "https://web.archive.org"  # "" leaves the Wayback Machine out
     memento: tuple[str, ...] = ()  # link-format TimeMap prefixes, e.g. "http://host:8080/coll/timemap/link/"
-    requests_per_second: float = 1.0  # per archive host, for the whole run, no bursts
+    requests_per_second: float = 1.0  # per archive host, for the whole run (with a broker: all processes on it)
     max_candidates: int = 5  # captures fetched to verify, at most, per cited URL
     submit: bool = False  # Save Page Now for ok citations (keys from LINKCHECK_SPN_ACCESS_KEY / _SECRET_KEY)
 

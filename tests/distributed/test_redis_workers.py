@@ -12,10 +12,12 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -24,6 +26,8 @@ import pytest
 
 from linkcheck.state.store import Store
 from tests.distributed.hosts import RequestLog, StallProbe, logged_hosts, redis_server
+from tests.distributed.test_window import most_in_any_window
+from tests.server import running, send
 
 pytestmark = [
     pytest.mark.skipif(
@@ -429,3 +433,45 @@ def test_a_worker_without_the_shared_folder_sends_its_captures_back(setup: Setup
     for citation in dropped:
         assert citation["snapshot"] is None
         assert "over [distributed] max_capture_bytes (100)" in citation["snapshot_skipped"], citation
+
+
+def test_two_coordinators_share_one_window_on_the_archive(setup: Setup, workers: list[subprocess.Popen[bytes]]) -> None:
+    """Two runs at once on one broker look up archived copies of their broken citations at one loopback
+    Wayback Machine: together they stay within its `requests_per_second`, through the window in Redis."""
+    asked: list[float] = []
+    lock = threading.Lock()
+
+    def empty_index(handler: BaseHTTPRequestHandler) -> None:
+        with lock:
+            asked.append(time.monotonic())
+        send(handler, 200, b"", "text/plain")
+
+    gone = [url for url in setup.urls if "/gone/" in url][:16]
+    with running("127.0.0.1") as wayback:
+        wayback.fallback = empty_index
+        archive = f'[fallback]\nenabled = true\nwayback = "{wayback.url("")}"\nrequests_per_second = 2.0'
+        coordinators = []
+        for n, urls in enumerate((gone[:8], gone[8:])):
+            (setup.folder / f"lost-{n}.md").write_text("\n".join(f"- [{i}]({url})" for i, url in enumerate(urls)))
+            (setup.folder / f"lost-{n}.toml").write_text(CONFIG.replace("[fallback]\nenabled = false", archive))
+            coordinators.append(
+                subprocess.Popen(
+                    linkcheck(
+                        "run", f"lost-{n}.md", "-c", f"lost-{n}.toml", "--out", f"lost-{n}", "--broker", setup.broker
+                    ),
+                    cwd=setup.folder,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.PIPE,
+                    text=True,
+                )
+            )
+        for coordinator in coordinators:
+            _, err = coordinator.communicate(timeout=120)
+            assert coordinator.returncode in (0, 1), err
+    for n in range(2):
+        report = json.loads((setup.folder / f"lost-{n}" / "report.json").read_text())
+        copies = [c["archived_copy"] for a in report["articles"] for c in a["citations"]]
+        assert len(copies) == 8 and all(copy and copy["status"] == "none" for copy in copies), copies
+    assert len(asked) >= 16  # every lookup asked the archive
+    # 2 per second across both runs; each alone at its own 2 per second would have put 4 in most windows
+    assert most_in_any_window(asked, 1.0 - 0.05) <= 2
