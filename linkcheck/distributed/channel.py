@@ -12,6 +12,12 @@ class ResultChannel(Protocol):
     def publish(self, run: str, url: str, payload: str, worker: str) -> None:
         """Append one URL's result to the run's stream and mark the URL done, at once."""
 
+    def attach(self, run: str, content: bytes) -> str:
+        """Keep a result's attachment (a capture sent back) beside the run's stream, until read; its key."""
+
+    def attachment(self, key: str) -> bytes | None:
+        """An attachment, taken away (None: gone, expired); read one at a time, so big ones never pile up."""
+
     def done(self, run: str, urls: Iterable[str]) -> set[str]:
         """Which of these URLs already have a result in the run (a redelivered shard skips them)."""
 

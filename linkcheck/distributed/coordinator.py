@@ -14,7 +14,14 @@ import dramatiq
 
 from linkcheck.archive import Archive, ArchiveError
 from linkcheck.distributed.channel import ResultChannel
-from linkcheck.distributed.messages import ShardWork, result_from_json, run_marker, settings_snapshot, work_to_json
+from linkcheck.distributed.messages import (
+    ShardWork,
+    carried_from_bytes,
+    result_from_json,
+    run_marker,
+    settings_snapshot,
+    work_to_json,
+)
 from linkcheck.distributed.shards import group_by_shard
 from linkcheck.distributed.worker import ACTOR, QUEUE
 from linkcheck.errors import describe
@@ -92,11 +99,12 @@ def collect(
                 log.warning("distributed run %s: unreadable result %s skipped: %s", run, entry, exc)
                 continue
             url = outcome.result.url
+            content = channel.attachment(carried) if carried is not None else None  # taken even if not wanted
             if url not in pending:
                 continue  # a second result for the URL (a redelivered shard), or one not asked for
             pending.discard(url)
             if carried is not None:
-                outcome = adopt(outcome, carried, worker) if adopt is not None else _not_kept(outcome, worker)
+                outcome = _kept(outcome, content, worker, adopt)
             outcomes[url] = outcome
             log.debug("result for %s from %s", url, worker)
             if on_outcome is not None:
@@ -186,6 +194,21 @@ class CarriedKeeper:
             archive.close()
 
 
-def _not_kept(outcome: Outcome, worker: str) -> Outcome:
-    why = f"not archived: worker {worker} sent its capture back, and this run keeps no archive"
+def _kept(
+    outcome: Outcome,
+    content: bytes | None,
+    worker: str,
+    adopt: Callable[[Outcome, CarriedCapture, str], Outcome] | None,
+) -> Outcome:
+    """The outcome whose capture a worker sent back, with the capture as this run's archive keeps it, or why not."""
+    assert outcome.capture is not None and outcome.capture.snapshot is not None
+    if adopt is None:
+        why = f"not archived: worker {worker} sent its capture back, and this run keeps no archive"
+    elif content is None:
+        why = f"not archived: the capture worker {worker} sent back was gone before it was read"
+    else:
+        try:
+            return adopt(outcome, carried_from_bytes(content, outcome.capture.snapshot), worker)
+        except (ValueError, KeyError, TypeError) as exc:
+            why = f"not archived: the capture worker {worker} sent back is unreadable: {describe(exc)}"
     return dataclasses.replace(outcome, capture=Capture(None, why))

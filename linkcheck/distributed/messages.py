@@ -87,20 +87,16 @@ def work_from_json(data: dict[str, Any]) -> ShardWork:
     return ShardWork(**{**data, "urls": tuple(data["urls"])})
 
 
-def outcome_to_json(outcome: Outcome, worker: str, carried: CarriedCapture | None = None) -> str:
+def outcome_to_json(outcome: Outcome, worker: str, carried: str | None = None) -> str:
     """One result as the worker sends it: the check (as the store keeps it) and the page's text, which the
     quote and parked-page rules read on the coordinator; and, from a worker without the archive folder, the
-    capture itself (its records and readable copy, base64)."""
+    key of the attachment that holds its capture (carried_to_bytes)."""
     result = outcome.result
     page = dataclasses.asdict(result.page) if result.page is not None else None
     capture = dataclasses.asdict(outcome.capture) if outcome.capture is not None else None
     data: dict[str, Any] = {"result": check_to_dict(result), "page": page, "capture": capture, "worker": worker}
     if carried is not None:
-        data["carried"] = {
-            "records": _b64(carried.records),
-            "offset": carried.offset,
-            "files": [[name, _b64(content)] for name, content in carried.files],
-        }
+        data["carried"] = carried
     return json.dumps(data, ensure_ascii=False)
 
 
@@ -110,17 +106,33 @@ def outcome_from_json(text: str | bytes) -> tuple[Outcome, str]:
     return outcome, worker
 
 
-def result_from_json(text: str | bytes) -> tuple[Outcome, str, CarriedCapture | None]:
-    """(the outcome, the worker that sent it, the capture it carried back if any); ValueError/KeyError on a
-    malformed one."""
+def result_from_json(text: str | bytes) -> tuple[Outcome, str, str | None]:
+    """(the outcome, the worker that sent it, the key of the capture it sent back if any); ValueError/KeyError
+    on a malformed one."""
     data = json.loads(text)
     outcome, worker = _outcome(data)
-    kept = data.get("carried")
-    if not kept or outcome.capture is None or outcome.capture.snapshot is None:
+    carried = data.get("carried")
+    if not carried or outcome.capture is None or outcome.capture.snapshot is None:
         return outcome, worker, None
-    files = tuple((str(name), base64.b64decode(content, validate=True)) for name, content in kept["files"])
-    records = base64.b64decode(kept["records"], validate=True)
-    return outcome, worker, CarriedCapture(outcome.capture.snapshot, records, int(kept["offset"]), files)
+    return outcome, worker, str(carried)
+
+
+def carried_to_bytes(carried: CarriedCapture) -> bytes:
+    """A capture sent back, as its attachment: the records, where the page's record starts, the copy's files."""
+    data = {
+        "records": _b64(carried.records),
+        "offset": carried.offset,
+        "files": [[name, _b64(content)] for name, content in carried.files],
+    }
+    return json.dumps(data).encode()
+
+
+def carried_from_bytes(content: bytes, snapshot: Snapshot) -> CarriedCapture:
+    """The capture an attachment holds, of the result whose `snapshot` it is; ValueError/KeyError if malformed."""
+    data = json.loads(content)
+    files = tuple((str(name), base64.b64decode(item, validate=True)) for name, item in data["files"])
+    records = base64.b64decode(data["records"], validate=True)
+    return CarriedCapture(snapshot, records, int(data["offset"]), files)
 
 
 def _b64(content: bytes) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import time
+import uuid
 from collections.abc import Iterable
 from typing import Any
 
@@ -48,6 +49,18 @@ class RedisChannel:
         pipe.expire(key, KEEP_SECONDS)
         pipe.sadd(WORKERS, worker)
         pipe.execute()
+
+    def attach(self, run: str, content: bytes) -> str:
+        key = f"{PREFIX}run:{run}:capture:{uuid.uuid4().hex}"
+        self.client.set(key, content, ex=KEEP_SECONDS)
+        return key
+
+    def attachment(self, key: str) -> bytes | None:
+        pipe = self.client.pipeline(transaction=True)
+        pipe.get(key)
+        pipe.delete(key)
+        content, _ = pipe.execute()
+        return bytes(content) if content is not None else None
 
     def done(self, run: str, urls: Iterable[str]) -> set[str]:
         wanted = list(urls)

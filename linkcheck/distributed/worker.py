@@ -28,6 +28,7 @@ from linkcheck.distributed.channel import ResultChannel
 from linkcheck.distributed.lease import shard_lock
 from linkcheck.distributed.messages import (
     ShardWork,
+    carried_to_bytes,
     outcome_to_json,
     run_marker,
     settings_from_snapshot,
@@ -147,10 +148,12 @@ class ShardChecker:
                 if archive is not None:
                     archive.close()  # merges this slice's captures into the archive's CDXJ index (its file lock)
             for outcome in held:
-                carried = None
+                key = None
                 if private is not None and archive is not None:
                     outcome, carried = self._carried(archive, outcome, settings.distributed.max_capture_bytes)
-                payload = outcome_to_json(outcome, self.worker, carried)
+                    if carried is not None:  # beside the result, so the results stream stays small
+                        key = self.channel.attach(work.run, carried_to_bytes(carried))
+                payload = outcome_to_json(outcome, self.worker, key)
                 self.channel.publish(work.run, outcome.result.url, payload, self.worker)
         finally:
             if private is not None:

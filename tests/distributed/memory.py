@@ -14,6 +14,8 @@ class MemoryChannel:
         self.live: set[str] = set()
         self.started: list[tuple[str, str]] = []
         self.holding: dict[str, str] = {}
+        self.attachments: dict[str, bytes] = {}
+        self.taken: list[str] = []
         self._cond = threading.Condition()
 
     def publish(self, run: str, url: str, payload: str, worker: str) -> None:
@@ -21,6 +23,19 @@ class MemoryChannel:
             self.streams.setdefault(run, []).append(payload)
             self.done_urls.setdefault(run, set()).add(url)
             self._cond.notify_all()
+
+    def attach(self, run: str, content: bytes) -> str:
+        with self._cond:
+            key = f"{run}:capture:{len(self.attachments) + len(self.taken)}"
+            self.attachments[key] = content
+            return key
+
+    def attachment(self, key: str) -> bytes | None:
+        with self._cond:
+            content = self.attachments.pop(key, None)
+            if content is not None:
+                self.taken.append(key)
+            return content
 
     def done(self, run: str, urls: Iterable[str]) -> set[str]:
         with self._cond:

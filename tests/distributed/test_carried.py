@@ -155,5 +155,6 @@ def test_workers_without_the_folder_send_captures_the_coordinator_keeps(
     assert "over [distributed] max_capture_bytes (60000)" in (big.skipped_reason or "")
     assert urls[-1] not in listed
     assert not list(private_temp.iterdir())  # the worker's private archives are gone
+    assert not channel.attachments and len(channel.taken) == 6  # each capture read once, none left behind
     with gzip.open(next((root / "warc").glob("*far-away*.warc.gz"))) as warc:
         assert b"WARC-Type: warcinfo" in warc.read(2000)

@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from linkcheck.distributed.redis_channel import client_for
 from linkcheck.state.store import Store
 from tests.distributed.hosts import RequestLog, StallProbe, logged_hosts, redis_server
 from tests.distributed.test_window import most_in_any_window
@@ -401,6 +402,7 @@ def test_a_worker_without_the_shared_folder_sends_its_captures_back(setup: Setup
             worker.wait()
         log.close()
     assert not (far / "not-here").exists()  # the worker wrote nothing on its side
+    assert client_for(setup.broker).keys("linkcheck:run:*:capture:*") == []  # each capture taken once read
     citations = [
         c
         for a in json.loads((setup.folder / "carried" / "report.json").read_text())["articles"]

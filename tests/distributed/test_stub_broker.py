@@ -22,6 +22,7 @@ from linkcheck.distributed.coordinator import check_remotely, collect
 from linkcheck.distributed.lease import LOCK_PREFIX
 from linkcheck.distributed.messages import (
     ShardWork,
+    carried_from_bytes,
     outcome_to_json,
     result_from_json,
     settings_snapshot,
@@ -231,7 +232,11 @@ def test_a_worker_without_the_archive_folder_sends_its_capture_back(
     assert checker.check(ShardWork("run", 0, (url,), snapshot, digest, 60.0, 30.0)) is None
     checker.close()
     [(_, payload)] = channel.read("run", "0", 0.1)
-    outcome, _, carried = result_from_json(payload)
+    outcome, _, key = result_from_json(payload)
+    assert key is not None and outcome.capture is not None and outcome.capture.snapshot is not None
+    attached = channel.attachment(key)
+    assert attached is not None and len(payload) < 10_000  # the capture travels beside the result, not in it
+    carried = carried_from_bytes(attached, outcome.capture.snapshot)
     assert outcome.result.verdict is Verdict.OK
     assert carried is not None and outcome.capture is not None and outcome.capture.snapshot == carried.snapshot
     assert carried.records.startswith(b"\x1f\x8b")  # gzip members: the WARC records as the worker wrote them
