@@ -59,12 +59,9 @@ class PoliteClient:
         limiter: RequestLimiter | None = None,
     ) -> None:
         self._fetch = fetch
-        self._rate = rate
         self._retries = retries
         self._backoff = backoff
         self._max_retry_after = max_retry_after
-        self._clock = clock
-        self._sleep = sleep
         self.limiter: RequestLimiter = limiter if limiter is not None else BucketPerService(rate, clock, sleep)
         self._down: dict[str, str] = {}
         self._lock = threading.Lock()
