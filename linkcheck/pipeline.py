@@ -261,9 +261,7 @@ def run(
 
     def on_outcome(outcome: Outcome) -> None:
         outcomes[outcome.result.url] = outcome
-        state.record(outcome.result)
-        if outcome.capture is not None and outcome.capture.snapshot is not None:
-            state.record_snapshot(outcome.result.url, outcome.capture.snapshot)
+        state.record(outcome.result, outcome.capture.snapshot if outcome.capture is not None else None)
         if progress is not None:
             progress.advance(outcome.result)
 
@@ -284,6 +282,7 @@ def run(
         failure = describe(exc)
         log.debug("run failed", exc_info=True)
     finally:
+        state.flush()  # the checks so far are committed whatever stopped the check stage
         if fetcher is not None:
             fetcher.close()
         if archive is not None:
@@ -363,9 +362,11 @@ def publish(
     a gzip copy of it for `linkcheck report`. With a baseline (`known`), the reports name what is new."""
     report_dir = env.resolve(settings.report.dir)
     options = report_options(settings, env, known)
-    compressor = zlib.compressobj(6, zlib.DEFLATED, 31)  # 31: gzip container
+    # The copy is compressed from report.json's own bytes as they are written. Level 1: a large run's
+    # report is compressed more than twice as fast as at the default 6, for a copy under twice the size.
+    compressor = zlib.compressobj(1, zlib.DEFLATED, 31)  # 31: gzip container
     parts: list[bytes] = []
-    tee = lambda text: parts.append(compressor.compress(text.encode()))  # noqa: E731
+    tee = lambda data: parts.append(compressor.compress(data))  # noqa: E731
     paths = [json_report.write(result, report_dir, tee, options.new_findings(result))]
     if store is not None and result.run_id is not None:
         parts.append(compressor.flush())

@@ -58,9 +58,10 @@ def _citation(data: dict[str, Any], known: set[str]) -> Citation:
     return Citation(**fields)
 
 
-def check_to_dict(result: CheckResult, timespec: str = "auto") -> dict[str, Any]:
-    """A CheckResult as plain data: the one serializer for the state store and report.json."""
-    return {
+def check_to_dict(result: CheckResult, timespec: str = "auto", page_facts: bool = True) -> dict[str, Any]:
+    """A CheckResult as plain data: the one serializer for the state store and report.json
+    (which leaves out the page facts: `page_facts=False`)."""
+    data = {
         "url": result.url,
         "verdict": result.verdict.value,
         "status": result.status,
@@ -71,9 +72,11 @@ def check_to_dict(result: CheckResult, timespec: str = "auto") -> dict[str, Any]
         "elapsed_ms": result.elapsed_ms,
         "checked_at": result.checked_at.isoformat(timespec=timespec) if result.checked_at else None,
         "tls_verified": result.tls_verified,
-        "page_title": result.page_title,
-        "page_published": result.page_published.isoformat() if result.page_published else None,
     }
+    if page_facts:
+        data["page_title"] = result.page_title
+        data["page_published"] = result.page_published.isoformat() if result.page_published else None
+    return data
 
 
 def check_from_dict(data: dict[str, Any]) -> CheckResult:

@@ -6,7 +6,6 @@ import bisect
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import replace
 from urllib.parse import urljoin, urlsplit
 
 from linkcheck.models import Citation
@@ -45,9 +44,8 @@ def make_citation(
     `anchor` says the context is the link's own text (HTML, Markdown) rather than a sentence;
     the quotations of `paragraph` (the text around the link) are the citation's quotes.
     """
-    citation = _citation(written, context, line, page, base_url, anchor)
     quotes = quotes_in(paragraph) if paragraph else ()
-    return replace(citation, quotes=quotes) if quotes else citation
+    return _citation(written, context, line, page, base_url, anchor, quotes)
 
 
 def paragraph_around(text: str, offset: int, limit: int = 5000) -> str:
@@ -59,13 +57,26 @@ def paragraph_around(text: str, offset: int, limit: int = 5000) -> str:
 
 
 def _citation(
-    written: str, context: str, line: int | None, page: int | None, base_url: str | None, anchor: bool
+    written: str,
+    context: str,
+    line: int | None,
+    page: int | None,
+    base_url: str | None,
+    anchor: bool,
+    quotes: tuple[str, ...] = (),
 ) -> Citation:
     written = _TAB_OR_NEWLINE.sub("", written.strip())
     if control := _CONTROL.search(written):
         reason = f"control character U+{ord(control.group()):04X} in the URL"
         return Citation(
-            _escape_controls(written), None, context, line, page, invalid_reason=reason, context_is_anchor=anchor
+            _escape_controls(written),
+            None,
+            context,
+            line,
+            page,
+            invalid_reason=reason,
+            context_is_anchor=anchor,
+            quotes=quotes,
         )
     url = written
     scheme = link_scheme(written)
@@ -81,26 +92,35 @@ def _citation(
                 page,
                 skip_reason="relative link with no base URL to resolve it against",
                 context_is_anchor=anchor,
+                quotes=quotes,
             )
         try:
             url = urljoin(base_url, written)
         except ValueError as exc:  # "//[x" and the like: urllib cannot split it
             reason = f"cannot parse URL: {exc}"
-            return Citation(written, None, context, line, page, invalid_reason=reason, context_is_anchor=anchor)
+            return Citation(
+                written, None, context, line, page, invalid_reason=reason, context_is_anchor=anchor, quotes=quotes
+            )
         written = url
         scheme = link_scheme(url)
     if scheme in SKIPPED_SCHEMES:
         skip = f"{scheme}: link, not fetched"
-        return Citation(written, written, context, line, page, skip_reason=skip, context_is_anchor=anchor)
+        return Citation(
+            written, written, context, line, page, skip_reason=skip, context_is_anchor=anchor, quotes=quotes
+        )
     try:
         normalized = normalize_url(url)
         if link_scheme(normalized) not in ("http", "https"):
             skip = f"{scheme}: link, not fetched"
-            return Citation(written, normalized, context, line, page, skip_reason=skip, context_is_anchor=anchor)
+            return Citation(
+                written, normalized, context, line, page, skip_reason=skip, context_is_anchor=anchor, quotes=quotes
+            )
         urlsplit(normalized)
     except (InvalidURL, ValueError) as exc:
-        return Citation(written, None, context, line, page, invalid_reason=str(exc), context_is_anchor=anchor)
-    return Citation(written, normalized, context, line, page, context_is_anchor=anchor)
+        return Citation(
+            written, None, context, line, page, invalid_reason=str(exc), context_is_anchor=anchor, quotes=quotes
+        )
+    return Citation(written, normalized, context, line, page, context_is_anchor=anchor, quotes=quotes)
 
 
 def _escape_controls(text: str) -> str:

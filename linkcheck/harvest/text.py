@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -162,6 +163,45 @@ def is_url_host_valid(url: str) -> bool:
     return True
 
 
+class _UrlStarts:
+    """The matches of _URL_START in order, tried only where one can begin.
+
+    Every match holds `://` three to five characters after its start, or starts with `www.` in any
+    case: those are found with str.find, which is many times faster than letting the pattern (its
+    lookbehinds and case folding) search every position of a long text. Where the pattern is tried,
+    it is the same pattern, so the matches are the ones a search finds.
+    """
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        starts: set[int] = set()
+        at = text.find("://")
+        while at >= 0:
+            starts.update(range(max(0, at - 5), at - 2))
+            at = text.find("://", at + 1)
+        for mark in ("ww.", "wW.", "Ww.", "WW."):
+            at = text.find(mark, 1)
+            while at >= 0:
+                if text[at - 1] in "wW":
+                    starts.add(at - 1)
+                at = text.find(mark, at + 1)
+        self._starts = sorted(starts)
+        self._next = 0
+
+    def search(self, position: int) -> re.Match[str] | None:
+        """The first match that starts at or after `position` (positions only grow from call to call)."""
+        starts = self._starts
+        index = bisect.bisect_left(starts, position, self._next)
+        while index < len(starts):
+            match = _URL_START.match(self._text, starts[index])
+            if match:
+                self._next = index
+                return match
+            index += 1
+        self._next = index
+        return None
+
+
 def find_urls(text: str, limit: int | None = None) -> list[FoundURL]:
     """Every bare URL in text (the first `limit` of them), wrapped URLs rejoined where the evidence is clear.
 
@@ -170,7 +210,8 @@ def find_urls(text: str, limit: int | None = None) -> list[FoundURL]:
     found: list[FoundURL] = []
     line_starts = line_starts_of(text)
     position = 0
-    while (limit is None or len(found) < limit) and (match := _URL_START.search(text, position)):
+    starts = _UrlStarts(text)
+    while (limit is None or len(found) < limit) and (match := starts.search(position)):
         # Pieces of the URL as (offset in text, text): one per line it was wrapped over.
         pieces = [(match.start(), match.group(0))]
         brackets = _Brackets()
@@ -255,10 +296,42 @@ def _joins(raw: str, token: str, alone: bool) -> bool:
     return lower_start and alone and bool(re.search(r"[/?=&%_]", token))
 
 
+_HYPHENATED = re.compile(r"(?<=[^\W\d_])-\n[ \t]*(?=[a-zа-яё])")
+_SPACES = re.compile(r"\s+")
+_CAPITAL_LINE = re.compile(r"[ \t\r]*\n\s*[A-ZА-ЯЁ]")
+_THREE_WORD_CHARS = re.compile(r"\w\W*\w\W*\w")
+_SENTENCE_ENDS = ".!?"
+
+
 def dehyphenate(text: str) -> str:
     """Join lines of prose, undoing end-of-line hyphenation ("mili-\\ntary" -> "military")."""
-    text = re.sub(r"(?<=[^\W\d_])-\n[ \t]*(?=[a-zа-яё])", "", text)
-    return re.sub(r"\s+", " ", text).strip()
+    return _SPACES.sub(" ", _HYPHENATED.sub("", text)).strip()
+
+
+def _last_sentence(raw: str) -> str:
+    """The last sentence of raw text, dehyphenated: what follows its last `.`, `!` or `?` that
+    whitespace and then more text follow (as splitting the dehyphenated whole would give, without
+    dehyphenating the rest)."""
+    end = len(raw)
+    at = end
+    while at > 0:
+        at = max(raw.rfind(".", 0, at), raw.rfind("!", 0, at), raw.rfind("?", 0, at))
+        if at < 0:
+            break
+        following = at + 1
+        while following < end and raw[following].isspace():
+            following += 1
+        if following > at + 1 and following < end:
+            return dehyphenate(raw[following:])
+    return dehyphenate(raw)
+
+
+def _first_sentence(raw: str) -> str:
+    """The first sentence of raw text, dehyphenated: up to its first `.`, `!` or `?` that whitespace
+    and then more text follow."""
+    text = dehyphenate(raw)
+    cut = min((at for mark in _SENTENCE_ENDS if (at := text.find(mark + " ")) >= 0), default=-1)
+    return text if cut < 0 else text[: cut + 1]
 
 
 def context_around(text: str, start: int, end: int) -> str:
@@ -268,15 +341,13 @@ def context_around(text: str, start: int, end: int) -> str:
     """
     para_start = _paragraph_start(text, start)
     para_end = _paragraph_end(text, end)
-    before = dehyphenate(text[para_start:start])
-    after = dehyphenate(text[end:para_end])
-    sentence_before = re.split(r"(?<=[.!?])\s+(?=\S)", before)[-1] if before else ""
-    sentence_after = re.split(r"(?<=[.!?])\s", after)[0] if after else ""
+    sentence_before = _last_sentence(text[para_start:start])
+    sentence_after = _first_sentence(text[end:para_end])
     # A URL closing its line before a capitalised line ended its sentence (PDF text has no blank lines).
-    if _URL_START.search(sentence_after) or re.match(r"[ \t\r]*\n\s*[A-ZА-ЯЁ]", text[end:para_end]):
+    if _URL_START.search(sentence_after) or _CAPITAL_LINE.match(text, end, para_end):
         sentence_after = ""
     context = tidy(f"{sentence_before} {sentence_after}")
-    if len(re.findall(r"\w", context)) < 3:
+    if not _THREE_WORD_CHARS.search(context):
         context = _previous_paragraph(text, para_start)
     if len(context) > CONTEXT_LIMIT:
         context = context[: CONTEXT_LIMIT - 1].rstrip() + "…"
@@ -294,26 +365,34 @@ def sentence_before(text: str, offset: int) -> str:
     return sentence if len(sentence) <= CONTEXT_LIMIT else sentence[: CONTEXT_LIMIT - 1].rstrip() + "…"
 
 
+_EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]")
+_SPACE_BEFORE_MARK = re.compile(r" (?=[.,;:!?](?:\s|$))")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
 def tidy(context: str) -> str:
     """A context cleaned: empty brackets, doubled spaces and trailing colons or dashes dropped."""
-    context = re.sub(r"\(\s*\)|\[\s*\]", "", context)
-    context = re.sub(r"\s+", " ", context).strip()
-    context = re.sub(r" (?=[.,;:!?](?:\s|$))", "", context)  # "see <url>." leaves "see ."
+    if "(" in context or "[" in context:
+        context = _EMPTY_BRACKETS.sub("", context)
+    context = _SPACES.sub(" ", context).strip()
+    context = _SPACE_BEFORE_MARK.sub("", context)  # "see <url>." leaves "see ."
     return context.rstrip(" :-–—(")
 
 
 def _paragraph_start(text: str, offset: int) -> int:
     """Start of the paragraph holding `offset`, looking back at most _CONTEXT_WINDOW characters."""
     window = max(0, offset - _CONTEXT_WINDOW)
-    breaks = list(re.finditer(r"\n[ \t]*\n", text[window:offset]))
-    return window + breaks[-1].end() if breaks else window
+    last = None
+    for last in _PARAGRAPH_BREAK.finditer(text, window, offset):
+        pass
+    return last.end() if last else window
 
 
 def _paragraph_end(text: str, offset: int) -> int:
     """End of the paragraph holding `offset`, looking ahead at most _CONTEXT_WINDOW characters."""
-    window = text[offset : offset + _CONTEXT_WINDOW]
-    match = re.search(r"\n[ \t]*\n", window)
-    return offset + (match.start() if match else len(window))
+    limit = min(len(text), offset + _CONTEXT_WINDOW)
+    match = _PARAGRAPH_BREAK.search(text, offset, limit)
+    return match.start() if match else limit
 
 
 def _previous_paragraph(text: str, para_start: int) -> str:

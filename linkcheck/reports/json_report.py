@@ -7,7 +7,7 @@ import json
 from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from linkcheck import __version__
 from linkcheck.files import atomic_file
@@ -56,20 +56,6 @@ def _snapshot(snapshot: Snapshot | None) -> dict[str, Any] | None:
     }
 
 
-# The check's fields a citation carries in report.json, in this order (page facts stay in the store).
-_RESULT_FIELDS = (
-    "verdict",
-    "status",
-    "final_url",
-    "redirects",
-    "error",
-    "attempts",
-    "elapsed_ms",
-    "checked_at",
-    "tls_verified",
-)
-
-
 def _citation(checked: CheckedCitation) -> dict[str, Any]:
     citation, result = checked.citation, checked.result
     return {
@@ -78,7 +64,7 @@ def _citation(checked: CheckedCitation) -> dict[str, Any]:
         "context": citation.context,
         "line": citation.line,
         "page": citation.page,
-        **{key: value for key, value in check_to_dict(result, "seconds").items() if key in _RESULT_FIELDS},
+        **check_to_dict(result, "seconds", page_facts=False),  # page facts stay in the store
         "anomalies": [{"code": a.code, "severity": a.severity.value, "message": a.message} for a in checked.anomalies],
         "snapshot": _snapshot(checked.snapshot),
         "snapshot_skipped": checked.snapshot_skipped,
@@ -169,35 +155,47 @@ def chunks(run: RunResult, baseline: Baseline | None = None) -> Iterator[str]:
     head = _head(run, baseline)
     yield "{" + ",".join(f"{json.dumps(key)}:{json.dumps(value, ensure_ascii=False)}" for key, value in head.items())
     yield ',"articles":['
+    encode = json.JSONEncoder(ensure_ascii=False).encode  # the C encoder: no indent
     for index, article in enumerate(run.articles):
-        yield ("," if index else "") + json.dumps(_article(article), ensure_ascii=False)
+        yield ("," if index else "") + encode(_article(article))
     yield "]}\n"
 
 
 PRETTY_LIMIT = 5000  # citations; past this, compact JSON streamed article by article
+_BLOCK = 1 << 20  # bytes gathered before a write: few calls, flat memory
 
 
 def write(
-    run: RunResult, directory: Path, tee: Callable[[str], None] | None = None, baseline: Baseline | None = None
+    run: RunResult, directory: Path, tee: Callable[[bytes], None] | None = None, baseline: Baseline | None = None
 ) -> Path:
     """Write DIR/report.json atomically (a reader never sees half a report).
 
-    `tee` receives the compact JSON (the state store keeps a copy); each form is rendered once.
+    `tee` receives the same bytes as the file, in blocks (the state store keeps a compressed copy):
+    the report is rendered and encoded once.
     """
     target = directory / "report.json"
     pretty = sum(len(a.citations) for a in run.articles) <= PRETTY_LIMIT
-    with atomic_file(target, "w", encoding="utf-8") as out:
-        if pretty:
-            data = render(run, baseline)
-            if tee:
-                tee(json.dumps(data, ensure_ascii=False) + "\n")
-            out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-        else:
-            for chunk in chunks(run, baseline):
-                if tee:
-                    tee(chunk)
-                out.write(chunk)
+    texts = (
+        [json.dumps(render(run, baseline), ensure_ascii=False, indent=2) + "\n"] if pretty else chunks(run, baseline)
+    )
+    with atomic_file(target, "wb") as out:
+        block: list[str] = []
+        size = 0
+        for text in texts:
+            block.append(text)
+            size += len(text)
+            if size >= _BLOCK:
+                _emit(block, out, tee)
+                block, size = [], 0
+        _emit(block, out, tee)
     return target
+
+
+def _emit(block: list[str], out: IO[bytes], tee: Callable[[bytes], None] | None) -> None:
+    data = "".join(block).encode()
+    out.write(data)
+    if tee:
+        tee(data)
 
 
 def _when(text: str | None) -> dt.datetime | None:

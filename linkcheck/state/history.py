@@ -9,7 +9,7 @@ extend nor reset a streak.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from linkcheck.models import FAILING, CheckResult, History, Verdict
 
@@ -68,22 +68,26 @@ def is_confirmed_dead(state: UrlState, policy: DeathPolicy) -> bool:
 
 
 def history_of(state: UrlState, previous: UrlState | None, policy: DeathPolicy, cached: bool = False) -> History:
-    confirmed = is_confirmed_dead(state, policy)
-    changes = sum(1 for a, b in zip(state.recent, state.recent[1:], strict=False) if a != b)
+    return _history(state, previous.last_verdict if previous else None, policy, cached)
+
+
+def _history(state: UrlState, previous_verdict: Verdict | None, policy: DeathPolicy, cached: bool) -> History:
+    recent = state.recent
+    changes = sum(1 for a, b in zip(recent, recent[1:], strict=False) if a != b) if len(recent) > _FLAP_CHANGES else 0
     return History(
         cached=cached,
         last_ok=state.last_ok_at,
         first_failure=state.first_failure_at,
         failure_streak=state.failure_streak,
-        confirmed_dead=confirmed,
+        confirmed_dead=is_confirmed_dead(state, policy),
         flapping=changes >= _FLAP_CHANGES,
-        previous_verdict=previous.last_verdict if previous else None,
+        previous_verdict=previous_verdict,
     )
 
 
 def cached_history(state: UrlState, policy: DeathPolicy) -> History:
     """History for a URL whose stored result is reused this run (not fetched again)."""
-    return replace(history_of(state, None, policy, cached=True), previous_verdict=state.last_verdict)
+    return _history(state, state.last_verdict, policy, cached=True)
 
 
 def is_due(state: UrlState | None, now: dt.datetime, recheck_after: float, recheck_failed_after: float) -> bool:

@@ -217,7 +217,7 @@ def test_migration_from_version_1_keeps_the_data(tmp_path: Path) -> None:
     assert old.schema_version == 1
     old.close()
     upgraded = Store.open(path)
-    assert upgraded.schema_version == SCHEMA_VERSION == 5
+    assert upgraded.schema_version == SCHEMA_VERSION == 6
     state = upgraded.url_state("https://example.com/")
     assert (
         state is not None and state.failure_streak == 2 and state.last_verdict is Verdict.BROKEN and state.recent == ""
@@ -255,7 +255,7 @@ def test_migration_to_version_5_adds_domain_registrations(tmp_path: Path) -> Non
     old = Store.open(path, migrate_to=4)
     run_id = old.begin_run(DAY0, ["a.txt"])
     old.close()
-    upgraded = Store.open(path)
+    upgraded = Store.open(path, migrate_to=5)
     assert upgraded.schema_version == 5 and [r[0] for r in upgraded.runs()] == [run_id]
     assert upgraded.domain_registration("example.com") is None
     upgraded.save_domain_registration("example.com", DAY0, dt.date(2024, 5, 1))
