@@ -38,7 +38,7 @@ from linkcheck.reports import json_report
 from linkcheck.reports.annotations import annotation_lines
 from linkcheck.reports.markdown import append_job_summary
 from linkcheck.reports.markdown import render as render_markdown
-from linkcheck.serialize import article_to_dict
+from linkcheck.serialize import harvest_json
 from linkcheck.settings import Settings
 from linkcheck.sources import read_source_list
 from linkcheck.urls import is_url_source
@@ -269,11 +269,7 @@ def harvest_command(
         if fetcher is not None:
             fetcher.close()
     if as_json:
-        data = {
-            "articles": [article_to_dict(a) for a in gathered.articles],
-            "errors": [{"source": e.source, "message": e.message} for e in gathered.errors],
-        }
-        print(visible_json(json.dumps(data, ensure_ascii=False, indent=2)), file=env.stdout)
+        print(visible_json(harvest_json(gathered.articles, gathered.errors)), file=env.stdout)
     else:
         for article in gathered.articles:
             published = article.published.isoformat() if article.published else "date unknown"

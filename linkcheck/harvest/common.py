@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import re
 from collections.abc import Sequence
 from urllib.parse import urljoin, urlsplit
@@ -23,6 +24,10 @@ _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 # lines is one URL; any other control character, or half a surrogate pair, makes it unusable.
 _TAB_OR_NEWLINE = re.compile(r"[\t\n\r]")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+# A bare URL is normalized twice, when found (to test its host) and when made a citation.
+normalized_url = functools.lru_cache(maxsize=1024)(normalize_url)
 
 
 def link_scheme(href: str) -> str | None:
@@ -109,7 +114,7 @@ def _citation(
             written, written, context, line, page, skip_reason=skip, context_is_anchor=anchor, quotes=quotes
         )
     try:
-        normalized = normalize_url(url)
+        normalized = normalized_url(url)
         if link_scheme(normalized) not in ("http", "https"):
             skip = f"{scheme}: link, not fetched"
             return Citation(

@@ -14,12 +14,13 @@ from linkcheck.harvest.common import (
     line_of,
     line_starts_of,
     make_citation,
+    normalized_url,
     paragraph_around,
     url_date_fallback,
 )
 from linkcheck.harvest.listed import listed_contexts
 from linkcheck.models import Article, Citation
-from linkcheck.urls import InvalidURL, normalize_url
+from linkcheck.urls import InvalidURL
 
 
 def _unicode_stops() -> str:
@@ -125,6 +126,9 @@ def trim_url(candidate: str) -> str:
     return candidate[:end]
 
 
+_BRACKET = re.compile(r"[()\[\]{}]")
+
+
 class _Brackets:
     """Where the first closing bracket without its opener stands in a URL read piece by piece.
 
@@ -139,6 +143,9 @@ class _Brackets:
         self.stray: int | None = None
 
     def add(self, piece: str) -> None:
+        if self.stray is None and not _BRACKET.search(piece):
+            self.read += len(piece)
+            return
         for index, char in enumerate(piece):
             if self.stray is not None:
                 return
@@ -157,7 +164,7 @@ def is_url_host_valid(url: str) -> bool:
     if url[:4].lower() == "www.":
         url = "http://" + url
     try:
-        normalize_url(url if not url[:4].lower() == "ftp:" else "http:" + url[4:])
+        normalized_url(url if not url[:4].lower() == "ftp:" else "http:" + url[4:])
     except (InvalidURL, ValueError):
         return False
     return True
@@ -328,10 +335,18 @@ def _last_sentence(raw: str) -> str:
 
 def _first_sentence(raw: str) -> str:
     """The first sentence of raw text, dehyphenated: up to its first `.`, `!` or `?` that whitespace
-    and then more text follow."""
-    text = dehyphenate(raw)
-    cut = min((at for mark in _SENTENCE_ENDS if (at := text.find(mark + " ")) >= 0), default=-1)
-    return text if cut < 0 else text[: cut + 1]
+    and then more text follow (as splitting the dehyphenated whole would give, without dehyphenating
+    the rest)."""
+    end = len(raw)
+    next_at = {mark: raw.find(mark) for mark in _SENTENCE_ENDS}
+    while True:
+        found = [at for at in next_at.values() if at >= 0]
+        if not found:
+            return dehyphenate(raw)
+        at = min(found)
+        if at + 1 < end and raw[at + 1].isspace():
+            return dehyphenate(raw) if raw[at + 1 :].isspace() else dehyphenate(raw[: at + 1])
+        next_at[raw[at]] = raw.find(raw[at], at + 1)
 
 
 def context_around(text: str, start: int, end: int) -> str:
@@ -342,9 +357,9 @@ def context_around(text: str, start: int, end: int) -> str:
     para_start = _paragraph_start(text, start)
     para_end = _paragraph_end(text, end)
     sentence_before = _last_sentence(text[para_start:start])
-    sentence_after = _first_sentence(text[end:para_end])
     # A URL closing its line before a capitalised line ended its sentence (PDF text has no blank lines).
-    if _URL_START.search(sentence_after) or _CAPITAL_LINE.match(text, end, para_end):
+    sentence_after = "" if _CAPITAL_LINE.match(text, end, para_end) else _first_sentence(text[end:para_end])
+    if _URL_START.search(sentence_after):
         sentence_after = ""
     context = tidy(f"{sentence_before} {sentence_after}")
     if not _THREE_WORD_CHARS.search(context):
