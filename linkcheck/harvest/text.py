@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+from collections import deque
 from dataclasses import dataclass
 
 from linkcheck.dates import date_from_text, parse_date
@@ -397,10 +398,8 @@ def tidy(context: str) -> str:
 def _paragraph_start(text: str, offset: int) -> int:
     """Start of the paragraph holding `offset`, looking back at most _CONTEXT_WINDOW characters."""
     window = max(0, offset - _CONTEXT_WINDOW)
-    last = None
-    for last in _PARAGRAPH_BREAK.finditer(text, window, offset):
-        pass
-    return last.end() if last else window
+    last = deque(_PARAGRAPH_BREAK.finditer(text, window, offset), maxlen=1)
+    return last[0].end() if last else window
 
 
 def _paragraph_end(text: str, offset: int) -> int:
