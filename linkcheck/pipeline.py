@@ -8,7 +8,7 @@ import logging
 import re
 import zlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
@@ -218,7 +218,19 @@ def assemble(
             CheckedArticle(
                 article,
                 tuple(
-                    replace(checked, anomalies=anomalies) for checked, anomalies in zip(citations, found, strict=True)
+                    CheckedCitation(
+                        checked.citation,
+                        checked.result,
+                        anomalies,
+                        checked.snapshot,
+                        checked.history,
+                        checked.snapshot_skipped,
+                        checked.drift,
+                        quotes=checked.quotes,
+                    )
+                    if anomalies
+                    else checked
+                    for checked, anomalies in zip(citations, found, strict=True)
                 ),
             )
         )

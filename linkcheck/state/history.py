@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from linkcheck.models import FAILING, CheckResult, History, Verdict
 
@@ -17,9 +18,9 @@ _RECENT = 8  # outcomes remembered for flapping ("o" ok, "f" failing)
 _FLAP_CHANGES = 3  # ok<->failing changes among them that make a URL flapping
 
 
-@dataclass(frozen=True)
-class UrlState:
-    """What the store keeps per URL between runs."""
+class UrlState(NamedTuple):
+    """What the store keeps per URL between runs (a named tuple: a rerun reads 100,000 of them, and a
+    tuple is made several times faster than a frozen dataclass)."""
 
     url: str
     last_checked_at: dt.datetime | None = None
