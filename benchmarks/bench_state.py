@@ -9,6 +9,10 @@ citation (run-specific fields aside), or the script says so and exits 1.
 
     python benchmarks/bench_state.py [--articles 5000] [--per-article 20] [--repeat 3] [--base /tmp/base-data]
 
+First, the same script times how long the main thread takes to record 2,000 checks with their captures
+while eight threads keep the interpreter busy (as the checker's do): the base commits each check in
+its own transaction, this tree in batches.
+
 The base is a checkout of another commit (`git worktree add /tmp/base-data c67d988`); without one,
 only this tree is timed.
 """
@@ -64,6 +68,49 @@ def build(folder: Path, articles: int, per_article: int) -> Path:
     return store_path
 
 
+def record_under_load(folder: Path, results: int, busy_threads: int) -> float:
+    """Seconds the main thread takes to record `results` checks with captures through RunState while
+    `busy_threads` threads keep the interpreter busy, as the checker's threads do during a run."""
+    import inspect
+    import threading
+
+    from linkcheck.models import CheckResult, Snapshot, Verdict
+    from linkcheck.settings import Settings
+    from linkcheck.state.run import RunState
+    from linkcheck.state.store import Store
+
+    store = Store.open(folder / "record.sqlite")
+    now = dt.datetime.now(dt.UTC)
+    state = RunState(store, Settings().state, lambda: now)
+    state.begin(now, ["bench"])
+    batched = "snapshot" in inspect.signature(state.record).parameters
+    stop = threading.Event()
+
+    def busy() -> None:
+        while not stop.is_set():
+            sum(range(2000))
+
+    threads = [threading.Thread(target=busy) for _ in range(busy_threads)]
+    for thread in threads:
+        thread.start()
+    began = time.perf_counter()
+    for number in range(results):
+        result = CheckResult(f"https://h{number % 20}.example/p/{number}", Verdict.OK, 200, checked_at=now)
+        snapshot = Snapshot("a.warc.gz", "0" * 64, now.isoformat(), None, f"<urn:uuid:{number}>", number)
+        if batched:
+            state.record(result, snapshot)  # type: ignore[call-arg]
+        else:  # the base commit: one transaction per check, another for its capture
+            state.record(result)
+            state.record_snapshot(result.url, snapshot)  # type: ignore[attr-defined]
+    state.finish(now, False)
+    elapsed = time.perf_counter() - began
+    stop.set()
+    for thread in threads:
+        thread.join()
+    store.close()
+    return elapsed
+
+
 def timed_run(folder: Path, tree: Path) -> tuple[float, float]:
     """(wall seconds, peak RSS in MB) of one `linkcheck run` with nothing due, with `tree` on the path."""
     began = time.perf_counter()
@@ -95,15 +142,37 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--base", type=Path, default=Path("/tmp/base-data"), help="checkout of the base commit")
     parser.add_argument("--tree", type=Path, default=TREE, help="the tree timed as new (default: this one)")
+    parser.add_argument("--record", type=int, default=2000, help="checks recorded under load (0: skip)")
     parser.add_argument("--build-only", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--record-only", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.build_only:
         build(args.build_only, args.articles, args.per_article)
+        return
+    if args.record_only:
+        print(record_under_load(args.record_only, args.record, busy_threads=8))
         return
     trees = {"base": args.base, "new": args.tree} if (args.base / "linkcheck").is_dir() else {"new": args.tree}
     if "base" not in trees:
         print(f"no base checkout at {args.base}: timing this tree only")
     with tempfile.TemporaryDirectory() as tmp:
+        if args.record:
+            record_times: dict[str, list[float]] = {name: [] for name in trees}
+            for attempt in range(args.repeat):
+                for name, tree in trees.items():
+                    folder = Path(tmp) / f"record-{name}-{attempt}"
+                    folder.mkdir()
+                    command = [sys.executable, __file__, "--record-only", str(folder), "--record", str(args.record)]
+                    completed = subprocess.run(
+                        command, check=True, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(tree)}
+                    )
+                    record_times[name].append(float(completed.stdout))
+            print(f"recording {args.record} checks with their captures, 8 busy threads, median of {args.repeat}:")
+            for name in trees:
+                print(f"  {name:4} {statistics.median(record_times[name]):6.2f}s")
+            if "base" in trees:
+                ratio = statistics.median(record_times["new"]) / statistics.median(record_times["base"])
+                print(f"  new / base: {ratio:.2f}")
         built = Path(tmp) / "built"
         built.mkdir()
         began = time.perf_counter()
