@@ -26,6 +26,10 @@ _TAB_OR_NEWLINE = re.compile(r"[\t\n\r]")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
+# Every quotation quotes_in finds opens with one of these: a paragraph without them holds none.
+_QUOTE_OPENERS = ('"', "“", "«", "„")
+# The links of one paragraph share its quotations.
+_quotes = functools.lru_cache(maxsize=64)(quotes_in)
 # A bare URL is normalized twice, when found (to test its host) and when made a citation.
 normalized_url = functools.lru_cache(maxsize=1024)(normalize_url)
 
@@ -49,7 +53,7 @@ def make_citation(
     `anchor` says the context is the link's own text (HTML, Markdown) rather than a sentence;
     the quotations of `paragraph` (the text around the link) are the citation's quotes.
     """
-    quotes = quotes_in(paragraph) if paragraph else ()
+    quotes = _quotes(paragraph) if paragraph and any(mark in paragraph for mark in _QUOTE_OPENERS) else ()
     return _citation(written, context, line, page, base_url, anchor, quotes)
 
 
