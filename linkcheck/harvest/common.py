@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
+import itertools
 import re
 from collections.abc import Sequence
 from urllib.parse import urljoin, urlsplit
@@ -30,8 +31,9 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 _QUOTE_OPENERS = ('"', "“", "«", "„")
 # The links of one paragraph share its quotations.
 _quotes = functools.lru_cache(maxsize=64)(quotes_in)
-# A bare URL is normalized twice, when found (to test its host) and when made a citation.
-normalized_url = functools.lru_cache(maxsize=1024)(normalize_url)
+# A bare URL is normalized twice, when found (to test its host) and when made a citation, and all of a
+# text's URLs are found before the first is made one: the cache holds a document's worth.
+normalized_url = functools.lru_cache(maxsize=MAX_CITATIONS + 1)(normalize_url)
 
 
 def link_scheme(href: str) -> str | None:
@@ -181,7 +183,7 @@ def collapse(text: str, limit: int = 200) -> str:
 
 def line_starts_of(text: str) -> list[int]:
     """Offsets where each line of text starts, for line_of()."""
-    return [0, *(match.end() for match in re.finditer("\n", text))]
+    return list(itertools.accumulate((len(line) + 1 for line in text.split("\n")[:-1]), initial=0))
 
 
 def line_of(line_starts: list[int], offset: int) -> int:

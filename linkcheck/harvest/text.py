@@ -423,7 +423,8 @@ def _previous_paragraph(text: str, para_start: int) -> str:
 def title_from_text(text: str) -> str | None:
     """The first block of short lines, joined: a title that PDF extraction broke over lines."""
     lines: list[str] = []
-    for line in text.splitlines()[:20]:
+    first = text[:65536].splitlines()  # not the whole text: 21 lines in the prefix make its first 20 whole
+    for line in (first if len(first) > 20 else text.splitlines())[:20]:
         stripped = line.strip()
         if not stripped:
             if lines:

@@ -603,3 +603,19 @@ def test_sentences_around_a_url_are_the_ones_splitting_the_dehyphenated_text_giv
         before, after = dehyphenate(raw), dehyphenate(raw)
         assert _last_sentence(raw) == (re.split(r"(?<=[.!?])\s+(?=\S)", before)[-1] if before else ""), raw
         assert _first_sentence(raw) == (re.split(r"(?<=[.!?])\s", after)[0] if after else ""), raw
+
+
+def test_line_starts_are_where_each_line_begins() -> None:
+    import re
+
+    from linkcheck.harvest.common import line_starts_of
+
+    for text in [*_random_texts(500), "", "\n", "\n\n", "a\r\nb\n"]:
+        assert line_starts_of(text) == [0, *(match.end() for match in re.finditer("\n", text))]
+
+
+def test_title_of_a_text_whose_first_lines_run_past_the_prefix_read() -> None:
+    """title_from_text reads the first 20 lines from a 64 KiB prefix, or the whole text when they run past it."""
+    long_lines = "\n".join("word " * 2000 for _ in range(25))  # 20 lines of 10,000 characters
+    assert title_from_text("\n\nShort title\r\nsecond line\r\n\r\n" + long_lines) == "Short title second line"
+    assert title_from_text(long_lines) == title_from_text(long_lines + "\n")
