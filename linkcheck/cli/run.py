@@ -212,7 +212,8 @@ def _print_outcome(
     options = report_options(settings, env, known)
     for line in annotation_lines(result, options, env.environ):
         env.say(line)
-    append_job_summary(render_markdown(result, options), env.environ)
+    if env.environ.get("GITHUB_STEP_SUMMARY"):  # rendered only for a job summary to append it to
+        append_job_summary(render_markdown(result, options), env.environ)
     if quiet:
         return
     colour = env.stdout_is_terminal
