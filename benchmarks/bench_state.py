@@ -111,8 +111,9 @@ def record_under_load(folder: Path, results: int, busy_threads: int) -> float:
     return elapsed
 
 
-def timed_run(folder: Path, tree: Path) -> tuple[float, float]:
-    """(wall seconds, peak RSS in MB) of one `linkcheck run` with nothing due, with `tree` on the path."""
+def timed_run(folder: Path, tree: Path) -> tuple[float, float, float]:
+    """(wall seconds, CPU seconds, peak RSS in MB) of one `linkcheck run` with nothing due, with `tree` on
+    the path."""
     began = time.perf_counter()
     process = subprocess.Popen(
         [sys.executable, "-m", "linkcheck", "run", "articles", "--out", "out", "--quiet", "--fail-on", "never"],
@@ -126,7 +127,7 @@ def timed_run(folder: Path, tree: Path) -> tuple[float, float]:
     stderr = process.stderr.read().decode() if process.stderr else ""
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"run with {tree} failed: {stderr[-2000:]}")
-    return wall, usage.ru_maxrss / 1024
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def citations(folder: Path) -> list[dict[str, object]]:
@@ -189,21 +190,25 @@ def main() -> None:
             shutil.copytree(built, folders[name])
             timed_run(folders[name], tree)  # untimed: this tree migrates the base's store here
         walls: dict[str, list[float]] = {name: [] for name in trees}
+        cpus: dict[str, list[float]] = {name: [] for name in trees}
         peaks: dict[str, list[float]] = {name: [] for name in trees}
         for _ in range(args.repeat):
             for name, tree in trees.items():  # interleaved, so both see the same machine
-                wall, peak = timed_run(folders[name], tree)
+                wall, cpu, peak = timed_run(folders[name], tree)
                 walls[name].append(wall)
+                cpus[name].append(cpu)
                 peaks[name].append(peak)
         print(f"nothing-due rerun of {total} citations, median of {args.repeat} interleaved runs:")
         for name, tree in trees.items():
             print(
-                f"  {name:4} {statistics.median(walls[name]):6.2f}s  (min {min(walls[name]):.2f}s,"
-                f" max {max(walls[name]):.2f}s)  peak RSS {max(peaks[name]):.0f} MB  [{tree}]"
+                f"  {name:4} wall {statistics.median(walls[name]):6.2f}s (min {min(walls[name]):.2f}s,"
+                f" max {max(walls[name]):.2f}s)  CPU {statistics.median(cpus[name]):6.2f}s"
+                f"  peak RSS {max(peaks[name]):.0f} MB  [{tree}]"
             )
         if "base" in trees:
             ratio = statistics.median(walls["new"]) / statistics.median(walls["base"])
-            print(f"  new / base: {ratio:.2f}")
+            cpu_ratio = statistics.median(cpus["new"]) / statistics.median(cpus["base"])
+            print(f"  new / base: wall {ratio:.2f}, CPU {cpu_ratio:.2f}")
             if citations(folders["base"]) != citations(folders["new"]):
                 print("the two reports DIFFER: see out/report.json of each")
                 raise SystemExit(1)
