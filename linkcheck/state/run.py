@@ -98,7 +98,7 @@ class RunState:
     def split_due(self, urls: list[str], force: bool) -> tuple[list[str], dict[str, Outcome]]:
         """(URLs to fetch now, stored outcomes reused for the rest, with their latest capture).
 
-        The store says which URLs are due; the states of the others are kept for recording this run's checks.
+        The store says which URLs are due; the URLs' stored states are kept for recording this run's checks.
         """
         if not self.store:
             return urls, {}

@@ -414,9 +414,6 @@ class Store:
             self._db.execute("ROLLBACK")
             raise
 
-    def touch_article(self, source: str, run_id: int) -> None:
-        self._db.execute("UPDATE articles SET last_run = ? WHERE source = ?", (run_id, source))
-
     def retired_citations(self, source: str) -> list[str]:
         return [
             row[0]
