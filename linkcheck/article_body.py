@@ -11,6 +11,7 @@ article's wherever they stand.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import deque
 from collections.abc import Iterator
@@ -296,13 +297,14 @@ class ArticleBody:
         if _SHARE_HREF.search(href):
             return True
         text = link.get_text(" ", strip=True)
+        same_site = self._same_site(href)
         if len(text) <= 40:
             lowered = text.lower()
             if lowered in _LANGUAGE_NAMES or _PREV_NEXT.match(text) and len(text.split()) <= 4:
                 return True
-            if _LEGAL_TEXT.match(lowered) and self._same_site(href):
+            if _LEGAL_TEXT.match(lowered) and same_site:
                 return True
-        if self._same_site(href):
+        if same_site:
             segments = _path_segments(href)
             if segments and segments[0] in _SITE_SECTIONS:
                 return True
@@ -494,6 +496,7 @@ def _holds_byline(tag: Tag) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=4096)  # asked for every link of a page; many share their href
 def _site(url: str | None) -> str | None:
     """The host of an absolute URL without "www." (None for a relative one)."""
     if not url:
