@@ -29,3 +29,11 @@ def tags_named(scope: Tag, name: str) -> Iterator[Tag]:
 def first_named(scope: Tag, name: str) -> Tag | None:
     """The first element under `scope` called `name`: find(name), as `soup.body` does."""
     return next(tags_named(scope, name), None)
+
+
+def child_named(parent: Tag, name: str) -> Tag | None:
+    """The first child element of `parent` called `name`: find(name, recursive=False)."""
+    for node in parent.children:
+        if isinstance(node, Tag) and node.name == name:
+            return node
+    return None

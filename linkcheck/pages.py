@@ -223,11 +223,7 @@ def page_text(soup: BeautifulSoup, text: str | None = None, marks: Landmarks | N
 
 def main_element(soup: BeautifulSoup) -> Tag | BeautifulSoup:
     """The element holding the page's main content: <main> (or role=main), a lone <article>, else the body."""
-    root = soup.find("main") or soup.find(True, {"role": "main"})
-    if isinstance(root, Tag):
-        return root
-    articles = soup.find_all("article")
-    return articles[0] if len(articles) == 1 else soup.body or soup
+    return Landmarks.of(soup).main_element(soup)
 
 
 def _is_rotating_box(tag: Tag) -> bool:

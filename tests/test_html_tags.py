@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup, Tag
 
 from linkcheck import article_body, dates, pages
+from linkcheck.archive.readable_copy import base_href
 from linkcheck.article_body import ArticleBody
-from linkcheck.html_tags import first_named, tags_in, tags_named
+from linkcheck.html_tags import child_named, first_named, tags_in, tags_named
 from linkcheck.models import FetchResult
 from linkcheck.pages import facts_of, page_date, parse_html
 
@@ -22,7 +24,7 @@ PAGES = sorted(
     for pattern in ("*.html", "*.htm")
     for path in (ROOT / folder).rglob(pattern)
 )
-NAMES = ("a", "article", "body", "html", "main", "meta", "script", "time", "h1", "title", "div", "span", "p")
+NAMES = ("a", "base", "head", "article", "body", "html", "main", "meta", "script", "time", "h1", "title", "div", "p")
 
 
 def test_the_corpus_is_there() -> None:
@@ -57,14 +59,43 @@ def test_lookups_match_bs4_find_all(path: Path) -> None:
         ]
     assert first_named(soup, "body") is soup.body
     assert first_named(soup, "html") is soup.find("html")
-    json_ld = [s for s in tags_named(soup, "script") if isinstance(s.get("type"), str) and dates._JSON_LD.search(s["type"])]
+    json_ld = [
+        s for s in tags_named(soup, "script") if isinstance(s.get("type"), str) and dates._JSON_LD.search(s["type"])
+    ]
     assert [id(s) for s in json_ld] == [id(s) for s in soup.find_all("script", attrs={"type": dates._JSON_LD})]
     with_content = [id(m) for m in tags_named(soup, "meta") if m.get("content") is not None]
     assert with_content == [id(m) for m in soup.find_all("meta", attrs={"content": True})]
+    html = soup.find("html")
+    top = html if isinstance(html, Tag) else soup
+    for name in ("head", "body"):
+        assert child_named(top, name) is top.find(name, recursive=False)
+    assert pages.main_element(soup) is _bs4_main_element(soup)
+    assert base_href(soup, FINAL_URL) == _bs4_base_href(soup, FINAL_URL)
     equiv = re.compile("^content-language$", re.I)
     wanted = soup.find("meta", attrs={"http-equiv": equiv})
     content = wanted.get("content") if isinstance(wanted, Tag) else None
     assert pages._language(soup, None) == (content if isinstance(content, str) else None)
+
+
+FINAL_URL = "https://example.org/a/b.html"
+
+
+def _bs4_main_element(soup: BeautifulSoup) -> Tag | BeautifulSoup:
+    """main_element as it was written with bs4's find: <main>, role=main, a lone <article>, <body>."""
+    root = soup.find("main") or soup.find(True, {"role": "main"})
+    if isinstance(root, Tag):
+        return root
+    articles = soup.find_all("article")
+    return articles[0] if len(articles) == 1 else soup.body or soup
+
+
+def _bs4_base_href(soup: BeautifulSoup, final_url: str) -> str:
+    base = soup.find("base", href=True)
+    if isinstance(base, Tag):
+        resolved = urljoin(final_url, str(base["href"]).strip())
+        if urlsplit(resolved).scheme.lower() in ("http", "https"):
+            return resolved
+    return final_url
 
 
 def _bs4_lookups(monkeypatch: pytest.MonkeyPatch) -> None:
