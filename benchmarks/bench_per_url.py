@@ -31,7 +31,9 @@ from bench_checker import Server, export_linkcheck  # noqa: E402
 
 SMALL_PAGE = (
     b"<!doctype html><html><head><meta charset=utf-8><title>A benchmark page</title></head>"
-    b"<body><h1>A benchmark page</h1><p>Page 12. " + b"A small page that a checker can parse. " * 8 + b"</p></body></html>"
+    b"<body><h1>A benchmark page</h1><p>Page 12. "
+    + b"A small page that a checker can parse. " * 8
+    + b"</p></body></html>"
 )
 CORPUS = HERE / "harvest_corpus" / "pages"
 
