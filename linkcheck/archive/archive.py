@@ -146,8 +146,9 @@ class Archive:
         with self._lock:
             if self._closed:
                 raise ArchiveError("the archive is closed")
-            previous = self._previous_copy(fetch.url)
-            folder = self._reserve_folder(fetch.url, date)
+            parent = pages_folder(self.root, fetch.url)  # hashed once for both
+            previous = self._previous_copy(parent)
+            folder = self._reserve_folder(parent, fetch.url, date)
             page = folder.relative_to(self.root).as_posix()
             try:
                 blob, written = self._records(exchanges, dates, len(page_exchanges), fetch.url, page)
@@ -274,9 +275,8 @@ class Archive:
 
     # --- readable copies and drift ---
 
-    def _reserve_folder(self, url: str, date: str) -> Path:
+    def _reserve_folder(self, parent: Path, url: str, date: str) -> Path:
         """A new folder for this capture: `<timestamp>`, or `<timestamp>-2`... if taken (mkdir is exclusive)."""
-        parent = pages_folder(self.root, url)
         if not inside(self.root, parent):  # checked before creating anything (a symlink out, say)
             raise ArchiveError(f"refusing to write outside the archive: {parent}")
         parent.mkdir(parents=True, exist_ok=True)
@@ -290,9 +290,8 @@ class Archive:
             return folder
         raise ArchiveError(f"too many captures of {url} at {date}")
 
-    def _previous_copy(self, url: str) -> _PreviousCopy | None:
-        """The latest complete readable copy of the URL (a directory listing, not a scan)."""
-        parent = pages_folder(self.root, url)
+    def _previous_copy(self, parent: Path) -> _PreviousCopy | None:
+        """The latest complete readable copy in a URL's folder `parent` (a directory listing, not a scan)."""
         try:
             names = [entry.name for entry in os.scandir(parent) if entry.is_dir()]
         except FileNotFoundError:
