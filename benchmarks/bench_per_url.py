@@ -14,6 +14,7 @@ a shared machine). See benchmarks/README.md for the figures measured.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import subprocess
@@ -72,11 +73,44 @@ def page_figures(rounds: int) -> dict[str, float]:
             parsed_page(fetch)
 
     return {
+        "small page: snapshot": capture_ms(rounds),
         "small page: parse": best_ms(lambda: parsed_page(small), 300, rounds),
         "small page: facts": best_ms(lambda: check_result(small, parsed=tree), 300, rounds),
         f"{len(corpus)} corpus pages: parse": best_ms(corpus_parse, 1, rounds) / len(corpus),
         f"{len(corpus)} corpus pages: facts": best_ms(corpus_facts, 1, rounds) / len(corpus),
     }
+
+
+def capture_ms(rounds: int, count: int = 300) -> float:
+    """CPU of archiving one small page (WARC records, readable copy, files), the page parsed and
+    judged already: the best round of (check and capture) less the best round of the check alone."""
+    from linkcheck.archive import Archive
+    from linkcheck.check.verdict import check_result, parsed_page
+    from linkcheck.models import FetchResult
+
+    def fetch_of(number: int) -> FetchResult:
+        url = f"http://127.0.0.2:8000/ok/{number}"
+        headers = (("Content-Type", "text/html; charset=utf-8"),)
+        when = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+        return FetchResult(url, url, 200, "OK", headers=headers, body=SMALL_PAGE, raw_body=SMALL_PAGE, started_at=when)
+
+    with tempfile.TemporaryDirectory(prefix="bench-per-url-") as scratch:
+        archive = Archive(Path(scratch) / "archive")
+        numbers = iter(range(10**9))  # a new URL for every capture: no revisits, no drift comparisons
+
+        def judged() -> None:
+            fetch = fetch_of(next(numbers))
+            check_result(fetch, parsed=parsed_page(fetch))
+
+        def archived() -> None:
+            fetch = fetch_of(next(numbers))
+            parsed = parsed_page(fetch)
+            check_result(fetch, parsed=parsed)
+            archive.capture(fetch, parsed)
+
+        both, alone = best_ms(archived, count, rounds), best_ms(judged, count, rounds)
+        archive.close()
+    return both - alone
 
 
 def http_figures(count: int, rounds: int) -> dict[str, float]:
