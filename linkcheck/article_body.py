@@ -20,6 +20,8 @@ from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
+from linkcheck.html_tags import first_named
+
 # Never part of any text a reader sees.
 _PRUNED = frozenset(
     "script style noscript template svg iframe select button textarea input option canvas object embed"
@@ -156,7 +158,8 @@ class ArticleBody:
     """The parts of a parsed page that are the article's: one read of the page, then walked on demand."""
 
     def __init__(self, soup: BeautifulSoup, page_url: str | None = None) -> None:
-        top = soup.body if isinstance(soup.body, Tag) else soup
+        body = first_named(soup, "body")
+        top = body if body is not None else soup
         self._elements: list[_Element] = []
         self._index: dict[int, int] = {}
         self._headed: dict[int, str] = {}  # element id -> the section a heading before it names
