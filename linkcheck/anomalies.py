@@ -364,6 +364,8 @@ def ip_address_host(facts: Facts) -> Iterator[Finding]:
 
 
 def credentials_in_url(facts: Facts) -> Iterator[Finding]:
+    if "@" not in facts.url:
+        return  # most URLs, without parsing them
     netloc = urlsplit(facts.url).netloc
     if "@" in netloc:
         user = netloc.rsplit("@", 1)[0].split(":", 1)[0]

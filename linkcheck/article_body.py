@@ -11,6 +11,7 @@ article's wherever they stand.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import deque
 from collections.abc import Iterator
@@ -18,6 +19,8 @@ from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup, NavigableString, Tag
+
+from linkcheck.html_tags import first_named
 
 # Never part of any text a reader sees.
 _PRUNED = frozenset(
@@ -155,7 +158,8 @@ class ArticleBody:
     """The parts of a parsed page that are the article's: one read of the page, then walked on demand."""
 
     def __init__(self, soup: BeautifulSoup, page_url: str | None = None) -> None:
-        top = soup.body if isinstance(soup.body, Tag) else soup
+        body = first_named(soup, "body")
+        top = body if body is not None else soup
         self._elements: list[_Element] = []
         self._index: dict[int, int] = {}
         self._headed: dict[int, str] = {}  # element id -> the section a heading before it names
@@ -296,13 +300,14 @@ class ArticleBody:
         if _SHARE_HREF.search(href):
             return True
         text = link.get_text(" ", strip=True)
+        same_site = self._same_site(href)
         if len(text) <= 40:
             lowered = text.lower()
             if lowered in _LANGUAGE_NAMES or _PREV_NEXT.match(text) and len(text.split()) <= 4:
                 return True
-            if _LEGAL_TEXT.match(lowered) and self._same_site(href):
+            if _LEGAL_TEXT.match(lowered) and same_site:
                 return True
-        if self._same_site(href):
+        if same_site:
             segments = _path_segments(href)
             if segments and segments[0] in _SITE_SECTIONS:
                 return True
@@ -494,6 +499,7 @@ def _holds_byline(tag: Tag) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=4096)  # asked for every link of a page; many share their href
 def _site(url: str | None) -> str | None:
     """The host of an absolute URL without "www." (None for a relative one)."""
     if not url:

@@ -16,6 +16,8 @@ from typing import Any
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
+from linkcheck.html_tags import tags_in, tags_named
+
 _JSON_LD = re.compile("ld\\+json", re.I)
 
 
@@ -209,6 +211,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     # 08/14/2021 (American) or 14/08/2021, 14-08-2021 (most of the world): the page's language decides.
     (re.compile(r"(?<![\d/-])(\d{1,2})([/-])(\d{1,2})\2(\d{4})(?![\d/-])"), "slash"),
 )
+_DIGIT = re.compile(r"\d")
 # 10.08.21: a two-digit year, read only in a date line and only zero-padded (version 1.2.21 is no date).
 _TWO_DIGIT_YEAR = re.compile(r"(?<![\d.])(\d{2})([./])(\d{2})\2(\d{2})(?![\d./])")
 _DATE_LINE_MAX_CHARS = 100
@@ -313,6 +316,8 @@ def dates_in(text: str, dayfirst: bool | None = None) -> list[dt.date]:
 def _dates_in(text: str, dayfirst: bool | None = None, two_digit: bool = False) -> list[tuple[int, int, dt.date]]:
     """(start, end, date) of the dates in a piece of text, in order of position."""
     hits: list[tuple[int, int, dt.date]] = []
+    if not _DIGIT.search(text):
+        return hits  # every shape holds digits: most lines of a page have none
     for pattern, shape in _PATTERNS:
         for match in pattern.finditer(text):
             date = _from_match(match, shape, dayfirst)
@@ -601,7 +606,10 @@ def _as_list(value: Any) -> list[Any]:
 
 def _json_ld_nodes(soup: BeautifulSoup) -> Iterator[dict[str, Any]]:
     """Every object of the page's JSON-LD blocks (unreadable blocks skipped)."""
-    for script in soup.find_all("script", attrs={"type": _JSON_LD}):
+    for script in tags_named(soup, "script"):
+        kind = script.get("type")
+        if not isinstance(kind, str) or not _JSON_LD.search(kind):
+            continue
         try:
             data = json.loads(script.get_text() or "null")
         except (ValueError, RecursionError):
@@ -625,7 +633,7 @@ def _json_nodes(data: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
 def _meta_values(soup: BeautifulSoup) -> dict[str, str]:
     """Each meta tag's content by its lowercase property, name or itemprop (the first of each)."""
     found: dict[str, str] = {}
-    for meta in soup.find_all("meta"):
+    for meta in tags_named(soup, "meta"):
         key = meta.get("property") or meta.get("name") or meta.get("itemprop")
         content = meta.get("content")
         if isinstance(key, str) and isinstance(content, str):
@@ -649,8 +657,8 @@ def _time_element_date(
     marked: list[Tag] = []
     plain: list[Tag] = []
     walked: dict[int, int] = {}
-    for element in scope.find_all(_is_date_element):
-        if not isinstance(element, Tag) or _outside_the_article(element, walked):
+    for element in tags_in(scope):
+        if not _is_date_element(element) or _outside_the_article(element, walked):
             continue
         if elsewhere is not None and elsewhere(element):
             continue
@@ -807,8 +815,8 @@ def update_dates(soup: BeautifulSoup) -> set[dt.date]:
         modified = node.get("dateModified")
         if isinstance(modified, str) and (date := parse_date(modified)):
             found.add(date)
-    for element in soup.find_all("time"):
-        if isinstance(element, Tag) and _time_kind(element) == "other" and (stamp := _stamp_of(element, None)):
+    for element in tags_named(soup, "time"):
+        if _time_kind(element) == "other" and (stamp := _stamp_of(element, None)):
             found.add(stamp.date)
     return found
 
@@ -849,7 +857,7 @@ def date_from_scripts(soup: BeautifulSoup) -> Stamp | None:
     """The first publication time in the page's own scripts (not JSON-LD): `dataLayer.push({"publishDate":
     "2021-08-10T07:30:00Z"})`, `window.__INITIAL_STATE__ = {"article": {"firstPublishedAt": …}}`."""
     read = 0
-    for script in soup.find_all("script"):
+    for script in tags_named(soup, "script"):
         kind = str(script.get("type", "")).lower()
         if "ld+json" in kind or script.get("src"):
             continue

@@ -28,6 +28,7 @@ from linkcheck.dates import (
     offset_of,
     update_dates,
 )
+from linkcheck.html_tags import first_named, tags_named
 from linkcheck.models import FetchResult, PageText
 from linkcheck.urls import dates_in_url
 
@@ -214,7 +215,7 @@ def page_text(soup: BeautifulSoup, text: str | None = None, marks: Landmarks | N
     text = main_text(soup, root=root) if text is None else text
     html = marks.html
     lang = str(html.get("lang") or "").strip().lower().split("-")[0] if isinstance(html, Tag) else ""
-    links = root.find_all("a", href=True)
+    links = [link for link in tags_named(root, "a") if link.get("href") is not None]
     link_chars = sum(len(" ".join(link.get_text(" ").split())) for link in links)
     kept = text[:KEPT_TEXT_CHARS]
     return PageText(kept, lang or None, len(links), min(link_chars, len(text)))
@@ -222,11 +223,7 @@ def page_text(soup: BeautifulSoup, text: str | None = None, marks: Landmarks | N
 
 def main_element(soup: BeautifulSoup) -> Tag | BeautifulSoup:
     """The element holding the page's main content: <main> (or role=main), a lone <article>, else the body."""
-    root = soup.find("main") or soup.find(True, {"role": "main"})
-    if isinstance(root, Tag):
-        return root
-    articles = soup.find_all("article")
-    return articles[0] if len(articles) == 1 else soup.body or soup
+    return Landmarks.of(soup).main_element(soup)
 
 
 def _is_rotating_box(tag: Tag) -> bool:
@@ -288,7 +285,7 @@ def page_date(
     unless it is only a date of the page's furniture or a year's first day (see _htmldate_guess).
     """
     body = body or ArticleBody(soup, page_url)
-    dayfirst = day_first(_language(soup, marks.html if marks else soup.find("html")))
+    dayfirst = day_first(_language(soup, marks.html if marks else first_named(soup, "html")))
     region = body.date_region()
     markup = date_from_markup(soup, region if region is not body.top else None, dayfirst, body.dates_elsewhere)
     head, tail = body.date_lines()
@@ -342,9 +339,15 @@ def _language(soup: BeautifulSoup, html: PageElement | None) -> str | None:
     language = html.get("lang") if isinstance(html, Tag) else None
     if isinstance(language, str) and language.strip():
         return language
-    meta = soup.find("meta", attrs={"http-equiv": re.compile("^content-language$", re.I)})
-    content = meta.get("content") if isinstance(meta, Tag) else None
-    return content if isinstance(content, str) else None
+    for meta in tags_named(soup, "meta"):
+        equiv = meta.get("http-equiv")
+        if isinstance(equiv, str) and _CONTENT_LANGUAGE.search(equiv):
+            content = meta.get("content")
+            return content if isinstance(content, str) else None
+    return None
+
+
+_CONTENT_LANGUAGE = re.compile("^content-language$", re.I)
 
 
 def _local_day(found: Found, soup: BeautifulSoup, region: Tag, shown: dt.date | None) -> Found:
@@ -376,10 +379,14 @@ def _local_day(found: Found, soup: BeautifulSoup, region: Tag, shown: dt.date | 
 
 def _page_offset(soup: BeautifulSoup, region: Tag) -> dt.timedelta | None:
     """The UTC offset of the first timestamp near the article that is not in UTC (its <time>, then meta tags)."""
-    for element in region.find_all("time", attrs={"datetime": True}):
+    for element in tags_named(region, "time"):
+        if element.get("datetime") is None:
+            continue
         if (offset := offset_of(str(element.get("datetime", "")))) is not None:
             return offset
-    for meta in soup.find_all("meta", attrs={"content": True}):
+    for meta in tags_named(soup, "meta"):
+        if meta.get("content") is None:
+            continue
         content = str(meta.get("content", ""))
         if len(content) <= 40 and content[:1].isdigit() and (offset := offset_of(content)) is not None:
             return offset

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
+from collections.abc import Sequence
 from typing import Any
 
 from linkcheck.models import (
@@ -14,6 +16,7 @@ from linkcheck.models import (
     CopyStatus,
     Hop,
     RejectedCapture,
+    SourceError,
     SuggestedUrl,
     Verdict,
 )
@@ -27,6 +30,22 @@ def _datetime(value: str | None) -> dt.datetime | None:
     return dt.datetime.fromisoformat(value) if value else None
 
 
+def citation_to_dict(citation: Citation) -> dict[str, Any]:
+    """Every field of a Citation, in order (what dataclasses.asdict gives, built directly: asdict copies
+    each value recursively and was a large part of writing a harvest)."""
+    return {
+        "url": citation.url,
+        "normalized_url": citation.normalized_url,
+        "context": citation.context,
+        "line": citation.line,
+        "page": citation.page,
+        "skip_reason": citation.skip_reason,
+        "invalid_reason": citation.invalid_reason,
+        "context_is_anchor": citation.context_is_anchor,
+        "quotes": list(citation.quotes),
+    }
+
+
 def article_to_dict(article: Article) -> dict[str, Any]:
     return {
         "source": article.source,
@@ -35,12 +54,26 @@ def article_to_dict(article: Article) -> dict[str, Any]:
         "published_from": article.published_from,
         "url": article.url,
         "cut_reason": article.cut_reason,
-        "citations": [dataclasses.asdict(citation) for citation in article.citations],
+        "citations": [citation_to_dict(citation) for citation in article.citations],
     }
 
 
+PRETTY_CITATIONS = 5000  # past this many, JSON for people is written compact, by the C encoder
+
+
+def harvest_json(articles: Sequence[Article], errors: Sequence[SourceError]) -> str:
+    """What `linkcheck harvest --json` prints: indented, or compact for more than PRETTY_CITATIONS citations
+    (json's indenting encoder is pure Python, several times slower)."""
+    data = {
+        "articles": [article_to_dict(article) for article in articles],
+        "errors": [{"source": error.source, "message": error.message} for error in errors],
+    }
+    pretty = sum(len(article.citations) for article in articles) <= PRETTY_CITATIONS
+    return json.dumps(data, ensure_ascii=False, indent=2 if pretty else None)
+
+
 def article_from_dict(data: dict[str, Any]) -> Article:
-    known = {field.name for field in dataclasses.fields(Citation)}
+    known = _CITATION_FIELDS
     return Article(
         source=data["source"],
         title=data.get("title"),
@@ -52,15 +85,19 @@ def article_from_dict(data: dict[str, Any]) -> Article:
     )
 
 
-def _citation(data: dict[str, Any], known: set[str]) -> Citation:
+_CITATION_FIELDS = frozenset(field.name for field in dataclasses.fields(Citation))
+
+
+def _citation(data: dict[str, Any], known: frozenset[str]) -> Citation:
     fields = {key: value for key, value in data.items() if key in known}
     fields["quotes"] = tuple(fields.get("quotes") or ())
     return Citation(**fields)
 
 
-def check_to_dict(result: CheckResult, timespec: str = "auto") -> dict[str, Any]:
-    """A CheckResult as plain data: the one serializer for the state store and report.json."""
-    return {
+def check_to_dict(result: CheckResult, timespec: str = "auto", page_facts: bool = True) -> dict[str, Any]:
+    """A CheckResult as plain data: the one serializer for the state store and report.json
+    (which leaves out the page facts: `page_facts=False`)."""
+    data = {
         "url": result.url,
         "verdict": result.verdict.value,
         "status": result.status,
@@ -71,9 +108,11 @@ def check_to_dict(result: CheckResult, timespec: str = "auto") -> dict[str, Any]
         "elapsed_ms": result.elapsed_ms,
         "checked_at": result.checked_at.isoformat(timespec=timespec) if result.checked_at else None,
         "tls_verified": result.tls_verified,
-        "page_title": result.page_title,
-        "page_published": result.page_published.isoformat() if result.page_published else None,
     }
+    if page_facts:
+        data["page_title"] = result.page_title
+        data["page_published"] = result.page_published.isoformat() if result.page_published else None
+    return data
 
 
 def check_from_dict(data: dict[str, Any]) -> CheckResult:

@@ -9,7 +9,7 @@ list_captures, show_capture and reindex (catalog.py) serve `linkcheck archive ..
 """
 
 from linkcheck.archive.archive import DEFAULT_DRIFT_THRESHOLD, DEFAULT_MAX_WARC_BYTES, Archive
-from linkcheck.archive.catalog import list_captures, reindex, show_capture, with_requisites
+from linkcheck.archive.catalog import list_captures, reindex, show_capture
 from linkcheck.archive.cdxj_index import IndexEntry
 from linkcheck.archive.recovery import recover
 from linkcheck.archive.requisite_fetch import RequisiteLimits
@@ -26,5 +26,4 @@ __all__ = [
     "recover",
     "reindex",
     "show_capture",
-    "with_requisites",
 ]

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import logging
-from dataclasses import replace
 from pathlib import Path
 
 from linkcheck.archive.cdxj_index import CdxjIndex, IndexEntry
 from linkcheck.archive.index_page import write_index_page
-from linkcheck.archive.paths import COPY_COMPLETE, WARC_SUFFIX, index_path, pending_dir
+from linkcheck.archive.paths import WARC_SUFFIX, index_path, pending_dir
 from linkcheck.archive.recovery import STALE_TEMPORARY_S, recover, whole_copies_only
 from linkcheck.archive.warc_reader import read_warc
 from linkcheck.files import remove_temporaries
-from linkcheck.models import Requisites, Snapshot
 
 log = logging.getLogger(__name__)
 
@@ -66,21 +63,3 @@ def reindex(root: Path | str) -> int:
         remove_temporaries(root / "pages", STALE_TEMPORARY_S, recursive=True)
     write_index_page(root)
     return count
-
-
-def with_requisites(snapshot: Snapshot) -> Snapshot:
-    """A snapshot reused from an earlier run, with the requisite counts its copy's meta.json keeps
-    (the state store keeps only where the capture is); as it was when they cannot be read."""
-    if snapshot.requisites is not None or not snapshot.page:
-        return snapshot
-    try:
-        kept = json.loads((Path(snapshot.page) / COPY_COMPLETE).read_text(encoding="utf-8")).get("requisites")
-    except (OSError, ValueError, AttributeError):
-        return snapshot
-    if not isinstance(kept, dict):
-        return snapshot
-    try:
-        counts = Requisites(int(kept["captured"]), int(kept["refused"]), bool(kept["cut"]))
-    except (KeyError, TypeError, ValueError):
-        return snapshot
-    return replace(snapshot, requisites=counts)

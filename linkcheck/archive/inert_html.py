@@ -16,6 +16,8 @@ from typing import Protocol
 
 from bs4 import BeautifulSoup, Comment, Declaration, Doctype, NavigableString, PageElement, ProcessingInstruction, Tag
 
+from linkcheck.html_tags import child_named, first_named
+
 # Elements dropped with everything in them: script, nested documents and plugins, and <base>
 # (the copy sets its own). <meta http-equiv> (refresh, set-cookie) and <meta charset> go too.
 DROPPED = frozenset(["script", "iframe", "frame", "object", "embed", "applet", "portal", "base", "template"])
@@ -49,10 +51,10 @@ def inert_document(soup: BeautifulSoup, head_first: str, body_first: str, urls: 
     Both are trusted markup from the caller; everything else comes from the tree, cleaned as it
     is written (the tree itself is left as it is), its URLs rewritten by `urls` when given.
     """
-    root = soup.find("html")
-    root = root if isinstance(root, Tag) else soup
-    head = root.find("head", recursive=False)
-    body = root.find("body", recursive=False)
+    html_element = first_named(soup, "html")
+    root: Tag = html_element if html_element is not None else soup
+    head = child_named(root, "head")
+    body = child_named(root, "body")
     rest = [node for node in root.children if node is not head and node is not body]
     head_nodes = list(head.children) if isinstance(head, Tag) else []
     body_nodes = [*(body.children if isinstance(body, Tag) else []), *rest]

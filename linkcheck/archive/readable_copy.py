@@ -14,10 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup
 
 from linkcheck.archive.inert_html import inert_document
 from linkcheck.archive.local_copy import LocalResources, SavedRequisites
+from linkcheck.html_tags import first_named, tags_named
 from linkcheck.models import FetchResult
 from linkcheck.pages import charset_of, is_html, main_text, parse_html
 
@@ -92,7 +93,8 @@ class ReadableCopy:
             soup = parsed if parsed is not None and not cut else parse_html(body, _charset(fetch))
             reason = header_reason or noarchive_meta(soup)
             base = base_href(soup, fetch.final_url)
-            title = soup.title.get_text(" ", strip=True) if soup.title else None
+            title_tag = first_named(soup, "title")
+            title = title_tag.get_text(" ", strip=True) if title_tag is not None else None
             saved = requisites(soup, base) if requisites is not None and not (reason and respect_noarchive) else None
             local = LocalResources(base, saved.local if saved else {})
             text = main_text(soup, MAX_TEXT_CHARS)
@@ -125,7 +127,7 @@ def noarchive_header(headers: tuple[tuple[str, str], ...]) -> str | None:
 
 def noarchive_meta(soup: BeautifulSoup) -> str | None:
     """`<meta name="robots" content="noarchive">` (or addressed to linkcheck)."""
-    for meta in soup.find_all("meta"):
+    for meta in tags_named(soup, "meta"):
         name = str(meta.get("name") or "").strip().lower()
         content = str(meta.get("content") or "")
         if name in ("robots", "linkcheck") and "noarchive" in re.split(r"[\s,]+", content.lower()):
@@ -135,8 +137,8 @@ def noarchive_meta(soup: BeautifulSoup) -> str | None:
 
 def base_href(soup: BeautifulSoup, final_url: str) -> str:
     """What relative links resolve against: the page's own <base href>, else its final URL."""
-    base = soup.find("base", href=True)
-    if isinstance(base, Tag):
+    base = next((tag for tag in tags_named(soup, "base") if tag.get("href") is not None), None)
+    if base is not None:
         resolved = urljoin(final_url, str(base["href"]).strip())
         if urlsplit(resolved).scheme.lower() in ("http", "https"):
             return resolved

@@ -213,7 +213,8 @@ def _print_outcome(
     options = report_options(settings, env, known)
     for line in annotation_lines(result, options, env.environ):
         env.say(line)
-    append_job_summary(render_markdown(result, options), env.environ)
+    if env.environ.get("GITHUB_STEP_SUMMARY"):  # rendered only for a job summary to append it to
+        append_job_summary(render_markdown(result, options), env.environ)
     if quiet:
         return
     colour = env.stdout_is_terminal
@@ -261,7 +262,7 @@ def harvest_command(
     """
     from linkcheck.check import Fetcher
     from linkcheck.pipeline import exclusion, harvest_sources
-    from linkcheck.serialize import article_to_dict
+    from linkcheck.serialize import harvest_json
 
     env = env_of(ctx)
     settings = settings_of(config, env, flags)
@@ -274,11 +275,7 @@ def harvest_command(
         if fetcher is not None:
             fetcher.close()
     if as_json:
-        data = {
-            "articles": [article_to_dict(a) for a in gathered.articles],
-            "errors": [{"source": e.source, "message": e.message} for e in gathered.errors],
-        }
-        print(visible_json(json.dumps(data, ensure_ascii=False, indent=2)), file=env.stdout)
+        print(visible_json(harvest_json(gathered.articles, gathered.errors)), file=env.stdout)
     else:
         for article in gathered.articles:
             published = article.published.isoformat() if article.published else "date unknown"

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
+import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import replace
 from urllib.parse import urljoin, urlsplit
 
 from linkcheck.models import Citation
@@ -24,6 +25,15 @@ _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 # lines is one URL; any other control character, or half a surrogate pair, makes it unusable.
 _TAB_OR_NEWLINE = re.compile(r"[\t\n\r]")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+# Every quotation quotes_in finds opens with one of these: a paragraph without them holds none.
+_QUOTE_OPENERS = ('"', "“", "«", "„")
+# The links of one paragraph share its quotations.
+_quotes = functools.lru_cache(maxsize=64)(quotes_in)
+# A bare URL is normalized twice, when found (to test its host) and when made a citation, and all of a
+# text's URLs are found before the first is made one: the cache holds a document's worth.
+normalized_url = functools.lru_cache(maxsize=MAX_CITATIONS + 1)(normalize_url)
 
 
 def link_scheme(href: str) -> str | None:
@@ -45,9 +55,8 @@ def make_citation(
     `anchor` says the context is the link's own text (HTML, Markdown) rather than a sentence;
     the quotations of `paragraph` (the text around the link) are the citation's quotes.
     """
-    citation = _citation(written, context, line, page, base_url, anchor)
-    quotes = quotes_in(paragraph) if paragraph else ()
-    return replace(citation, quotes=quotes) if quotes else citation
+    quotes = _quotes(paragraph) if paragraph and any(mark in paragraph for mark in _QUOTE_OPENERS) else ()
+    return _citation(written, context, line, page, base_url, anchor, quotes)
 
 
 def paragraph_around(text: str, offset: int, limit: int = 5000) -> str:
@@ -59,13 +68,26 @@ def paragraph_around(text: str, offset: int, limit: int = 5000) -> str:
 
 
 def _citation(
-    written: str, context: str, line: int | None, page: int | None, base_url: str | None, anchor: bool
+    written: str,
+    context: str,
+    line: int | None,
+    page: int | None,
+    base_url: str | None,
+    anchor: bool,
+    quotes: tuple[str, ...] = (),
 ) -> Citation:
     written = _TAB_OR_NEWLINE.sub("", written.strip())
     if control := _CONTROL.search(written):
         reason = f"control character U+{ord(control.group()):04X} in the URL"
         return Citation(
-            _escape_controls(written), None, context, line, page, invalid_reason=reason, context_is_anchor=anchor
+            _escape_controls(written),
+            None,
+            context,
+            line,
+            page,
+            invalid_reason=reason,
+            context_is_anchor=anchor,
+            quotes=quotes,
         )
     url = written
     scheme = link_scheme(written)
@@ -81,26 +103,35 @@ def _citation(
                 page,
                 skip_reason="relative link with no base URL to resolve it against",
                 context_is_anchor=anchor,
+                quotes=quotes,
             )
         try:
             url = urljoin(base_url, written)
         except ValueError as exc:  # "//[x" and the like: urllib cannot split it
             reason = f"cannot parse URL: {exc}"
-            return Citation(written, None, context, line, page, invalid_reason=reason, context_is_anchor=anchor)
+            return Citation(
+                written, None, context, line, page, invalid_reason=reason, context_is_anchor=anchor, quotes=quotes
+            )
         written = url
         scheme = link_scheme(url)
     if scheme in SKIPPED_SCHEMES:
         skip = f"{scheme}: link, not fetched"
-        return Citation(written, written, context, line, page, skip_reason=skip, context_is_anchor=anchor)
+        return Citation(
+            written, written, context, line, page, skip_reason=skip, context_is_anchor=anchor, quotes=quotes
+        )
     try:
-        normalized = normalize_url(url)
+        normalized = normalized_url(url)
         if link_scheme(normalized) not in ("http", "https"):
             skip = f"{scheme}: link, not fetched"
-            return Citation(written, normalized, context, line, page, skip_reason=skip, context_is_anchor=anchor)
+            return Citation(
+                written, normalized, context, line, page, skip_reason=skip, context_is_anchor=anchor, quotes=quotes
+            )
         urlsplit(normalized)
     except (InvalidURL, ValueError) as exc:
-        return Citation(written, None, context, line, page, invalid_reason=str(exc), context_is_anchor=anchor)
-    return Citation(written, normalized, context, line, page, context_is_anchor=anchor)
+        return Citation(
+            written, None, context, line, page, invalid_reason=str(exc), context_is_anchor=anchor, quotes=quotes
+        )
+    return Citation(written, normalized, context, line, page, context_is_anchor=anchor, quotes=quotes)
 
 
 def _escape_controls(text: str) -> str:
@@ -152,7 +183,7 @@ def collapse(text: str, limit: int = 200) -> str:
 
 def line_starts_of(text: str) -> list[int]:
     """Offsets where each line of text starts, for line_of()."""
-    return [0, *(match.end() for match in re.finditer("\n", text))]
+    return list(itertools.accumulate((len(line) + 1 for line in text.split("\n")[:-1]), initial=0))
 
 
 def line_of(line_starts: list[int], offset: int) -> int:

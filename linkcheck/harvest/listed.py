@@ -10,6 +10,7 @@ before the list, never a neighbouring URL.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -149,6 +150,7 @@ def _sentence(text: str, heading: bool) -> _Sentence:
     return _Sentence(text, frozenset(words), sequence, heading)
 
 
+@functools.lru_cache(maxsize=65536)  # the same words come back in every list's window
 def _latin(word: str) -> str:
     return "".join(_CYRILLIC.get(char, char) for char in word.lower()).replace("-", "")
 

@@ -131,8 +131,12 @@ class _Reading:
         self.size += len(readable)
 
 
+_NOT_NEWLINE = re.compile(r"[^\n]")
+
+
 def _blank(text: str) -> str:
-    return re.sub(r"[^\n]", " ", text)
+    """The text with every character but newlines made a space (same length, same lines)."""
+    return _NOT_NEWLINE.sub(" ", text) if "\n" in text else " " * len(text)
 
 
 def _read_inline(reading: _Reading, token: Token, line: int) -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
+from collections import deque
 from dataclasses import dataclass
 
 from linkcheck.dates import date_from_text, parse_date
@@ -13,13 +15,14 @@ from linkcheck.harvest.common import (
     line_of,
     line_starts_of,
     make_citation,
+    normalized_url,
     paragraph_around,
     url_date_fallback,
 )
 from linkcheck.harvest.footnotes import note_paragraphs
 from linkcheck.harvest.listed import listed_contexts
 from linkcheck.models import Article, Citation
-from linkcheck.urls import InvalidURL, normalize_url
+from linkcheck.urls import InvalidURL
 
 
 def _unicode_stops() -> str:
@@ -125,6 +128,9 @@ def trim_url(candidate: str) -> str:
     return candidate[:end]
 
 
+_BRACKET = re.compile(r"[()\[\]{}]")
+
+
 class _Brackets:
     """Where the first closing bracket without its opener stands in a URL read piece by piece.
 
@@ -139,6 +145,9 @@ class _Brackets:
         self.stray: int | None = None
 
     def add(self, piece: str) -> None:
+        if self.stray is None and not _BRACKET.search(piece):
+            self.read += len(piece)
+            return
         for index, char in enumerate(piece):
             if self.stray is not None:
                 return
@@ -157,10 +166,49 @@ def is_url_host_valid(url: str) -> bool:
     if url[:4].lower() == "www.":
         url = "http://" + url
     try:
-        normalize_url(url if not url[:4].lower() == "ftp:" else "http:" + url[4:])
+        normalized_url(url if not url[:4].lower() == "ftp:" else "http:" + url[4:])
     except (InvalidURL, ValueError):
         return False
     return True
+
+
+class _UrlStarts:
+    """The matches of _URL_START in order, tried only where one can begin.
+
+    Every match holds `://` three to five characters after its start, or starts with `www.` in any
+    case: those are found with str.find, which is many times faster than letting the pattern (its
+    lookbehinds and case folding) search every position of a long text. Where the pattern is tried,
+    it is the same pattern, so the matches are the ones a search finds.
+    """
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        starts: set[int] = set()
+        at = text.find("://")
+        while at >= 0:
+            starts.update(range(max(0, at - 5), at - 2))
+            at = text.find("://", at + 1)
+        for mark in ("ww.", "wW.", "Ww.", "WW."):
+            at = text.find(mark, 1)
+            while at >= 0:
+                if text[at - 1] in "wW":
+                    starts.add(at - 1)
+                at = text.find(mark, at + 1)
+        self._starts = sorted(starts)
+        self._next = 0
+
+    def search(self, position: int) -> re.Match[str] | None:
+        """The first match that starts at or after `position` (positions only grow from call to call)."""
+        starts = self._starts
+        index = bisect.bisect_left(starts, position, self._next)
+        while index < len(starts):
+            match = _URL_START.match(self._text, starts[index])
+            if match:
+                self._next = index
+                return match
+            index += 1
+        self._next = index
+        return None
 
 
 def find_urls(text: str, limit: int | None = None) -> list[FoundURL]:
@@ -171,7 +219,8 @@ def find_urls(text: str, limit: int | None = None) -> list[FoundURL]:
     found: list[FoundURL] = []
     line_starts = line_starts_of(text)
     position = 0
-    while (limit is None or len(found) < limit) and (match := _URL_START.search(text, position)):
+    starts = _UrlStarts(text)
+    while (limit is None or len(found) < limit) and (match := starts.search(position)):
         # Pieces of the URL as (offset in text, text): one per line it was wrapped over.
         pieces = [(match.start(), match.group(0))]
         brackets = _Brackets()
@@ -256,10 +305,50 @@ def _joins(raw: str, token: str, alone: bool) -> bool:
     return lower_start and alone and bool(re.search(r"[/?=&%_]", token))
 
 
+_HYPHENATED = re.compile(r"(?<=[^\W\d_])-\n[ \t]*(?=[a-zа-яё])")
+_SPACES = re.compile(r"\s+")
+_CAPITAL_LINE = re.compile(r"[ \t\r]*\n\s*[A-ZА-ЯЁ]")
+_THREE_WORD_CHARS = re.compile(r"\w\W*\w\W*\w")
+_SENTENCE_ENDS = ".!?"
+
+
 def dehyphenate(text: str) -> str:
     """Join lines of prose, undoing end-of-line hyphenation ("mili-\\ntary" -> "military")."""
-    text = re.sub(r"(?<=[^\W\d_])-\n[ \t]*(?=[a-zа-яё])", "", text)
-    return re.sub(r"\s+", " ", text).strip()
+    return _SPACES.sub(" ", _HYPHENATED.sub("", text)).strip()
+
+
+def _last_sentence(raw: str) -> str:
+    """The last sentence of raw text, dehyphenated: what follows its last `.`, `!` or `?` that
+    whitespace and then more text follow (as splitting the dehyphenated whole would give, without
+    dehyphenating the rest)."""
+    end = len(raw)
+    at = end
+    while at > 0:
+        at = max(raw.rfind(".", 0, at), raw.rfind("!", 0, at), raw.rfind("?", 0, at))
+        if at < 0:
+            break
+        following = at + 1
+        while following < end and raw[following].isspace():
+            following += 1
+        if following > at + 1 and following < end:
+            return dehyphenate(raw[following:])
+    return dehyphenate(raw)
+
+
+def _first_sentence(raw: str) -> str:
+    """The first sentence of raw text, dehyphenated: up to its first `.`, `!` or `?` that whitespace
+    and then more text follow (as splitting the dehyphenated whole would give, without dehyphenating
+    the rest)."""
+    end = len(raw)
+    next_at = {mark: raw.find(mark) for mark in _SENTENCE_ENDS}
+    while True:
+        found = [at for at in next_at.values() if at >= 0]
+        if not found:
+            return dehyphenate(raw)
+        at = min(found)
+        if at + 1 < end and raw[at + 1].isspace():
+            return dehyphenate(raw) if raw[at + 1 :].isspace() else dehyphenate(raw[: at + 1])
+        next_at[raw[at]] = raw.find(raw[at], at + 1)
 
 
 def context_around(text: str, start: int, end: int) -> str:
@@ -269,15 +358,13 @@ def context_around(text: str, start: int, end: int) -> str:
     """
     para_start = _paragraph_start(text, start)
     para_end = _paragraph_end(text, end)
-    before = dehyphenate(text[para_start:start])
-    after = dehyphenate(text[end:para_end])
-    sentence_before = re.split(r"(?<=[.!?])\s+(?=\S)", before)[-1] if before else ""
-    sentence_after = re.split(r"(?<=[.!?])\s", after)[0] if after else ""
+    sentence_before = _last_sentence(text[para_start:start])
     # A URL closing its line before a capitalised line ended its sentence (PDF text has no blank lines).
-    if _URL_START.search(sentence_after) or re.match(r"[ \t\r]*\n\s*[A-ZА-ЯЁ]", text[end:para_end]):
+    sentence_after = "" if _CAPITAL_LINE.match(text, end, para_end) else _first_sentence(text[end:para_end])
+    if _URL_START.search(sentence_after):
         sentence_after = ""
     context = tidy(f"{sentence_before} {sentence_after}")
-    if len(re.findall(r"\w", context)) < 3:
+    if not _THREE_WORD_CHARS.search(context):
         context = _previous_paragraph(text, para_start)
     if len(context) > CONTEXT_LIMIT:
         context = context[: CONTEXT_LIMIT - 1].rstrip() + "…"
@@ -295,26 +382,32 @@ def sentence_before(text: str, offset: int) -> str:
     return sentence if len(sentence) <= CONTEXT_LIMIT else sentence[: CONTEXT_LIMIT - 1].rstrip() + "…"
 
 
+_EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]")
+_SPACE_BEFORE_MARK = re.compile(r" (?=[.,;:!?](?:\s|$))")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
 def tidy(context: str) -> str:
     """A context cleaned: empty brackets, doubled spaces and trailing colons or dashes dropped."""
-    context = re.sub(r"\(\s*\)|\[\s*\]", "", context)
-    context = re.sub(r"\s+", " ", context).strip()
-    context = re.sub(r" (?=[.,;:!?](?:\s|$))", "", context)  # "see <url>." leaves "see ."
+    if "(" in context or "[" in context:
+        context = _EMPTY_BRACKETS.sub("", context)
+    context = _SPACES.sub(" ", context).strip()
+    context = _SPACE_BEFORE_MARK.sub("", context)  # "see <url>." leaves "see ."
     return context.rstrip(" :-–—(")
 
 
 def _paragraph_start(text: str, offset: int) -> int:
     """Start of the paragraph holding `offset`, looking back at most _CONTEXT_WINDOW characters."""
     window = max(0, offset - _CONTEXT_WINDOW)
-    breaks = list(re.finditer(r"\n[ \t]*\n", text[window:offset]))
-    return window + breaks[-1].end() if breaks else window
+    last = deque(_PARAGRAPH_BREAK.finditer(text, window, offset), maxlen=1)
+    return last[0].end() if last else window
 
 
 def _paragraph_end(text: str, offset: int) -> int:
     """End of the paragraph holding `offset`, looking ahead at most _CONTEXT_WINDOW characters."""
-    window = text[offset : offset + _CONTEXT_WINDOW]
-    match = re.search(r"\n[ \t]*\n", window)
-    return offset + (match.start() if match else len(window))
+    limit = min(len(text), offset + _CONTEXT_WINDOW)
+    match = _PARAGRAPH_BREAK.search(text, offset, limit)
+    return match.start() if match else limit
 
 
 def _previous_paragraph(text: str, para_start: int) -> str:
@@ -331,7 +424,8 @@ def _previous_paragraph(text: str, para_start: int) -> str:
 def title_from_text(text: str) -> str | None:
     """The first block of short lines, joined: a title that PDF extraction broke over lines."""
     lines: list[str] = []
-    for line in text.splitlines()[:20]:
+    first = text[:65536].splitlines()  # not the whole text: 21 lines in the prefix make its first 20 whole
+    for line in (first if len(first) > 20 else text.splitlines())[:20]:
         stripped = line.strip()
         if not stripped:
             if lines:

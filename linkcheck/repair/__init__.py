@@ -117,14 +117,18 @@ def registration_dates(
     `rdap_requests_per_second` in this process; with a broker, shared by every process on it)."""
     if not settings.repair.rdap:
         return {}
-    domains: dict[str, None] = {}
+    hosts: dict[str, None] = {}
     for result in results:
         if result.verdict in (Verdict.SKIPPED, Verdict.INVALID):
             continue
-        for url in (result.url, result.final_url or result.url):
-            domain = registrable_domain(host_of(url))
-            if domain and not _is_address(domain):
-                domains.setdefault(domain, None)
+        hosts[host_of(result.url)] = None
+        if result.final_url:
+            hosts[host_of(result.final_url)] = None
+    domains: dict[str, None] = {}
+    for host in hosts:  # each host once: a large run has far fewer hosts than URLs
+        domain = registrable_domain(host)
+        if domain and not _is_address(domain):
+            domains.setdefault(domain, None)
     found: dict[str, dt.date] = {}
     due = []
     for domain in domains:

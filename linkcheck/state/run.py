@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -22,12 +23,16 @@ from linkcheck.models import (
     Verdict,
 )
 from linkcheck.settings import StateSettings
-from linkcheck.state.history import DeathPolicy, advance, cached_history, is_due
+from linkcheck.state.history import DeathPolicy, UrlState, advance, cached_history
 from linkcheck.state.store import Store
 
 # Raised whenever the harvesters change what they find: a stored harvest made by an older harvester is
 # then not reused, even for an article whose bytes have not changed.
 HARVEST_REVISION = "2026-12-issue-14-text-notes"
+# Results are committed in batches: when this many wait, or when the oldest has waited this long (and
+# at the end of the check stage). A killed run loses at most the last fraction of a second of checks.
+BATCH_RESULTS = 200
+BATCH_SECONDS = 0.25
 
 
 def content_hash(document: Document) -> str:
@@ -60,6 +65,11 @@ class RunState:
         self.run_id: int | None = None
         self.histories: dict[str, History] = {}
         self.reused_articles = 0
+        self._states: dict[str, UrlState] = {}  # known and recorded URLs' states, read once per run
+        self._pending: list[tuple[CheckResult, UrlState]] = []
+        self._pending_snapshots: list[tuple[str, Snapshot]] = []
+        self._pending_since = 0.0
+        self._touched: list[str] = []  # sources of reused articles, their last_run still to be written
 
     def begin(self, started: dt.datetime, sources: list[str]) -> None:
         if self.store:
@@ -75,7 +85,7 @@ class RunState:
             return None
         if stored.article.url != document.base_url:
             return None  # harvested against another address (`--url`): links and date may differ
-        self.store.touch_article(key, self.run_id)
+        self._touched.append(key)  # written with the next batch of checks
         self.reused_articles += 1
         return replace(stored.article, source=document.source)
 
@@ -86,14 +96,21 @@ class RunState:
             )
 
     def split_due(self, urls: list[str], force: bool) -> tuple[list[str], dict[str, Outcome]]:
-        """(URLs to fetch now, stored outcomes reused for the rest, with their latest capture)."""
-        if not self.store or force:
+        """(URLs to fetch now, stored outcomes reused for the rest, with their latest capture).
+
+        The store says which URLs are due; the URLs' stored states are kept for recording this run's checks.
+        """
+        if not self.store:
             return urls, {}
-        now = self._now()
+        if force:
+            self._states.update(self.store.url_states(urls))
+            return urls, {}
         cached: dict[str, CheckResult] = {}
-        recheck, recheck_failed = self._settings.recheck_after_s, self._settings.recheck_failed_after_s
-        for state, last in self.store.states_with_last_checks(urls):
-            if not is_due(state, now, recheck, recheck_failed):
+        settings = self._settings
+        rows = self.store.states_for_rerun(urls, self._now(), settings.recheck_after_s, settings.recheck_failed_after_s)
+        for state, last in rows:
+            self._states[state.url] = state
+            if last is not None:
                 cached[state.url] = last
                 self.histories[state.url] = cached_history(state, self._policy)
         snapshots = self.store.latest_snapshots(list(cached))
@@ -103,19 +120,29 @@ class RunState:
         }
         return [url for url in urls if url not in cached], reused
 
-    def record(self, result: CheckResult) -> None:
-        """Commit one check as it comes in, and keep the URL's history for the report."""
+    def record(self, result: CheckResult, snapshot: Snapshot | None = None) -> None:
+        """Keep one check (and its capture) for the report and the store; the store commits in batches."""
         if not self.store or self.run_id is None:
             return
         at = result.checked_at or self._now()
-        previous = self.store.url_state(result.url)
+        previous = self._states[result.url] if result.url in self._states else self.store.url_state(result.url)
         state, history = advance(previous, result, at, self._policy)
-        self.store.record_check(self.run_id, result, state)
+        self._states[result.url] = state
         self.histories[result.url] = history
+        if not self._pending:
+            self._pending_since = time.monotonic()
+        self._pending.append((result, state))
+        if snapshot is not None:
+            self._pending_snapshots.append((result.url, snapshot))
+        if len(self._pending) >= BATCH_RESULTS or time.monotonic() - self._pending_since >= BATCH_SECONDS:
+            self.flush()
 
-    def record_snapshot(self, url: str, snapshot: Snapshot) -> None:
-        if self.store and self.run_id is not None:
-            self.store.record_snapshot(self.run_id, url, snapshot)
+    def flush(self) -> None:
+        """Commit the checks recorded since the last commit."""
+        if self.store and self.run_id is not None and (self._pending or self._pending_snapshots or self._touched):
+            pending, snapshots, touched = self._pending, self._pending_snapshots, self._touched
+            self._pending, self._pending_snapshots, self._touched = [], [], []
+            self.store.record_checks(self.run_id, pending, snapshots, touched)
 
     # --- archived copies ---
 
@@ -181,5 +208,6 @@ class RunState:
             self.store.record_submission(url, self._now(), status, job_id, detail)
 
     def finish(self, finished: dt.datetime, interrupted: bool, failure: str | None = None) -> None:
+        self.flush()
         if self.store and self.run_id is not None:
             self.store.finish_run(self.run_id, finished, interrupted, failure)

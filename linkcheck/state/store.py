@@ -10,14 +10,14 @@ import datetime as dt
 import gzip
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from linkcheck import __version__
 from linkcheck.errors import LinkcheckError
-from linkcheck.models import ArchivedCopy, Article, CheckResult, Snapshot, Verdict
+from linkcheck.models import FAILING, ArchivedCopy, Article, CheckResult, Hop, Requisites, Snapshot, Verdict
 from linkcheck.serialize import (
     archived_copy_from_dict,
     archived_copy_to_dict,
@@ -129,6 +129,46 @@ MIGRATIONS: tuple[str, ...] = (
         registered TEXT
     );
     """,
+    # 6: each URL's latest result in columns, and when it was checked in microseconds since the epoch,
+    # so a rerun decides in SQL what is due and reuses the rest without decoding JSON. Filled from the
+    # latest stored check of each URL (the checks table keeps the whole history as before).
+    """
+    ALTER TABLE url_state ADD COLUMN last_checked_us INTEGER;
+    ALTER TABLE url_state ADD COLUMN result_verdict TEXT;
+    ALTER TABLE url_state ADD COLUMN result_status INTEGER;
+    ALTER TABLE url_state ADD COLUMN result_final_url TEXT;
+    ALTER TABLE url_state ADD COLUMN result_redirects TEXT;
+    ALTER TABLE url_state ADD COLUMN result_error TEXT;
+    ALTER TABLE url_state ADD COLUMN result_attempts INTEGER;
+    ALTER TABLE url_state ADD COLUMN result_elapsed_ms INTEGER;
+    ALTER TABLE url_state ADD COLUMN result_checked_at TEXT;
+    ALTER TABLE url_state ADD COLUMN result_tls_verified INTEGER;
+    ALTER TABLE url_state ADD COLUMN result_page_title TEXT;
+    ALTER TABLE url_state ADD COLUMN result_page_published TEXT;
+    UPDATE url_state SET
+        last_checked_us = CAST(round((julianday(last_checked_at) - 2440587.5) * 86400000000.0) AS INTEGER),
+        result_verdict = json_extract(latest.result, '$.verdict'),
+        result_status = json_extract(latest.result, '$.status'),
+        result_final_url = json_extract(latest.result, '$.final_url'),
+        result_redirects = nullif(json_extract(latest.result, '$.redirects'), '[]'),
+        result_error = json_extract(latest.result, '$.error'),
+        result_attempts = json_extract(latest.result, '$.attempts'),
+        result_elapsed_ms = json_extract(latest.result, '$.elapsed_ms'),
+        result_checked_at = json_extract(latest.result, '$.checked_at'),
+        result_tls_verified = json_extract(latest.result, '$.tls_verified'),
+        result_page_title = json_extract(latest.result, '$.page_title'),
+        result_page_published = json_extract(latest.result, '$.page_published')
+    FROM (
+        SELECT c.url AS url, c.result AS result FROM checks c
+        WHERE c.id = (SELECT c2.id FROM checks c2 WHERE c2.url = c.url ORDER BY c2.checked_at DESC, c2.id DESC LIMIT 1)
+    ) AS latest
+    WHERE latest.url = url_state.url
+    """,
+    # 7: what a capture kept of its page's requisites, "captured,refused,cut" (NULL: none looked for, or a
+    # capture made before requisites were captured), so a reused result reports them without a file read
+    """
+    ALTER TABLE snapshots ADD COLUMN requisites TEXT
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -165,15 +205,54 @@ _STATE_COLUMNS = (
 )
 
 
+_VERDICTS = {verdict.value: verdict for verdict in Verdict}  # a dict lookup: Verdict(text) costs ten times more
+
+
 def _state_from_row(row: tuple[Any, ...]) -> UrlState:
     return UrlState(
         url=row[0],
         last_checked_at=_moment(row[1]),
-        last_verdict=Verdict(row[2]) if row[2] else None,
+        last_verdict=_VERDICTS[row[2]] if row[2] else None,
         last_ok_at=_moment(row[3]),
         first_failure_at=_moment(row[4]),
         failure_streak=int(row[5]),
         recent=row[6] or "",
+    )
+
+
+_RESULT_NAMES = (
+    "result_verdict, result_status, result_final_url, result_redirects, result_error, result_attempts,"
+    " result_elapsed_ms, result_checked_at, result_tls_verified, result_page_title, result_page_published"
+)
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_MICROSECOND = dt.timedelta(microseconds=1)
+
+
+def _microseconds(moment: dt.datetime | None) -> int | None:
+    """A moment as whole microseconds since the epoch: exact, so SQL compares ages as Python does."""
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return (moment - _EPOCH) // _MICROSECOND
+
+
+def _result_from_row(url: str, row: tuple[Any, ...]) -> CheckResult:
+    """A stored latest result back from url_state's result columns (the same fields as check_from_dict)."""
+    verdict, status, final_url, redirects, error, attempts, elapsed_ms, checked_at, tls, title, published = row
+    return CheckResult(
+        url=url,
+        verdict=_VERDICTS[verdict],
+        status=status,
+        final_url=final_url,
+        redirects=tuple(Hop(hop["url"], hop["status"]) for hop in json.loads(redirects)) if redirects else (),
+        error=error,
+        attempts=attempts or 0,
+        elapsed_ms=elapsed_ms or 0,
+        checked_at=dt.datetime.fromisoformat(checked_at) if checked_at else None,
+        tls_verified=None if tls is None else bool(tls),
+        page_title=title,
+        page_published=dt.date.fromisoformat(published) if published else None,
     )
 
 
@@ -340,9 +419,6 @@ class Store:
             self._db.execute("ROLLBACK")
             raise
 
-    def touch_article(self, source: str, run_id: int) -> None:
-        self._db.execute("UPDATE articles SET last_run = ? WHERE source = ?", (run_id, source))
-
     def retired_citations(self, source: str) -> list[str]:
         return [
             row[0]
@@ -359,30 +435,17 @@ class Store:
         row = self._db.execute(f"SELECT {_STATE_COLUMNS} FROM url_state s WHERE s.url = ?", (url,)).fetchone()
         return _state_from_row(row) if row else None
 
-    def states_with_last_checks(self, urls: list[str]) -> Iterator[tuple[UrlState, CheckResult]]:
-        """Each known URL's state with its latest check, in batches (one query per 500 URLs)."""
-        for batch, marks in _batches(urls):
-            rows = self._db.execute(
-                f"SELECT {_STATE_COLUMNS}, (SELECT c.result FROM checks c WHERE c.url = s.url"
-                " ORDER BY c.checked_at DESC, c.id DESC LIMIT 1)"
-                f" FROM url_state s WHERE s.url IN ({marks})",
-                batch,
-            )
-            for row in rows:
-                if row[7] is not None:
-                    yield _state_from_row(row), check_from_dict(json.loads(row[7]))
-
     def latest_snapshots(self, urls: list[str]) -> dict[str, Snapshot]:
         """The most recent capture of each URL that has one, in batches (one query per 500 URLs)."""
         found: dict[str, Snapshot] = {}
         for batch, marks in _batches(urls):
             rows = self._db.execute(
-                "SELECT url, warc, sha256, captured_at, page, record_id, warc_offset FROM snapshots"
+                "SELECT url, warc, sha256, captured_at, page, record_id, warc_offset, requisites FROM snapshots"
                 f" WHERE url IN ({marks}) ORDER BY captured_at, id",
                 batch,
             )
             for row in rows:  # oldest first: the last one written wins
-                found[row[0]] = Snapshot(row[1], row[2], row[3], row[4], row[5], row[6])
+                found[row[0]] = _snapshot_from_row(row)
         return found
 
     def last_check(self, url: str) -> CheckResult | None:
@@ -393,27 +456,38 @@ class Store:
 
     def record_check(self, run_id: int, result: CheckResult, state: UrlState) -> None:
         """Store one check and the URL's new state, committed at once (a crash loses nothing before it)."""
-        checked_at = _iso(state.last_checked_at)
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            self._db.execute(
-                "INSERT INTO checks (run_id, url, checked_at, verdict, status, result) VALUES (?, ?, ?, ?, ?, ?)",
+        self.record_checks(run_id, [(result, state)], [])
+
+    def record_checks(
+        self,
+        run_id: int,
+        checks: list[tuple[CheckResult, UrlState]],
+        snapshots: list[tuple[str, Snapshot]],
+        touched: Sequence[str] = (),
+    ) -> None:
+        """Store a batch of checks, the URLs' new states and their captures in one transaction
+        (and mark the `touched` articles, reused unchanged, as seen in this run).
+
+        One transaction and three statements per batch: each call into SQLite lets the checker's threads
+        take the interpreter, and getting it back costs more than the write when they are busy.
+        """
+        check_rows = []
+        state_rows = []
+        for result, state in checks:
+            checked_at = _iso(state.last_checked_at)
+            data = check_to_dict(result)
+            check_rows.append(
                 (
                     run_id,
                     result.url,
                     checked_at,
                     result.verdict.value,
                     result.status,
-                    json.dumps(check_to_dict(result), ensure_ascii=False),
-                ),
+                    json.dumps(data, ensure_ascii=False),
+                )
             )
-            self._db.execute(
-                "INSERT INTO url_state (url, last_checked_at, last_verdict, last_ok_at, first_failure_at,"
-                " failure_streak, recent) VALUES (?, ?, ?, ?, ?, ?, ?)"
-                " ON CONFLICT(url) DO UPDATE SET last_checked_at = excluded.last_checked_at,"
-                " last_verdict = excluded.last_verdict, last_ok_at = excluded.last_ok_at,"
-                " first_failure_at = excluded.first_failure_at, failure_streak = excluded.failure_streak,"
-                " recent = excluded.recent",
+            redirects = data["redirects"]
+            state_rows.append(
                 (
                     state.url,
                     checked_at,
@@ -422,17 +496,21 @@ class Store:
                     _iso(state.first_failure_at),
                     state.failure_streak,
                     state.recent,
-                ),
+                    _microseconds(state.last_checked_at),
+                    data["verdict"],
+                    data["status"],
+                    data["final_url"],
+                    json.dumps(redirects, ensure_ascii=False) if redirects else None,
+                    data["error"],
+                    data["attempts"],
+                    data["elapsed_ms"],
+                    data["checked_at"],
+                    None if data["tls_verified"] is None else int(data["tls_verified"]),
+                    data["page_title"],
+                    data["page_published"],
+                )
             )
-            self._db.execute("COMMIT")
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-
-    def record_snapshot(self, run_id: int, url: str, snapshot: Snapshot) -> None:
-        self._db.execute(
-            "INSERT INTO snapshots (run_id, url, captured_at, warc, warc_offset, record_id, sha256, page)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        snapshot_rows = [
             (
                 run_id,
                 url,
@@ -442,8 +520,68 @@ class Store:
                 snapshot.record_id,
                 snapshot.sha256,
                 snapshot.page,
-            ),
+                _requisites_text(snapshot.requisites),
+            )
+            for url, snapshot in snapshots
+        ]
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            self._db.executemany(
+                "INSERT INTO checks (run_id, url, checked_at, verdict, status, result) VALUES (?, ?, ?, ?, ?, ?)",
+                check_rows,
+            )
+            self._db.executemany(
+                f"INSERT INTO url_state (url, last_checked_at, last_verdict, last_ok_at, first_failure_at,"
+                f" failure_streak, recent, last_checked_us, {_RESULT_NAMES})"
+                f" VALUES ({','.join('?' * 19)})"
+                " ON CONFLICT(url) DO UPDATE SET last_checked_at = excluded.last_checked_at,"
+                " last_verdict = excluded.last_verdict, last_ok_at = excluded.last_ok_at,"
+                " first_failure_at = excluded.first_failure_at, failure_streak = excluded.failure_streak,"
+                " recent = excluded.recent, last_checked_us = excluded.last_checked_us, "
+                + ", ".join(f"{name} = excluded.{name}" for name in _RESULT_NAMES.split(", ")),
+                state_rows,
+            )
+            self._db.executemany(
+                "INSERT INTO snapshots (run_id, url, captured_at, warc, warc_offset, record_id, sha256, page,"
+                " requisites) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                snapshot_rows,
+            )
+            self._db.executemany("UPDATE articles SET last_run = ? WHERE source = ?", [(run_id, s) for s in touched])
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+
+    def record_snapshot(self, run_id: int, url: str, snapshot: Snapshot) -> None:
+        self.record_checks(run_id, [], [(url, snapshot)])
+
+    def states_for_rerun(
+        self, urls: list[str], now: dt.datetime, recheck_after_s: float, recheck_failed_after_s: float
+    ) -> Iterator[tuple[UrlState, CheckResult | None]]:
+        """Each known URL's state, with its latest result when it is not yet due again (else None).
+
+        Due-ness is decided in SQL from the state's columns (failures come due sooner, as in
+        history.is_due); only the results reused are read, from columns rather than JSON.
+        """
+        failing = sorted(verdict.value for verdict in FAILING)
+        head = (
+            f"SELECT {_STATE_COLUMNS}, s.result_verdict IS NOT NULL AND s.last_checked_us IS NOT NULL"
+            f" AND ? - s.last_checked_us < CASE WHEN s.last_verdict IN ({','.join('?' * len(failing))})"
+            f" THEN ? ELSE ? END, {', '.join('s.' + name for name in _RESULT_NAMES.split(', '))}"
+            " FROM url_state s WHERE s.url IN "
         )
+        fixed = [_microseconds(now), *failing, round(recheck_failed_after_s * 1e6), round(recheck_after_s * 1e6)]
+        for batch, marks in _batches(urls):
+            for row in self._db.execute(f"{head}({marks})", [*fixed, *batch]):
+                yield _state_from_row(row), _result_from_row(row[0], row[8:]) if row[7] else None
+
+    def url_states(self, urls: list[str]) -> dict[str, UrlState]:
+        """The stored state of each known URL (one query per 500 URLs)."""
+        found: dict[str, UrlState] = {}
+        for batch, marks in _batches(urls):
+            for row in self._db.execute(f"SELECT {_STATE_COLUMNS} FROM url_state s WHERE s.url IN ({marks})", batch):
+                found[row[0]] = _state_from_row(row)
+        return found
 
     # --- archived copies ---
 
@@ -617,12 +755,27 @@ class Store:
         if run_id is not None:
             where.append("run_id = ?")
             values.append(run_id)
-        query = "SELECT url, warc, sha256, captured_at, page, record_id, warc_offset FROM snapshots"
+        query = "SELECT url, warc, sha256, captured_at, page, record_id, warc_offset, requisites FROM snapshots"
         found: list[tuple[str, Snapshot]] = []
         batches = _batches(urls) if urls is not None else iter([([], "")])
         for batch, marks in batches:
             clauses = where + ([f"url IN ({marks})"] if urls is not None else [])
             sql = query + (" WHERE " + " AND ".join(clauses) if clauses else "")
             for row in self._db.execute(sql, [*values, *batch]):
-                found.append((row[0], Snapshot(row[1], row[2], row[3], row[4], row[5], row[6])))
+                found.append((row[0], _snapshot_from_row(row)))
         return sorted(found, key=lambda item: (item[1].captured_at, item[0]))
+
+
+def _requisites_text(requisites: Requisites | None) -> str | None:
+    if requisites is None:
+        return None
+    return f"{requisites.captured},{requisites.refused},{int(requisites.cut)}"
+
+
+def _snapshot_from_row(row: tuple[Any, ...]) -> Snapshot:
+    """A snapshot from (url, warc, sha256, captured_at, page, record_id, warc_offset, requisites)."""
+    requisites = None
+    if row[7]:
+        captured, refused, cut = (int(part) for part in row[7].split(","))
+        requisites = Requisites(captured, refused, bool(cut))
+    return Snapshot(row[1], row[2], row[3], row[4], row[5], row[6], requisites)

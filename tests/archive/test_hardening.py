@@ -575,13 +575,12 @@ from pathlib import Path
 from linkcheck.archive import Archive
 from linkcheck.archive import archive as archive_module
 from linkcheck.archive import warc_files
-from linkcheck.files import atomic_file
 from tests.archive.test_archive import built
 
 root, mode = Path(sys.argv[1]), sys.argv[2]
 calls = {"append": 0, "url": ""}
 real_write_all = warc_files.write_all
-real_atomic_write = archive_module.atomic_write
+real_write_new_file = archive_module.write_new_file
 
 
 def write_half_of_the_third_capture(handle, data):
@@ -593,20 +592,20 @@ def write_half_of_the_third_capture(handle, data):
     real_write_all(handle, data)
 
 
-def write_part_of_the_third_copy(path, data, durable=True):
-    if path.name == "page.html" and calls["url"].endswith("/2"):
-        with atomic_file(path, durable=durable) as out:
+def write_part_of_the_third_copy(folder, name, data):
+    if name == "page.html" and calls["url"].endswith("/2"):
+        with open(folder / name, "xb") as out:
             out.write(data[: len(data) // 2])
             out.flush()
             print("blocked", flush=True)
             time.sleep(60)
-    real_atomic_write(path, data, durable)
+    real_write_new_file(folder, name, data)
 
 
 if mode == "warc":
     warc_files.write_all = write_half_of_the_third_capture
 elif mode == "copy":
-    archive_module.atomic_write = write_part_of_the_third_copy
+    archive_module.write_new_file = write_part_of_the_third_copy
 archive = Archive(root)
 for i in range(int(sys.argv[3])):
     url = f"http://example.org/{mode}/{i}"

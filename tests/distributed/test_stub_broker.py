@@ -156,6 +156,7 @@ def test_a_result_is_recorded_once_per_run_and_url_even_when_sent_twice(
     remote, _ = check_remotely(urls, settings, record, stub.broker, stub.channel, run=run)
     assert len(stub.channel.streams[run]) == len(urls) + 1  # the duplicate did arrive
     assert remote[duplicated[0]].result.status in (200, 404)  # the first answer stands, not the late 500
+    state.flush()  # results are committed in batches
     for url in urls:
         assert len(store.timeline(url)) == 1, url
     store.close()

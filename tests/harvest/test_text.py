@@ -516,3 +516,106 @@ def test_an_updated_line_after_the_title_is_not_joined_to_it() -> None:
     from linkcheck.harvest.text import title_from_text
 
     assert title_from_text("A Short Title\nUpdated 3 May 2021\n\nBody text here.\n") == "A Short Title"
+
+
+# --- the fast paths agree with the plain definitions they replace ------------------------------------
+
+_PIECES = (
+    "http://",
+    "https://",
+    "HTTPS://",
+    "ftp://",
+    "www.",
+    "WwW.",
+    "xhttp://",
+    "a",
+    "Z",
+    "word ",
+    ".",
+    "!",
+    "?",
+    " ",
+    "  ",
+    "\n",
+    "\n\n",
+    "\n \n",
+    "-",
+    "-\n",
+    "-\n  ",
+    "\t",
+    "\u00a0",
+    "(",
+    ")",
+    "[",
+    "]",
+    "é",
+    "д",
+    "。",
+    '"',
+    "example.com",
+    "/path",
+    "?q=1",
+    "&",
+    "1",
+    ":",
+    "ſ",
+    "\u212a",
+    "x-\nline",
+    "foo.\n",
+    "Bar ",
+    "://",
+)
+
+
+def _random_texts(count: int) -> list[str]:
+    import random
+
+    rng = random.Random(17)
+    return ["".join(rng.choice(_PIECES) for _ in range(rng.randint(1, 120))) for _ in range(count)]
+
+
+def test_url_starts_finds_what_the_pattern_finds_searching_everywhere() -> None:
+    """Candidates by str.find (`://`, `www.` in any case) lose no match the pattern's own search finds,
+    case-folded schemes (`httpſ://`, with a long s) and lookbehinds (`xhttp://`) included."""
+    from linkcheck.harvest.text import _URL_START, _UrlStarts
+
+    texts = [*_random_texts(3000), "httpſ://a.example/ WWW.b.example x.www.c.example \u212aftp://d"]
+    for text in texts:
+        starts = _UrlStarts(text)
+        position = 0
+        while True:
+            expected = _URL_START.search(text, position)
+            found = starts.search(position)
+            assert (found and found.span()) == (expected and expected.span()), (text, position)
+            if expected is None:
+                break
+            position = expected.start() + 1
+
+
+def test_sentences_around_a_url_are_the_ones_splitting_the_dehyphenated_text_gives() -> None:
+    """_last_sentence and _first_sentence dehyphenate only the sentence they return; the result is the
+    last (first) piece of the whole window dehyphenated and split at sentence ends, as before."""
+    import re
+
+    from linkcheck.harvest.text import _first_sentence, _last_sentence, dehyphenate
+
+    for raw in [*_random_texts(3000), "", " ", "end. ", "a.\tb", "x-\nline. Next one", "Q? \n"]:
+        before, after = dehyphenate(raw), dehyphenate(raw)
+        assert _last_sentence(raw) == (re.split(r"(?<=[.!?])\s+(?=\S)", before)[-1] if before else ""), raw
+        assert _first_sentence(raw) == (re.split(r"(?<=[.!?])\s", after)[0] if after else ""), raw
+
+
+def test_line_starts_are_where_each_line_begins() -> None:
+    import re
+
+    from linkcheck.harvest.common import line_starts_of
+
+    for text in [*_random_texts(500), "", "\n", "\n\n", "a\r\nb\n"]:
+        assert line_starts_of(text) == [0, *(match.end() for match in re.finditer("\n", text))]
+
+
+def test_title_of_a_text_whose_first_lines_run_past_the_prefix_read() -> None:
+    """title_from_text reads the first 20 lines from a 64 KiB prefix, or the whole text when they run past it."""
+    long_lines = "\n".join("word " * 2000 for _ in range(25))  # 20 lines of 10,000 characters
+    assert title_from_text("\n\nShort title\r\nsecond line\r\n\r\n" + long_lines) == "Short title second line"
+    assert title_from_text(long_lines) == title_from_text(long_lines + "\n")

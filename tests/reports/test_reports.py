@@ -930,3 +930,25 @@ def test_a_harvest_cut_short_is_said_in_every_text_report() -> None:
     assert data["articles"][0]["cut_reason"].startswith("text of page 2") and "cut_reason" not in data["articles"][1]
     assert json_report.load(data).articles[0].article.cut_reason == cut.cut_reason
     assert "**Harvest cut short**: text of page 2" in markdown.render(run, OPTIONS)
+
+
+@pytest.mark.parametrize("pretty", [True, False], ids=["indented", "compact-streamed"])
+def test_written_report_json_is_valid_loads_back_and_is_what_the_tee_got(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pretty: bool
+) -> None:
+    """report.json as written (indented, or compact past PRETTY_LIMIT): valid against the schema, the same
+    data as render(), loaded back to the same run, and byte for byte what the state store's copy received."""
+    validator = _json_validator()
+    if not pretty:
+        monkeypatch.setattr(json_report, "PRETTY_LIMIT", 0)
+    monkeypatch.setattr(json_report, "_BLOCK", 64)  # many blocks, so the tee is fed in pieces
+    run = sample_run()
+    teed: list[bytes] = []
+    path = json_report.write(run, tmp_path, teed.append)
+    written = path.read_bytes()
+    assert len(teed) > 1 and b"".join(teed) == written
+    assert written.startswith(b'{\n  "schema_version"') is pretty
+    data = json.loads(written)
+    validator.validate(data)  # type: ignore[attr-defined]
+    assert data == json_report.render(run)
+    assert json_report.render(json_report.load(data)) == data

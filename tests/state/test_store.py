@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 from linkcheck import cli
 from linkcheck.archive import list_captures
 from linkcheck.environment import Environment
-from linkcheck.models import ArchivedCopy, CopyStatus, RejectedCapture, Verdict
+from linkcheck.models import ArchivedCopy, CopyStatus, RejectedCapture, Requisites, Snapshot, Verdict
 from linkcheck.pipeline import run
 from linkcheck.settings import Settings, settings_from_mapping
 from linkcheck.state.history import DeathPolicy, UrlState, history_of, is_confirmed_dead
@@ -217,7 +217,7 @@ def test_migration_from_version_1_keeps_the_data(tmp_path: Path) -> None:
     assert old.schema_version == 1
     old.close()
     upgraded = Store.open(path)
-    assert upgraded.schema_version == SCHEMA_VERSION == 5
+    assert upgraded.schema_version == SCHEMA_VERSION == 7
     state = upgraded.url_state("https://example.com/")
     assert (
         state is not None and state.failure_streak == 2 and state.last_verdict is Verdict.BROKEN and state.recent == ""
@@ -255,7 +255,7 @@ def test_migration_to_version_5_adds_domain_registrations(tmp_path: Path) -> Non
     old = Store.open(path, migrate_to=4)
     run_id = old.begin_run(DAY0, ["a.txt"])
     old.close()
-    upgraded = Store.open(path)
+    upgraded = Store.open(path, migrate_to=5)
     assert upgraded.schema_version == 5 and [r[0] for r in upgraded.runs()] == [run_id]
     assert upgraded.domain_registration("example.com") is None
     upgraded.save_domain_registration("example.com", DAY0, dt.date(2024, 5, 1))
@@ -351,3 +351,135 @@ def test_a_stored_harvest_is_not_reused_after_the_harvester_changes(monkeypatch:
     assert run_module.content_hash(document) == before  # the same bytes, the same harvester: reused
     monkeypatch.setattr(run_module, "HARVEST_REVISION", "a later harvester")
     assert run_module.content_hash(document) != before  # harvested again
+
+
+def test_migration_to_version_6_moves_each_urls_latest_result_into_columns(tmp_path: Path) -> None:
+    """The reused result of a URL (read from columns since version 6) is its latest stored check, field for field."""
+    from linkcheck.models import CheckResult, Hop
+    from linkcheck.serialize import check_to_dict
+
+    path = tmp_path / "v5.sqlite"
+    old = Store.open(path, migrate_to=5)
+    run_id = old.begin_run(DAY0, ["a.txt"])
+    older = CheckResult("https://example.com/a", Verdict.BROKEN, 404, checked_at=DAY0)
+    latest = CheckResult(
+        "https://example.com/a",
+        Verdict.OK,
+        200,
+        final_url="https://example.com/b",
+        redirects=(Hop("https://example.com/a", 301),),
+        attempts=2,
+        elapsed_ms=35,
+        checked_at=DAY0 + dt.timedelta(hours=1),
+        tls_verified=False,
+        page_title="B — «quoted»",
+        page_published=dt.date(2021, 8, 10),
+    )
+    plain = CheckResult(
+        "https://example.com/c", Verdict.TIMEOUT, error="read timed out", checked_at=DAY0, tls_verified=None
+    )
+    for result in (older, latest, plain):  # as version 5 stored them: JSON in checks, the state beside it
+        old._db.execute(
+            "INSERT INTO checks (run_id, url, checked_at, verdict, status, result) VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                run_id,
+                result.url,
+                result.checked_at.isoformat(),
+                result.verdict.value,
+                result.status,  # type: ignore[union-attr]
+                json.dumps(check_to_dict(result)),
+            ),
+        )
+        old._db.execute(
+            "INSERT INTO url_state (url, last_checked_at, last_verdict) VALUES (?, ?, ?)"
+            " ON CONFLICT(url) DO UPDATE SET last_checked_at = excluded.last_checked_at,"
+            " last_verdict = excluded.last_verdict",
+            (result.url, result.checked_at.isoformat(), result.verdict.value),  # type: ignore[union-attr]
+        )
+    old.close()
+    upgraded = Store.open(path)
+    assert upgraded.schema_version == SCHEMA_VERSION
+    reused = dict(
+        (state.url, result)
+        for state, result in upgraded.states_for_rerun(
+            [latest.url, plain.url], DAY0 + dt.timedelta(hours=2), 86400.0, 86400.0
+        )
+    )
+    assert reused == {latest.url: latest, plain.url: plain}
+    upgraded.close()
+
+
+@pytest.mark.parametrize("verdict", [Verdict.OK, Verdict.BROKEN, Verdict.BLOCKED])
+def test_due_in_sql_agrees_with_the_history_rule(store: Store, verdict: Verdict) -> None:
+    """What the store says is not due is exactly what history.is_due says, to the microsecond at the limits."""
+    from linkcheck.models import CheckResult
+    from linkcheck.state.history import advance, is_due
+
+    recheck, recheck_failed = 86400.0, 3600.0
+    now = DAY0 + dt.timedelta(days=10)
+    ages = [0, 1, 3599.999999, 3600, 3600.000001, 86399.999999, 86400, 86400.000001, 10 * 86400]
+    urls, states = [], {}
+    run_id = store.begin_run(DAY0, ["a.txt"])
+    for number, age in enumerate(ages):
+        url = f"https://example.com/{number}"
+        at = now - dt.timedelta(seconds=age)
+        state, _ = advance(None, CheckResult(url, verdict, checked_at=at), at, DeathPolicy())
+        store.record_check(run_id, CheckResult(url, verdict, checked_at=at), state)
+        urls.append(url)
+        states[url] = state
+    urls.append("https://example.com/never-checked")
+    not_due = {state.url for state, result in store.states_for_rerun(urls, now, recheck, recheck_failed) if result}
+    assert not_due == {url for url in urls if not is_due(states.get(url), now, recheck, recheck_failed)}
+    assert 0 < len(not_due) < len(ages)
+
+
+def test_results_are_committed_in_batches_and_all_by_the_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """RunState keeps results until a batch is full (or old enough), then commits them in one go; what is
+    committed is readable by another connection at once, and finish() commits the rest."""
+    from linkcheck.models import CheckResult
+    from linkcheck.state import run as run_state
+
+    monkeypatch.setattr(run_state, "BATCH_RESULTS", 5)
+    monkeypatch.setattr(run_state, "BATCH_SECONDS", 3600.0)
+    path = tmp_path / "state.sqlite"
+    store = Store.open(path)
+    clock = Clock(DAY0)
+    state = run_state.RunState(store, settings_for(tmp_path).state, clock)
+    state.begin(DAY0, ["a.txt"])
+    other = Store.open(path)
+
+    def committed() -> int:
+        return sum(other.last_check(f"https://example.com/{n}") is not None for n in range(12))
+
+    for number in range(12):
+        snapshot = Snapshot("a.warc.gz", "0" * 64, DAY0.isoformat(), None, f"<urn:uuid:{number}>", number)
+        state.record(CheckResult(f"https://example.com/{number}", Verdict.OK, 200, checked_at=DAY0), snapshot)
+        assert committed() == (number + 1) // 5 * 5
+    assert len(other.latest_snapshots([f"https://example.com/{n}" for n in range(12)])) == 10
+    state.finish(DAY0, False)
+    assert committed() == 12
+    assert len(other.latest_snapshots([f"https://example.com/{n}" for n in range(12)])) == 12
+    other.close()
+    store.close()
+
+
+def test_a_snapshots_requisite_counts_are_kept_in_the_store(tmp_path: Path) -> None:
+    """A reused result reports what its capture kept of the page's requisites without reading the copy."""
+    path = tmp_path / "state.db"
+    store = Store.open(path, migrate_to=6)  # a store from before requisite counts were kept
+    run_id = store.begin_run(DAY0, ["a.txt"])
+    store._db.execute(  # a capture as version 6 stored it
+        "INSERT INTO snapshots (run_id, url, captured_at, warc, sha256) VALUES (?, ?, ?, ?, ?)",
+        (run_id, "https://example.com/old", "20261101000000", "a.warc.gz", "0" * 64),
+    )
+    store.close()
+    store = Store.open(path)
+    assert store.schema_version == SCHEMA_VERSION == 7
+    run_id = store.begin_run(DAY0, ["a.txt"])
+    kept = Snapshot("b.warc.gz", "1" * 64, "20261201000000", "pages/x", "<urn:uuid:1>", 0, Requisites(12, 1, True))
+    store.record_snapshot(run_id, "https://example.com/new", kept)
+    latest = store.latest_snapshots(["https://example.com/old", "https://example.com/new"])
+    assert latest["https://example.com/new"] == kept
+    assert latest["https://example.com/old"].requisites is None  # captured before requisites were counted
+    assert dict(store.snapshots(run_id))["https://example.com/new"].requisites == Requisites(12, 1, True)
+    store.close()

@@ -1,0 +1,208 @@
+"""Where the checker's CPU per URL goes, piece by piece, on one thread (prints figures).
+
+1. Page facts: parsing a page (bs4 over lxml) and computing its facts (check_result from the parsed
+   tree: title, heading, date cascade, main text, soft-404 words), on the loopback server's small
+   page and on the harvest corpus's real article pages; with `--baseline REF`, linkcheck as committed
+   at REF is measured the same way in the same run, alternating.
+2. The HTTP stack at latency 0 against the loopback server: one GET through Fetcher.fetch, through
+   the requests adapter the Fetcher sends with, and through urllib3's connection pool directly.
+
+Each figure is the best of several rounds of process CPU time (the least disturbed by other work on
+a shared machine). See benchmarks/README.md for the figures measured.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from http.cookiejar import CookieJar
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from bench_checker import Server, export_linkcheck  # noqa: E402
+
+SMALL_PAGE = (
+    b"<!doctype html><html><head><meta charset=utf-8><title>A benchmark page</title></head>"
+    b"<body><h1>A benchmark page</h1><p>Page 12. "
+    + b"A small page that a checker can parse. " * 8
+    + b"</p></body></html>"
+)
+CORPUS = HERE / "harvest_corpus" / "pages"
+
+
+def best_ms(action: Callable[[], object], count: int, rounds: int) -> float:
+    """The least process CPU one call of `action` took, in ms, over `rounds` rounds of `count` calls."""
+    best = float("inf")
+    for _ in range(rounds):
+        started = time.process_time()
+        for _ in range(count):
+            action()
+        best = min(best, (time.process_time() - started) / count * 1000)
+    return best
+
+
+def page_figures(rounds: int) -> dict[str, float]:
+    """Parse and facts CPU per page, for the small page and the corpus pages (in this process's linkcheck)."""
+    from linkcheck.check.verdict import check_result, parsed_page
+    from linkcheck.models import FetchResult
+
+    def fetch_of(body: bytes) -> FetchResult:
+        url = "http://127.0.0.2:8000/ok/12"
+        return FetchResult(url, url, 200, "OK", headers=(("Content-Type", "text/html; charset=utf-8"),), body=body)
+
+    small = fetch_of(SMALL_PAGE)
+    tree = parsed_page(small)
+    corpus = [fetch_of(path.read_bytes()) for path in sorted(CORPUS.glob("*.html"))[:60]]
+    trees = [parsed_page(fetch) for fetch in corpus]
+
+    def corpus_facts() -> None:
+        for fetch, parsed in zip(corpus, trees, strict=True):
+            check_result(fetch, parsed=parsed)
+
+    def corpus_parse() -> None:
+        for fetch in corpus:
+            parsed_page(fetch)
+
+    return {
+        "small page: snapshot": capture_ms(rounds),
+        "small page: parse": best_ms(lambda: parsed_page(small), 300, rounds),
+        "small page: facts": best_ms(lambda: check_result(small, parsed=tree), 300, rounds),
+        f"{len(corpus)} corpus pages: parse": best_ms(corpus_parse, 1, rounds) / len(corpus),
+        f"{len(corpus)} corpus pages: facts": best_ms(corpus_facts, 1, rounds) / len(corpus),
+    }
+
+
+def capture_ms(rounds: int, count: int = 300) -> float:
+    """CPU of archiving one small page (WARC records, readable copy, files), the page parsed and
+    judged already: the best round of (check and capture) less the best round of the check alone."""
+    from linkcheck.archive import Archive
+    from linkcheck.check.verdict import check_result, parsed_page
+    from linkcheck.models import FetchResult
+
+    def fetch_of(number: int) -> FetchResult:
+        url = f"http://127.0.0.2:8000/ok/{number}"
+        headers = (("Content-Type", "text/html; charset=utf-8"),)
+        when = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+        return FetchResult(url, url, 200, "OK", headers=headers, body=SMALL_PAGE, raw_body=SMALL_PAGE, started_at=when)
+
+    with tempfile.TemporaryDirectory(prefix="bench-per-url-") as scratch:
+        archive = Archive(Path(scratch) / "archive")
+        numbers = iter(range(10**9))  # a new URL for every capture: no revisits, no drift comparisons
+
+        def judged() -> None:
+            fetch = fetch_of(next(numbers))
+            check_result(fetch, parsed=parsed_page(fetch))
+
+        def archived() -> None:
+            fetch = fetch_of(next(numbers))
+            parsed = parsed_page(fetch)
+            check_result(fetch, parsed=parsed)
+            archive.capture(fetch, parsed)
+
+        both, alone = best_ms(archived, count, rounds), best_ms(judged, count, rounds)
+        archive.close()
+    return both - alone
+
+
+def http_figures(count: int, rounds: int) -> dict[str, float]:
+    """CPU per GET at latency 0, one thread, three ways (this process only; the server runs apart)."""
+    import urllib3
+    from requests.structures import CaseInsensitiveDict
+
+    from linkcheck.check import Fetcher
+    from linkcheck.check.connections import GuardedAdapter, prepared_request
+    from linkcheck.settings import settings_from_mapping
+
+    work = Path(tempfile.mkdtemp(prefix="bench-per-url-"))
+    server = Server(1, 0.0, work / "index.html", 600)
+    try:
+        host, port = server.addresses[0], server.port
+        urls = [f"http://{host}:{port}/ok/{i}" for i in range(count)]
+        check = {"allow_private_networks": True, "retries": 0, "timeout": 10, "soft_404_probe": False}
+        fetcher = Fetcher(settings_from_mapping({"check": check}, "bench"))
+        adapter = GuardedAdapter(pool_connections=64, pool_maxsize=2, max_retries=0)
+        pool = urllib3.HTTPConnectionPool(host, port, maxsize=2)
+        jar = CookieJar()
+        agent = {"User-Agent": "linkcheck-bench", "Accept-Encoding": "gzip, deflate"}
+        wire = {**agent, "Accept": "*/*", "Connection": "keep-alive"}  # what the adapter path sends
+        timeout = urllib3.Timeout(connect=10, read=10)
+
+        def via_adapter(url: str) -> None:
+            prepared = prepared_request("GET", url, CaseInsensitiveDict(agent), None, jar)
+            response = adapter.send(prepared, stream=True, timeout=(10, 10), verify=True, proxies={})
+            response.raw.read(decode_content=False)
+            response.close()
+
+        def via_pool(url: str) -> None:
+            path = url.split(str(port), 1)[1]
+            response = pool.urlopen(
+                "GET", path, headers=wire, preload_content=False, retries=False, redirect=False, timeout=timeout
+            )
+            response.read(decode_content=False)
+            response.release_conn()
+
+        ways: dict[str, Callable[[str], object]] = {
+            "GET through Fetcher.fetch": fetcher.fetch,
+            "GET through the requests adapter": via_adapter,
+            "GET through urllib3's pool": via_pool,
+        }
+        figures = {}
+        for name, way in ways.items():
+            way(urls[0])  # the connection is open before timing
+            figures[name] = best_ms(lambda way=way: [way(url) for url in urls], 1, rounds) / len(urls)
+        fetcher.close()
+        return figures
+    finally:
+        server.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--baseline", metavar="REF", help="also measure the page facts of linkcheck at this git ref")
+    parser.add_argument("--rounds", type=int, default=7, help="rounds per figure, the best is shown (default 7)")
+    parser.add_argument("--gets", type=int, default=1500, help="GETs per round for the HTTP figures (default 1500)")
+    parser.add_argument("--pages-only", action="store_true", help=argparse.SUPPRESS)  # the baseline's subprocess
+    args = parser.parse_args(argv)
+    if args.pages_only:
+        print(json.dumps(page_figures(args.rounds)))
+        return 0
+    load = os.getloadavg()[0]
+    print(f"linkcheck CPU per URL by piece, one thread, best of {args.rounds} rounds (load average {load:.2f})")
+    sources: dict[str, str | None] = {"this tree": None}
+    with tempfile.TemporaryDirectory(prefix="bench-per-url-") as scratch:
+        if args.baseline:
+            sources[args.baseline] = str(export_linkcheck(args.baseline, Path(scratch)))
+        results: dict[str, dict[str, float]] = {}
+        for _ in range(2):  # alternate, so both trees see the same machine
+            for name, path in sources.items():
+                env = {**os.environ, "PYTHONPATH": path or str(HERE.parent)}
+                done = subprocess.run(
+                    [sys.executable, __file__, "--pages-only", "--rounds", str(args.rounds)],
+                    capture_output=True,
+                    text=True,
+                    env=env,
+                    check=True,
+                )
+                figures = json.loads(done.stdout.strip().splitlines()[-1])
+                kept = results.setdefault(name, figures)
+                for key, value in figures.items():
+                    kept[key] = min(kept[key], value)
+    for key in results["this tree"]:
+        shown = "   ".join(f"{name} {figures[key]:.3f} ms" for name, figures in results.items())
+        print(f"  {key:28s} {shown}")
+    for name, value in http_figures(args.gets, max(3, args.rounds // 2)).items():
+        print(f"  {name:34s} {value:.3f} ms CPU")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
