@@ -6,11 +6,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from linkcheck.archive.wacz import CaptureRef, ExportError, Selection, write_wacz
 from linkcheck.cli.app import ConfigOpt, app, archive_root, env_of, existing_store, fail, settings_of
 from linkcheck.exitcodes import ExitCode
-from linkcheck.state.export_selection import SelectionError, select_captures
-from linkcheck.state.run import source_key
 
 
 @app.command()
@@ -47,6 +44,11 @@ def export(
     \b
       linkcheck export --wacz evidence.wacz --source articles/drills-2021.md
     """
+    # the archive's WARC code (warcio, bs4, requests...) is loaded by this command only: startup stays small
+    from linkcheck.archive.wacz import CaptureRef, ExportError, Selection, write_wacz
+    from linkcheck.state.export_selection import SelectionError, select_captures
+    from linkcheck.state.run import source_key
+
     env = env_of(ctx)
     if wacz is None:
         raise fail(env, "export needs --wacz OUT.wacz: the file to write (WACZ is the one export format)")
