@@ -145,7 +145,9 @@ def urls_to_check(articles: Iterable[Article], settings: Settings) -> list[str]:
     return list(seen)
 
 
-def open_archive(settings: Settings, env: Environment, fetcher: Fetcher | None = None) -> Archive | None:
+def open_archive(
+    settings: Settings, env: Environment, fetcher: Fetcher | None = None, host_starts: dict[str, float] | None = None
+) -> Archive | None:
     """The snapshot archive, when snapshots are on; with `fetcher` (the check's), pages' requisites too."""
     if not settings.snapshot.enabled:
         return None
@@ -157,6 +159,7 @@ def open_archive(settings: Settings, env: Environment, fetcher: Fetcher | None =
         clock=env.now,
         fetch_requisite=fetcher.fetch if fetcher is not None and settings.snapshot.requisites else None,
         requisite_limits=RequisiteLimits.of(settings),
+        host_starts=host_starts,  # shared with check_urls: per_host_delay spaces pages and requisites alike
     )
 
 
@@ -288,16 +291,21 @@ def run(
         gathered.articles.extend(given)
         due, cached = state.split_due(urls_to_check(gathered.articles, settings), force)
         if fetcher is not None:
-            archive = open_archive(settings, env, fetcher)
+            host_starts: dict[str, float] = {}
+            archive = open_archive(settings, env, fetcher, host_starts)
             if progress is not None:
                 progress.start(len(due))
             capture = archive.capture if archive is not None else None
             if settings.distributed.broker:  # on `linkcheck worker` processes; dramatiq loads only then
                 from linkcheck.distributed.broker import check_on_workers
 
-                _, interrupted = check_on_workers(due, settings, on_outcome, archive.root if archive else None)
+                _, interrupted = check_on_workers(
+                    due, settings, on_outcome, archive.root if archive else None, on_idle=state.flush_if_due
+                )
             else:
-                _, interrupted = check_urls(due, settings, fetcher, on_outcome, capture)
+                _, interrupted = check_urls(
+                    due, settings, fetcher, on_outcome, capture, host_starts=host_starts, on_idle=state.flush_if_due
+                )
     except KeyboardInterrupt:
         interrupted = True
     except Exception as exc:  # noqa: BLE001 - the tool failed: keep what was gathered, report it, exit 2

@@ -12,7 +12,7 @@ from linkcheck.archive.archive import DEFAULT_DRIFT_THRESHOLD, DEFAULT_MAX_WARC_
 from linkcheck.archive.catalog import list_captures, reindex, show_capture
 from linkcheck.archive.cdxj_index import IndexEntry
 from linkcheck.archive.recovery import recover
-from linkcheck.archive.requisite_fetch import RequisiteLimits
+from linkcheck.archive.requisite_fetch import RequisiteHosts, RequisiteLimits
 from linkcheck.archive.warc_files import ArchiveError
 
 __all__ = [
@@ -21,6 +21,7 @@ __all__ = [
     "Archive",
     "ArchiveError",
     "IndexEntry",
+    "RequisiteHosts",
     "RequisiteLimits",
     "list_captures",
     "recover",

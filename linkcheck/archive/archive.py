@@ -99,7 +99,13 @@ class Archive:
         run_id: str | None = None,
         fetch_requisite: Fetch | None = None,
         requisite_limits: RequisiteLimits | None = None,
+        host_starts: dict[str, float] | None = None,
+        requisite_hosts: RequisiteHosts | None = None,
+        write_index_page: bool = True,
     ) -> None:
+        """`host_starts`: each host's earliest next request start, shared with the checker (check_urls'), so
+        per_host_delay spaces requisites from pages; `requisite_hosts`: per-host requisite limits kept across
+        archives (a worker's slices); `write_index_page`: rewrite archive/index.html on close."""
         self.root = Path(root)
         self.max_warc_bytes = max_warc_bytes
         self.respect_noarchive = respect_noarchive
@@ -109,7 +115,8 @@ class Archive:
         self._run_id = run_id or f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
         self._fetch_requisite = fetch_requisite
         self._requisite_limits = requisite_limits or RequisiteLimits()
-        self._requisite_hosts = RequisiteHosts.of(self._requisite_limits)
+        self._requisite_hosts = requisite_hosts or RequisiteHosts.of(self._requisite_limits, host_starts)
+        self._write_index_page = write_index_page
         self.index = CdxjIndex(index_path(self.root))
         self._lock = threading.Lock()
         self._run_entries: dict[str, list[IndexEntry]] = {}
@@ -429,7 +436,7 @@ class Archive:
                 indexed = True
             finally:
                 self.warc_files.close(indexed)
-        if indexed:
+        if indexed and self._write_index_page:
             write_index_page(self.root)
 
     def __enter__(self) -> Archive:

@@ -91,20 +91,25 @@ class RequisiteHosts:
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
         per_host_limit: Callable[[str], int] | None = None,
+        starts: dict[str, float] | None = None,
     ) -> None:
+        """`starts`: each host's earliest next request start, shared with the checker's scheduler when
+        given (check_urls' `host_starts`), so the delay also spaces requisites from the pages' requests."""
         self.delay = delay
         self.failure_limit = failure_limit
         self._clock = clock
         self._sleep = sleep
         self._per_host_limit = per_host_limit
-        self._next: dict[str, float] = {}
+        self._next: dict[str, float] = starts if starts is not None else {}
         self._streak: dict[str, int] = {}
         self._slots: dict[str, threading.BoundedSemaphore] = {}
         self._lock = threading.Lock()
 
     @classmethod
-    def of(cls, limits: RequisiteLimits) -> RequisiteHosts:
-        return cls(limits.per_host_delay, limits.host_failure_limit, per_host_limit=limits.per_host_limit)
+    def of(cls, limits: RequisiteLimits, starts: dict[str, float] | None = None) -> RequisiteHosts:
+        return cls(
+            limits.per_host_delay, limits.host_failure_limit, per_host_limit=limits.per_host_limit, starts=starts
+        )
 
     def acquire(self, host: str, timeout: float) -> bool:
         """Take one of the host's request slots, waiting at most `timeout` seconds; whether taken."""

@@ -35,13 +35,17 @@ def check_urls(
     on_outcome: Callable[[Outcome], None] | None = None,
     capture: Callable[[FetchResult, BeautifulSoup | None], Capture] | None = None,
     keep_going: Callable[[], bool] | None = None,
+    host_starts: dict[str, float] | None = None,
+    on_idle: Callable[[], None] | None = None,
 ) -> tuple[dict[str, Outcome], bool]:
     """Check each URL once, across hosts concurrently; (outcome per URL, whether interrupted).
 
     With `capture` (the archive's), each download is also archived from the same bytes: no second fetch,
     and the page's parsed tree goes with it, so its readable copy does not parse it again.
     Once `keep_going()` says no (a distributed shard's time slice is over), no new URL is started; the
-    ones in flight still finish and are returned, the rest are left out.
+    ones in flight still finish and are returned, the rest are left out. `host_starts` (each host's earliest
+    next request start) is shared with the archive's requisite fetches, so per_host_delay spaces both.
+    `on_idle` is called in this thread while no result has come for half a second (batched writes commit).
     """
     check = settings.check
     health = HostHealth(check.host_failure_limit)
@@ -78,10 +82,11 @@ def check_urls(
         host_of,
         Limits(check.concurrency, check.per_host_concurrency, check.per_host_delay),
         per_host_limit,
+        starts=host_starts,
     )
     outcomes: dict[str, Outcome] = {}
     try:
-        for url, outcome in scheduler.run(urls):
+        for url, outcome in scheduler.run(urls, on_idle):
             outcomes[url] = outcome
             if on_outcome:
                 on_outcome(outcome)

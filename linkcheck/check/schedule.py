@@ -45,7 +45,10 @@ class HostScheduler(Generic[T, R]):
         limits: Limits,
         per_host_limit: Callable[[str], int] | None = None,
         clock: Callable[[], float] = time.monotonic,
+        starts: dict[str, float] | None = None,
     ) -> None:
+        """`starts`: each host's earliest next request start, shared with whoever else asks the same hosts
+        in this run (the snapshot's requisite fetches), so `per_host_delay` spaces all their requests."""
         self._work = work
         self._host_of = host_of
         self._limits = limits
@@ -55,7 +58,7 @@ class HostScheduler(Generic[T, R]):
         self._queues: dict[str, deque[T]] = {}
         self._limit: dict[str, int] = {}
         self._in_flight: dict[str, int] = {}
-        self._next_start: dict[str, float] = {}
+        self._next_start: dict[str, float] = starts if starts is not None else {}
         # Hosts that may start now, most URLs left first: (-queued, order, host), checked when taken;
         # _listed says which queue length each host's live entry was made with.
         self._ready: list[tuple[int, int, str]] = []
@@ -69,8 +72,10 @@ class HostScheduler(Generic[T, R]):
         self._workers_left = 0
         self.stopped = False
 
-    def run(self, items: Iterable[T]) -> Generator[tuple[T, R], None, None]:
-        """Schedule all items; yield results in completion order. Exceptions in work propagate."""
+    def run(self, items: Iterable[T], on_idle: Callable[[], None] | None = None) -> Generator[tuple[T, R], None, None]:
+        """Schedule all items; yield results in completion order. Exceptions in work propagate.
+
+        `on_idle` is called in the caller's thread when half a second passes with no result."""
         for item in items:
             host = self._host_of(item)
             queue = self._queues.get(host)
@@ -94,12 +99,17 @@ class HostScheduler(Generic[T, R]):
         try:
             while pending:
                 with self._results:
-                    while not self._done and self._workers_left:
+                    if not self._done and self._workers_left:
                         self._results.wait(0.5)
                     finished = list(self._done)
                     self._done.clear()
+                    workers_left = self._workers_left
                 if not finished:
-                    break  # stopped: every worker has left
+                    if not workers_left:
+                        break  # stopped: every worker has left
+                    if on_idle is not None:
+                        on_idle()
+                    continue
                 for item, outcome in finished:
                     pending -= 1
                     if isinstance(outcome, BaseException):

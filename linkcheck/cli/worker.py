@@ -44,7 +44,7 @@ def worker(
     env = env_of(ctx)
     settings = settings_of(config, env, SettingFlags(broker=broker))
     if not settings.distributed.broker:
-        raise fail(env, "linkcheck worker: no broker: give --broker redis://HOST:PORT/DB or set [distributed] broker")
+        raise fail(env, "no broker: give --broker redis://HOST:PORT/DB or set [distributed] broker")
     # The worker processes read the configuration again (linkcheck.distributed.entry): the same file, this broker.
     os.environ["LINKCHECK_DISTRIBUTED_BROKER"] = settings.distributed.broker
     if config is not None:

@@ -58,13 +58,20 @@ def check_on_workers(
     settings: Settings,
     on_outcome: Callable[[Outcome], None] | None,
     archive_root: Path | None = None,
+    on_idle: Callable[[], None] | None = None,
 ) -> tuple[dict[str, Outcome], bool]:
     """The pipeline's check step on `linkcheck worker` processes: (outcome per URL, whether interrupted).
     With `archive_root`, workers capture into it (a folder they share) and results carry their captures."""
     connection = connect(settings.distributed)
     try:
         return check_remotely(
-            urls, settings, on_outcome, connection.broker, connection.channel, archive_root=archive_root
+            urls,
+            settings,
+            on_outcome,
+            connection.broker,
+            connection.channel,
+            archive_root=archive_root,
+            on_idle=on_idle,
         )
     finally:
         connection.close()

@@ -66,10 +66,12 @@ def collect(
     clock: Callable[[], float] = time.monotonic,
     alive_seconds: float = 30.0,
     adopt: Callable[[Outcome, CarriedCapture, str], Outcome] | None = None,
+    on_idle: Callable[[], None] | None = None,
 ) -> tuple[dict[str, Outcome], bool]:
     """Read the run's results until every URL has one, or `wait` seconds pass (0: no limit); each URL's first
     result is taken, a second one (a redelivered shard's) ignored. (outcomes, whether some are missing).
-    A capture a result carries back is handed to `adopt`, which gives the outcome as the archive keeps it."""
+    A capture a result carries back is handed to `adopt`, which gives the outcome as the archive keeps it.
+    `on_idle` is called after each read of the stream (at least once a second), results or not."""
     pending = set(urls)
     outcomes: dict[str, Outcome] = {}
     after = "0"
@@ -91,6 +93,8 @@ def collect(
         if now - renewed >= alive_seconds / 3:
             channel.keep_alive(run, alive_seconds)
             renewed = now
+        if on_idle is not None:
+            on_idle()
         for entry, payload in channel.read(run, after, block_seconds=1.0):
             after = entry
             try:
@@ -120,6 +124,7 @@ def check_remotely(
     channel: ResultChannel,
     run: str | None = None,
     archive_root: Path | None = None,
+    on_idle: Callable[[], None] | None = None,
 ) -> tuple[dict[str, Outcome], bool]:
     """check_urls on the workers: (outcome per URL, whether interrupted or some never came). With
     `archive_root` (snapshots on), the workers capture into that folder, which they share."""
@@ -146,7 +151,9 @@ def check_remotely(
         sent = send_shards(broker, run, urls, settings, root)
         log.info("distributed run %s: %d URL(s) in %d shard message(s)", run, len(urls), sent)
         adopt = keeper.adopt if keeper is not None else None
-        return collect(run, urls, channel, record, settings.distributed.wait, alive_seconds=alive, adopt=adopt)
+        return collect(
+            run, urls, channel, record, settings.distributed.wait, alive_seconds=alive, adopt=adopt, on_idle=on_idle
+        )
     except KeyboardInterrupt:
         return received, True
     finally:

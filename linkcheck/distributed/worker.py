@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 import dramatiq
 from dramatiq.rate_limits import RateLimiterBackend
 
-from linkcheck.archive import Archive, RequisiteLimits
+from linkcheck.archive import Archive, RequisiteHosts, RequisiteLimits
 from linkcheck.check import Fetcher, check_urls
 from linkcheck.distributed.channel import ResultChannel
 from linkcheck.distributed.lease import shard_lock
@@ -83,6 +83,10 @@ class ShardChecker:
         self._sleep = sleep
         self._fetcher_for = fetcher_for or (lambda settings: Fetcher(settings, environ=os.environ))
         self._prepared: dict[str, tuple[Settings, Fetcher]] = {}
+        # Per host, across this process's slices: the earliest next request start (pages and requisites alike),
+        # and the requisite limits of each run's settings (in flight, give-ups), kept from slice to slice.
+        self._host_starts: dict[str, float] = {}
+        self._requisite_hosts: dict[str, RequisiteHosts] = {}
         self._lock = threading.Lock()
 
     def prepared(self, work: ShardWork) -> tuple[Settings, Fetcher]:
@@ -131,7 +135,7 @@ class ShardChecker:
                 asked[:] = [now, self.channel.alive(work.run)]
             return now < ends and bool(asked[1])
 
-        archive, private = self._archive(settings, fetcher, work.run)
+        archive, private = self._archive(settings, fetcher, work.run, work.digest)
         held: list[Outcome] = []
 
         def send(outcome: Outcome) -> None:
@@ -143,7 +147,9 @@ class ShardChecker:
         try:
             try:
                 capture = archive.capture if archive is not None else None
-                outcomes, _ = check_urls(todo, settings, fetcher, send, capture, keep_going=keep_going)
+                outcomes, _ = check_urls(
+                    todo, settings, fetcher, send, capture, keep_going=keep_going, host_starts=self._host_starts
+                )
             finally:
                 if archive is not None:
                     archive.close()  # merges this slice's captures into the archive's CDXJ index (its file lock)
@@ -168,7 +174,9 @@ class ShardChecker:
         log.info("shard %s: slice over, %d checked, %d sent on", work.shard_key, len(outcomes), len(rest))
         return Next(work.rest(rest))
 
-    def _archive(self, settings: Settings, fetcher: Fetcher, run: str) -> tuple[Archive | None, Path | None]:
+    def _archive(
+        self, settings: Settings, fetcher: Fetcher, run: str, digest: str
+    ) -> tuple[Archive | None, Path | None]:
         """(this slice's archive, its private folder if it has one). In the shared folder when this machine sees
         it (the run's marker in it, not just a folder at that path): WARC files named after this worker. Else in
         a private temporary folder, whose captures travel back with the results (_carried). None when
@@ -189,8 +197,17 @@ class ShardChecker:
             # the page's requisites through the same fetcher (guard, caps, per-host limits), as in one process
             fetch_requisite=fetcher.fetch if settings.snapshot.requisites else None,
             requisite_limits=RequisiteLimits.of(settings),
+            requisite_hosts=self._requisite_hosts_for(settings, digest),
+            write_index_page=False,  # the coordinator's archive writes index.html once, at the end of the run
         )
         return archive, private
+
+    def _requisite_hosts_for(self, settings: Settings, digest: str) -> RequisiteHosts:
+        with self._lock:
+            if digest not in self._requisite_hosts:
+                limits = RequisiteLimits.of(settings)
+                self._requisite_hosts[digest] = RequisiteHosts.of(limits, self._host_starts)
+            return self._requisite_hosts[digest]
 
     def _carried(self, archive: Archive, outcome: Outcome, limit: int) -> tuple[Outcome, CarriedCapture | None]:
         """The outcome and its capture out of the private archive, to travel with it; over `limit` bytes the

@@ -30,7 +30,8 @@ from linkcheck.state.store import Store
 # then not reused, even for an article whose bytes have not changed.
 HARVEST_REVISION = "2026-12-issue-14-text-notes"
 # Results are committed in batches: when this many wait, or when the oldest has waited this long (and
-# at the end of the check stage). A killed run loses at most the last fraction of a second of checks.
+# at the end of the check stage). While the checker waits, what has waited that long is committed too:
+# a killed run loses about the last second of checks at most.
 BATCH_RESULTS = 200
 BATCH_SECONDS = 0.25
 
@@ -134,7 +135,15 @@ class RunState:
         self._pending.append((result, state))
         if snapshot is not None:
             self._pending_snapshots.append((result.url, snapshot))
-        if len(self._pending) >= BATCH_RESULTS or time.monotonic() - self._pending_since >= BATCH_SECONDS:
+        if len(self._pending) >= BATCH_RESULTS:
+            self.flush()
+        else:
+            self.flush_if_due()
+
+    def flush_if_due(self) -> None:
+        """Commit what has waited BATCH_SECONDS; called after each result and while the checker is idle, so
+        a check is kept within about that time even when results trickle in."""
+        if self._pending and time.monotonic() - self._pending_since >= BATCH_SECONDS:
             self.flush()
 
     def flush(self) -> None:

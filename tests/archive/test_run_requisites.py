@@ -71,3 +71,30 @@ def test_a_reused_result_reports_the_requisites_of_its_capture(
     second = run(tmp_path, monkeypatch, "")  # not due again: the stored result and capture are reused
     assert server.hits["/story"] == 1
     assert second == first and second["requisites"] == {"captured": len(REQUISITES), "refused": 0, "cut": False}
+
+
+def test_per_host_delay_spaces_the_pages_and_their_requisites_alike(
+    server: LocalServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The checker and the requisite fetches share each host's next start: no request to the host follows
+    another sooner than per_host_delay, whichever of them sent it."""
+    import time
+
+    serve_site(server)
+    serve_site(server, path="/second")
+    starts: list[tuple[float, str]] = []
+    for path, route in list(server.routes.items()):
+
+        def timed(handler, route=route, path=path):  # type: ignore[no-untyped-def]
+            starts.append((time.monotonic(), path))
+            return route(handler)
+
+        server.routes[path] = timed
+    (tmp_path / "a.txt").write_text(f"10 August 2021\nSource: {server.url('/story')}\nAlso: {server.url('/second')}\n")
+    delay = 0.15
+    config = f"per_host_concurrency = 1\nper_host_delay = {delay}\nsoft_404_probe = false\n"
+    run(tmp_path, monkeypatch, config)
+    starts.sort()
+    assert len(starts) == 2 + 2 * len(REQUISITES)  # both pages, and each page's requisites
+    gaps = [(later - earlier, a, b) for (earlier, a), (later, b) in zip(starts, starts[1:], strict=False)]
+    assert min(gaps)[0] >= delay - 0.02, min(gaps)  # 20 ms for the server thread's own start

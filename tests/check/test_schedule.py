@@ -312,3 +312,17 @@ def test_a_host_that_would_finish_last_is_started_before_the_others_run_out() ->
     assert len(list(scheduler.run(items))) == 40
     first_start = {host: started.index(host) for host in {f"h{n}" for n in range(5)}}
     assert max(first_start.values()) <= 24, started
+
+
+def test_on_idle_is_called_in_the_callers_thread_while_no_result_comes() -> None:
+    """A slow URL leaves the caller idle: on_idle runs there (the run's batched writes commit meanwhile)."""
+    idle_threads: list[int] = []
+
+    def slow(item: int) -> int:
+        time.sleep(1.2 if item == 0 else 0.0)
+        return item
+
+    scheduler: HostScheduler[int, int] = HostScheduler(slow, lambda item: f"h{item}", Limits(2, 1))
+    done = dict(scheduler.run([0, 1], on_idle=lambda: idle_threads.append(threading.get_ident())))
+    assert done == {0: 0, 1: 1}
+    assert idle_threads and set(idle_threads) == {threading.get_ident()}

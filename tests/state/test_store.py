@@ -463,6 +463,30 @@ def test_results_are_committed_in_batches_and_all_by_the_end(tmp_path: Path, mon
     store.close()
 
 
+def test_a_lone_result_is_committed_once_it_has_waited_the_batch_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Results that trickle in are not held until the next one comes: flush_if_due (called while the
+    checker is idle) commits what has waited BATCH_SECONDS."""
+    from linkcheck.models import CheckResult
+    from linkcheck.state import run as run_state
+
+    monkeypatch.setattr(run_state, "BATCH_SECONDS", 0.2)
+    path = tmp_path / "state.sqlite"
+    store = Store.open(path)
+    state = run_state.RunState(store, settings_for(tmp_path).state, Clock(DAY0))
+    state.begin(DAY0, ["a.txt"])
+    other = Store.open(path)
+    state.record(CheckResult("https://example.com/slow", Verdict.OK, 200, checked_at=DAY0))
+    state.flush_if_due()
+    assert other.last_check("https://example.com/slow") is None  # not yet: it has just come
+    time.sleep(0.25)
+    state.flush_if_due()
+    assert other.last_check("https://example.com/slow") is not None
+    other.close()
+    store.close()
+
+
 def test_a_snapshots_requisite_counts_are_kept_in_the_store(tmp_path: Path) -> None:
     """A reused result reports what its capture kept of the page's requisites without reading the copy."""
     path = tmp_path / "state.db"
