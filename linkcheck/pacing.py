@@ -83,3 +83,32 @@ class BucketPerService:
 
     def hold(self, service: str, seconds: float) -> None:
         self.bucket(service).hold(seconds)
+
+
+class HostStarts:
+    """Each host's earliest next request start, shared by everything that asks the hosts of one run: the
+    checker's scheduler (which claims a start when it hands a URL out), and the requests made beside it
+    (the soft-404 probe, a page's requisites), which wait() for theirs. So `delay` spaces them all."""
+
+    def __init__(
+        self,
+        delay: float,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.delay = delay
+        self.times: dict[str, float] = {}  # host -> earliest next start (the scheduler's own table)
+        self._clock = clock
+        self._sleep = sleep
+        self._lock = threading.Lock()
+
+    def wait(self, host: str) -> None:
+        """Sleep until a request to `host` may start, and claim that start."""
+        if self.delay <= 0:
+            return
+        with self._lock:
+            now = self._clock()
+            start = max(now, self.times.get(host, now))
+            self.times[host] = start + self.delay
+        if start > now:
+            self._sleep(start - now)

@@ -32,7 +32,7 @@ from linkcheck.models import (
     SourceError,
     Verdict,
 )
-from linkcheck.pacing import RequestLimiter
+from linkcheck.pacing import HostStarts, RequestLimiter
 from linkcheck.quotes import check_quotes
 from linkcheck.repair import registration_dates, suggest_urls
 from linkcheck.reports import json_report
@@ -146,7 +146,7 @@ def urls_to_check(articles: Iterable[Article], settings: Settings) -> list[str]:
 
 
 def open_archive(
-    settings: Settings, env: Environment, fetcher: Fetcher | None = None, host_starts: dict[str, float] | None = None
+    settings: Settings, env: Environment, fetcher: Fetcher | None = None, host_starts: HostStarts | None = None
 ) -> Archive | None:
     """The snapshot archive, when snapshots are on; with `fetcher` (the check's), pages' requisites too."""
     if not settings.snapshot.enabled:
@@ -291,7 +291,7 @@ def run(
         gathered.articles.extend(given)
         due, cached = state.split_due(urls_to_check(gathered.articles, settings), force)
         if fetcher is not None:
-            host_starts: dict[str, float] = {}
+            host_starts = HostStarts(settings.check.per_host_delay)
             archive = open_archive(settings, env, fetcher, host_starts)
             if progress is not None:
                 progress.start(len(due))

@@ -41,6 +41,7 @@ from linkcheck.archive.warc_reader import read_records
 from linkcheck.archive.warc_writer import Exchange, Original, WarcWriter, WrittenRecord, exchanges_of, warc_date
 from linkcheck.files import atomic_write
 from linkcheck.models import Capture, CarriedCapture, Drift, FetchResult, Snapshot
+from linkcheck.pacing import HostStarts
 
 if TYPE_CHECKING:
     from bs4 import BeautifulSoup
@@ -99,7 +100,7 @@ class Archive:
         run_id: str | None = None,
         fetch_requisite: Fetch | None = None,
         requisite_limits: RequisiteLimits | None = None,
-        host_starts: dict[str, float] | None = None,
+        host_starts: HostStarts | None = None,
         requisite_hosts: RequisiteHosts | None = None,
         write_index_page: bool = True,
     ) -> None:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from linkcheck.archive.requisites import Requisite, css_references, css_text
 from linkcheck.models import FailureKind, FetchResult, Requisites
+from linkcheck.pacing import HostStarts
 from linkcheck.settings import Settings
 from linkcheck.urls import host_of
 
@@ -91,22 +92,22 @@ class RequisiteHosts:
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
         per_host_limit: Callable[[str], int] | None = None,
-        starts: dict[str, float] | None = None,
+        starts: HostStarts | None = None,
     ) -> None:
-        """`starts`: each host's earliest next request start, shared with the checker's scheduler when
-        given (check_urls' `host_starts`), so the delay also spaces requisites from the pages' requests."""
+        """`starts`: each host's earliest next request start, shared with the checker when given
+        (check_urls' `host_starts`), so the delay also spaces requisites from the pages' requests."""
         self.delay = delay
         self.failure_limit = failure_limit
         self._clock = clock
         self._sleep = sleep
         self._per_host_limit = per_host_limit
-        self._next: dict[str, float] = starts if starts is not None else {}
+        self._starts = starts if starts is not None else HostStarts(delay, clock, sleep)
         self._streak: dict[str, int] = {}
         self._slots: dict[str, threading.BoundedSemaphore] = {}
         self._lock = threading.Lock()
 
     @classmethod
-    def of(cls, limits: RequisiteLimits, starts: dict[str, float] | None = None) -> RequisiteHosts:
+    def of(cls, limits: RequisiteLimits, starts: HostStarts | None = None) -> RequisiteHosts:
         return cls(
             limits.per_host_delay, limits.host_failure_limit, per_host_limit=limits.per_host_limit, starts=starts
         )
@@ -127,14 +128,7 @@ class RequisiteHosts:
 
     def wait(self, host: str) -> None:
         """Sleep until a request to `host` may start, and claim that start."""
-        if self.delay <= 0:
-            return
-        with self._lock:
-            now = self._clock()
-            start = max(now, self._next.get(host, now))
-            self._next[host] = start + self.delay
-        if start > now:
-            self._sleep(start - now)
+        self._starts.wait(host)
 
     def given_up(self, host: str) -> bool:
         with self._lock:

@@ -17,6 +17,7 @@ from linkcheck.check.schedule import HostScheduler, Limits
 from linkcheck.check.soft404 import SoftNotFoundProbe
 from linkcheck.check.verdict import check_result, parsed_page
 from linkcheck.models import Capture, FetchResult, Outcome
+from linkcheck.pacing import HostStarts
 from linkcheck.settings import Settings
 from linkcheck.urls import host_of
 
@@ -35,7 +36,7 @@ def check_urls(
     on_outcome: Callable[[Outcome], None] | None = None,
     capture: Callable[[FetchResult, BeautifulSoup | None], Capture] | None = None,
     keep_going: Callable[[], bool] | None = None,
-    host_starts: dict[str, float] | None = None,
+    host_starts: HostStarts | None = None,
     on_idle: Callable[[], None] | None = None,
 ) -> tuple[dict[str, Outcome], bool]:
     """Check each URL once, across hosts concurrently; (outcome per URL, whether interrupted).
@@ -44,12 +45,20 @@ def check_urls(
     and the page's parsed tree goes with it, so its readable copy does not parse it again.
     Once `keep_going()` says no (a distributed shard's time slice is over), no new URL is started; the
     ones in flight still finish and are returned, the rest are left out. `host_starts` (each host's earliest
-    next request start) is shared with the archive's requisite fetches, so per_host_delay spaces both.
+    next request start) is shared with the archive's requisite fetches, so per_host_delay spaces them, the
+    pages' requests and the soft-404 probes alike.
     `on_idle` is called in this thread while no result has come for half a second (batched writes commit).
     """
     check = settings.check
     health = HostHealth(check.host_failure_limit)
-    probe = SoftNotFoundProbe(fetcher.fetch) if check.soft_404_probe else None
+    starts = host_starts if host_starts is not None else HostStarts(check.per_host_delay)
+
+    def paced(url: str) -> FetchResult:
+        """A request beside the scheduler's (the soft-404 probe), waiting for its host's next start."""
+        starts.wait(host_of(url))
+        return fetcher.fetch(url)
+
+    probe = SoftNotFoundProbe(paced) if check.soft_404_probe else None
 
     def per_host_limit(host: str) -> int:
         rule = settings.domain_rule(host)
@@ -82,7 +91,7 @@ def check_urls(
         host_of,
         Limits(check.concurrency, check.per_host_concurrency, check.per_host_delay),
         per_host_limit,
-        starts=host_starts,
+        starts=starts.times,
     )
     outcomes: dict[str, Outcome] = {}
     try:

@@ -36,6 +36,7 @@ from linkcheck.distributed.messages import (
     work_to_json,
 )
 from linkcheck.models import Capture, CarriedCapture, Outcome
+from linkcheck.pacing import HostStarts
 from linkcheck.settings import Settings
 
 if TYPE_CHECKING:
@@ -85,7 +86,7 @@ class ShardChecker:
         self._prepared: dict[str, tuple[Settings, Fetcher]] = {}
         # Per host, across this process's slices: the earliest next request start (pages and requisites alike),
         # and the requisite limits of each run's settings (in flight, give-ups), kept from slice to slice.
-        self._host_starts: dict[str, float] = {}
+        self._host_starts: dict[str, HostStarts] = {}
         self._requisite_hosts: dict[str, RequisiteHosts] = {}
         self._lock = threading.Lock()
 
@@ -148,7 +149,13 @@ class ShardChecker:
             try:
                 capture = archive.capture if archive is not None else None
                 outcomes, _ = check_urls(
-                    todo, settings, fetcher, send, capture, keep_going=keep_going, host_starts=self._host_starts
+                    todo,
+                    settings,
+                    fetcher,
+                    send,
+                    capture,
+                    keep_going=keep_going,
+                    host_starts=self._starts_for(settings, work.digest),
                 )
             finally:
                 if archive is not None:
@@ -202,11 +209,17 @@ class ShardChecker:
         )
         return archive, private
 
+    def _starts_for(self, settings: Settings, digest: str) -> HostStarts:
+        with self._lock:
+            if digest not in self._host_starts:
+                self._host_starts[digest] = HostStarts(settings.check.per_host_delay)
+            return self._host_starts[digest]
+
     def _requisite_hosts_for(self, settings: Settings, digest: str) -> RequisiteHosts:
+        starts = self._starts_for(settings, digest)
         with self._lock:
             if digest not in self._requisite_hosts:
-                limits = RequisiteLimits.of(settings)
-                self._requisite_hosts[digest] = RequisiteHosts.of(limits, self._host_starts)
+                self._requisite_hosts[digest] = RequisiteHosts.of(RequisiteLimits.of(settings), starts)
             return self._requisite_hosts[digest]
 
     def _carried(self, archive: Archive, outcome: Outcome, limit: int) -> tuple[Outcome, CarriedCapture | None]:

@@ -76,8 +76,8 @@ def test_a_reused_result_reports_the_requisites_of_its_capture(
 def test_per_host_delay_spaces_the_pages_and_their_requisites_alike(
     server: LocalServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The checker and the requisite fetches share each host's next start: no request to the host follows
-    another sooner than per_host_delay, whichever of them sent it."""
+    """The checker, its soft-404 probe and the requisite fetches share each host's next start: no request to
+    the host follows another sooner than per_host_delay, whichever of them sent it."""
     import time
 
     serve_site(server)
@@ -90,11 +90,19 @@ def test_per_host_delay_spaces_the_pages_and_their_requisites_alike(
             return route(handler)
 
         server.routes[path] = timed
+
+    def not_found(handler):  # type: ignore[no-untyped-def]
+        starts.append((time.monotonic(), handler.path))  # the soft-404 probe's random address
+        send(handler, 404, b"<html><title>Not Found</title><p>No such page.</p></html>", "text/html")
+
+    server.fallback = not_found
     (tmp_path / "a.txt").write_text(f"10 August 2021\nSource: {server.url('/story')}\nAlso: {server.url('/second')}\n")
     delay = 0.15
-    config = f"per_host_concurrency = 1\nper_host_delay = {delay}\nsoft_404_probe = false\n"
+    config = f"per_host_concurrency = 1\nper_host_delay = {delay}\n"
     run(tmp_path, monkeypatch, config)
     starts.sort()
-    assert len(starts) == 2 + 2 * len(REQUISITES)  # both pages, and each page's requisites
+    probes = [path for _, path in starts if path not in server.routes]
+    assert probes  # the soft-404 probe asked the host too
+    assert len(starts) == 2 + 2 * len(REQUISITES) + len(probes)  # both pages, each page's requisites, probes
     gaps = [(later - earlier, a, b) for (earlier, a), (later, b) in zip(starts, starts[1:], strict=False)]
     assert min(gaps)[0] >= delay - 0.02, min(gaps)  # 20 ms for the server thread's own start
