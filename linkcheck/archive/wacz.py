@@ -245,13 +245,20 @@ def _slice(source: Path, layout: WarcLayout, spans: Iterable[CaptureSpan], targe
     return target
 
 
-def _copy(reading: IO[bytes], writing: IO[bytes], start: int, length: int) -> None:
+def _copy(
+    reading: IO[bytes], writing: IO[bytes], start: int, length: int, short: str | None = None, hasher: Any = None
+) -> None:
+    """Copy `length` bytes from `start` in chunks (through `hasher` when given); ExportError, saying
+    `short` (or where the file ended), when the file holds fewer."""
     reading.seek(start)
     left = length
     while left > 0:
         chunk = reading.read(min(_CHUNK, left))
         if not chunk:
-            raise ExportError(f"{getattr(reading, 'name', 'a WARC file')} ended before offset {start + length}")
+            name = getattr(reading, "name", "a WARC file")
+            raise ExportError(short or f"{name} ended before offset {start + length}")
+        if hasher is not None:
+            hasher.update(chunk)
         writing.write(chunk)
         left -= len(chunk)
 
@@ -326,14 +333,7 @@ def _add_file(package: zipfile.ZipFile, arcname: str, source: Path, stamp: tuple
     info.file_size = size
     hasher = hashlib.sha256()
     with source.open("rb") as reading, package.open(info, "w", force_zip64=size >= zipfile.ZIP64_LIMIT) as writing:
-        left = size
-        while left > 0:
-            chunk = reading.read(min(_CHUNK, left))
-            if not chunk:
-                raise ExportError(f"{source} shrank while it was being packaged")
-            hasher.update(chunk)
-            writing.write(chunk)
-            left -= len(chunk)
+        _copy(reading, writing, 0, size, f"{source} shrank while it was being packaged", hasher)
     return size, hasher.hexdigest()
 
 
