@@ -20,15 +20,14 @@ from urllib.parse import urlsplit
 
 import urllib3
 from requests.cookies import RequestsCookieJar
-from requests.structures import CaseInsensitiveDict
 from tenacity import RetryCallState, Retrying, retry_if_result, stop_after_attempt
 
-from linkcheck.check.connections import GuardedAdapter, keep_cookies, prepared_request
 from linkcheck.check.cookies import SharedCookieJar, open_jar, save_jar
 from linkcheck.check.deadline import Attempt, Watchdog, set_current_attempt
 from linkcheck.check.failures import failure_from
 from linkcheck.check.guard import literal_host_refusal
 from linkcheck.check.policy import RequestPolicy, configured_headers, policy_for
+from linkcheck.check.transport import Transport
 from linkcheck.check.wire import (
     MAX_REDIRECT_BODY,
     REDIRECT_STATUSES,
@@ -85,17 +84,15 @@ class Fetcher:
         environ = os.environ if environ is None else environ
         self._env_proxies = environment_proxies(environ)
         self._ca_bundle = environ.get("REQUESTS_CA_BUNDLE") or environ.get("CURL_CA_BUNDLE") or None
-        self._adapter = GuardedAdapter(
-            pool_connections=max(64, 2 * self.check.concurrency),
-            pool_maxsize=max(2, self.check.per_host_concurrency),
-            max_retries=0,
+        self._transport = Transport(
+            num_pools=max(64, 2 * self.check.concurrency), per_host=max(2, self.check.per_host_concurrency)
         )
         # `[check] cookie_jar`: one jar for all workers, so a cookie one answer sets goes with the next
         # request to that site, whichever worker makes it; without it each worker keeps its own.
         self._cookies: SharedCookieJar | None = open_jar(self.check.cookie_jar) if self.check.cookie_jar else None
 
     def close(self) -> None:
-        self._adapter.close()
+        self._transport.close()
         self._watchdog.close()
         if self._cookies is not None:
             save_jar(self._cookies)
@@ -211,30 +208,28 @@ class Fetcher:
             # Decided per hop: a redirect to a NO_PROXY host connects directly and must be guarded.
             # Through a proxy the socket reaches the proxy the user configured, not the URL's host.
             attempt.guard_peer = not self.check.allow_private_networks and not proxies
-            attempt.target = request_target(current)
+            target = attempt.target = request_target(current)
             https = current[:6].lower() == "https:"
             verify = self._ca_bundle if policy.verify is True and self._ca_bundle else policy.verify
             if not https and isinstance(verify, str):
                 verify = True  # nothing to verify over http://; a path would cost requests a stat() per request
             first = not hops
             extra = request.headers if first or _same_origin(url, current) else {}
-            headers: CaseInsensitiveDict[str] = CaseInsensitiveDict(
-                {"User-Agent": policy.user_agent, "Accept-Encoding": "gzip, deflate"}
-            )
-            headers.update(configured_headers(self.settings, urlsplit(current).hostname or ""))
-            headers.update(extra)
+            headers = [("User-Agent", policy.user_agent), ("Accept-Encoding", "gzip, deflate")]
+            headers += configured_headers(self.settings, urlsplit(current).hostname or "").items()
+            headers += extra.items()
             try:
-                prepared = prepared_request(
+                exchange = self._transport.send(
                     request.method if first else "GET",
                     without_userinfo(current),  # `user:secret@` is the article's text, never our credentials
                     headers,
                     request.form if first else None,
                     jar,
+                    target=target,
+                    timeout=policy.timeout,
+                    verify=verify,
+                    proxies=proxies,
                 )
-                response = self._adapter.send(
-                    prepared, stream=True, timeout=(policy.timeout, policy.timeout), verify=verify, proxies=proxies
-                )
-                keep_cookies(jar, prepared, response)
             except Exception as exc:  # noqa: BLE001 - every client failure becomes data
                 failure = failure_from(exc, attempt, policy)
                 refused_tls = False if failure.kind is FailureKind.TLS else None  # else nothing was verified
@@ -243,19 +238,20 @@ class Fetcher:
                 attempt.target = None
             # What TLS proved about the answer: nothing over http://, less where `verify = false`.
             tls_verified = (policy.verify is not False) if https else None
+            response = exchange.response
             try:
-                location = response.headers.get("Location")
-                if response.status_code in REDIRECT_STATUSES and location:
+                location = exchange.header("Location")
+                if response.status in REDIRECT_STATUSES and location:
                     raw, _ = read_raw(response, MAX_REDIRECT_BODY, attempt.count_received)
                     if attempt.deadline_hit:
                         raise TimeoutError("deadline")  # the watchdog shut the socket: EOF is no answer
-                    hops.append(hop_of(current, response, raw))
+                    hops.append(hop_of(current, exchange, raw))
                     target, refused = redirect_target(current, location)
                     if refused is not None:
                         return FetchResult(
                             url,
                             target or current,
-                            status=response.status_code,
+                            status=response.status,
                             redirects=tuple(hops),
                             failure=refused,
                             tls_verified=tls_verified,
@@ -265,29 +261,29 @@ class Fetcher:
                 raw, truncated = read_raw(response, self.check.max_bytes, attempt.count_received)
                 if attempt.deadline_hit:
                     raise TimeoutError("deadline")  # a body cut by the watchdog ends in a clean EOF
-                encoding = response.headers.get("Content-Encoding", "")
+                encoding = exchange.header("Content-Encoding") or ""
                 body, decode_truncated = decode_body(raw, encoding, self.check.max_bytes)
                 return FetchResult.answered(
                     url,
-                    hop_of(current, response, raw),
+                    hop_of(current, exchange, raw),
                     body=body,
                     truncated=truncated or decode_truncated,
                     redirects=tuple(hops),
                     tls_verified=tls_verified,
-                    retry_after_s=parse_retry_after(response.headers.get("Retry-After"), self._now()),
+                    retry_after_s=parse_retry_after(exchange.header("Retry-After"), self._now()),
                 )
             except Exception as exc:  # noqa: BLE001 - a body that breaks off is data too
                 failure = failure_from(exc, attempt, policy)
                 return FetchResult(
                     url,
                     current,
-                    status=response.status_code,
+                    status=response.status,
                     redirects=tuple(hops),
                     failure=failure,
                     tls_verified=tls_verified,
                 )
             finally:
-                response.close()
+                exchange.close()
         message = f"more than {self.check.max_redirects} redirects"
         return _chain_failed(url, current, hops, FailureKind.TOO_MANY_REDIRECTS, message)
 
