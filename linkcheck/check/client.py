@@ -137,24 +137,32 @@ class Fetcher:
             # hold the worker for another whole deadline: that timeout is not retried.
             return not deadline_hit and self._should_retry(result)
 
-        retrying = Retrying(
-            stop=stop_after_attempt(policy.retries + 1),
-            retry=retry_if_result(should_retry),
-            wait=self._wait,
-            sleep=self._sleep,
-            reraise=True,
-            # Out of attempts: the last result is the answer (a 503 is data, not an exception).
-            retry_error_callback=lambda state: state.outcome.result() if state.outcome else None,
-        )
-        attempts = 0
+        attempts = 1
+        result, deadline_hit = self._attempt(url, policy, request)
+        if policy.retries and should_retry(result):
+            # Retrying is built only when an answer asks for another attempt: it costs as much as a
+            # GET's own preparation, and nearly every URL answers at the first attempt.
+            first: FetchResult | None = result
 
-        def attempt() -> FetchResult:
-            nonlocal attempts, deadline_hit
-            attempts += 1
-            result, deadline_hit = self._attempt(url, policy, request)
-            return result
+            def attempt() -> FetchResult:
+                nonlocal attempts, deadline_hit, first
+                if first is not None:  # the attempt made already is the first Retrying sees
+                    made, first = first, None
+                    return made
+                attempts += 1
+                result, deadline_hit = self._attempt(url, policy, request)
+                return result
 
-        result: FetchResult = retrying(attempt)
+            retrying = Retrying(
+                stop=stop_after_attempt(policy.retries + 1),
+                retry=retry_if_result(should_retry),
+                wait=self._wait,
+                sleep=self._sleep,
+                reraise=True,
+                # Out of attempts: the last result is the answer (a 503 is data, not an exception).
+                retry_error_callback=lambda state: state.outcome.result() if state.outcome else None,
+            )
+            result = retrying(attempt)
         return replace(
             result,
             attempts=attempts,
