@@ -207,11 +207,14 @@ class Fetcher:
             refusal = None if self.check.allow_private_networks else literal_host_refusal(current)
             if refusal:
                 return FetchResult(url, current, redirects=tuple(hops), failure=refusal)
-            key = loop_key(current)
-            visits[key] = visits.get(key, 0) + 1
-            if visits[key] > 2:  # once more is allowed: a cookie-setting redirect back to itself
-                chain = " -> ".join([hop.url for hop in hops] + [current])
-                return _chain_failed(url, current, hops, FailureKind.REDIRECT_LOOP, f"redirect loop: {chain}")
+            if hops:  # a loop needs a redirect: the URL asked for is counted once the first one comes
+                if not visits:
+                    visits[loop_key(url)] = 1
+                key = loop_key(current)
+                visits[key] = visits.get(key, 0) + 1
+                if visits[key] > 2:  # once more is allowed: a cookie-setting redirect back to itself
+                    chain = " -> ".join([hop.url for hop in hops] + [current])
+                    return _chain_failed(url, current, hops, FailureKind.REDIRECT_LOOP, f"redirect loop: {chain}")
             proxies = self.proxies_for(current)
             # Decided per hop: a redirect to a NO_PROXY host connects directly and must be guarded.
             # Through a proxy the socket reaches the proxy the user configured, not the URL's host.
