@@ -43,11 +43,7 @@ def failure_from(exc: BaseException, attempt: Attempt, policy: RequestPolicy) ->
     ):
         return FetchFailure(FailureKind.TIMEOUT, f"no data from the server for {policy.timeout:g}s")
     if isinstance(
-        exc,
-        requests.exceptions.InvalidURL
-        | requests.exceptions.InvalidSchema
-        | requests.exceptions.MissingSchema
-        | urllib3.exceptions.LocationParseError,
+        exc, requests.exceptions.InvalidURL | requests.exceptions.InvalidSchema | requests.exceptions.MissingSchema
     ):
         return FetchFailure(FailureKind.INVALID_URL, f"not a usable URL: {exc}")
     for cause in chain:

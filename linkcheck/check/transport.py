@@ -1,5 +1,5 @@
 """One request on the wire: straight through urllib3's pools, or through requests' adapter for what
-requests does well (proxies, internationalised host names, URLs it must refuse with its own words).
+requests does well (proxies, internationalised host names, host names it must refuse in its own words).
 
 urllib3 directly costs about half the CPU of requests' adapter per GET at latency 0 (benchmarks/README.md,
 "issue 17, third round"); both paths use the same guarded, tracked connection pools and send the same
@@ -9,6 +9,7 @@ headers, so the wire and the WARC request record do not depend on which one carr
 from __future__ import annotations
 
 import os.path
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from http.cookiejar import CookieJar
@@ -23,6 +24,9 @@ from requests.utils import DEFAULT_CA_BUNDLE_PATH
 from linkcheck.check.connections import POOL_CLASSES, SESSION_HEADERS, GuardedAdapter, prepared_request
 
 _NO_RETRIES = urllib3.Retry(total=False, redirect=False)
+# Host names sent straight through urllib3: ASCII labels of 1-63 characters, or an IPv6 literal. Any
+# other (`*.example.org`, `a..b`, an IDN) goes through requests, which refuses or encodes it as before.
+_PLAIN_HOST = re.compile(r"(?:[a-z0-9_-]{1,63}\.)*[a-z0-9_-]{1,63}\.?|[0-9a-f:.]*:[0-9a-f:.]*")
 
 
 @dataclass(frozen=True)
@@ -94,7 +98,7 @@ class Transport:
             port = parts.port
         except ValueError:
             port, host = None, ""  # requests words the refusal
-        if proxies or scheme not in ("http", "https") or not host or not host.isascii():
+        if proxies or scheme not in ("http", "https") or len(host) > 253 or not _PLAIN_HOST.fullmatch(host):
             return self._via_requests(method, url, wire, form, cookies, timeout, verify, proxies)
         body: bytes | None = None
         if form is not None:
@@ -178,6 +182,8 @@ def tls_options(scheme: str, verify: bool | str) -> dict[str, Any] | None:
         return {"cert_reqs": "CERT_NONE"}
     if verify is True:
         return {"cert_reqs": "CERT_REQUIRED", "ca_certs": DEFAULT_CA_BUNDLE_PATH}
+    if not os.path.exists(verify):  # worded as requests words it: the same failure either way
+        raise OSError(f"Could not find a suitable TLS CA certificate bundle, invalid path: {verify}")
     key = "ca_cert_dir" if os.path.isdir(verify) else "ca_certs"
     return {"cert_reqs": "CERT_REQUIRED", key: verify}
 
