@@ -1,5 +1,6 @@
 """urllib3 and requests plumbing: connections that are guarded, tracked for the watchdog, and send
-the request target as written; an adapter that uses them; requests prepared without a Session's per-call merging."""
+the request target as written; requests' adapter on the same pools, and requests prepared without a Session's
+per-call merging (for the requests transport.py sends through requests: proxies, unusual host names)."""
 
 from __future__ import annotations
 
