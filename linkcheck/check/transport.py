@@ -36,10 +36,6 @@ class Exchange:
     response: urllib3.BaseHTTPResponse
     request_headers: tuple[tuple[str, str], ...]
 
-    @property
-    def status(self) -> int:
-        return self.response.status
-
     def header(self, name: str) -> str | None:
         value = self.response.headers.get(name)
         return None if value is None else str(value)
@@ -103,9 +99,10 @@ class Transport:
         body: bytes | None = None
         if form is not None:
             body = urlencode(list(form.items())).encode("ascii")
-            wire["Content-Length"] = str(len(body))
-            wire.setdefault("Content-Type", "application/x-www-form-urlencoded")
-        elif method not in ("GET", "HEAD"):
+            wire = _with_header(wire, "Content-Length", str(len(body)))
+            if not _has_header(wire, "Content-Type"):
+                wire["Content-Type"] = "application/x-www-form-urlencoded"
+        elif method not in ("GET", "HEAD") and not _has_header(wire, "Content-Length"):
             wire["Content-Length"] = "0"
         if len(cookies):
             cookie = get_cookie_header(cookies, _CookieRequest(url, wire))  # type: ignore[arg-type]
@@ -171,6 +168,23 @@ def wire_headers(headers: Iterable[tuple[str, str]]) -> dict[str, str]:
     for name, value in (*SESSION_HEADERS, *items):
         merged[name.lower()] = (name, value)
     return dict(merged.values())
+
+
+def _has_header(headers: Mapping[str, str], name: str) -> bool:
+    lowered = name.lower()
+    return any(key.lower() == lowered for key in headers)
+
+
+def _with_header(headers: dict[str, str], name: str, value: str) -> dict[str, str]:
+    """The headers with `name` set as requests sets it: in the place of a header of that name in any
+    case, else last."""
+    lowered = name.lower()
+    if not _has_header(headers, name):
+        return {**headers, name: value}
+    return {
+        name if key.lower() == lowered else key: value if key.lower() == lowered else old
+        for key, old in headers.items()
+    }
 
 
 def tls_options(scheme: str, verify: bool | str) -> dict[str, Any] | None:

@@ -114,3 +114,12 @@ def test_a_missing_ca_bundle_is_named(tmp_path: Path) -> None:
     fetched = fetch_url(settings, "https://127.0.0.1:9/")
     assert fetched.failure is not None and fetched.failure.kind is FailureKind.CONNECTION
     assert str(missing) in fetched.failure.message
+
+
+def test_a_forms_length_and_type_respect_the_callers_headers_whatever_their_case(server: LocalServer) -> None:
+    server.route("/echo")(echo)
+    headers = {"content-type": "text/plain", "content-length": "99", "X-Key": "1"}
+    fetched = fetch_url(loopback_settings(), server.url("/echo"), method="POST", form={"a": "b"}, headers=headers)
+    seen = json.loads(fetched.body)
+    assert seen["headers"][-3:] == [["content-type", "text/plain"], ["Content-Length", "3"], ["X-Key", "1"]]
+    assert seen["body"] == "a=b"
