@@ -237,22 +237,36 @@ def _microseconds(moment: dt.datetime | None) -> int | None:
     return (moment - _EPOCH) // _MICROSECOND
 
 
-def _result_from_row(url: str, row: tuple[Any, ...]) -> CheckResult:
-    """A stored latest result back from url_state's result columns (the same fields as check_from_dict)."""
-    verdict, status, final_url, redirects, error, attempts, elapsed_ms, checked_at, tls, title, published = row
-    return CheckResult(
-        url=url,
-        verdict=_VERDICTS[verdict],
-        status=status,
-        final_url=final_url,
-        redirects=tuple(Hop(hop["url"], hop["status"]) for hop in json.loads(redirects)) if redirects else (),
-        error=error,
-        attempts=attempts or 0,
-        elapsed_ms=elapsed_ms or 0,
-        checked_at=dt.datetime.fromisoformat(checked_at) if checked_at else None,
-        tls_verified=None if tls is None else bool(tls),
-        page_title=title,
-        page_published=dt.date.fromisoformat(published) if published else None,
+def _rerun_from_row(row: tuple[Any, ...]) -> tuple[UrlState, CheckResult | None]:
+    """A states_for_rerun row: the state, and the result when it is reused. The same moment is often written
+    in three columns (last check, last ok, the result's check time): it is parsed once."""
+    url, checked, verdict, ok, failed, streak, recent, reused = row[:8]
+    at = dt.datetime.fromisoformat(checked) if checked else None
+    state = UrlState(
+        url,
+        at,
+        _VERDICTS[verdict] if verdict else None,
+        at if ok == checked else _moment(ok),
+        _moment(failed),
+        int(streak),
+        recent or "",
+    )
+    if not reused:
+        return state, None
+    verdict, status, final_url, redirects, error, attempts, elapsed_ms, result_at, tls, title, published = row[8:]
+    return state, CheckResult(
+        url,
+        _VERDICTS[verdict],
+        status,
+        final_url,
+        tuple(Hop(hop["url"], hop["status"]) for hop in json.loads(redirects)) if redirects else (),
+        error,
+        attempts or 0,
+        elapsed_ms or 0,
+        at if result_at == checked else _moment(result_at),
+        None if tls is None else bool(tls),
+        title,
+        dt.date.fromisoformat(published) if published else None,
     )
 
 
@@ -573,7 +587,8 @@ class Store:
         fixed = [_microseconds(now), *failing, round(recheck_failed_after_s * 1e6), round(recheck_after_s * 1e6)]
         for batch, marks in _batches(urls):
             for row in self._db.execute(f"{head}({marks})", [*fixed, *batch]):
-                yield _state_from_row(row), _result_from_row(row[0], row[8:]) if row[7] else None
+                yield _rerun_from_row(row)
+
 
     def url_states(self, urls: list[str]) -> dict[str, UrlState]:
         """The stored state of each known URL (one query per 500 URLs)."""
