@@ -85,10 +85,14 @@ def article_from_dict(data: dict[str, Any]) -> Article:
     )
 
 
-_CITATION_FIELDS = frozenset(field.name for field in dataclasses.fields(Citation))
+_CITATION_ORDER = tuple(field.name for field in dataclasses.fields(Citation))
+_CITATION_FIELDS = frozenset(_CITATION_ORDER)
 
 
 def _citation(data: dict[str, Any], known: frozenset[str]) -> Citation:
+    if tuple(data) == _CITATION_ORDER:  # as citation_to_dict writes it: every field, in order
+        *values, quotes = data.values()
+        return Citation(*values, tuple(quotes or ()))
     fields = {key: value for key, value in data.items() if key in known}
     fields["quotes"] = tuple(fields.get("quotes") or ())
     return Citation(**fields)

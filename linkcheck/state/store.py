@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from linkcheck import __version__
 from linkcheck.errors import LinkcheckError
 from linkcheck.models import FAILING, ArchivedCopy, Article, CheckResult, Hop, Requisites, Snapshot, Verdict
@@ -270,6 +272,15 @@ def _rerun_from_row(row: tuple[Any, ...]) -> tuple[UrlState, CheckResult | None]
     )
 
 
+def _decoded(text: str) -> Any:
+    """A stored JSON column, decoded by orjson (a rerun reads every article's harvest: json.loads took
+    twice as long); anything orjson refuses that json reads (NaN, say) is read by json as before."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)
+
+
 def _batches(urls: list[str], size: int = 500) -> Iterator[tuple[list[str], str]]:
     """URLs in batches for `IN (...)` queries (SQLite caps the parameters of one query), with their marks."""
     for start in range(0, len(urls), size):
@@ -384,7 +395,7 @@ class Store:
         row = self._db.execute("SELECT content_hash, harvested FROM articles WHERE source = ?", (source,)).fetchone()
         if row is None:
             return None
-        return StoredArticle(row[0], article_from_dict(json.loads(row[1])))
+        return StoredArticle(row[0], article_from_dict(_decoded(row[1])))
 
     def save_article(self, article: Article, content_hash: str, run_id: int) -> None:
         """Store a (re-)harvested article; citations no longer in it are retired, not deleted."""
@@ -588,7 +599,6 @@ class Store:
         for batch, marks in _batches(urls):
             for row in self._db.execute(f"{head}({marks})", [*fixed, *batch]):
                 yield _rerun_from_row(row)
-
 
     def url_states(self, urls: list[str]) -> dict[str, UrlState]:
         """The stored state of each known URL (one query per 500 URLs)."""
