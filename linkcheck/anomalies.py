@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from publicsuffixlist import PublicSuffixList
@@ -522,12 +522,20 @@ ActiveRules = tuple[tuple[AnomalyCode, Rule, Severity | None, Severity], ...]
 
 def active_rules(overrides: Mapping[str, str]) -> ActiveRules:
     """The rules to run, in registry order, each with the severity an override forces (or None) and its
-    default; worked out once per article, not once per rule per citation."""
-    return tuple(
+    default; worked out once per run's settings, not once per rule per citation."""
+    last_table, last_rules = _last_active[0]
+    if last_table is overrides:  # the same (frozen) settings' table as the article before
+        return last_rules
+    rules = tuple(
         (code, rule, Severity(overrides[code]) if code in overrides else None, default)
         for code, (default, rule) in RULES.items()
         if overrides.get(code) != "off"
     )
+    _last_active[0] = (overrides, rules)  # one store: a reader in another thread sees a matching pair
+    return rules
+
+
+_last_active: list[tuple[Any, ActiveRules]] = [(None, ())]
 
 
 def find_anomalies(facts: Facts, rules: ActiveRules | None = None) -> tuple[Anomaly, ...]:

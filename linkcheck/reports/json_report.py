@@ -33,7 +33,6 @@ from linkcheck.serialize import (
     archived_copy_from_dict,
     archived_copy_to_dict,
     check_from_dict,
-    check_to_dict,
     suggested_url_from_dict,
     suggested_url_to_dict,
 )
@@ -67,14 +66,26 @@ def _requisites(requisites: Requisites | None) -> dict[str, Any] | None:
 
 
 def _citation(checked: CheckedCitation) -> dict[str, Any]:
+    """One citation as report.json has it: the citation's fields, then its result's as check_to_dict gives
+    them without the page facts (which stay in the store), written out in one dict: a large report has
+    100,000 of them, and merging a second dict into each cost a tenth of writing it."""
     citation, result = checked.citation, checked.result
+    checked_at = result.checked_at
     return {
-        "url": citation.url,
+        "url": result.url,  # the result's URL in the citation's first place, as check_to_dict's merged in did
         "normalized_url": citation.normalized_url,
         "context": citation.context,
         "line": citation.line,
         "page": citation.page,
-        **check_to_dict(result, "seconds", page_facts=False),  # page facts stay in the store
+        "verdict": result.verdict.value,
+        "status": result.status,
+        "final_url": result.final_url,
+        "redirects": [{"url": hop.url, "status": hop.status} for hop in result.redirects],
+        "error": result.error,
+        "attempts": result.attempts,
+        "elapsed_ms": result.elapsed_ms,
+        "checked_at": checked_at.isoformat(timespec="seconds") if checked_at else None,
+        "tls_verified": result.tls_verified,
         "anomalies": [{"code": a.code, "severity": a.severity.value, "message": a.message} for a in checked.anomalies],
         "snapshot": _snapshot(checked.snapshot),
         "snapshot_skipped": checked.snapshot_skipped,

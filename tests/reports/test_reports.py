@@ -37,6 +37,7 @@ from linkcheck.models import (
 from linkcheck.reports import csv_report, html, json_report, junit, markdown, sarif
 from linkcheck.reports.annotations import annotation_lines, escape_property
 from linkcheck.reports.formats import WRITERS, ReportOptions, write_reports
+from linkcheck.serialize import check_to_dict
 
 GOLDEN = Path(__file__).parents[1] / "golden"
 SCHEMA = Path(json_report.__file__).parent / "schema" / "report.schema.json"
@@ -952,3 +953,22 @@ def test_written_report_json_is_valid_loads_back_and_is_what_the_tee_got(
     validator.validate(data)  # type: ignore[attr-defined]
     assert data == json_report.render(run)
     assert json_report.render(json_report.load(data)) == data
+
+
+def test_json_citation_carries_the_result_as_check_to_dict_writes_it() -> None:
+    """report.json writes a citation's result fields out in place (speed): they stay those of the one
+    serializer, in its order, after the citation's own."""
+    for run in (sample_run(), hostile_run()):
+        for article in run.articles:
+            for checked in article.citations:
+                citation = checked.citation
+                merged = {
+                    "url": citation.url,
+                    "normalized_url": citation.normalized_url,
+                    "context": citation.context,
+                    "line": citation.line,
+                    "page": citation.page,
+                    **check_to_dict(checked.result, "seconds", page_facts=False),
+                }
+                written = json_report._citation(checked)
+                assert list(written.items())[: len(merged)] == list(merged.items())
