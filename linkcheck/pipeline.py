@@ -132,14 +132,20 @@ def exclusion(citation: Citation, settings: Settings) -> str | None:
     return None
 
 
+def _filters(settings: Settings) -> bool:
+    """Whether any include or exclude pattern is set (asked once per run, not per citation)."""
+    return bool(settings.check.include or settings.check.exclude or settings.domains)
+
+
 def urls_to_check(articles: Iterable[Article], settings: Settings) -> list[str]:
     """Distinct normalized URLs that need a fetch, in order of first appearance."""
     seen: dict[str, None] = {}
+    filtered = _filters(settings)
     for article in articles:
         for citation in article.citations:
             if citation.skip_reason or citation.invalid_reason or not citation.normalized_url:
                 continue
-            if exclusion(citation, settings):
+            if filtered and exclusion(citation, settings):
                 continue
             seen.setdefault(citation.normalized_url, None)
     return list(seen)
@@ -169,14 +175,16 @@ def result_for(
     settings: Settings,
     interrupted: bool,
     offline: bool = False,
+    filtered: bool = True,
 ) -> CheckResult:
-    """The CheckResult a citation gets: its URL's check, or why it was not checked."""
+    """The CheckResult a citation gets: its URL's check, or why it was not checked (`filtered`: False when
+    no pattern can exclude it)."""
     url = citation.normalized_url or citation.url
     if citation.invalid_reason:
         return CheckResult(url=citation.url, verdict=Verdict.INVALID, error=citation.invalid_reason)
     if citation.skip_reason:
         return CheckResult(url=citation.url, verdict=Verdict.SKIPPED, error=citation.skip_reason)
-    reason = exclusion(citation, settings)
+    reason = exclusion(citation, settings) if filtered else None
     if reason:
         return CheckResult(url=url, verdict=Verdict.SKIPPED, error=reason)
     if url in outcomes:
@@ -200,6 +208,7 @@ def assemble(
     """Each article with each citation's result, history, capture and anomalies (`registrations`:
     when each domain was registered, from RDAP)."""
     histories = histories or {}
+    filtered = _filters(settings)
     assembled = []
     for article in articles:
         citations = []
@@ -207,7 +216,7 @@ def assemble(
             key = citation.normalized_url or ""
             outcome = outcomes.get(key)
             capture = outcome.capture if outcome else None
-            result = result_for(citation, outcomes, settings, interrupted, offline)
+            result = result_for(citation, outcomes, settings, interrupted, offline, filtered)
             # The live page when it is ok; quotes of any other citation wait for its archived copy (null).
             page = result.page if result.verdict is Verdict.OK else None
             citations.append(

@@ -91,8 +91,9 @@ _CITATION_FIELDS = frozenset(_CITATION_ORDER)
 
 def _citation(data: dict[str, Any], known: frozenset[str]) -> Citation:
     if tuple(data) == _CITATION_ORDER:  # as citation_to_dict writes it: every field, in order
-        *values, quotes = data.values()
-        return Citation(*values, tuple(quotes or ()))
+        values = list(data.values())
+        values[-1] = tuple(values[-1] or ())  # quotes, the last field
+        return Citation(*values)
     fields = {key: value for key, value in data.items() if key in known}
     fields["quotes"] = tuple(fields.get("quotes") or ())
     return Citation(**fields)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import IO, Any
 
@@ -184,6 +185,7 @@ def chunks(run: RunResult, baseline: Baseline | None = None) -> Iterator[bytes]:
 
 PRETTY_LIMIT = 5000  # citations; past this, compact JSON streamed article by article
 _BLOCK = 1 << 20  # bytes gathered before a write: few calls, flat memory
+_BLOCKS_WAITING = 4  # blocks rendered ahead of the writer at most
 
 
 def write(
@@ -200,16 +202,24 @@ def write(
         pieces: Iterable[bytes] = [(json.dumps(render(run, baseline), ensure_ascii=False, indent=2) + "\n").encode()]
     else:
         pieces = chunks(run, baseline)
-    with atomic_file(target, "wb") as out:
+    # Blocks are written (and given to `tee`) by a second thread while this one renders the next: file
+    # writes and zlib let go of the interpreter, so a large report's compression and writing overlap its
+    # encoding. A few blocks wait at most, so memory stays flat.
+    with atomic_file(target, "wb") as out, ThreadPoolExecutor(1, "report-json-writer") as writer:
+        waiting: deque[Future[None]] = deque()
         block: list[bytes] = []
         size = 0
         for piece in pieces:
             block.append(piece)
             size += len(piece)
             if size >= _BLOCK:
-                _emit(block, out, tee)
+                waiting.append(writer.submit(_emit, block, out, tee))
                 block, size = [], 0
-        _emit(block, out, tee)
+                if len(waiting) > _BLOCKS_WAITING:
+                    waiting.popleft().result()
+        waiting.append(writer.submit(_emit, block, out, tee))
+        for written in waiting:
+            written.result()  # an error writing is raised here, and the temporary file removed
     return target
 
 
