@@ -972,3 +972,19 @@ def test_json_citation_carries_the_result_as_check_to_dict_writes_it() -> None:
                 }
                 written = json_report._citation(checked)
                 assert list(written.items())[: len(merged)] == list(merged.items())
+
+
+def test_report_json_not_written_when_its_copy_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second thread's failure reaches the caller; no half report and no temporary file are left."""
+    monkeypatch.setattr(json_report, "PRETTY_LIMIT", 0)
+    monkeypatch.setattr(json_report, "_BLOCK", 64)
+    fed: list[bytes] = []
+
+    def failing_tee(data: bytes) -> None:
+        fed.append(data)
+        if len(fed) == 3:
+            raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"):
+        json_report.write(sample_run(), tmp_path, failing_tee)
+    assert len(fed) >= 3 and list(tmp_path.iterdir()) == []
