@@ -516,8 +516,32 @@ RULES: dict[AnomalyCode, tuple[Severity, Rule]] = {
 }
 
 
-# (code, rule, severity) of each rule switched on, for one `[anomalies]` table of overrides.
-ActiveRules = tuple[tuple[AnomalyCode, Rule, Severity | None, Severity], ...]
+# Rules that can find something only in what a fetch brought back beyond its verdict (redirects, the
+# page's title, date or text), in quotations, in drift, or in a malformed URL. A stored result reused by
+# a rerun has none of these for most citations, and those rules are then not called at all
+# (tests/test_anomalies.py checks that each finds nothing on such a citation).
+PAGE_RULES = frozenset(
+    {
+        AnomalyCode.PUBLISHED_AFTER_ARTICLE,
+        AnomalyCode.REDIRECT_TO_HOMEPAGE,
+        AnomalyCode.CROSS_DOMAIN_REDIRECT,
+        AnomalyCode.DOMAIN_PARKED,
+        AnomalyCode.QUOTE_NOT_FOUND,
+        AnomalyCode.MALFORMED_URL,
+        AnomalyCode.TITLE_MISMATCH,
+        AnomalyCode.CONTENT_DRIFT,
+    }
+)
+
+# (code, rule, forced severity or None, default severity) of each rule switched on.
+RuleList = tuple[tuple[AnomalyCode, Rule, Severity | None, Severity], ...]
+
+
+class ActiveRules(NamedTuple):
+    """The rules switched on by one `[anomalies]` table: all of them, and those left for a plain citation."""
+
+    every: RuleList
+    plain: RuleList
 
 
 def active_rules(overrides: Mapping[str, str]) -> ActiveRules:
@@ -526,16 +550,31 @@ def active_rules(overrides: Mapping[str, str]) -> ActiveRules:
     last_table, last_rules = _last_active[0]
     if last_table is overrides:  # the same (frozen) settings' table as the article before
         return last_rules
-    rules = tuple(
+    every = tuple(
         (code, rule, Severity(overrides[code]) if code in overrides else None, default)
         for code, (default, rule) in RULES.items()
         if overrides.get(code) != "off"
     )
+    rules = ActiveRules(every, tuple(entry for entry in every if entry[0] not in PAGE_RULES))
     _last_active[0] = (overrides, rules)  # one store: a reader in another thread sees a matching pair
     return rules
 
 
-_last_active: list[tuple[Any, ActiveRules]] = [(None, ())]
+_last_active: list[tuple[Any, ActiveRules]] = [(None, ActiveRules((), ()))]
+
+
+def is_plain(facts: Facts) -> bool:
+    """Whether none of the PAGE_RULES can find anything in these facts."""
+    result = facts.result
+    return (
+        not result.redirects
+        and result.page is None
+        and not result.page_title
+        and result.page_published is None
+        and not facts.quotes
+        and facts.drift is None
+        and not facts.citation.invalid_reason
+    )
 
 
 def find_anomalies(facts: Facts, rules: ActiveRules | None = None) -> tuple[Anomaly, ...]:
@@ -548,7 +587,7 @@ def find_anomalies(facts: Facts, rules: ActiveRules | None = None) -> tuple[Anom
         rules = active_rules(facts.config.severities)
     found: list[Anomaly] = []
     malformed = bool(citation.invalid_reason)
-    for code, rule, forced, default in rules:
+    for code, rule, forced, default in rules.plain if is_plain(facts) else rules.every:
         if malformed and code != "malformed-url":
             continue  # an unusable URL has one problem, and the other rules would only guess
         for finding in rule(facts):
