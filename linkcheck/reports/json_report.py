@@ -100,10 +100,11 @@ def _citation(checked: CheckedCitation) -> dict[str, Any]:
 def _history(history: History | None) -> dict[str, Any] | None:
     if history is None:
         return None
+    last_ok, first_failure = history.last_ok, history.first_failure
     return {
         "cached": history.cached,
-        "last_ok": _iso(history.last_ok),
-        "first_failure": _iso(history.first_failure),
+        "last_ok": last_ok.isoformat(timespec="seconds") if last_ok else None,
+        "first_failure": first_failure.isoformat(timespec="seconds") if first_failure else None,
         "failure_streak": history.failure_streak,
         "confirmed_dead": history.confirmed_dead,
         "flapping": history.flapping,
