@@ -81,7 +81,7 @@ def article_from_dict(data: dict[str, Any]) -> Article:
         published_from=data.get("published_from"),
         url=data.get("url"),
         cut_reason=data.get("cut_reason"),
-        citations=tuple(_citation(c, known) for c in data["citations"]),
+        citations=tuple([_citation(c, known) for c in data["citations"]]),
     )
 
 
