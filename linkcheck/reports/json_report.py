@@ -122,7 +122,8 @@ def _head(run: RunResult, baseline: Baseline | None = None) -> dict[str, Any]:
         for checked in article.citations:
             citations += 1
             verdicts[checked.result.verdict.value] += 1
-            anomalies.update(a.code for a in checked.anomalies)
+            if checked.anomalies:
+                anomalies.update(a.code for a in checked.anomalies)
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "linkcheck", "version": __version__},
