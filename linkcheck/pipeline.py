@@ -56,7 +56,7 @@ _settling = [False]  # whether the run or report under way freezes what its stag
 def _frozen_survivors(work: _Call) -> _Call:
     """Run `work` with what each of its stages leaves alive (`_settle()`) moved out of the cyclic GC's
     sight, and given back to it at the end. A rerun keeps 100,000 citations' records alive to the end, and
-    each full collection walked them all while finding nothing: seven of them cost a fifth of the run.
+    each full collection walked them all while finding nothing: seven of them, a tenth of the run.
     If something else has frozen objects (a forking server does), its freeze is left alone."""
 
     @functools.wraps(work)
