@@ -83,8 +83,8 @@ class RunState:
         if not self.store or self.run_id is None:
             return None
         key = self._key(document.source)
-        stored = self.store.stored_article(key)
-        if stored is None or stored.content_hash != content_hash(document):
+        stored = self.store.stored_article(key, content_hash(document))
+        if stored is None:
             return None
         if stored.article.url != document.base_url:
             return None  # harvested against another address (`--url`): links and date may differ

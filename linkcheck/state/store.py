@@ -391,9 +391,11 @@ class Store:
 
     # --- articles and citations ---
 
-    def stored_article(self, source: str) -> StoredArticle | None:
+    def stored_article(self, source: str, content_hash: str | None = None) -> StoredArticle | None:
+        """The stored harvest of a source; with `content_hash`, only if it was made from that content
+        (a changed article's old harvest is not decoded for nothing)."""
         row = self._db.execute("SELECT content_hash, harvested FROM articles WHERE source = ?", (source,)).fetchone()
-        if row is None:
+        if row is None or (content_hash is not None and row[0] != content_hash):
             return None
         return StoredArticle(row[0], article_from_dict(_decoded(row[1])))
 
