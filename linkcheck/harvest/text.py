@@ -12,8 +12,6 @@ from linkcheck.dates import date_from_text, parse_date
 from linkcheck.harvest.common import (
     MAX_CITATIONS,
     cap_citations,
-    line_of,
-    line_starts_of,
     make_citation,
     normalized_url,
     paragraph_around,
@@ -145,18 +143,16 @@ class _Brackets:
         self.stray: int | None = None
 
     def add(self, piece: str) -> None:
-        if self.stray is None and not _BRACKET.search(piece):
-            self.read += len(piece)
-            return
-        for index, char in enumerate(piece):
-            if self.stray is not None:
-                return
-            if char in _OPENERS:
-                self.depth[char] += 1
-            elif char in _CLOSERS:
+        if self.stray is None:
+            for bracket in _BRACKET.finditer(piece):
+                char = bracket.group()
+                if char in _OPENERS:
+                    self.depth[char] += 1
+                    continue
                 opener = _CLOSERS[char]
                 if self.depth[opener] == 0:
-                    self.stray = self.read + index
+                    self.stray = self.read + bracket.start()
+                    break
                 self.depth[opener] -= 1
         self.read += len(piece)
 
@@ -217,7 +213,7 @@ def find_urls(text: str, limit: int | None = None) -> list[FoundURL]:
     A candidate whose host a URL parser refuses (`http://##`, `www.example..com`) is no URL.
     """
     found: list[FoundURL] = []
-    line_starts = line_starts_of(text)
+    line, counted = 1, 0  # the line number of offset `counted`: offsets only grow
     position = 0
     starts = _UrlStarts(text)
     while (limit is None or len(found) < limit) and (match := starts.search(position)):
@@ -234,7 +230,9 @@ def find_urls(text: str, limit: int | None = None) -> list[FoundURL]:
         url = trim_url(raw if brackets.stray is None else raw[: brackets.stray])
         end = _source_offset(pieces, len(url))  # what was cut or trimmed belongs to the sentence
         if (len(url) > len("https://") or url.lower().startswith("www.")) and is_url_host_valid(url):
-            found.append(FoundURL(url, match.start(), end, line_of(line_starts, match.start())))
+            line += text.count("\n", counted, match.start())
+            counted = match.start()
+            found.append(FoundURL(url, match.start(), end, line))
         position = max(end, match.start() + 1)
     return found
 
@@ -314,7 +312,9 @@ _SENTENCE_ENDS = ".!?"
 
 def dehyphenate(text: str) -> str:
     """Join lines of prose, undoing end-of-line hyphenation ("mili-\\ntary" -> "military")."""
-    return _SPACES.sub(" ", _HYPHENATED.sub("", text)).strip()
+    if "-\n" in text:
+        text = _HYPHENATED.sub("", text)
+    return " ".join(text.split())  # str.split's whitespace is the \s of a str pattern
 
 
 def _last_sentence(raw: str) -> str:
@@ -391,7 +391,7 @@ def tidy(context: str) -> str:
     """A context cleaned: empty brackets, doubled spaces and trailing colons or dashes dropped."""
     if "(" in context or "[" in context:
         context = _EMPTY_BRACKETS.sub("", context)
-    context = _SPACES.sub(" ", context).strip()
+    context = " ".join(context.split())
     context = _SPACE_BEFORE_MARK.sub("", context)  # "see <url>." leaves "see ."
     return context.rstrip(" :-–—(")
 
