@@ -185,7 +185,7 @@ def url_date_fallback(url: str) -> tuple[dt.date | None, str | None]:
 
 def collapse(text: str, limit: int = 200) -> str:
     """Whitespace collapsed, cut to `limit` characters with an ellipsis."""
-    text = re.sub(r"\s+", " ", text).strip()
+    text = " ".join(text.split())
     if len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
     return text

@@ -157,6 +157,12 @@ class _Brackets:
         self.read += len(piece)
 
 
+def _holds_url(text: str) -> bool:
+    """Whether a URL starts somewhere in text; the pattern (its lookbehinds tried at every position) only
+    where the `://` or `www.` every match holds is there."""
+    return ("://" in text or "www." in text.lower()) and _URL_START.search(text) is not None
+
+
 def is_url_host_valid(url: str) -> bool:
     """Whether a URL parser accepts the host and port of a bare URL (`http://.example.com` it does not)."""
     if url[:4].lower() == "www.":
@@ -361,7 +367,7 @@ def context_around(text: str, start: int, end: int) -> str:
     sentence_before = _last_sentence(text[para_start:start])
     # A URL closing its line before a capitalised line ended its sentence (PDF text has no blank lines).
     sentence_after = "" if _CAPITAL_LINE.match(text, end, para_end) else _first_sentence(text[end:para_end])
-    if _URL_START.search(sentence_after):
+    if _holds_url(sentence_after):
         sentence_after = ""
     context = tidy(f"{sentence_before} {sentence_after}")
     if not _THREE_WORD_CHARS.search(context):
@@ -416,7 +422,7 @@ def _previous_paragraph(text: str, para_start: int) -> str:
     head = text[max(0, para_start - _CONTEXT_WINDOW) : para_start].rstrip()
     start = _paragraph_start(head, len(head))
     paragraph = dehyphenate(head[start:])
-    if _URL_START.search(paragraph):
+    if _holds_url(paragraph):
         paragraph = _URL_START.sub("", paragraph)
     return tidy(paragraph)
 
@@ -431,7 +437,7 @@ def title_from_text(text: str) -> str | None:
             if lines:
                 break
             continue
-        if _URL_START.search(stripped) or parse_date(stripped) or lines and _BYLINE.match(stripped):
+        if _holds_url(stripped) or parse_date(stripped) or lines and _BYLINE.match(stripped):
             break
         lines.append(line)
         if len(lines) == 3:
