@@ -4,9 +4,10 @@ Generates one article per format (seeded, so every run reads the same bytes): pa
 with a link every ~1.2 KB (under the 10,000-citation cap, so the whole input is harvested), footnote
 lists, headings, navigation and a footer for HTML. A fourth input, `md-docs`, is real Markdown: this
 project's own documents joined and repeated to a fifth of that size (their links, code, tables and
-emphasis cost the parser several times more per byte than the generated article). Each tree harvests them in its own subprocess, base
-and new interleaved; the script prints, per format, the median seconds and MB/s of the harvest alone
-and of the harvest with its JSON output (as `linkcheck harvest --json` writes it), and new / base.
+emphasis cost the parser several times more per byte than the generated article). Each tree
+harvests them in its own subprocess, base and new interleaved; the script prints, per format, the
+median seconds and MB/s of the harvest alone and of the harvest with its JSON output (as `linkcheck
+harvest --json` writes it), and new / base.
 Times are the CPU seconds of the harvesting process (`time.process_time`), not wall time: the
 machine these figures come from is shared, and wall time there measures the neighbours as much.
 The two trees' harvests must be identical (every field of every citation), or the script says where
