@@ -637,14 +637,14 @@ def test_title_of_a_text_whose_first_lines_run_past_the_prefix_read() -> None:
 # --- shortcuts that must give what the plain regex passes give ---------------------------------------
 
 
-def _random_texts(seed: int, pieces: list[str], count: int = 5000) -> list[str]:
+def _texts_of(seed: int, pieces: list[str], count: int = 5000) -> list[str]:
     rng = random.Random(seed)
     return ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 40))) for _ in range(count)]
 
 
 def test_the_url_pattern_is_searched_only_where_it_can_match() -> None:
     pieces = ["http", "HTTPS", "ftp", "://", ":/", "www.", "WwW.", "ww.", "w", ".", "x", "a1", " ", "\n", "详见", "@"]
-    texts = _random_texts(3, pieces)
+    texts = _texts_of(3, pieces)
     holding = [text for text in texts if _URL_START.search(text)]
     assert len(holding) > 1000 and len(texts) - len(holding) > 1000  # both answers are exercised
     assert [text for text in texts if _holds_url(text)] == holding
@@ -669,7 +669,7 @@ def test_whitespace_and_hyphenation_as_the_regex_passes_left_them() -> None:
         ")",
         "[]",
     ]
-    for text in _random_texts(4, pieces):
+    for text in _texts_of(4, pieces):
         joined = _HYPHENATED.sub("", text)
         assert dehyphenate(text) == re.sub(r"\s+", " ", joined).strip(), repr(text)
         assert tidy(text) == _tidy_by_regex(text), repr(text)
