@@ -310,7 +310,6 @@ def _joins(raw: str, token: str, alone: bool) -> bool:
 
 
 _HYPHENATED = re.compile(r"(?<=[^\W\d_])-\n[ \t]*(?=[a-zа-яё])")
-_SPACES = re.compile(r"\s+")
 _CAPITAL_LINE = re.compile(r"[ \t\r]*\n\s*[A-ZА-ЯЁ]")
 _THREE_WORD_CHARS = re.compile(r"\w\W*\w\W*\w")
 _SENTENCE_ENDS = ".!?"
