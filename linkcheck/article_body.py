@@ -16,6 +16,7 @@ import re
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from linkcheck.html_tags import (
@@ -377,7 +378,7 @@ class ArticleBody:
         holds_region = set(region.iterancestors())
         where = "in" if whole_page else "before"
         buffer: list[str] = []
-        stack: list[tuple[object, bool, str]] = [(top, whole_page, _container_above(top))]
+        stack: list[tuple[Any, bool, str]] = [(top, whole_page, _container_above(top))]
         while stack:
             node, in_region, container = stack.pop()
             if isinstance(node, Text):
@@ -391,7 +392,6 @@ class ArticleBody:
                 if node[0] is root:
                     where = "after"
                 continue
-            assert isinstance(node, Element)
             index = self._index.get(node)
             if index is None:
                 continue
@@ -630,23 +630,19 @@ def _is_related(tag: Element, words: set[str], label: str, lead: str, container:
     return bool(label) and len(label) <= 60 and bool(_RELATED_HEADING.match(label))
 
 
-def _string_of(node: Element | Text) -> str | None:
-    """The text a child holds when it is text, a comment or a processing instruction; None for an element."""
-    if isinstance(node, Text):
-        return node.text
-    return None if isinstance(node.tag, str) else other_string(node)
+def _string_of(node: Element | Text) -> str:
+    """The text a child that is text, a comment or a processing instruction holds."""
+    return node.text if isinstance(node, Text) else other_string(node)
 
 
 def _is_card_list(tag: Element, container: str, most: int = 40) -> bool:
     """Two or more items, each holding one link with a picture and no text outside the link."""
     items = 0
     for child in children(tag, container, False):
-        text = _string_of(child)
-        if text is not None:
-            if text.strip():
+        if isinstance(child, Text) or not isinstance(child.tag, str):
+            if _string_of(child).strip():
                 return False
             continue
-        assert isinstance(child, Element)
         items += 1
         if items > most or not _is_card(child, enter(child, container, False)[0]):
             return False
@@ -676,12 +672,10 @@ def _is_card(item: Element, container: str, budget: int = 20) -> bool:
 def _label(tag: Element, container: str) -> str:
     """The text of an element's first child when that child is a short heading or label, else ''."""
     for child in children(tag, container, False):
-        text = _string_of(child)
-        if text is not None:
-            if text.strip():
+        if isinstance(child, Text) or not isinstance(child.tag, str):
+            if _string_of(child).strip():
                 return ""
             continue
-        assert isinstance(child, Element)
         if child.tag in _LABEL_TAGS and _is_small_and_unlinked(child):
             label = _leading_text(child, enter(child, container, False)[0], 61, budget=12)
             return label if len(label) <= 60 else ""

@@ -10,11 +10,12 @@ space when it has no newline), except inside <pre> and <textarea>.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import NamedTuple
+from typing import NamedTuple, TypeAlias
 
 from lxml import etree
 
-Element = etree._Element
+# lxml ships no type information: to mypy an element is Any, named for the reader.
+Element: TypeAlias = etree._Element
 
 # Text inside these is their own (a script's code, a stylesheet), never the text of an element around them.
 STRING_CONTAINERS = frozenset({"rt", "rp", "style", "script", "template"})

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from lxml import etree
 from lxml.html import HTMLParser
 
-
 from linkcheck.article_body import ArticleBody
 from linkcheck.dates import (
     Found,
@@ -106,6 +105,11 @@ def parse_html(content: bytes | str, encoding: str | None = None) -> Element:
     mark, else the page's own <meta charset> (or XML declaration), else the charset detection of
     charset_normalizer, else UTF-8, else windows-1252: the first one lxml can read the page in.
     """
+    return parse_html_in(content, encoding)[0]
+
+
+def parse_html_in(content: bytes | str, encoding: str | None = None) -> tuple[Element, str | None]:
+    """parse_html's tree and the charset the bytes were read in (None for text given as str)."""
     if not isinstance(content, bytes):
         text = content[1:] if content[:1] == "\N{BYTE ORDER MARK}" else content
         return _parse_first((text, None), (content.encode("utf8"), "utf8"))
@@ -116,10 +120,10 @@ def parse_html(content: bytes | str, encoding: str | None = None) -> Element:
     except ValueError:
         # lxml refuses a charset name with control characters, as a hostile <meta charset> can declare:
         # decode without looking at the page's own declaration, then parse the text.
-        return parse_html(_decoded(markup, encoding, sniffed))
+        return parse_html_in(_decoded(markup, encoding, sniffed))
 
 
-def _parse_first(*attempts: tuple[bytes | str, str | None]) -> Element:
+def _parse_first(*attempts: tuple[bytes | str, str | None]) -> tuple[Element, str | None]:
     """The tree of the first (markup, charset) lxml reads without rejecting the charset."""
     for markup, charset in attempts:
         parser = HTMLParser(recover=True, encoding=charset)
@@ -128,8 +132,8 @@ def _parse_first(*attempts: tuple[bytes | str, str | None]) -> Element:
             root = parser.close()
         except (UnicodeDecodeError, LookupError, etree.ParserError):
             continue
-        return root if root is not None else parser.makeelement("html")
-    return HTMLParser().makeelement("html")
+        return (root if root is not None else parser.makeelement("html")), charset
+    return HTMLParser().makeelement("html"), None
 
 
 _BOMS = (

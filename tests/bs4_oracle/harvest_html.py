@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from tests.bs4_oracle.article_body import ArticleBody
 from linkcheck.harvest.common import (
     IGNORED_SCHEMES,
     MAX_CITATIONS,
@@ -19,6 +18,7 @@ from linkcheck.harvest.common import (
 )
 from linkcheck.harvest.text import context_around, find_urls
 from linkcheck.models import Article, Citation
+from tests.bs4_oracle.article_body import ArticleBody
 from tests.bs4_oracle.pages import page_date, parse_html
 
 

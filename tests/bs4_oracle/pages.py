@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from bs4 import BeautifulSoup, CData, NavigableString, PageElement, Tag, UnicodeDammit
 
+from linkcheck.models import FetchResult, PageText
+from linkcheck.urls import dates_in_url
 from tests.bs4_oracle.article_body import ArticleBody
 from tests.bs4_oracle.dates import (
     Found,
@@ -29,8 +31,6 @@ from tests.bs4_oracle.dates import (
     update_dates,
 )
 from tests.bs4_oracle.html_tags import first_named, tags_named
-from linkcheck.models import FetchResult, PageText
-from linkcheck.urls import dates_in_url
 
 # Elements whose text is never what the page says (menus, scripts...). Not <form>: ASP.NET pages wrap
 # their whole content in one.
