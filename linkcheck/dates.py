@@ -654,7 +654,7 @@ def _time_element_date(
     else the first one not marked as an update, outside comments, rails and related boxes."""
     marked: list[Element] = []
     plain: list[Element] = []
-    walked: dict[int, int] = {}
+    walked: dict[Element, int] = {}
     for element in tags_in(scope):
         if not _is_date_element(element) or _outside_the_article(element, walked):
             continue
@@ -772,18 +772,19 @@ _STATE_CLASS = re.compile(r"^(?:has|no|with|without|is)[-_]", re.I)
 _OUTSIDE, _ARTICLE, _TOP, _TOP_THROUGH_FOOTER = range(4)
 
 
-def _outside_the_article(element: Element, walked: dict[int, int]) -> bool:
+def _outside_the_article(element: Element, walked: dict[Element, int]) -> bool:
     """True for a <time> in an aside, nav, comment, related box or feed, or in the site's footer.
 
     The walk up stops at the nearest <article>: classes above it describe the layout. A <footer>
     inside an <article> is the article's own (WordPress puts "Posted on <time>" there). `walked`
-    keeps what the walk found above each element, so many deeply nested <time>s cost one walk.
+    keeps what the walk found above each element (keyed by the element, so its lxml proxy stays alive),
+    so many deeply nested <time>s cost one walk.
     """
     path: list[Element] = []
     found = _TOP
     for parent in element.iterancestors():
-        if id(parent) in walked:
-            found = walked[id(parent)]
+        if parent in walked:
+            found = walked[parent]
             break
         tokens = [token for token in _class_tokens(parent) if not _STATE_CLASS.match(token)]
         tokens += [str(parent.get("id", "")), str(parent.get("itemprop", ""))]
@@ -801,7 +802,7 @@ def _outside_the_article(element: Element, walked: dict[int, int]) -> bool:
     for parent in reversed(path):
         if found == _TOP and parent.tag == "footer":
             found = _TOP_THROUGH_FOOTER
-        walked[id(parent)] = found
+        walked[parent] = found
     return found in (_OUTSIDE, _TOP_THROUGH_FOOTER)
 
 

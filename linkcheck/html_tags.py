@@ -100,24 +100,27 @@ def strings(element: Element) -> list[str]:
     parent = element.getparent()
     container, preserve = string_state(parent) if parent is not None else ("", False)
     out: list[str] = []
-    _collect(element, container, preserve, want, out)
+    # Without recursion (pages nest deeply): an element to enter, or the tail to add after one.
+    stack: list[tuple[Element, str, bool, bool]] = [(element, container, preserve, False)]
+    while stack:
+        node, container, preserve, tail = stack.pop()
+        if tail:
+            if container == want and node.tail:
+                out.append(blank(node.tail, preserve))
+            continue
+        tag = node.tag
+        if tag in STRING_CONTAINERS:
+            container = str(tag)
+        if tag in _PRESERVE:
+            preserve = True
+        own = container == want
+        if own and node.text:
+            out.append(blank(node.text, preserve))
+        for child in reversed(node):
+            stack.append((child, container, preserve, True))
+            if isinstance(child.tag, str):
+                stack.append((child, container, preserve, False))
     return out
-
-
-def _collect(node: Element, container: str, preserve: bool, want: str, out: list[str]) -> None:
-    tag = node.tag
-    if tag in STRING_CONTAINERS:
-        container = str(tag)
-    if tag in _PRESERVE:
-        preserve = True
-    own = container == want
-    if own and node.text:
-        out.append(blank(node.text, preserve))
-    for child in node:
-        if isinstance(child.tag, str):
-            _collect(child, container, preserve, want, out)
-        if own and child.tail:
-            out.append(blank(child.tail, preserve))
 
 
 def get_text(element: Element, separator: str = "", strip: bool = False) -> str:

@@ -126,14 +126,39 @@ def parse_html_in(content: bytes | str, encoding: str | None = None) -> tuple[El
 def _parse_first(*attempts: tuple[bytes | str, str | None]) -> tuple[Element, str | None]:
     """The tree of the first (markup, charset) lxml reads without rejecting the charset."""
     for markup, charset in attempts:
-        parser = HTMLParser(recover=True, encoding=charset)
         try:
+            parser = HTMLParser(recover=True, encoding=charset)
             parser.feed(markup)
+        except (UnicodeDecodeError, LookupError, etree.ParserError):
+            continue
+        try:
             root = parser.close()
         except (UnicodeDecodeError, LookupError, etree.ParserError):
             continue
-        return (root if root is not None else parser.makeelement("html")), charset
+        except etree.XMLSyntaxError:
+            # libxml2 could not convert the bytes from this charset at all: nothing was read (as
+            # BeautifulSoup's tree built from the same parse held nothing).
+            root = None
+        if root is None:
+            return parser.makeelement("html"), charset
+        if _AT_DEPTH_LIMIT(root):
+            root = _parse_deep(markup, charset)
+        return root, charset
     return HTMLParser().makeelement("html"), None
+
+
+# libxml2 builds its own tree at most 256 elements deep and drops what is deeper (a page of 20,000
+# nested <div>s); its parse events go on below that. Such a page is built from the events instead
+# (lxml's TreeBuilder, about 3 times slower), as BeautifulSoup built its trees from the same events.
+_DEPTH_LIMIT = 256
+_AT_DEPTH_LIMIT = etree.XPath("boolean(/*" + "/*" * (_DEPTH_LIMIT - 1) + ")")
+
+
+def _parse_deep(markup: bytes | str, charset: str | None) -> Element:
+    parser = etree.HTMLParser(recover=True, encoding=charset, target=etree.TreeBuilder(parser=HTMLParser()))
+    parser.feed(markup)
+    root = parser.close()
+    return root if root is not None else HTMLParser().makeelement("html")
 
 
 _BOMS = (
