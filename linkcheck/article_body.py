@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from linkcheck.html_tags import (
+    STRING_CONTAINERS,
     Element,
     Text,
     children,
@@ -183,29 +184,21 @@ class ArticleBody:
 
     def _map(self, top: Element) -> None:
         """Every element that can hold the article's text, with the prose it holds directly."""
-        container = string_state(top.getparent())[0] if top.getparent() is not None else ""
-        stack: list[tuple[Element | Text, int, bool, str]] = [(top, -1, False, container)]
+        stack: list[tuple[Element, int, bool, str]] = [(top, -1, False, _container_above(top))]
         while stack:
             node, parent, in_link, container = stack.pop()
-            if isinstance(node, Text):
-                if node.plain and parent >= 0:
-                    size = len(node.text.strip())
-                    self._elements[parent].text += size * _LINK_WEIGHT if in_link else size
-                continue
             name = node.tag
-            if not isinstance(name, str):
-                continue  # a comment
             words = _words(node)
             if node is not top and (name in _PRUNED or _is_hard(node, words)):
                 continue
             index = len(self._elements)
-            self._elements.append(_Element(node, parent))
+            element = _Element(node, parent)
+            self._elements.append(element)
             self._index[node] = index
             if parent >= 0:
                 self._elements[parent].children.append(index)
-            element = self._elements[index]
             headed = self._headed.pop(node, None)
-            inner = enter(node, container, False)[0]
+            inner = name if name in STRING_CONTAINERS else container
             label = _label(node, inner)
             lead = _leading_text(node, inner, 40, budget=12) if name in _LEAD_TAGS else ""
             element.soft = _is_soft(node, words)
@@ -215,9 +208,22 @@ class ArticleBody:
             link = in_link or is_link
             if is_link:
                 element.links = 1
-            nodes = children(node, inner, False)
-            self._headed.update(_headed_siblings(nodes, inner))
-            stack.extend((child, index, link, inner) for child in reversed(nodes))
+            # The element's own text (its text and its children's tails, in order): link text at a tenth.
+            kids: list[Element] = []
+            own = 0.0
+            plain = not inner
+            if plain and node.text:
+                size = len(node.text.strip())
+                own += size * _LINK_WEIGHT if link else size
+            for child in node:
+                if isinstance(child.tag, str):
+                    kids.append(child)
+                if plain and child.tail:
+                    size = len(child.tail.strip())
+                    own += size * _LINK_WEIGHT if link else size
+            element.text = own
+            self._headed.update(_headed_siblings(kids, inner))
+            stack.extend((child, index, link, inner) for child in reversed(kids))
 
     def _weigh(self) -> None:
         """Mass and clean mass of every element, children before parents (the map is in document order)."""
@@ -635,12 +641,22 @@ def _string_of(node: Element | Text) -> str:
     return node.text if isinstance(node, Text) else other_string(node)
 
 
+def _strings_and_children(tag: Element) -> Iterator[Element | str]:
+    """An element's children in order, text (of any kind), comments and processing instructions as str."""
+    if tag.text:
+        yield tag.text
+    for child in tag:
+        yield child if isinstance(child.tag, str) else other_string(child)
+        if child.tail:
+            yield child.tail
+
+
 def _is_card_list(tag: Element, container: str, most: int = 40) -> bool:
     """Two or more items, each holding one link with a picture and no text outside the link."""
     items = 0
-    for child in children(tag, container, False):
-        if isinstance(child, Text) or not isinstance(child.tag, str):
-            if _string_of(child).strip():
+    for child in _strings_and_children(tag):
+        if isinstance(child, str):
+            if child.strip():
                 return False
             continue
         items += 1
@@ -654,26 +670,39 @@ def _is_card(item: Element, container: str, budget: int = 20) -> bool:
     stack: list[tuple[Element, bool, str]] = [(item, item.tag == "a", container)]
     while stack:
         node, in_link, inner = stack.pop()
-        for child in children(node, inner, False):
+        plain = not inner
+        text = node.text
+        if text:
             budget -= 1
             if budget < 0:
                 return False
-            if isinstance(child, Text):
-                if child.plain and child.text.strip() and not in_link:
+            if plain and not in_link and text.strip():
+                return False
+        for child in node:
+            budget -= 1
+            if budget < 0:
+                return False
+            name = child.tag
+            if isinstance(name, str):
+                links += name == "a"
+                images += name in ("img", "picture")
+                stack.append((child, in_link or name == "a", name if name in STRING_CONTAINERS else inner))
+            tail = child.tail
+            if tail:
+                budget -= 1
+                if budget < 0:
                     return False
-            elif isinstance(child.tag, str):
-                links += child.tag == "a"
-                images += child.tag in ("img", "picture")
-                stack.append((child, in_link or child.tag == "a", enter(child, inner, False)[0]))
+                if plain and not in_link and tail.strip():
+                    return False
     links += item.tag == "a"
     return links == 1 and images >= 1
 
 
 def _label(tag: Element, container: str) -> str:
     """The text of an element's first child when that child is a short heading or label, else ''."""
-    for child in children(tag, container, False):
-        if isinstance(child, Text) or not isinstance(child.tag, str):
-            if _string_of(child).strip():
+    for child in _strings_and_children(tag):
+        if isinstance(child, str):
+            if child.strip():
                 return ""
             continue
         if child.tag in _LABEL_TAGS and _is_small_and_unlinked(child):
