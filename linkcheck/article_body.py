@@ -24,7 +24,6 @@ from linkcheck.html_tags import (
     Element,
     Text,
     children,
-    class_tokens,
     enter,
     first_named,
     get_text,
@@ -567,14 +566,25 @@ def _path_segments(href: str) -> list[str]:
     return [segment.lower() for segment in path.split("/") if segment]
 
 
-def _words(tag: Element) -> set[str]:
+def _words(tag: Element) -> frozenset[str]:
     """The words of an element's class and id, whole tokens prefixed with "=", descriptive tokens left out.
 
     `class="comments-area"` gives {"=comments-area", "comments-area", "comments", "area"}.
     """
-    tokens = class_tokens(tag)
+    classes = tag.get("class")
     element_id = tag.get("id")
-    if isinstance(element_id, str) and element_id:
+    if not classes and not element_id:
+        return _NO_WORDS
+    return _words_of(classes or "", element_id or "")
+
+
+_NO_WORDS: frozenset[str] = frozenset()
+
+
+@functools.lru_cache(maxsize=8192)  # asked for every element of a page; many share their class
+def _words_of(classes: str, element_id: str) -> frozenset[str]:
+    tokens = classes.split()
+    if element_id:
         tokens.append(element_id)
     words: set[str] = set()
     for token in tokens:
@@ -582,17 +592,17 @@ def _words(tag: Element) -> set[str]:
             continue
         words.update(("=" + token.lower(), token.lower()))
         words.update(part.lower() for part in _WORD_SPLIT.split(_CAMEL.sub("-", token)) if part)
-    return words
+    return frozenset(words)
 
 
-def _is_hard(tag: Element, words: set[str]) -> bool:
+def _is_hard(tag: Element, words: frozenset[str]) -> bool:
     """Never the article: a dialog, or a class or id that is exactly a comment, pop-up or cookie word."""
     return str(tag.get("role", "")).lower() in _HARD_ROLES or any(
         word[1:] in _HARD_WORDS for word in words if word[0] == "="
     )
 
 
-def _is_soft(tag: Element, words: set[str]) -> bool:
+def _is_soft(tag: Element, words: frozenset[str]) -> bool:
     """Furniture when small: by tag or role, or a class or id word (a comment, pop-up or cookie word inside
     a longer class, like Drupal's "dialog-off-canvas-main-canvas", counts only as this)."""
     if tag.tag in _SOFT_TAGS or str(tag.get("role", "")).lower() in _SOFT_ROLES:
@@ -614,7 +624,7 @@ _RELATED_WORDS = frozenset(
 )
 
 
-def _is_sources(tag: Element, words: set[str], label: str, lead: str) -> bool:
+def _is_sources(tag: Element, words: frozenset[str], label: str, lead: str) -> bool:
     """A footnote, endnote or sources section: by role or class, by a heading that says so, or a
     paragraph that starts "Sources:" ("Quellen:", "Источники:", "来源：")."""
     if str(tag.get("role", "")).lower() in _SOURCES_ROLES or words & _SOURCES_WORDS:
@@ -622,7 +632,7 @@ def _is_sources(tag: Element, words: set[str], label: str, lead: str) -> bool:
     return bool(_SOURCES_LEAD.match(lead)) or bool(label) and bool(_SOURCES_HEADING.fullmatch(label))
 
 
-def _is_related(tag: Element, words: set[str], label: str, lead: str, container: str) -> bool:
+def _is_related(tag: Element, words: frozenset[str], label: str, lead: str, container: str) -> bool:
     """A box of other stories, by class, by its heading ("Related", "Read more", "Mehr zum Thema"), or
     by its shape: a list of cards, each a picture and a link and nothing else."""
     name = tag.tag

@@ -31,8 +31,7 @@ from linkcheck.dates import (
 )
 from linkcheck.html_tags import (
     Element,
-    Text,
-    children,
+    blank,
     class_tokens,
     enter,
     first_named,
@@ -386,37 +385,46 @@ def main_text(soup: Element, limit: int = DEFAULT_TEXT_CHARS, root: Element | No
     root = main_element(soup) if root is None else root
     pieces: list[str] = []
     size = 0
+    cap = 2 * limit  # collapsing whitespace may halve the text; past twice the limit is waste
     container, preserve = string_state(root)
+    if root.text and not container:
+        text = blank(root.text, preserve)
+        pieces.append(text)
+        size += len(text)
     # Each open element: its children still to visit, what its end adds (a line break for a block),
-    # and the state its text is read in.
-    stack: list[tuple[Iterator[Element | Text], str, str, bool]] = [
-        (iter(children(root, container, preserve)), "", container, preserve)
-    ]
-    while stack and size <= 2 * limit:  # collapsing whitespace may halve it; past twice the limit is waste
-        nodes, end, container, preserve = stack[-1]
+    # the state its text is read in, and its tail (the parent's text after it).
+    stack: list[tuple[Iterator[Element], str, str, bool, str | None]] = [(iter(root), "", container, preserve, None)]
+    while stack and size <= cap:
+        nodes, end, container, preserve, tail = stack[-1]
         node = next(nodes, None)
         if node is None:
             stack.pop()
             pieces.append(end)
-            continue
-        if isinstance(node, Text):
-            if node.plain:
-                pieces.append(node.text)
-                size += len(node.text)
+            if tail and stack and not stack[-1][2]:
+                text = blank(tail, stack[-1][3])
+                pieces.append(text)
+                size += len(text)
             continue
         name = node.tag
-        if not isinstance(name, str):
-            continue  # a comment
-        name = name.lower()
-        if name in BOILERPLATE_TAGS or _is_rotating_box(node):
-            continue
-        if name == "br":
-            pieces.append("\n")
-            continue
-        block = "\n" if name in _BLOCKS else ""
-        pieces.append(block)
-        inner, keep = enter(node, container, preserve)
-        stack.append((iter(children(node, inner, keep)), block, inner, keep))
+        if isinstance(name, str):
+            name = name.lower()
+            if name == "br":
+                pieces.append("\n")
+            elif name not in BOILERPLATE_TAGS and not _is_rotating_box(node):
+                block = "\n" if name in _BLOCKS else ""
+                pieces.append(block)
+                inner, keep = enter(node, container, preserve)
+                if node.text and not inner:
+                    text = blank(node.text, keep)
+                    pieces.append(text)
+                    size += len(text)
+                stack.append((iter(node), block, inner, keep, node.tail))
+                continue
+        # A comment, a <br> or a left-out element: the text after it is its parent's.
+        if node.tail and not container:
+            text = blank(node.tail, preserve)
+            pieces.append(text)
+            size += len(text)
     lines = (" ".join(line.split()) for line in "".join(pieces).splitlines())
     return "\n".join(line for line in lines if line)[:limit]
 
