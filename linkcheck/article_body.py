@@ -149,7 +149,7 @@ _SITE_SECTIONS = frozenset(
 _LINK_RELS = frozenset({"author", "tag", "category", "prev", "next", "home", "bookmark", "me"})
 
 
-@dataclass
+@dataclass(slots=True)
 class _Element:
     node: Element
     parent: int
@@ -710,15 +710,20 @@ def _is_card(item: Element, container: str, budget: int = 20) -> bool:
 
 def _label(tag: Element, container: str) -> str:
     """The text of an element's first child when that child is a short heading or label, else ''."""
-    for child in _strings_and_children(tag):
-        if isinstance(child, str):
-            if child.strip():
-                return ""
-            continue
-        if child.tag in _LABEL_TAGS and _is_small_and_unlinked(child):
+    if tag.text and tag.text.strip():
+        return ""
+    for child in tag:
+        name = child.tag
+        if not isinstance(name, str):
+            if other_string(child).strip():
+                return ""  # a comment with words in it
+        elif name in _LABEL_TAGS and _is_small_and_unlinked(child):
             label = _leading_text(child, enter(child, container, False)[0], 61, budget=12)
             return label if len(label) <= 60 else ""
-        return ""
+        else:
+            return ""
+        if child.tail and child.tail.strip():
+            return ""
     return ""
 
 
