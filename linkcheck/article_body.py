@@ -291,8 +291,7 @@ class ArticleBody:
         while stack:
             node, inside, container = stack.pop()
             if isinstance(node, Text):
-                if inside and node.plain and ("http" in node.text or "www." in node.text):
-                    yield node
+                yield node  # plain text inside the article with "http" or "www." in it
                 continue
             index = self._index.get(node)
             if index is None:
@@ -307,7 +306,20 @@ class ArticleBody:
                     yield node
                 continue
             inner = enter(node, container, False)[0]
-            stack.extend((child, inside, inner) for child in reversed(children(node, inner, False)))
+            # Its children, and the texts that may hold a bare URL, in order (pushed last to first).
+            entries: list[tuple[Element | Text, bool, str]] = []
+            plain = inside and not inner
+            text = node.text
+            if plain and text and ("http" in text or "www." in text):
+                entries.append((Text(text, node), inside, inner))
+            for child in node:
+                if isinstance(child.tag, str):
+                    entries.append((child, inside, inner))
+                text = child.tail
+                if plain and text and ("http" in text or "www." in text):
+                    entries.append((Text(text, node), inside, inner))
+            entries.reverse()
+            stack.extend(entries)
 
     def _is_furniture(self, element: _Element, root_mass: float) -> bool:
         if element.related and element.links >= 2:
