@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import re
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -153,7 +154,7 @@ def _parse_first(*attempts: tuple[bytes | str, str | None]) -> tuple[Element, st
             root = None
         if root is None:
             return parser.makeelement("html"), charset
-        if _AT_DEPTH_LIMIT(root):
+        if _at_depth_limit(root):
             root = _parse_deep(markup, charset)
         return root, charset
     return _html_parser(None).makeelement("html"), None
@@ -163,7 +164,16 @@ def _parse_first(*attempts: tuple[bytes | str, str | None]) -> tuple[Element, st
 # nested <div>s); its parse events go on below that. Such a page is built from the events instead
 # (lxml's TreeBuilder, about 3 times slower), as BeautifulSoup built its trees from the same events.
 _DEPTH_LIMIT = 256
-_AT_DEPTH_LIMIT = etree.XPath("boolean(/*" + "/*" * (_DEPTH_LIMIT - 1) + ")")
+_AT_DEPTH_LIMIT_PATH = "boolean(/*" + "/*" * (_DEPTH_LIMIT - 1) + ")"
+_compiled = threading.local()  # an XPath object is not to be shared between threads
+
+
+def _at_depth_limit(root: Element) -> bool:
+    """Whether the tree reaches libxml2's depth limit (an element 256 deep)."""
+    check = getattr(_compiled, "depth_limit", None)
+    if check is None:
+        check = _compiled.depth_limit = etree.XPath(_AT_DEPTH_LIMIT_PATH)
+    return bool(check(root))
 
 
 def _parse_deep(markup: bytes | str, charset: str | None) -> Element:
