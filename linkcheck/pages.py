@@ -316,7 +316,7 @@ def facts_of(soup: Element, fetch: FetchResult) -> PageFacts:
 @dataclass(frozen=True)
 class Landmarks:
     """The first <title>, <h1>, <html>, <body>, <main> and role=main element, and every <article>,
-    found in one walk of the tree: what bs4's find() would return for each, without a walk apiece."""
+    found in one walk of the tree: the first of each in document order, without a walk apiece."""
 
     title: Element | None = None
     heading: Element | None = None
