@@ -79,17 +79,19 @@ def parents(node: Element) -> Iterator[Element]:
 def string_state(element: Element) -> tuple[str, bool]:
     """(container, preserve) for text directly inside `element`: the nearest <script>, <style>,
     <template>, <rt> or <rp> around it ("" for none), and whether a <pre> or <textarea> is."""
-    container = ""
-    preserve = False
-    node: Element | None = element
-    while node is not None:
-        tag = node.tag
-        if not container and tag in STRING_CONTAINERS:
-            container = str(tag)
-        if tag in _PRESERVE:
-            preserve = True
-        node = node.getparent()
+    tag = element.tag
+    if tag in STRING_CONTAINERS:
+        container = str(tag)
+    else:
+        # lxml filters the ancestors by name in C: no Python object for the others.
+        around = next(element.iterancestors(*_CONTAINER_NAMES), None)
+        container = str(around.tag) if around is not None else ""
+    preserve = tag in _PRESERVE or next(element.iterancestors(*_PRESERVE_NAMES), None) is not None
     return container, preserve
+
+
+_CONTAINER_NAMES = tuple(sorted(STRING_CONTAINERS))
+_PRESERVE_NAMES = tuple(sorted(_PRESERVE))
 
 
 def strings(element: Element) -> list[str]:
@@ -97,6 +99,12 @@ def strings(element: Element) -> list[str]:
     element's own kind (plain text; a script's code for a <script>), comments and other kinds left out."""
     tag = element.tag
     want = str(tag) if tag in STRING_CONTAINERS else ""
+    if len(element) == 0 and tag not in _PRESERVE:  # a lone text (a link's, a title's): no walk
+        text = element.text
+        if not text:
+            return []
+        container, preserve = string_state(element)
+        return [blank(text, preserve)] if container == want else []
     parent = element.getparent()
     container, preserve = string_state(parent) if parent is not None else ("", False)
     out: list[str] = []
