@@ -80,6 +80,8 @@ def string_state(element: Element) -> tuple[str, bool]:
     """(container, preserve) for text directly inside `element`: the nearest <script>, <style>,
     <template>, <rt> or <rp> around it ("" for none), and whether a <pre> or <textarea> is."""
     tag = element.tag
+    if tag in _STRUCTURE:
+        return "", False  # libxml2 keeps <html>, <head> and <body> at the top, never inside another element
     if tag in STRING_CONTAINERS:
         container = str(tag)
     else:
@@ -90,6 +92,7 @@ def string_state(element: Element) -> tuple[str, bool]:
     return container, preserve
 
 
+_STRUCTURE = frozenset({"html", "head", "body"})
 _CONTAINER_NAMES = tuple(sorted(STRING_CONTAINERS))
 _PRESERVE_NAMES = tuple(sorted(_PRESERVE))
 
