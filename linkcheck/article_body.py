@@ -398,9 +398,8 @@ class ArticleBody:
         stack: list[tuple[Any, bool, str]] = [(top, whole_page, _container_above(top))]
         while stack:
             node, in_region, container = stack.pop()
-            if isinstance(node, Text):
-                if node.plain and in_region and (text := node.text.strip()):
-                    buffer.append(text)
+            if isinstance(node, str):  # a text of the region, stripped
+                buffer.append(node)
                 continue
             if isinstance(node, tuple):  # leaving a block: its text is a line
                 if buffer:
@@ -429,7 +428,18 @@ class ArticleBody:
                     where = "in"
                 stack.append(((node,), in_region, container))
             inner = enter(node, container, False)[0]
-            stack.extend((child, in_region, inner) for child in reversed(children(node, inner, False)))
+            # Its child elements and, in the region, its plain texts, in order (pushed last to first).
+            entries: list[tuple[Any, bool, str]] = []
+            keep = in_region and not inner
+            if keep and node.text and (text := node.text.strip()):
+                entries.append((text, in_region, inner))
+            for child in node:
+                if isinstance(child.tag, str):
+                    entries.append((child, in_region, inner))
+                if keep and child.tail and (text := child.tail.strip()):
+                    entries.append((text, in_region, inner))
+            entries.reverse()
+            stack.extend(entries)
         if buffer:
             yield " ".join(buffer), where
 
