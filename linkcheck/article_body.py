@@ -16,11 +16,20 @@ import re
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from bs4 import BeautifulSoup, NavigableString, Tag
-
-from linkcheck.html_tags import first_named
+from linkcheck.html_tags import (
+    STRING_CONTAINERS,
+    Element,
+    Text,
+    children,
+    enter,
+    first_named,
+    get_text,
+    other_string,
+    string_state,
+)
 
 # Never part of any text a reader sees.
 _PRUNED = frozenset(
@@ -140,9 +149,9 @@ _SITE_SECTIONS = frozenset(
 _LINK_RELS = frozenset({"author", "tag", "category", "prev", "next", "home", "bookmark", "me"})
 
 
-@dataclass
+@dataclass(slots=True)
 class _Element:
-    tag: Tag
+    node: Element
     parent: int
     children: list[int] = field(default_factory=list)
     text: float = 0.0  # prose held directly (not in child elements); link text at a tenth
@@ -157,51 +166,63 @@ class _Element:
 class ArticleBody:
     """The parts of a parsed page that are the article's: one read of the page, then walked on demand."""
 
-    def __init__(self, soup: BeautifulSoup, page_url: str | None = None) -> None:
+    def __init__(self, soup: Element, page_url: str | None = None) -> None:
         body = first_named(soup, "body")
         top = body if body is not None else soup
         self._elements: list[_Element] = []
-        self._index: dict[int, int] = {}
-        self._headed: dict[int, str] = {}  # element id -> the section a heading before it names
+        self._index: dict[Element, int] = {}  # keyed by the element: lxml's proxies live while a key holds them
+        self._headed: dict[Element, str] = {}  # element -> the section a heading before it names
         self._host = _site(page_url)
         self._map(top)
         self._weigh()
         self.top = top
-        self.root = self._elements[self._find_root()].tag if self._elements else top
-        self._root_index = self._index.get(id(self.root), 0)
+        self.root = self._elements[self._find_root()].node if self._elements else top
+        self._root_index = self._index.get(self.root, 0)
 
     # --- reading the page ------------------------------------------------------------------------
 
-    def _map(self, top: Tag) -> None:
+    def _map(self, top: Element) -> None:
         """Every element that can hold the article's text, with the prose it holds directly."""
-        stack: list[tuple[Tag | NavigableString, int, bool]] = [(top, -1, False)]
+        stack: list[tuple[Element, int, bool, str]] = [(top, -1, False, _container_above(top))]
         while stack:
-            node, parent, in_link = stack.pop()
-            if isinstance(node, Tag):
-                words = _words(node)
-                if node is not top and (node.name in _PRUNED or _is_hard(node, words)):
-                    continue
-                index = len(self._elements)
-                self._elements.append(_Element(node, parent))
-                self._index[id(node)] = index
-                if parent >= 0:
-                    self._elements[parent].children.append(index)
-                element = self._elements[index]
-                headed = self._headed.pop(id(node), None)
-                label = _label(node)
-                lead = _leading_text(node, 40, budget=12) if node.name in _LEAD_TAGS else ""
-                element.soft = _is_soft(node, words)
-                element.sources = headed == "sources" or _is_sources(node, words, label, lead)
-                element.related = headed == "related" or _is_related(node, words, label, lead)
-                link = in_link or (node.name == "a" and node.has_attr("href"))
-                if node.name == "a" and node.has_attr("href"):
-                    element.links = 1
-                children = [child for child in node.children if isinstance(child, Tag | NavigableString)]
-                self._headed.update(_headed_siblings(children))
-                stack.extend((child, index, link) for child in reversed(children))
-            elif type(node) is NavigableString and parent >= 0:
-                size = len(node.strip())
-                self._elements[parent].text += size * _LINK_WEIGHT if in_link else size
+            node, parent, in_link, container = stack.pop()
+            name = node.tag
+            words = _words(node)
+            if node is not top and (name in _PRUNED or _is_hard(node, words)):
+                continue
+            index = len(self._elements)
+            element = _Element(node, parent)
+            self._elements.append(element)
+            self._index[node] = index
+            if parent >= 0:
+                self._elements[parent].children.append(index)
+            headed = self._headed.pop(node, None)
+            inner = name if name in STRING_CONTAINERS else container
+            label = _label(node, inner)
+            lead = _leading_text(node, inner, 40, budget=12) if name in _LEAD_TAGS else ""
+            element.soft = _is_soft(node, words)
+            element.sources = headed == "sources" or _is_sources(node, words, label, lead)
+            element.related = headed == "related" or _is_related(node, words, label, lead, inner)
+            is_link = name == "a" and "href" in node.attrib
+            link = in_link or is_link
+            if is_link:
+                element.links = 1
+            # The element's own text (its text and its children's tails, in order): link text at a tenth.
+            kids: list[Element] = []
+            own = 0.0
+            plain = not inner
+            if plain and node.text:
+                size = len(node.text.strip())
+                own += size * _LINK_WEIGHT if link else size
+            for child in node:
+                if isinstance(child.tag, str):
+                    kids.append(child)
+                if plain and child.tail:
+                    size = len(child.tail.strip())
+                    own += size * _LINK_WEIGHT if link else size
+            element.text = own
+            self._headed.update(_headed_siblings(kids, inner))
+            stack.extend((child, index, link, inner) for child in reversed(kids))
 
     def _weigh(self) -> None:
         """Mass and clean mass of every element, children before parents (the map is in document order)."""
@@ -229,7 +250,7 @@ class ArticleBody:
             return self._root_by_structure()
         current = 0
         while True:
-            candidates = [c for c in elements[current].children if elements[c].tag.name not in _NOT_A_CONTAINER]
+            candidates = [c for c in elements[current].children if elements[c].node.tag not in _NOT_A_CONTAINER]
             if not candidates or elements[current].clean <= 0:
                 return current
             best = max(candidates, key=lambda c: elements[c].clean)
@@ -245,61 +266,75 @@ class ArticleBody:
         elements = self._elements
         for test in (
             lambda tag: tag.get("itemprop") == "articleBody",
-            lambda tag: tag.name == "main" or str(tag.get("role", "")).lower() == "main",
+            lambda tag: tag.tag == "main" or str(tag.get("role", "")).lower() == "main",
         ):
             for index, element in enumerate(elements):
-                if index and test(element.tag):
+                if index and test(element.node):
                     return index
-        articles = [index for index, element in enumerate(elements) if index and element.tag.name == "article"]
+        articles = [index for index, element in enumerate(elements) if index and element.node.tag == "article"]
         if articles:
             return max(articles, key=lambda index: elements[index].mass)
         return 0
 
     # --- walking the article ---------------------------------------------------------------------
 
-    def parts(self) -> Iterator[Tag | NavigableString]:
+    def parts(self) -> Iterator[Element | Text]:
         """Links (<a href>) and loose text of the article in document order, furniture left out.
 
         The article's root and every footnote or sources section anywhere on the page are read.
         """
         if not self._elements:
             return
-        stack: list[tuple[Tag | NavigableString, bool]] = [(self._elements[0].tag, False)]
+        top = self._elements[0].node
+        stack: list[tuple[Element | Text, bool, str]] = [(top, False, _container_above(top))]
         root_mass = self._elements[self._root_index].mass
         while stack:
-            node, inside = stack.pop()
-            if isinstance(node, Tag):
-                index = self._index.get(id(node))
-                if index is None:
-                    continue  # pruned: scripts, comments, pop-ups...
-                element = self._elements[index]
-                if index == self._root_index or element.sources:
-                    inside = True
-                elif inside and self._is_furniture(element, root_mass):
-                    continue
-                if inside and node.name == "a" and node.has_attr("href"):
-                    if not self._is_furniture_link(node):
-                        yield node
-                    continue
-                children = [child for child in node.children if isinstance(child, Tag | NavigableString)]
-                stack.extend((child, inside) for child in reversed(children))
-            elif inside and type(node) is NavigableString and ("http" in node or "www." in node):
-                yield node
+            node, inside, container = stack.pop()
+            if isinstance(node, Text):
+                yield node  # plain text inside the article with "http" or "www." in it
+                continue
+            index = self._index.get(node)
+            if index is None:
+                continue  # pruned: scripts, comments, pop-ups...
+            element = self._elements[index]
+            if index == self._root_index or element.sources:
+                inside = True
+            elif inside and self._is_furniture(element, root_mass):
+                continue
+            if inside and node.tag == "a" and "href" in node.attrib:
+                if not self._is_furniture_link(node):
+                    yield node
+                continue
+            inner = enter(node, container, False)[0]
+            # Its children, and the texts that may hold a bare URL, in order (pushed last to first).
+            entries: list[tuple[Element | Text, bool, str]] = []
+            plain = inside and not inner
+            text = node.text
+            if plain and text and ("http" in text or "www." in text):
+                entries.append((Text(text, node), inside, inner))
+            for child in node:
+                if isinstance(child.tag, str):
+                    entries.append((child, inside, inner))
+                text = child.tail
+                if plain and text and ("http" in text or "www." in text):
+                    entries.append((Text(text, node), inside, inner))
+            entries.reverse()
+            stack.extend(entries)
 
     def _is_furniture(self, element: _Element, root_mass: float) -> bool:
         if element.related and element.links >= 2:
             return True
         return element.soft and element.mass < _TEXT_SHARE * root_mass
 
-    def _is_furniture_link(self, link: Tag) -> bool:
+    def _is_furniture_link(self, link: Element) -> bool:
         """A link that is the site's, not the article's: author, tags, share, language, legal, previous/next."""
-        rels = {str(rel).lower() for rel in link.get_attribute_list("rel") if rel}
-        if rels & _LINK_RELS or link.has_attr("hreflang"):
+        rels = {rel.lower() for rel in (link.get("rel") or "").split()}
+        if rels & _LINK_RELS or "hreflang" in link.attrib:
             return True
         href = str(link.get("href", "")).strip()
         if _SHARE_HREF.search(href):
             return True
-        text = link.get_text(" ", strip=True)
+        text = get_text(link, " ", strip=True)
         same_site = self._same_site(href)
         if len(text) <= 40:
             lowered = text.lower()
@@ -353,16 +388,19 @@ class ArticleBody:
         """(line, where) for the page's text in its article region: where is before, in or after the root."""
         if not self._elements:
             return
-        top = self._elements[0].tag
+        top = self._elements[0].node
         region = self.date_region()
         root = self.root
         whole_page = root is top
-        holds_region = {id(parent) for parent in region.parents}
+        holds_region = set(region.iterancestors())
         where = "in" if whole_page else "before"
         buffer: list[str] = []
-        stack: list[tuple[object, bool]] = [(top, whole_page)]
+        stack: list[tuple[Any, bool, str]] = [(top, whole_page, _container_above(top))]
         while stack:
-            node, in_region = stack.pop()
+            node, in_region, container = stack.pop()
+            if isinstance(node, str):  # a text of the region, stripped
+                buffer.append(node)
+                continue
             if isinstance(node, tuple):  # leaving a block: its text is a line
                 if buffer:
                     yield " ".join(buffer), where
@@ -370,30 +408,38 @@ class ArticleBody:
                 if node[0] is root:
                     where = "after"
                 continue
-            if isinstance(node, Tag):
-                index = self._index.get(id(node))
-                if index is None:
-                    continue
-                element = self._elements[index]
-                in_region = in_region or node is region
-                if (
-                    node is not root
-                    and node is not region
-                    and id(node) not in holds_region
-                    and self._not_for_dates(element, in_region, whole_page)
-                ):
-                    continue
-                if node is root or node.name in _BLOCKS:
-                    if buffer:
-                        yield " ".join(buffer), where
-                        buffer.clear()
-                    if node is root:
-                        where = "in"
-                    stack.append(((node,), in_region))
-                children = [c for c in node.children if isinstance(c, Tag | NavigableString)]
-                stack.extend((child, in_region) for child in reversed(children))
-            elif type(node) is NavigableString and in_region and (text := node.strip()):
-                buffer.append(text)
+            index = self._index.get(node)
+            if index is None:
+                continue
+            element = self._elements[index]
+            in_region = in_region or node is region
+            if (
+                node is not root
+                and node is not region
+                and node not in holds_region
+                and self._not_for_dates(element, in_region, whole_page)
+            ):
+                continue
+            if node is root or node.tag in _BLOCKS:
+                if buffer:
+                    yield " ".join(buffer), where
+                    buffer.clear()
+                if node is root:
+                    where = "in"
+                stack.append(((node,), in_region, container))
+            inner = enter(node, container, False)[0]
+            # Its child elements and, in the region, its plain texts, in order (pushed last to first).
+            entries: list[tuple[Any, bool, str]] = []
+            keep = in_region and not inner
+            if keep and node.text and (text := node.text.strip()):
+                entries.append((text, in_region, inner))
+            for child in node:
+                if isinstance(child.tag, str):
+                    entries.append((child, in_region, inner))
+                if keep and child.tail and (text := child.tail.strip()):
+                    entries.append((text, in_region, inner))
+            entries.reverse()
+            stack.extend(entries)
         if buffer:
             yield " ".join(buffer), where
 
@@ -408,48 +454,50 @@ class ArticleBody:
         out: list[str] = []
         links: list[str] = []
         size = 0
-        stack: list[tuple[Tag | NavigableString, bool]] = [(self.top, False)]
+        stack: list[tuple[Element | Text, bool, str]] = [(self.top, False, _container_above(self.top))]
         while stack and size < limit:
-            node, furniture = stack.pop()
-            if isinstance(node, Tag):
-                if node.name in _PRUNED:
-                    continue
-                index = self._index.get(id(node))
-                if index is None:
-                    furniture = True  # a pop-up, a comment thread, a cookie banner
-                elif not furniture and index != self._root_index:
-                    element = self._elements[index]
-                    furniture = element.related or element.soft and not _holds_byline(node)
-                if furniture and node.name == "time" and isinstance(node.get("datetime"), str):
-                    out.append(str(node["datetime"]))
-                if furniture and node.name == "a" and isinstance(node.get("href"), str):
-                    links.append(str(node["href"]))
-                children = [c for c in node.children if isinstance(c, Tag | NavigableString)]
-                stack.extend((child, furniture) for child in reversed(children))
-            elif furniture and type(node) is NavigableString and (text := node.strip()):
-                out.append(text)
-                size += len(text)
+            node, furniture, container = stack.pop()
+            if isinstance(node, Text):
+                if furniture and node.plain and (text := node.text.strip()):
+                    out.append(text)
+                    size += len(text)
+                continue
+            name = node.tag
+            if not isinstance(name, str) or name in _PRUNED:
+                continue
+            index = self._index.get(node)
+            if index is None:
+                furniture = True  # a pop-up, a comment thread, a cookie banner
+            elif not furniture and index != self._root_index:
+                element = self._elements[index]
+                furniture = element.related or element.soft and not _holds_byline(node)
+            if furniture and name == "time" and isinstance(node.get("datetime"), str):
+                out.append(str(node.get("datetime")))
+            if furniture and name == "a" and isinstance(node.get("href"), str):
+                links.append(str(node.get("href")))
+            inner = enter(node, container, False)[0]
+            stack.extend((child, furniture, inner) for child in reversed(children(node, inner, False)))
         return out, links
 
     def short_lines(self, limit: int = 100_000) -> Iterator[str]:
         """Every short text of the page (at most 100 characters each, `limit` in all), furniture included."""
         size = 0
-        for node in self.top.find_all(string=True):
-            if type(node) is NavigableString and (text := node.strip()) and len(text) <= 100:
+        for text in _plain_strings(self.top):
+            if (text := text.strip()) and len(text) <= 100:
                 size += len(text)
                 if size > limit:
                     return
                 yield text
 
-    def dates_elsewhere(self, tag: Tag) -> bool:
+    def dates_elsewhere(self, tag: Element) -> bool:
         """Whether a date element (a <time>) stands in furniture between it and the article's region:
         another story's teaser, a related box, a sidebar, a menu."""
         region = self.date_region()
-        whole_page = self.root is self._elements[0].tag
-        for parent in tag.parents:
+        whole_page = self.root is self._elements[0].node
+        for parent in tag.iterancestors():
             if parent is region:
                 return False
-            index = self._index.get(id(parent))
+            index = self._index.get(parent)
             if index is None:
                 return True  # pruned: a pop-up, comments
             if index != self._root_index and self._not_for_dates(self._elements[index], True, whole_page):
@@ -462,9 +510,9 @@ class ArticleBody:
             return True
         if not element.soft:
             return False
-        return whole_page or not in_region or not _holds_byline(element.tag)
+        return whole_page or not in_region or not _holds_byline(element.node)
 
-    def date_region(self) -> Tag:
+    def date_region(self) -> Element:
         """Where the article's byline is: the root and its parents up to an <article>, while they add
         few links to it (a parent that adds a sidebar, a menu or other stories is no longer the article's)."""
         if not self._elements:
@@ -472,28 +520,48 @@ class ArticleBody:
         index = self._root_index
         root_links = self._elements[index].links
         for _ in range(4):
-            if self._elements[index].tag.name == "article":
+            if self._elements[index].node.tag == "article":
                 break
             parent = self._elements[index].parent
             if parent <= 0 or self._elements[parent].links - root_links > _REGION_EXTRA_LINKS:
                 break
             index = parent
-        return self._elements[index].tag
+        return self._elements[index].node
+
+
+def _container_above(node: Element) -> str:
+    """The <script>, <style>, <template>, <rt> or <rp> an element stands in ("" for none)."""
+    parent = node.getparent()
+    return string_state(parent)[0] if parent is not None else ""
+
+
+def _plain_strings(top: Element) -> Iterator[str]:
+    """Every run of plain text under `top` (not in scripts, styles, templates or ruby notes), in document order."""
+    stack: list[tuple[Element | Text, str]] = [(top, _container_above(top))]
+    while stack:
+        node, container = stack.pop()
+        if isinstance(node, Text):
+            if node.plain:
+                yield node.text
+            continue
+        if isinstance(node.tag, str):
+            inner = enter(node, container, False)[0]
+            stack.extend((child, inner) for child in reversed(children(node, inner, False)))
 
 
 _SITE_PARTS = frozenset({"=site-header", "=site-footer", "masthead", "=page-header", "=global-header", "topbar"})
 _BYLINE_WORDS = frozenset("header footer meta byline author date time info dateline".split())
 
 
-def _holds_byline(tag: Tag) -> bool:
+def _holds_byline(tag: Element) -> bool:
     """An article's own header, footer or meta line: furniture by its class, but where the byline is."""
-    if tag.name in ("nav", "aside"):
+    if tag.tag in ("nav", "aside"):
         return False
     words = _words(tag)
     if words & _SITE_PARTS:
         return False
     return (
-        tag.name in ("header", "footer")
+        tag.tag in ("header", "footer")
         and not words & {"=site-header", "=site-footer"}
         or bool(words & _BYLINE_WORDS and not words & (_SOFT_WORDS - _BYLINE_WORDS))
     )
@@ -520,14 +588,25 @@ def _path_segments(href: str) -> list[str]:
     return [segment.lower() for segment in path.split("/") if segment]
 
 
-def _words(tag: Tag) -> set[str]:
+def _words(tag: Element) -> frozenset[str]:
     """The words of an element's class and id, whole tokens prefixed with "=", descriptive tokens left out.
 
     `class="comments-area"` gives {"=comments-area", "comments-area", "comments", "area"}.
     """
-    tokens = [str(token) for token in tag.get_attribute_list("class") if token]
+    classes = tag.get("class")
     element_id = tag.get("id")
-    if isinstance(element_id, str) and element_id:
+    if not classes and not element_id:
+        return _NO_WORDS
+    return _words_of(classes or "", element_id or "")
+
+
+_NO_WORDS: frozenset[str] = frozenset()
+
+
+@functools.lru_cache(maxsize=8192)  # asked for every element of a page; many share their class
+def _words_of(classes: str, element_id: str) -> frozenset[str]:
+    tokens = classes.split()
+    if element_id:
         tokens.append(element_id)
     words: set[str] = set()
     for token in tokens:
@@ -535,20 +614,20 @@ def _words(tag: Tag) -> set[str]:
             continue
         words.update(("=" + token.lower(), token.lower()))
         words.update(part.lower() for part in _WORD_SPLIT.split(_CAMEL.sub("-", token)) if part)
-    return words
+    return frozenset(words)
 
 
-def _is_hard(tag: Tag, words: set[str]) -> bool:
+def _is_hard(tag: Element, words: frozenset[str]) -> bool:
     """Never the article: a dialog, or a class or id that is exactly a comment, pop-up or cookie word."""
     return str(tag.get("role", "")).lower() in _HARD_ROLES or any(
         word[1:] in _HARD_WORDS for word in words if word[0] == "="
     )
 
 
-def _is_soft(tag: Tag, words: set[str]) -> bool:
+def _is_soft(tag: Element, words: frozenset[str]) -> bool:
     """Furniture when small: by tag or role, or a class or id word (a comment, pop-up or cookie word inside
     a longer class, like Drupal's "dialog-off-canvas-main-canvas", counts only as this)."""
-    if tag.name in _SOFT_TAGS or str(tag.get("role", "")).lower() in _SOFT_ROLES:
+    if tag.tag in _SOFT_TAGS or str(tag.get("role", "")).lower() in _SOFT_ROLES:
         return True
     return bool(words & _SOFT_WORDS or words & _HARD_WORDS)
 
@@ -567,7 +646,7 @@ _RELATED_WORDS = frozenset(
 )
 
 
-def _is_sources(tag: Tag, words: set[str], label: str, lead: str) -> bool:
+def _is_sources(tag: Element, words: frozenset[str], label: str, lead: str) -> bool:
     """A footnote, endnote or sources section: by role or class, by a heading that says so, or a
     paragraph that starts "Sources:" ("Quellen:", "Источники:", "来源：")."""
     if str(tag.get("role", "")).lower() in _SOURCES_ROLES or words & _SOURCES_WORDS:
@@ -575,121 +654,156 @@ def _is_sources(tag: Tag, words: set[str], label: str, lead: str) -> bool:
     return bool(_SOURCES_LEAD.match(lead)) or bool(label) and bool(_SOURCES_HEADING.fullmatch(label))
 
 
-def _is_related(tag: Tag, words: set[str], label: str, lead: str) -> bool:
+def _is_related(tag: Element, words: frozenset[str], label: str, lead: str, container: str) -> bool:
     """A box of other stories, by class, by its heading ("Related", "Read more", "Mehr zum Thema"), or
     by its shape: a list of cards, each a picture and a link and nothing else."""
-    if words & _RELATED_WORDS or tag.name in ("ul", "ol", "div", "section") and _is_card_list(tag):
+    name = tag.tag
+    if words & _RELATED_WORDS or name in ("ul", "ol", "div", "section") and _is_card_list(tag, container):
         return True
-    if (
-        tag.name not in ("article", "p")
-        and sum(1 for child in tag.children if getattr(child, "name", None) == "article") >= 2
-    ):
+    if name not in ("article", "p") and sum(1 for _ in tag.iterchildren("article")) >= 2:
         return True  # a row of teasers: stories side by side are other stories
-    if tag.name in _NOT_A_CONTAINER and tag.name not in ("ul", "ol", "p"):
+    if name in _NOT_A_CONTAINER and name not in ("ul", "ol", "p"):
         return False
-    label = label or (lead if tag.name == "p" else "")
+    label = label or (lead if name == "p" else "")
     return bool(label) and len(label) <= 60 and bool(_RELATED_HEADING.match(label))
 
 
-def _is_card_list(tag: Tag, most: int = 40) -> bool:
+def _string_of(node: Element | Text) -> str:
+    """The text a child that is text, a comment or a processing instruction holds."""
+    return node.text if isinstance(node, Text) else other_string(node)
+
+
+def _strings_and_children(tag: Element) -> Iterator[Element | str]:
+    """An element's children in order, text (of any kind), comments and processing instructions as str."""
+    if tag.text:
+        yield tag.text
+    for child in tag:
+        yield child if isinstance(child.tag, str) else other_string(child)
+        if child.tail:
+            yield child.tail
+
+
+def _is_card_list(tag: Element, container: str, most: int = 40) -> bool:
     """Two or more items, each holding one link with a picture and no text outside the link."""
     items = 0
-    for child in tag.children:
-        if isinstance(child, NavigableString):
+    for child in _strings_and_children(tag):
+        if isinstance(child, str):
             if child.strip():
                 return False
             continue
-        if not isinstance(child, Tag):
-            continue
         items += 1
-        if items > most or not _is_card(child):
+        if items > most or not _is_card(child, enter(child, container, False)[0]):
             return False
     return items >= 2
 
 
-def _is_card(item: Tag, budget: int = 20) -> bool:
+def _is_card(item: Element, container: str, budget: int = 20) -> bool:
     links = images = 0
-    stack: list[tuple[Tag, bool]] = [(item, item.name == "a")]
+    stack: list[tuple[Element, bool, str]] = [(item, item.tag == "a", container)]
     while stack:
-        node, in_link = stack.pop()
-        for child in node.children:
+        node, in_link, inner = stack.pop()
+        plain = not inner
+        text = node.text
+        if text:
             budget -= 1
             if budget < 0:
                 return False
-            if isinstance(child, Tag):
-                links += child.name == "a"
-                images += child.name in ("img", "picture")
-                stack.append((child, in_link or child.name == "a"))
-            elif type(child) is NavigableString and child.strip() and not in_link:
+            if plain and not in_link and text.strip():
                 return False
-    links += item.name == "a"
+        for child in node:
+            budget -= 1
+            if budget < 0:
+                return False
+            name = child.tag
+            if isinstance(name, str):
+                links += name == "a"
+                images += name in ("img", "picture")
+                stack.append((child, in_link or name == "a", name if name in STRING_CONTAINERS else inner))
+            tail = child.tail
+            if tail:
+                budget -= 1
+                if budget < 0:
+                    return False
+                if plain and not in_link and tail.strip():
+                    return False
+    links += item.tag == "a"
     return links == 1 and images >= 1
 
 
-def _label(tag: Tag) -> str:
+def _label(tag: Element, container: str) -> str:
     """The text of an element's first child when that child is a short heading or label, else ''."""
-    for child in tag.children:
-        if isinstance(child, NavigableString):
-            if child.strip():
-                return ""
-            continue
-        if not isinstance(child, Tag):
-            continue
-        if child.name in _LABEL_TAGS and _is_small_and_unlinked(child):
-            label = _leading_text(child, 61, budget=12)
-            return label if len(label) <= 60 else ""
+    if tag.text and tag.text.strip():
         return ""
+    for child in tag:
+        name = child.tag
+        if not isinstance(name, str):
+            if other_string(child).strip():
+                return ""  # a comment with words in it
+        elif name in _LABEL_TAGS and _is_small_and_unlinked(child):
+            label = _leading_text(child, enter(child, container, False)[0], 61, budget=12)
+            return label if len(label) <= 60 else ""
+        else:
+            return ""
+        if child.tail and child.tail.strip():
+            return ""
     return ""
 
 
-def _is_small_and_unlinked(tag: Tag, budget: int = 12) -> bool:
+def _is_small_and_unlinked(tag: Element, budget: int = 12) -> bool:
     """Whether an element has at most `budget` descendants and no link: what a heading or label is."""
-    stack: list[Tag] = [tag]
+    stack: list[Element] = [tag]
     while stack:
-        for child in stack.pop().children:
-            budget -= 1
-            if budget < 0:
-                return False
-            if isinstance(child, Tag):
-                if child.name == "a":
+        node = stack.pop()
+        budget -= 1 if node.text else 0
+        for child in node:
+            budget -= 2 if child.tail else 1
+            if isinstance(child.tag, str):
+                if child.tag == "a":
                     return False
                 stack.append(child)
+        if budget < 0:
+            return False
     return True
 
 
-def _leading_text(tag: Tag, limit: int = 80, budget: int = 40) -> str:
+def _leading_text(tag: Element, container: str, limit: int = 80, budget: int = 40) -> str:
     """The first words of an element's text before its first link, at most `limit` characters.
 
     At most `budget` nodes are looked at, so that asking it of every element costs a bounded amount each.
+    `container` is the string state of `tag` (see html_tags.enter).
     """
     parts: list[str] = []
     size = 0
-    stack: list[Tag | NavigableString] = [tag]
+    stack: list[tuple[Element | Text, str]] = [(tag, container)]
     while stack and size < limit and budget > 0:
         budget -= 1
-        node = stack.pop()
-        if isinstance(node, Tag):
-            if node.name == "a" or node.name in _PRUNED:
-                break
-            stack.extend(reversed([child for child in node.children if isinstance(child, Tag | NavigableString)]))
-        elif type(node) is NavigableString:
-            text = node.strip()
-            if text:
+        node, inner = stack.pop()
+        if isinstance(node, Text):
+            if node.plain and (text := node.text.strip()):
                 parts.append(text)
                 size += len(text) + 1
+            continue
+        name = node.tag
+        if not isinstance(name, str):
+            continue  # a comment
+        if name == "a" or name in _PRUNED:
+            break
+        if node is not tag:
+            inner = enter(node, inner, False)[0]
+        stack.extend((child, inner) for child in reversed(children(node, inner, False)))
     return " ".join(parts)[:limit]
 
 
-def _headed_siblings(children: list[Tag | NavigableString]) -> dict[int, str]:
+def _headed_siblings(nodes: list[Element | Text], container: str) -> dict[Element, str]:
     """Siblings after a heading that says "Sources" (up to the next heading) or "Related" (the next one)."""
-    marked: dict[int, str] = {}
+    marked: dict[Element, str] = {}
     kind: str | None = None
-    for child in children:
-        if not isinstance(child, Tag):
+    for child in nodes:
+        if isinstance(child, Text) or not isinstance(child.tag, str):
             continue
-        is_heading = child.name in _HEADINGS
-        if is_heading or child.name in _SIBLING_LABEL_TAGS and _is_small_and_unlinked(child):
-            label = _leading_text(child, 61, budget=12)
+        is_heading = child.tag in _HEADINGS
+        if is_heading or child.tag in _SIBLING_LABEL_TAGS and _is_small_and_unlinked(child):
+            label = _leading_text(child, enter(child, container, False)[0], 61, budget=12)
             if len(label) <= 60 and (is_heading or len(label) <= 40):
                 if _SOURCES_HEADING.fullmatch(label):
                     kind = "sources"
@@ -701,7 +815,7 @@ def _headed_siblings(children: list[Tag | NavigableString]) -> dict[int, str]:
                 kind = None
                 continue
         if kind is not None:
-            marked[id(child)] = kind
+            marked[child] = kind
             if kind == "related":
                 kind = None
     return marked

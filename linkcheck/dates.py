@@ -14,9 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from bs4 import BeautifulSoup, NavigableString, Tag
-
-from linkcheck.html_tags import tags_in, tags_named
+from linkcheck.html_tags import Element, Text, children, class_tokens, get_text, string_state, tags_in, tags_named
 
 _JSON_LD = re.compile("ld\\+json", re.I)
 
@@ -546,7 +544,7 @@ class Found:
 
 
 def date_from_html(
-    soup: BeautifulSoup, region: Tag | None = None, dayfirst: bool | None = None
+    soup: Element, region: Element | None = None, dayfirst: bool | None = None
 ) -> tuple[dt.date | None, str | None]:
     """(publication date, where it came from) of an HTML page from its markup: JSON-LD, meta, then <time>.
 
@@ -558,10 +556,10 @@ def date_from_html(
 
 
 def date_from_markup(
-    soup: BeautifulSoup,
-    region: Tag | None = None,
+    soup: Element,
+    region: Element | None = None,
     dayfirst: bool | None = None,
-    elsewhere: Callable[[Tag], bool] | None = None,
+    elsewhere: Callable[[Element], bool] | None = None,
 ) -> Found | None:
     """JSON-LD datePublished, then a publication meta tag, then a <time> (or `itemprop=datePublished`).
 
@@ -579,7 +577,7 @@ def date_from_markup(
     return None
 
 
-def _json_ld_date(soup: BeautifulSoup) -> Stamp | None:
+def _json_ld_date(soup: Element) -> Stamp | None:
     """datePublished (or dateCreated) of the first article node, else of a web page node, else of any."""
     article: Stamp | None = None
     page: Stamp | None = None
@@ -604,14 +602,14 @@ def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
-def _json_ld_nodes(soup: BeautifulSoup) -> Iterator[dict[str, Any]]:
+def _json_ld_nodes(soup: Element) -> Iterator[dict[str, Any]]:
     """Every object of the page's JSON-LD blocks (unreadable blocks skipped)."""
     for script in tags_named(soup, "script"):
         kind = script.get("type")
         if not isinstance(kind, str) or not _JSON_LD.search(kind):
             continue
         try:
-            data = json.loads(script.get_text() or "null")
+            data = json.loads(get_text(script) or "null")
         except (ValueError, RecursionError):
             continue
         yield from _json_nodes(data)
@@ -630,7 +628,7 @@ def _json_nodes(data: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
                 yield from _json_nodes(data[key], depth + 1)
 
 
-def _meta_values(soup: BeautifulSoup) -> dict[str, str]:
+def _meta_values(soup: Element) -> dict[str, str]:
     """Each meta tag's content by its lowercase property, name or itemprop (the first of each)."""
     found: dict[str, str] = {}
     for meta in tags_named(soup, "meta"):
@@ -641,7 +639,7 @@ def _meta_values(soup: BeautifulSoup) -> dict[str, str]:
     return found
 
 
-def _meta_date(soup: BeautifulSoup) -> Stamp | None:
+def _meta_date(soup: Element) -> Stamp | None:
     found = _meta_values(soup)
     for key in _META_DATE_KEYS:
         if key in found and (stamp := parse_stamp(found[key])):
@@ -650,13 +648,13 @@ def _meta_date(soup: BeautifulSoup) -> Stamp | None:
 
 
 def _time_element_date(
-    scope: Tag, dayfirst: bool | None = None, elsewhere: Callable[[Tag], bool] | None = None
+    scope: Element, dayfirst: bool | None = None, elsewhere: Callable[[Element], bool] | None = None
 ) -> Stamp | None:
     """A <time> (or element with itemprop=datePublished, or abbr.published) marked as the publication,
     else the first one not marked as an update, outside comments, rails and related boxes."""
-    marked: list[Tag] = []
-    plain: list[Tag] = []
-    walked: dict[int, int] = {}
+    marked: list[Element] = []
+    plain: list[Element] = []
+    walked: dict[Element, int] = {}
     for element in tags_in(scope):
         if not _is_date_element(element) or _outside_the_article(element, walked):
             continue
@@ -665,7 +663,7 @@ def _time_element_date(
         kind = _time_kind(element)
         if kind == "published":
             marked.append(element)
-        elif kind is None and element.name == "time":
+        elif kind is None and element.tag == "time":
             plain.append(element)
     for element in marked + plain:
         if stamp := _stamp_of(element, dayfirst):
@@ -673,13 +671,14 @@ def _time_element_date(
     return None
 
 
-def _is_date_element(tag: Tag) -> bool:
+def _is_date_element(tag: Element) -> bool:
     """A <time>, an `abbr.published` (hAtom, Blogger), or an element marked datePublished (microdata, RDFa)."""
-    if tag.name == "time":
+    name = tag.tag
+    if name == "time":
         return True
-    if tag.name == "meta":
+    if name == "meta":
         return False
-    if tag.name == "abbr" and "published" in tag.get_attribute_list("class"):
+    if name == "abbr" and "published" in class_tokens(tag):
         return True
     return tag.get("itemprop") == "datePublished" or bool(_RDFA_PUBLISHED.search(str(tag.get("property", ""))))
 
@@ -687,7 +686,7 @@ def _is_date_element(tag: Tag) -> bool:
 _RDFA_PUBLISHED = re.compile(r"(?:^|\s)(?:dc|dcterms|schema):(?:created|issued|datePublished)\b", re.I)
 
 
-def _stamp_of(element: Tag, dayfirst: bool | None) -> Stamp | None:
+def _stamp_of(element: Element, dayfirst: bool | None) -> Stamp | None:
     """The date a <time>-like element holds: its datetime, content or title attribute, else its text.
 
     A timestamp in UTC whose own text shows the day before or after is the publisher's local day:
@@ -706,16 +705,16 @@ def _stamp_of(element: Tag, dayfirst: bool | None) -> Stamp | None:
     return Stamp(shown) if shown else None
 
 
-def _shown_date(element: Tag, dayfirst: bool | None) -> dt.date | None:
-    text = element.get_text(" ", strip=True)
+def _shown_date(element: Element, dayfirst: bool | None) -> dt.date | None:
+    text = get_text(element, " ", strip=True)
     if len(text) > 120:
         return None
-    return parse_date(text, dayfirst) or parse_date(element.get_text("", strip=True), dayfirst)
+    return parse_date(text, dayfirst) or parse_date(get_text(element, "", strip=True), dayfirst)
 
 
-def _time_kind(element: Tag) -> str | None:
+def _time_kind(element: Element) -> str | None:
     """What a <time> is marked as, by its markup or the words just before it: "published", "other", None."""
-    if element.has_attr("pubdate") or element.get("itemprop") == "datePublished":
+    if "pubdate" in element.attrib or element.get("itemprop") == "datePublished":
         return "published"
     if _RDFA_PUBLISHED.search(str(element.get("property", ""))):
         return "published"
@@ -732,17 +731,23 @@ def _time_kind(element: Tag) -> str | None:
 _INLINE_TAGS = frozenset(("a", "abbr", "b", "em", "i", "label", "small", "span", "strong"))
 
 
-def _words_before(element: Tag) -> str:
+def _words_before(element: Element) -> str:
     """Up to 60 characters of text just before a <time>, back to the previous <time> or block."""
     parts: list[str] = []
     size = 0
-    for sibling in element.previous_siblings:
-        if isinstance(sibling, Tag):
-            if sibling.name not in _INLINE_TAGS:
+    parent = element.getparent()
+    if parent is None:
+        return ""
+    siblings = children(parent, *string_state(parent))
+    for sibling in reversed(siblings[: next(i for i, node in enumerate(siblings) if node is element)]):
+        if isinstance(sibling, Text):
+            if not sibling.plain:
+                continue
+            text = sibling.text
+        elif isinstance(sibling.tag, str):
+            if sibling.tag not in _INLINE_TAGS:
                 break
-            text = sibling.get_text(" ")
-        elif type(sibling) is NavigableString:
-            text = str(sibling)
+            text = get_text(sibling, " ")
         else:
             continue
         parts.append(text)
@@ -767,44 +772,45 @@ _STATE_CLASS = re.compile(r"^(?:has|no|with|without|is)[-_]", re.I)
 _OUTSIDE, _ARTICLE, _TOP, _TOP_THROUGH_FOOTER = range(4)
 
 
-def _outside_the_article(element: Tag, walked: dict[int, int]) -> bool:
+def _outside_the_article(element: Element, walked: dict[Element, int]) -> bool:
     """True for a <time> in an aside, nav, comment, related box or feed, or in the site's footer.
 
     The walk up stops at the nearest <article>: classes above it describe the layout. A <footer>
     inside an <article> is the article's own (WordPress puts "Posted on <time>" there). `walked`
-    keeps what the walk found above each element, so many deeply nested <time>s cost one walk.
+    keeps what the walk found above each element (keyed by the element, so its lxml proxy stays alive),
+    so many deeply nested <time>s cost one walk.
     """
-    path: list[Tag] = []
+    path: list[Element] = []
     found = _TOP
-    for parent in element.parents:
-        if id(parent) in walked:
-            found = walked[id(parent)]
+    for parent in element.iterancestors():
+        if parent in walked:
+            found = walked[parent]
             break
         tokens = [token for token in _class_tokens(parent) if not _STATE_CLASS.match(token)]
         tokens += [str(parent.get("id", "")), str(parent.get("itemprop", ""))]
         if (
-            parent.name in ("aside", "nav")
+            parent.tag in ("aside", "nav")
             or str(parent.get("role", "")) in ("dialog", "alertdialog")
             or (_NOT_THE_ARTICLE.search(" ".join(tokens)))
         ):
             found = _OUTSIDE
-        elif parent.name == "article":
+        elif parent.tag == "article":
             found = _ARTICLE
         path.append(parent)
         if found != _TOP:
             break
     for parent in reversed(path):
-        if found == _TOP and parent.name == "footer":
+        if found == _TOP and parent.tag == "footer":
             found = _TOP_THROUGH_FOOTER
-        walked[id(parent)] = found
+        walked[parent] = found
     return found in (_OUTSIDE, _TOP_THROUGH_FOOTER)
 
 
-def _class_tokens(element: Tag) -> list[str]:
-    return [str(token) for token in element.get_attribute_list("class") if token]
+def _class_tokens(element: Element) -> list[str]:
+    return class_tokens(element)
 
 
-def update_dates(soup: BeautifulSoup) -> set[dt.date]:
+def update_dates(soup: Element) -> set[dt.date]:
     """The dates a page marks as updates, not publication: modified meta tags, JSON-LD dateModified,
     <time> elements marked updated. A guess that lands on one of them took the wrong date."""
     found: set[dt.date] = set()
@@ -853,7 +859,7 @@ _SCRIPT_KEYS = re.compile(
 _SCRIPT_CHARS = 200_000
 
 
-def date_from_scripts(soup: BeautifulSoup) -> Stamp | None:
+def date_from_scripts(soup: Element) -> Stamp | None:
     """The first publication time in the page's own scripts (not JSON-LD): `dataLayer.push({"publishDate":
     "2021-08-10T07:30:00Z"})`, `window.__INITIAL_STATE__ = {"article": {"firstPublishedAt": …}}`."""
     read = 0
@@ -861,7 +867,7 @@ def date_from_scripts(soup: BeautifulSoup) -> Stamp | None:
         kind = str(script.get("type", "")).lower()
         if "ld+json" in kind or script.get("src"):
             continue
-        text = script.get_text()[: _SCRIPT_CHARS - read]
+        text = get_text(script)[: _SCRIPT_CHARS - read]
         read += len(text)
         match = _SCRIPT_KEYS.search(text)
         if match and (stamp := parse_stamp(match.group(1))):

@@ -9,10 +9,12 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import re
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from bs4 import BeautifulSoup, CData, NavigableString, PageElement, Tag, UnicodeDammit
+from lxml import etree
+from lxml.html import HtmlComment, HtmlElement, HtmlEntity, HtmlProcessingInstruction
 
 from linkcheck.article_body import ArticleBody
 from linkcheck.dates import (
@@ -28,7 +30,16 @@ from linkcheck.dates import (
     offset_of,
     update_dates,
 )
-from linkcheck.html_tags import first_named, tags_named
+from linkcheck.html_tags import (
+    Element,
+    blank,
+    class_tokens,
+    enter,
+    first_named,
+    get_text,
+    string_state,
+    tags_named,
+)
 from linkcheck.models import FetchResult, PageText
 from linkcheck.urls import dates_in_url
 
@@ -87,18 +98,161 @@ MAX_TOKENS = 5000
 KEPT_TEXT_CHARS = 60_000
 
 
-def parse_html(content: bytes | str, encoding: str | None = None) -> BeautifulSoup:
-    """Parse with lxml (fast enough for 50 MB pages); bytes are decoded by declared or sniffed charset."""
+def parse_html(content: bytes | str, encoding: str | None = None) -> Element:
+    """The page's tree (lxml, fast enough for 50 MB pages): its root element, <html>.
+
+    Bytes are decoded by the charset the caller gives (a Content-Type header's), else a byte-order
+    mark, else the page's own <meta charset> (or XML declaration), else the charset detection of
+    charset_normalizer, else UTF-8, else windows-1252: the first one lxml can read the page in.
+    """
+    return parse_html_in(content, encoding)[0]
+
+
+def parse_html_in(content: bytes | str, encoding: str | None = None) -> tuple[Element, str | None]:
+    """parse_html's tree and the charset the bytes were read in (None for text given as str)."""
     if not isinstance(content, bytes):
-        return BeautifulSoup(content, "lxml")
+        text = content[1:] if content[:1] == "\N{BYTE ORDER MARK}" else content
+        return _parse_first((text, None), (content.encode("utf8"), "utf8"))
     encoding = encoding if encoding and _is_codec(encoding) else None
+    markup, sniffed = _strip_bom(content)
     try:
-        return BeautifulSoup(content, "lxml", from_encoding=encoding)
+        return _parse_first(*((markup, name) for name in _charsets(markup, encoding, sniffed)))
     except ValueError:
         # lxml refuses a charset name with control characters, as a hostile <meta charset> can declare:
         # decode without looking at the page's own declaration, then parse the text.
-        markup = UnicodeDammit(content, [encoding] if encoding else [], is_html=False).unicode_markup
-        return BeautifulSoup(markup or "", "lxml")
+        return parse_html_in(_decoded(markup, encoding, sniffed))
+
+
+# Every element an HtmlElement, chosen in C: lxml.html's own parser picks a class per tag name (forms,
+# inputs) in Python for every element Python touches, which was a fifth of the page facts' time.
+_HTML_CLASSES = etree.ElementDefaultClassLookup(
+    element=HtmlElement, comment=HtmlComment, pi=HtmlProcessingInstruction, entity=HtmlEntity
+)
+
+
+def _html_parser(charset: str | None) -> etree.HTMLParser:
+    parser = etree.HTMLParser(recover=True, encoding=charset)
+    parser.set_element_class_lookup(_HTML_CLASSES)
+    return parser
+
+
+def _parse_first(*attempts: tuple[bytes | str, str | None]) -> tuple[Element, str | None]:
+    """The tree of the first (markup, charset) lxml reads without rejecting the charset."""
+    for markup, charset in attempts:
+        try:
+            parser = _html_parser(charset)
+            parser.feed(markup)
+        except (UnicodeDecodeError, LookupError, etree.ParserError):
+            continue
+        try:
+            root = parser.close()
+        except (UnicodeDecodeError, LookupError, etree.ParserError):
+            continue
+        except etree.XMLSyntaxError:
+            # libxml2 could not convert the bytes from this charset at all: nothing was read (as
+            # BeautifulSoup's tree built from the same parse held nothing).
+            root = None
+        if root is None:
+            return parser.makeelement("html"), charset
+        if _at_depth_limit(root):
+            root = _parse_deep(markup, charset)
+        return root, charset
+    return _html_parser(None).makeelement("html"), None
+
+
+# libxml2 builds its own tree at most 256 elements deep and drops what is deeper (a page of 20,000
+# nested <div>s); its parse events go on below that. Such a page is built from the events instead
+# (lxml's TreeBuilder, about 3 times slower), as BeautifulSoup built its trees from the same events.
+_DEPTH_LIMIT = 256
+_AT_DEPTH_LIMIT_PATH = "boolean(/*" + "/*" * (_DEPTH_LIMIT - 1) + ")"
+_compiled = threading.local()  # an XPath object is not to be shared between threads
+
+
+def _at_depth_limit(root: Element) -> bool:
+    """Whether the tree reaches libxml2's depth limit (an element 256 deep)."""
+    check = getattr(_compiled, "depth_limit", None)
+    if check is None:
+        check = _compiled.depth_limit = etree.XPath(_AT_DEPTH_LIMIT_PATH)
+    return bool(check(root))
+
+
+def _parse_deep(markup: bytes | str, charset: str | None) -> Element:
+    parser = etree.HTMLParser(recover=True, encoding=charset, target=etree.TreeBuilder(parser=_html_parser(None)))
+    parser.feed(markup)
+    root = parser.close()
+    return root if root is not None else _html_parser(None).makeelement("html")
+
+
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\x00\x00\xfe\xff", "utf-32be"),
+    (b"\xff\xfe\x00\x00", "utf-32le"),
+)
+_XML_DECLARED = re.compile(rb"^\s*<\?.*encoding=['\"](.*?)['\"].*\?>", re.I)
+_META_DECLARED = re.compile(rb"<\s*meta[^>]+charset\s*=\s*[\"']?([^>]*?)[ /;'\">]", re.I)
+
+
+def _strip_bom(data: bytes) -> tuple[bytes, str | None]:
+    """The bytes without their byte-order mark, and the charset the mark names."""
+    if len(data) >= 4 and data[2:4] != b"\x00\x00":
+        if data[:2] == b"\xfe\xff":
+            return data[2:], "utf-16be"
+        if data[:2] == b"\xff\xfe":
+            return data[2:], "utf-16le"
+    for mark, name in _BOMS:
+        if data.startswith(mark):
+            return data[len(mark) :], name
+    return data, None
+
+
+def _declared_charset(markup: bytes, html: bool = True) -> str | None:
+    """The charset the page declares in an XML declaration (first 1 KB) or a <meta> (first 5%, at least 2 KB)."""
+    match = _XML_DECLARED.search(markup, 0, 1024)
+    if match is None and html:
+        match = _META_DECLARED.search(markup, 0, max(2048, int(len(markup) * 0.05)))
+    declared = match.group(1).decode("ascii", "replace") if match else ""
+    return declared.lower() if declared else None
+
+
+def _detected_charset(markup: bytes) -> str | None:
+    """charset_normalizer's guess, for a page that says nothing of its charset (imported when needed)."""
+    import charset_normalizer
+
+    found = charset_normalizer.detect(markup)["encoding"]
+    return str(found) if found else None
+
+
+def _charsets(markup: bytes, given: str | None, sniffed: str | None, html: bool = True) -> Iterator[str]:
+    """The charsets to read a page in, in order of trust, each once; the costly guesses made only when reached."""
+    tried: set[str] = set()
+    guesses = (
+        lambda: given,
+        lambda: sniffed,
+        lambda: _declared_charset(markup, html),
+        lambda: _detected_charset(markup),
+        lambda: "utf-8",
+        lambda: "windows-1252",
+    )
+    for guess in guesses:
+        name = guess()
+        if name is not None and name.lower() not in tried:
+            tried.add(name.lower())
+            yield name
+
+
+def _decoded(markup: bytes, given: str | None, sniffed: str | None) -> str:
+    """The bytes decoded by Python's codecs: the given charset, the byte-order mark's, an XML declaration's,
+    a detected one, UTF-8, windows-1252 (the first that decodes without error, else with replacements)."""
+    names = list(_charsets(markup, given, sniffed, html=False))
+    for errors in ("strict", "replace"):
+        for name in names:
+            if errors == "replace" and name == "ascii":
+                continue
+            try:
+                return markup.decode(name, errors)
+            except (LookupError, ValueError):
+                continue
+    return ""
 
 
 def _is_codec(name: str) -> bool:
@@ -122,7 +276,7 @@ def is_html(fetch: FetchResult) -> bool:
     return not content_type and fetch.body.lstrip()[:15].lower().startswith((b"<!doctype html", b"<html"))
 
 
-def parse_page(fetch: FetchResult) -> BeautifulSoup:
+def parse_page(fetch: FetchResult) -> Element:
     """The fetched page parsed (its first MAX_PARSED_BYTES), decoded by its declared charset."""
     return parse_html(fetch.body[:MAX_PARSED_BYTES], charset_of(fetch.header("Content-Type")))
 
@@ -146,11 +300,11 @@ def page_facts(fetch: FetchResult) -> PageFacts:
     return facts_of(soup, fetch)
 
 
-def facts_of(soup: BeautifulSoup, fetch: FetchResult) -> PageFacts:
+def facts_of(soup: Element, fetch: FetchResult) -> PageFacts:
     """page_facts of a page already parsed (the archive's readable copy may reuse the same tree)."""
     marks = Landmarks.of(soup)
-    title = marks.title.get_text(" ", strip=True) if marks.title else None
-    heading = marks.heading.get_text(" ", strip=True) if marks.heading else None
+    title = get_text(marks.title, " ", strip=True) if marks.title is not None else None
+    heading = get_text(marks.heading, " ", strip=True) if marks.heading is not None else None
     found = page_date(soup, fetch.final_url or fetch.url, marks=marks)
     published = found.date if found else None
     root = marks.main_element(soup)
@@ -162,30 +316,28 @@ def facts_of(soup: BeautifulSoup, fetch: FetchResult) -> PageFacts:
 @dataclass(frozen=True)
 class Landmarks:
     """The first <title>, <h1>, <html>, <body>, <main> and role=main element, and every <article>,
-    found in one walk of the tree: what bs4's find() would return for each, without a walk apiece."""
+    found in one walk of the tree: the first of each in document order, without a walk apiece."""
 
-    title: Tag | None = None
-    heading: Tag | None = None
-    html: Tag | None = None
-    body: Tag | None = None
-    main: Tag | None = None
-    role_main: Tag | None = None
-    articles: tuple[Tag, ...] = ()
+    title: Element | None = None
+    heading: Element | None = None
+    html: Element | None = None
+    body: Element | None = None
+    main: Element | None = None
+    role_main: Element | None = None
+    articles: tuple[Element, ...] = ()
 
     @classmethod
-    def of(cls, soup: BeautifulSoup) -> Landmarks:
-        first: dict[str, Tag] = {}
-        role_main: Tag | None = None
-        articles: list[Tag] = []
-        for node in soup.descendants:
-            if not isinstance(node, Tag):
-                continue
-            name = node.name
+    def of(cls, soup: Element) -> Landmarks:
+        first: dict[str, Element] = {}
+        role_main: Element | None = None
+        articles: list[Element] = []
+        for node in soup.iter(etree.Element):
+            name = node.tag
             if name in _LANDMARK_NAMES and name not in first:
                 first[name] = node
             if name == "article":
                 articles.append(node)
-            if role_main is None and node.attrs.get("role") == "main":
+            if role_main is None and node.get("role") == "main":
                 role_main = node
         return cls(
             first.get("title"),
@@ -197,41 +349,43 @@ class Landmarks:
             tuple(articles),
         )
 
-    def main_element(self, soup: BeautifulSoup) -> Tag | BeautifulSoup:
+    def main_element(self, soup: Element) -> Element:
         """What main_element(soup) returns, from the landmarks."""
-        root = self.main or self.role_main
+        root = self.main if self.main is not None else self.role_main
         if root is not None:
             return root
-        return self.articles[0] if len(self.articles) == 1 else self.body or soup
+        if len(self.articles) == 1:
+            return self.articles[0]
+        return self.body if self.body is not None else soup
 
 
 _LANDMARK_NAMES = frozenset({"title", "h1", "html", "body", "main"})
 
 
-def page_text(soup: BeautifulSoup, text: str | None = None, marks: Landmarks | None = None) -> PageText:
+def page_text(soup: Element, text: str | None = None, marks: Landmarks | None = None) -> PageText:
     """The page's main text with its declared language and how much of it is links."""
-    marks = marks or Landmarks.of(soup)
+    marks = marks if marks is not None else Landmarks.of(soup)
     root = marks.main_element(soup)
     text = main_text(soup, root=root) if text is None else text
     html = marks.html
-    lang = str(html.get("lang") or "").strip().lower().split("-")[0] if isinstance(html, Tag) else ""
+    lang = str(html.get("lang") or "").strip().lower().split("-")[0] if html is not None else ""
     links = [link for link in tags_named(root, "a") if link.get("href") is not None]
-    link_chars = sum(len(" ".join(link.get_text(" ").split())) for link in links)
+    link_chars = sum(len(" ".join(get_text(link, " ").split())) for link in links)
     kept = text[:KEPT_TEXT_CHARS]
     return PageText(kept, lang or None, len(links), min(link_chars, len(text)))
 
 
-def main_element(soup: BeautifulSoup) -> Tag | BeautifulSoup:
+def main_element(soup: Element) -> Element:
     """The element holding the page's main content: <main> (or role=main), a lone <article>, else the body."""
     return Landmarks.of(soup).main_element(soup)
 
 
-def _is_rotating_box(tag: Tag) -> bool:
-    names = str(tag.get("id") or "").split() + list(tag.get_attribute_list("class") or [])
+def _is_rotating_box(tag: Element) -> bool:
+    names = str(tag.get("id") or "").split() + class_tokens(tag)
     return any(_ROTATING_BOX.match(name) and not _STATE_CLASS.match(name) for name in names if name)
 
 
-def main_text(soup: BeautifulSoup, limit: int = DEFAULT_TEXT_CHARS, root: Tag | BeautifulSoup | None = None) -> str:
+def main_text(soup: Element, limit: int = DEFAULT_TEXT_CHARS, root: Element | None = None) -> str:
     """The page's main text: boilerplate elements and rotating boxes left out, one line per block,
     whitespace collapsed. The one definition every stage uses (soft-404 words, readable copies, drift).
 
@@ -241,27 +395,44 @@ def main_text(soup: BeautifulSoup, limit: int = DEFAULT_TEXT_CHARS, root: Tag | 
     root = main_element(soup) if root is None else root
     pieces: list[str] = []
     size = 0
-    # Each open element: its children still to visit, and what its end adds (a line break for a block).
-    stack: list[tuple[Iterator[PageElement], str]] = [(iter(root.children), "")]
-    while stack and size <= 2 * limit:  # collapsing whitespace may halve it; past twice the limit is waste
-        children, end = stack[-1]
-        node = next(children, None)
+    cap = 2 * limit  # collapsing whitespace may halve the text; past twice the limit is waste
+    container, preserve = string_state(root)
+    if root.text and not container:
+        text = blank(root.text, preserve)
+        pieces.append(text)
+        size += len(text)
+    # Each open element: its children still to visit, what its end adds (a line break for a block),
+    # the state its text is read in, and its tail (the parent's text after it).
+    stack: list[tuple[Iterator[Element], str, str, bool, str | None]] = [(iter(root), "", container, preserve, None)]
+    while stack and size <= cap:
+        nodes, end, container, preserve, tail = stack[-1]
+        node = next(nodes, None)
         if node is None:
             stack.pop()
             pieces.append(end)
+            if tail and stack and not stack[-1][2]:
+                text = blank(tail, stack[-1][3])
+                pieces.append(text)
+                size += len(text)
             continue
-        if isinstance(node, Tag):
-            name = node.name.lower()
-            if name in BOILERPLATE_TAGS or _is_rotating_box(node):
-                continue
+        name = node.tag
+        if isinstance(name, str):
+            name = name.lower()
             if name == "br":
                 pieces.append("\n")
+            elif name not in BOILERPLATE_TAGS and not _is_rotating_box(node):
+                block = "\n" if name in _BLOCKS else ""
+                pieces.append(block)
+                inner, keep = enter(node, container, preserve)
+                if node.text and not inner:
+                    text = blank(node.text, keep)
+                    pieces.append(text)
+                    size += len(text)
+                stack.append((iter(node), block, inner, keep, node.tail))
                 continue
-            block = "\n" if name in _BLOCKS else ""
-            pieces.append(block)
-            stack.append((iter(node.children), block))
-        elif type(node) in (NavigableString, CData):
-            text = str(node)
+        # A comment, a <br> or a left-out element: the text after it is its parent's.
+        if node.tail and not container:
+            text = blank(node.tail, preserve)
             pieces.append(text)
             size += len(text)
     lines = (" ".join(line.split()) for line in "".join(pieces).splitlines())
@@ -269,7 +440,7 @@ def main_text(soup: BeautifulSoup, limit: int = DEFAULT_TEXT_CHARS, root: Tag | 
 
 
 def page_date(
-    soup: BeautifulSoup,
+    soup: Element,
     page_url: str | None = None,
     body: ArticleBody | None = None,
     canonical_url: str | None = None,
@@ -284,7 +455,7 @@ def page_date(
     (url). Given the page's bytes, an article that still has no date gets htmldate's (htmldate),
     unless it is only a date of the page's furniture or a year's first day (see _htmldate_guess).
     """
-    body = body or ArticleBody(soup, page_url)
+    body = body if body is not None else ArticleBody(soup, page_url)
     dayfirst = day_first(_language(soup, marks.html if marks else first_named(soup, "html")))
     region = body.date_region()
     markup = date_from_markup(soup, region if region is not body.top else None, dayfirst, body.dates_elsewhere)
@@ -310,7 +481,7 @@ _GUESS_MIN_PROSE = 800
 
 
 def _htmldate_guess(
-    content: bytes, soup: BeautifulSoup, page_url: str | None, body: ArticleBody, dayfirst: bool | None
+    content: bytes, soup: Element, page_url: str | None, body: ArticleBody, dayfirst: bool | None
 ) -> Found | None:
     """htmldate's date for an article where our cues found none, when nothing says it is a wrong one.
 
@@ -335,8 +506,8 @@ def _htmldate_guess(
     return None if guessed in elsewhere else Found(guessed, "htmldate")
 
 
-def _language(soup: BeautifulSoup, html: PageElement | None) -> str | None:
-    language = html.get("lang") if isinstance(html, Tag) else None
+def _language(soup: Element, html: Element | None) -> str | None:
+    language = html.get("lang") if html is not None else None
     if isinstance(language, str) and language.strip():
         return language
     for meta in tags_named(soup, "meta"):
@@ -350,7 +521,7 @@ def _language(soup: BeautifulSoup, html: PageElement | None) -> str | None:
 _CONTENT_LANGUAGE = re.compile("^content-language$", re.I)
 
 
-def _local_day(found: Found, soup: BeautifulSoup, region: Tag, shown: dt.date | None) -> Found:
+def _local_day(found: Found, soup: Element, region: Element, shown: dt.date | None) -> Found:
     """The publisher's own day for a timestamp given in UTC.
 
     A UTC time just before midnight in New York is already tomorrow: the offset the page uses
@@ -377,7 +548,7 @@ def _local_day(found: Found, soup: BeautifulSoup, region: Tag, shown: dt.date | 
     return found
 
 
-def _page_offset(soup: BeautifulSoup, region: Tag) -> dt.timedelta | None:
+def _page_offset(soup: Element, region: Element) -> dt.timedelta | None:
     """The UTC offset of the first timestamp near the article that is not in UTC (its <time>, then meta tags)."""
     for element in tags_named(region, "time"):
         if element.get("datetime") is None:
@@ -401,7 +572,7 @@ def main_text_tokens(fetch: FetchResult, limit: int = MAX_TOKENS) -> list[str]:
     return _tokens_of(parse_page(fetch), fetch, limit)
 
 
-def _tokens_of(soup: BeautifulSoup, fetch: FetchResult, limit: int = MAX_TOKENS, text: str | None = None) -> list[str]:
+def _tokens_of(soup: Element, fetch: FetchResult, limit: int = MAX_TOKENS, text: str | None = None) -> list[str]:
     text = main_text(soup) if text is None else text
     own = {word.lower() for word in _WORD.findall(fetch.url + " " + fetch.final_url)}
     return [word for word in _WORD.findall(text.lower()) if word not in own][:limit]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from bs4 import BeautifulSoup
 
 from linkcheck.dates import (
     Stamp,
@@ -18,6 +17,8 @@ from linkcheck.dates import (
     parse_stamp,
     update_dates,
 )
+from linkcheck.html_tags import Element
+from linkcheck.pages import parse_html
 
 AUG_10 = dt.date(2021, 8, 10)
 
@@ -112,8 +113,8 @@ def test_a_date_line_far_down_the_text_is_not_the_date_line() -> None:
     assert date_from_text("Title\n" + "line\n" * 50 + "10 August 2021\n") is None
 
 
-def soup(html: str) -> BeautifulSoup:
-    return BeautifulSoup(html, "lxml")
+def soup(html: str) -> Element:
+    return parse_html(html)
 
 
 @pytest.mark.parametrize(

@@ -1,21 +1,18 @@
-"""The fast element lookups give what bs4's find/find_all gave, and the page facts built on them are the
-same as with bs4's own lookups, over every HTML page the project keeps (benchmark corpora and fixtures)."""
+"""The lxml tree of a page is the tree BeautifulSoup built (same elements, attributes, texts and comments),
+and the walks and texts of html_tags give what bs4's find_all, find and get_text gave on it, over every
+HTML page the project keeps (benchmark corpora and fixtures) and pages made to break the rules."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
 
 import pytest
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, Comment, Doctype, NavigableString, Tag
+from lxml import etree
 
-from linkcheck import article_body, dates, pages
-from linkcheck.archive.readable_copy import base_href
-from linkcheck.article_body import ArticleBody
-from linkcheck.html_tags import child_named, first_named, tags_in, tags_named
-from linkcheck.models import FetchResult
-from linkcheck.pages import facts_of, page_date, parse_html
+from linkcheck.html_tags import Element, child_named, first_named, get_text, tags_in, tags_named
+from linkcheck.pages import parse_html, parse_html_in
+from tests.bs4_oracle import pages as old_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = sorted(
@@ -24,123 +21,143 @@ PAGES = sorted(
     for pattern in ("*.html", "*.htm")
     for path in (ROOT / folder).rglob(pattern)
 )
-NAMES = ("a", "base", "head", "article", "body", "html", "main", "meta", "script", "time", "h1", "title", "div", "p")
+# Pages whose parse has a trap: charsets, byte-order marks, comments, scripts, ruby notes, <pre>, depth.
+TRICKY: dict[str, bytes] = {
+    "utf-8 bom": b"\xef\xbb\xbf<title>caf\xc3\xa9</title><p>ol\xc3\xa1</p>",
+    "utf-16 bom": "\ufeff<title>Čas</title><p>Život</p>".encode("utf-16-le").join([b"\xff\xfe", b""]),
+    "meta cp1251": '<meta charset="windows-1251"><title>Москва</title><p>Новости</p>'.encode("cp1251"),
+    "http-equiv koi8-r": (
+        '<meta http-equiv="Content-Type" content="text/html; charset=koi8-r"><h1>Привет</h1>'.encode("koi8-r")
+    ),
+    "undeclared latin-1": "<p>Le café était fermé à Noël, déjà.</p>".encode("latin-1"),
+    "undeclared shift_jis": "<p>日本語のページです。東京で会議が開かれた。</p>".encode("shift_jis"),
+    "xml declaration": b'<?xml version="1.0" encoding="iso-8859-2"?><html><body><p>\xb1\xea</p></body></html>',
+    "meta charset control": b'<meta charset="utf\x01-8"><a href="https://a.example/x">caf\xc3\xa9</a>',
+    "meta charset nul": b'<meta charset="\x00"><p>x</p>',
+    "comments and pi": b"<!-- top --><html><body><!-- a --><p>one<!-- b -->two</p><?php echo 1; ?>three</body></html>",
+    "ruby and template": b"<p>\xe6\xbc\xa2<rt>kan</rt><rp>(</rp>x</p><template><p>hidden</p></template><h1>T</h1>",
+    "pre whitespace": b"<pre>  \n  </pre><p> </p><div>\t</div><textarea>\r\n</textarea><span>\r</span>",
+    "empty": b"",
+    "only whitespace": b"  \n ",
+    "only a comment": b"<!-- nothing -->",
+    "only head": b"<title>Not found</title>",
+    "cdata": b"<p><![CDATA[x < y]]> after</p>",
+    "deep": b"<body>" + b"<div>x" * 600 + b'<a href="https://ok.example/">ok</a>',
+}
+
+
+def _old_events(node: Tag, out: list[tuple[object, ...]]) -> list[tuple[object, ...]]:
+    for child in node.children:
+        if isinstance(child, Tag):
+            attrs = tuple(sorted((k, " ".join(v) if isinstance(v, list) else v) for k, v in child.attrs.items()))
+            out.append(("start", child.name, attrs))
+            _old_events(child, out)
+            out.append(("end",))
+        elif isinstance(child, Comment):
+            out.append(("comment", str(child)))
+        elif type(child) is NavigableString or not isinstance(child, Doctype):
+            out.append(("text", str(child)) if isinstance(child, NavigableString) else ("?",))
+    return out
+
+
+_MULTI_VALUED = {"class", "rel", "rev", "accept-charset", "headers", "accesskey", "dropzone"}
+
+
+def _new_events(element: Element, out: list[tuple[object, ...]]) -> list[tuple[object, ...]]:
+    """The events _old_events gives, read from an lxml tree (texts as get_text reads them)."""
+    from linkcheck.html_tags import blank, string_state
+
+    preserve = string_state(element)[1]
+    if element.text:
+        out.append(("text", blank(element.text, preserve)))
+    for child in element:
+        if child.tag is etree.Comment:
+            out.append(("comment", child.text or ""))
+        elif isinstance(child.tag, str):
+            attrs = tuple(
+                sorted((k, " ".join(v.split()) if k in _MULTI_VALUED else v) for k, v in child.attrib.items())
+            )
+            out.append(("start", child.tag, attrs))
+            _new_events(child, out)
+            out.append(("end",))
+        else:
+            out.append(("text", f"{child.target} {child.text or ''}"))
+        if child.tail:
+            out.append(("text", blank(child.tail, preserve)))
+    return out
+
+
+def _trees(content: bytes, charset: str | None) -> tuple[BeautifulSoup, Element]:
+    return old_pages.parse_html(content, charset), parse_html(content, charset)
+
+
+def _same_tree(old: BeautifulSoup, new: Element) -> None:
+    top = [node for node in old.children if not isinstance(node, Comment | Doctype)]  # lxml keeps these outside
+    expected: list[tuple[object, ...]] = []
+    for node in top:
+        if isinstance(node, Tag):
+            expected.append(("start", node.name, tuple(sorted(node.attrs.items()))))
+            _old_events(node, expected)
+            expected.append(("end",))
+        elif str(node).strip():
+            expected.append(("text", str(node)))  # whitespace after </html> stays at BeautifulSoup's top only
+    if not expected:  # nothing parsed: lxml's tree is an empty <html>
+        assert new.tag == "html" and len(new) == 0 and not new.text
+        return
+    assert [("start", new.tag, tuple(sorted(new.attrib.items()))), *_new_events(new, []), ("end",)] == expected
+
+
+def _same_lookups(old: BeautifulSoup, new: Element) -> None:
+    old_all = old.find_all(True)
+    new_all = list(tags_in(new))
+    if not old_all:  # nothing parsed: lxml's tree is a lone empty <html>, holding nothing either
+        assert new_all == [new] and get_text(new) == ""
+        return
+    assert [tag.name for tag in old_all] == [element.tag for element in new_all]
+    pairs = list(zip(old_all, new_all, strict=True))
+    for name in ("a", "meta", "script", "time", "h1", "title", "body", "html", "article", "p"):
+        assert [tag.name for tag in old.find_all(name)] == [element.tag for element in tags_named(new, name)]
+        first = first_named(new, name)
+        assert (old.find(name) is None) == (first is None)
+    for old_tag, element in pairs[:400]:
+        if old_tag.name in ("html", "body", "head"):
+            for name in ("head", "body", "p", "div"):
+                assert (old_tag.find(name, recursive=False) is None) == (child_named(element, name) is None)
+        assert get_text(element, " ", strip=True) == old_tag.get_text(" ", strip=True), old_tag.name
+        assert get_text(element, " ") == old_tag.get_text(" "), old_tag.name
+        assert get_text(element) == old_tag.get_text(), old_tag.name
 
 
 def test_the_corpus_is_there() -> None:
     assert len(PAGES) >= 200  # benchmarks/harvest_corpus and benchmarks/date_pages are in the repository
 
 
-def _soup(path: Path) -> BeautifulSoup:
-    return parse_html(path.read_bytes())
-
-
-def _is_date_element(tag: Tag) -> bool:
-    return dates._is_date_element(tag)
-
-
 @pytest.mark.parametrize("path", PAGES, ids=lambda path: str(path.relative_to(ROOT)))
-def test_lookups_match_bs4_find_all(path: Path) -> None:
-    soup = _soup(path)
-    scopes: list[Tag] = [soup, *soup.find_all(["body", "article", "main", "div"])[:20]]
-    for scope in scopes:
-        assert list(tags_in(scope)) == scope.find_all(True)
-        for name in NAMES:
-            found = list(tags_named(scope, name))
-            assert [id(tag) for tag in found] == [id(tag) for tag in scope.find_all(name)]
-        assert [id(tag) for tag in tags_in(scope) if _is_date_element(tag)] == [
-            id(tag) for tag in scope.find_all(_is_date_element)
-        ]
-        assert [id(t) for t in tags_named(scope, "time") if t.get("datetime") is not None] == [
-            id(t) for t in scope.find_all("time", attrs={"datetime": True})
-        ]
-        assert [id(t) for t in tags_named(scope, "a") if t.get("href") is not None] == [
-            id(t) for t in scope.find_all("a", href=True)
-        ]
-    assert first_named(soup, "body") is soup.body
-    assert first_named(soup, "html") is soup.find("html")
-    json_ld = [
-        s for s in tags_named(soup, "script") if isinstance(s.get("type"), str) and dates._JSON_LD.search(s["type"])
-    ]
-    assert [id(s) for s in json_ld] == [id(s) for s in soup.find_all("script", attrs={"type": dates._JSON_LD})]
-    with_content = [id(m) for m in tags_named(soup, "meta") if m.get("content") is not None]
-    assert with_content == [id(m) for m in soup.find_all("meta", attrs={"content": True})]
-    html = soup.find("html")
-    top = html if isinstance(html, Tag) else soup
-    for name in ("head", "body"):
-        assert child_named(top, name) is top.find(name, recursive=False)
-    assert pages.main_element(soup) is _bs4_main_element(soup)
-    assert base_href(soup, FINAL_URL) == _bs4_base_href(soup, FINAL_URL)
-    equiv = re.compile("^content-language$", re.I)
-    wanted = soup.find("meta", attrs={"http-equiv": equiv})
-    content = wanted.get("content") if isinstance(wanted, Tag) else None
-    assert pages._language(soup, None) == (content if isinstance(content, str) else None)
-
-
-FINAL_URL = "https://example.org/a/b.html"
-
-
-def _bs4_main_element(soup: BeautifulSoup) -> Tag | BeautifulSoup:
-    """main_element as it was written with bs4's find: <main>, role=main, a lone <article>, <body>."""
-    root = soup.find("main") or soup.find(True, {"role": "main"})
-    if isinstance(root, Tag):
-        return root
-    articles = soup.find_all("article")
-    return articles[0] if len(articles) == 1 else soup.body or soup
-
-
-def _bs4_base_href(soup: BeautifulSoup, final_url: str) -> str:
-    base = soup.find("base", href=True)
-    if isinstance(base, Tag):
-        resolved = urljoin(final_url, str(base["href"]).strip())
-        if urlsplit(resolved).scheme.lower() in ("http", "https"):
-            return resolved
-    return final_url
-
-
-def _bs4_lookups(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The page facts' modules with bs4's find/find_all in place of the fast walks, and the
-    digit pre-check of the date patterns off: the implementation the fast one replaced."""
-
-    def named(scope: Tag, name: str) -> list[Tag]:
-        return scope.find_all(name)
-
-    def every(scope: Tag) -> list[Tag]:
-        return scope.find_all(True)
-
-    def first(scope: Tag, name: str) -> Tag | None:
-        found = scope.find(name)
-        return found if isinstance(found, Tag) else None
-
-    for module in (dates, pages, article_body):
-        for attribute, replacement in (("tags_named", named), ("tags_in", every), ("first_named", first)):
-            if hasattr(module, attribute):
-                monkeypatch.setattr(module, attribute, replacement)
-    monkeypatch.setattr(dates, "_DIGIT", re.compile(""))  # matches every text: all patterns are tried
-
-
-def _facts(path: Path) -> tuple[object, ...]:
+def test_corpus_pages_parse_to_the_same_tree(path: Path) -> None:
     content = path.read_bytes()
-    url = f"https://example.org/{path.stem}"
-    fetch = FetchResult(url, url, 200, "OK", headers=(("Content-Type", "text/html"),), body=content)
-    soup = parse_html(content)
-    body = ArticleBody(soup, url)
-    lines = body.date_lines()
-    return (
-        facts_of(soup, fetch),
-        page_date(soup, url),
-        dates.update_dates(soup),
-        dates.cued_elsewhere(list(body.short_lines())),
-        lines,
-        dates.date_from_lines(*lines),
-        body.root.name,
-        body.date_region().name,
-        body.prose,
-    )
+    for charset in (None, "utf-8"):
+        old, new = _trees(content, charset)
+        _same_tree(old, new)
+        _same_lookups(old, new)
 
 
-@pytest.mark.parametrize("path", PAGES, ids=lambda path: str(path.relative_to(ROOT)))
-def test_page_facts_are_those_of_bs4_lookups(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    fast = _facts(path)
-    _bs4_lookups(monkeypatch)
-    assert _facts(path) == fast
+@pytest.mark.parametrize("name", sorted(TRICKY))
+@pytest.mark.parametrize("charset", [None, "utf-8", "iso-8859-1", "no-such-codec"])
+def test_tricky_pages_parse_to_the_same_tree(name: str, charset: str | None) -> None:
+    old, new = _trees(TRICKY[name], charset)
+    _same_tree(old, new)
+    _same_lookups(old, new)
+
+
+def test_the_charset_used_is_the_one_bs4_used() -> None:
+    for content in TRICKY.values():
+        for charset in (None, "utf-8", "iso-8859-1"):
+            old = old_pages.parse_html(content, charset)
+            assert parse_html_in(content, charset)[1] == old.original_encoding
+
+
+def test_text_given_as_str_parses_like_bs4() -> None:
+    text = "\ufeff<title>Čas</title><body><p>Život <b>je</b> krásný</p><!-- c --></body>"
+    old, new = old_pages.parse_html(text), parse_html(text)
+    _same_tree(old, new)
+    _same_lookups(old, new)

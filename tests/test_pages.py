@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 
 import pytest
 
@@ -41,3 +43,22 @@ def test_a_cited_page_gets_no_guessed_date() -> None:
     # error (published-after-article), so only our cues count.
     html = f'<body><div class="story" data-published="2021-08-10T08:00:00+01:00"></div><article>{TEXT}</article></body>'
     assert page_facts(fetched(html)).published is None
+
+
+def test_the_checker_reads_pages_without_beautifulsoup() -> None:
+    # bs4 pulls in soupsieve (80 ms of startup) and builds its trees in Python: the checker's page facts
+    # come from lxml alone.
+    probe = (
+        "import sys\n"
+        "from linkcheck.check import check_urls\n"
+        "from linkcheck.check.verdict import check_result, parsed_page\n"
+        "from linkcheck.models import FetchResult\n"
+        "url = 'https://a.example/x'\n"
+        "page = FetchResult(url, url, 200, headers=(('Content-Type', 'text/html'),),"
+        " body=b'<title>T</title><h1>H</h1><p>Posted 10 August 2021</p><a href=/y>y</a>')\n"
+        "result = check_result(page, parsed=parsed_page(page))\n"
+        "assert result.page_title == 'T', result\n"
+        "print(' '.join(sorted(m for m in ('bs4', 'soupsieve') if m in sys.modules)))\n"
+    )
+    shown = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert shown.stdout.strip() == ""

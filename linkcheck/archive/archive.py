@@ -46,6 +46,8 @@ from linkcheck.pacing import HostStarts
 if TYPE_CHECKING:
     from bs4 import BeautifulSoup
 
+    from linkcheck.html_tags import Element
+
 DEFAULT_MAX_WARC_BYTES = 1_000_000_000
 DEFAULT_DRIFT_THRESHOLD = 0.8
 _COPY_FOLDER = re.compile(r"^(\d{14})(?:-(\d+))?$")
@@ -130,11 +132,11 @@ class Archive:
 
     # --- capture ---
 
-    def capture(self, fetch: FetchResult, parsed: BeautifulSoup | None = None) -> Capture:
+    def capture(self, fetch: FetchResult, parsed: Element | None = None) -> Capture:
         """Archive one download (its redirect hops too), or say why not.
 
         Fetches nothing itself; with `fetch_requisite`, asks it for an HTML page's requisites.
-        `parsed` is the page as the checker parsed it (pages.parse_page), taken over: it is changed.
+        `parsed` is the page as the checker parsed it (pages.parse_page, an lxml tree): read, not changed.
         """
         if fetch.status is None or fetch.failure is not None:
             why = fetch.failure.message if fetch.failure else "no response"

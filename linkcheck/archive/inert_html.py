@@ -16,7 +16,7 @@ from typing import Protocol
 
 from bs4 import BeautifulSoup, Comment, Declaration, Doctype, NavigableString, PageElement, ProcessingInstruction, Tag
 
-from linkcheck.html_tags import child_named, first_named
+from linkcheck.archive.soup import child_named, first_named
 
 # Elements dropped with everything in them: script, nested documents and plugins, and <base>
 # (the copy sets its own). <meta http-equiv> (refresh, set-cookie) and <meta charset> go too.

@@ -18,7 +18,8 @@ from bs4 import BeautifulSoup
 
 from linkcheck.archive.inert_html import inert_document
 from linkcheck.archive.local_copy import LocalResources, SavedRequisites
-from linkcheck.html_tags import first_named, tags_named
+from linkcheck.archive.soup import first_named, parse_soup, tags_named
+from linkcheck.html_tags import Element
 from linkcheck.models import FetchResult
 from linkcheck.pages import charset_of, is_html, main_text, parse_html
 
@@ -77,27 +78,29 @@ class ReadableCopy:
         captured_at: str,
         requisites: RequisiteSaver | None = None,
         respect_noarchive: bool = True,
-        parsed: BeautifulSoup | None = None,
+        parsed: Element | None = None,
     ) -> ReadableCopy:
         """Build the copy of a download (HTML parsed once, for the text, the banner and robots meta).
 
         With `requisites`, an HTML page's requisites are fetched and saved beside it (unless the page
         asks not to be archived and `respect_noarchive` holds: then nothing more is asked of its site).
-        `parsed` is the same page parsed already (by the checker): used when it covers the same bytes.
+        `parsed` is the same page parsed already (by the checker, an lxml tree): its main text is read
+        from it when it covers the same bytes; the copy itself is made from a BeautifulSoup tree.
         """
         header_reason = noarchive_header(fetch.headers)
         body, cut = fetch.body[:MAX_MARKUP_BYTES], len(fetch.body) > MAX_MARKUP_BYTES
         banner = _banner(fetch.url, fetch.final_url, captured_at, cut)
         media = (fetch.header("Content-Type") or "").split(";", 1)[0].strip().lower()
         if is_html(fetch):
-            soup = parsed if parsed is not None and not cut else parse_html(body, _charset(fetch))
+            tree = parsed if parsed is not None and not cut else parse_html(body, _charset(fetch))
+            soup = parse_soup(body, _charset(fetch))
             reason = header_reason or noarchive_meta(soup)
             base = base_href(soup, fetch.final_url)
             title_tag = first_named(soup, "title")
             title = title_tag.get_text(" ", strip=True) if title_tag is not None else None
             saved = requisites(soup, base) if requisites is not None and not (reason and respect_noarchive) else None
             local = LocalResources(base, saved.local if saved else {})
-            text = main_text(soup, MAX_TEXT_CHARS)
+            text = main_text(tree, MAX_TEXT_CHARS)
             page = inert_document(soup, _head(), banner, local)
             written = {"page.html": page.encode("utf-8"), "text.txt": _text_file(text)}
             written.update(saved.files if saved else {})
@@ -151,7 +154,7 @@ def readable_page(
     """The page as received, made inert (inert_html), with its charset, policy and banner; links made
     absolute against `base`, and what would load pointed at `local` files (URL -> path) or removed."""
     return inert_document(
-        parse_html(markup), _head(), _banner(url, final_url, captured_at), LocalResources(base, local or {})
+        parse_soup(markup), _head(), _banner(url, final_url, captured_at), LocalResources(base, local or {})
     )
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from warcio.archiveiterator import ArchiveIterator
 
 from linkcheck.archive.warc_reader import record_fields
+from linkcheck.html_tags import first_named, get_text
 from linkcheck.pages import charset_of, parse_html
 
 TITLE_BYTES = 2_000_000  # a page's <title> is near its start; a 50 MB page is not parsed whole for it
@@ -127,6 +128,6 @@ def page_title(path: Path, offset: int) -> str | None:
         if "html" not in content_type.lower():
             return None
         body = record.content_stream().read(TITLE_BYTES)
-    soup = parse_html(body, charset_of(content_type))
-    title = soup.title.get_text(" ", strip=True) if soup.title else ""
+    title_tag = first_named(parse_html(body, charset_of(content_type)), "title")
+    title = get_text(title_tag, " ", strip=True) if title_tag is not None else ""
     return " ".join(title.split()) or None

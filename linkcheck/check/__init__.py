@@ -22,7 +22,7 @@ from linkcheck.settings import Settings
 from linkcheck.urls import host_of
 
 if TYPE_CHECKING:
-    from bs4 import BeautifulSoup
+    from linkcheck.html_tags import Element
 
 __all__ = ["Fetcher", "check_urls"]
 
@@ -34,7 +34,7 @@ def check_urls(
     settings: Settings,
     fetcher: Fetcher,
     on_outcome: Callable[[Outcome], None] | None = None,
-    capture: Callable[[FetchResult, BeautifulSoup | None], Capture] | None = None,
+    capture: Callable[[FetchResult, Element | None], Capture] | None = None,
     keep_going: Callable[[], bool] | None = None,
     host_starts: HostStarts | None = None,
     on_idle: Callable[[], None] | None = None,

@@ -12,7 +12,7 @@ from linkcheck.pages import PageFacts, facts_of, is_html, page_facts, parse_page
 from linkcheck.urls import is_deep_link, is_home_page
 
 if TYPE_CHECKING:
-    from bs4 import BeautifulSoup
+    from linkcheck.html_tags import Element
 
 # Access denied: often bot or geo blocking, so inconclusive rather than broken.
 # mil.ru has answered foreign clients with 418 since 2022; 999 is LinkedIn's bot wall.
@@ -111,7 +111,7 @@ def _same_site(a: str, b: str) -> bool:
     return bare(a) == bare(b)
 
 
-def parsed_page(fetch: FetchResult) -> BeautifulSoup | None:
+def parsed_page(fetch: FetchResult) -> Element | None:
     """The page parsed once for its facts (a 2xx HTML answer with a body), else None: the archive's
     readable copy reuses the same tree instead of parsing the page again."""
     if fetch.failure is None and fetch.status and 200 <= fetch.status < 300 and fetch.body and is_html(fetch):
@@ -123,7 +123,7 @@ def check_result(
     fetch: FetchResult,
     accept_status: tuple[int, ...] = (),
     probe: SoftNotFoundProbe | None = None,
-    parsed: BeautifulSoup | None = None,
+    parsed: Element | None = None,
 ) -> CheckResult:
     """A CheckResult from a fetch: verdict, reason, and the page title for later rules.
 

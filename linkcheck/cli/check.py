@@ -51,7 +51,7 @@ def check(
     settings = settings_of(config, env, flags)
     given = [url for url in urls if url != "-"]
     if "-" in urls:
-        from linkcheck.sources import read_source_list  # it reads pages: bs4, loaded when used
+        from linkcheck.sources import read_source_list  # it reads pages: lxml, loaded when used
 
         given += read_source_list(env.stdin.read().decode("utf-8-sig", errors="replace"))
     if not given:

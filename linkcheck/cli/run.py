@@ -183,7 +183,7 @@ def _sources(sources: list[str] | None, files_from: str | None, env: Environment
             raise fail(env, "standard input cannot be both the --files-from list and a SOURCE")
         try:
             raw = env.stdin.read() if files_from == "-" else env.resolve(files_from).read_bytes()
-            from linkcheck.sources import read_source_list  # it reads pages: bs4, loaded when used
+            from linkcheck.sources import read_source_list  # it reads pages: lxml, loaded when used
 
             chosen += read_source_list(raw.decode("utf-8-sig"))
         except OSError as exc:

@@ -15,13 +15,12 @@ import html
 import re
 from collections.abc import Iterator, Mapping
 
-from bs4 import BeautifulSoup, Tag
-
 from linkcheck.harvest import decode_text
 from linkcheck.harvest.common import link_scheme, make_citation
 from linkcheck.harvest.text import find_urls
+from linkcheck.html_tags import Element, tags_named
 from linkcheck.models import ArchivedCopy, Article, CopyStatus, Document, SourceKind
-from linkcheck.pages import parse_html
+from linkcheck.pages import parse_html_in
 
 # Elements whose content is text, not markup: an `<a` inside them is no link.
 _RAW_TEXT = re.compile(rb"<(script|style|textarea|title|xmp|plaintext)(?=[\s>/])", re.I)
@@ -72,8 +71,8 @@ def _normalized(written: str, base: str | None) -> str | None:
 
 def _annotate_html(document: Document, article: Article, copies: Mapping[str, ArchivedCopy]) -> bytes:
     content = document.content
-    soup = parse_html(content, document.encoding)
-    encoding = soup.original_encoding or "utf-8"
+    soup, charset = parse_html_in(content, document.encoding)
+    encoding = charset or "utf-8"
     base = _base_url(soup, document.base_url)
     version_date = article.published.isoformat() if article.published else None
     pieces: list[bytes] = []
@@ -137,18 +136,20 @@ def _attributes(tag: bytes, encoding: str) -> dict[str, str]:
     return found
 
 
-def _base_url(soup: BeautifulSoup, page_url: str | None) -> str | None:
+def _base_url(soup: Element, page_url: str | None) -> str | None:
     """What relative links resolve against, as the harvester reads it: <base href>, else an absolute
     <link rel=canonical>, else the article's own URL."""
-    base = soup.find("base", href=True)
-    if isinstance(base, Tag):
-        resolved = make_citation(str(base["href"]).strip(), "", base_url=page_url).url
+    base = next((tag for tag in tags_named(soup, "base") if tag.get("href") is not None), None)
+    if base is not None:
+        resolved = make_citation(str(base.get("href")).strip(), "", base_url=page_url).url
         if link_scheme(resolved):
             return resolved
-    for link in soup.find_all("link", href=True):
-        rels = [str(rel).lower() for rel in link.get_attribute_list("rel") if rel]
+    for link in tags_named(soup, "link"):
+        if link.get("href") is None:
+            continue
+        rels = [rel.lower() for rel in (link.get("rel") or "").split()]
         if "canonical" in rels:
-            href = make_citation(str(link["href"]).strip(), "", base_url=page_url).url
+            href = make_citation(str(link.get("href")).strip(), "", base_url=page_url).url
             if link_scheme(href) in ("http", "https"):
                 return href
     return page_url

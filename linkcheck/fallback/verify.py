@@ -12,10 +12,9 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
-from bs4 import BeautifulSoup, Tag
-
 from linkcheck.anomalies import title_similarity
 from linkcheck.check.verdict import soft_404_reason
+from linkcheck.html_tags import Element, first_named, get_text, tags_named
 from linkcheck.models import FetchResult, PageText
 from linkcheck.pages import KEPT_TEXT_CHARS, charset_of, is_html, page_text, parse_page
 from linkcheck.urls import is_deep_link, is_home_page
@@ -47,8 +46,8 @@ def rejection(page: FetchResult, reference: Reference) -> str | None:
     if not is_html(page) or not page.body:
         return soft_404_reason(page, None, None)  # nothing to read but where it ended
     soup = parse_page(page)
-    title = _text(soup.title)
-    heading = _text(soup.find("h1"))
+    title = _text(first_named(soup, "title"))
+    heading = _text(first_named(soup, "h1"))
     reason = soft_404_reason(page, title, heading)
     if reason:
         return f"soft-404: {reason}"
@@ -58,33 +57,33 @@ def rejection(page: FetchResult, reference: Reference) -> str | None:
     return title_reason(title, reference)
 
 
-def _text(tag: object) -> str | None:
-    if not isinstance(tag, Tag):
+def _text(tag: Element | None) -> str | None:
+    if tag is None:
         return None
-    return tag.get_text(" ", strip=True) or None
+    return get_text(tag, " ", strip=True) or None
 
 
-def home_page_reason(page: FetchResult, soup: BeautifulSoup) -> str | None:
+def home_page_reason(page: FetchResult, soup: Element) -> str | None:
     """Why the capture is the site's home page served at a deep link, or None."""
     cited = page.url
     if not is_deep_link(cited):
         return None  # the home page is the cited page
     base = page.final_url or cited
-    for meta in soup.find_all("meta"):
+    for meta in tags_named(soup, "meta"):
         if str(meta.get("http-equiv", "")).strip().lower() != "refresh":
             continue
         match = _REFRESH_TARGET.match(str(meta.get("content", "")))
         target = match.group(2).strip() if match else ""
         if target and is_home_page(urljoin(base, target)):
             return f"the capture sends readers to the home page ({urljoin(base, target)}) by <meta http-equiv=refresh>"
-    for script in soup.find_all("script"):
-        for match in _SCRIPT_REDIRECT.finditer(script.get_text()):
+    for script in tags_named(soup, "script"):
+        for match in _SCRIPT_REDIRECT.finditer(get_text(script)):
             target = (match.group(2) or match.group(4) or "").strip()
             if target and not target.startswith(("javascript:", "#")) and is_home_page(urljoin(base, target)):
                 return f"the capture sends readers to the home page ({urljoin(base, target)}) by a script"
     for tag, attribute in (("link", "href"), ("meta", "content")):
-        for element in soup.find_all(tag):
-            rel = [str(value).lower() for value in element.get_attribute_list("rel") if value]
+        for element in tags_named(soup, tag):
+            rel = [value.lower() for value in (element.get("rel") or "").split()] if tag == "link" else []
             named = "canonical" in rel if tag == "link" else str(element.get("property", "")).lower() == "og:url"
             target = str(element.get(attribute, "")).strip()
             if named and target and is_home_page(urljoin(base, target)):

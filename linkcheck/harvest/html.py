@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from bs4 import BeautifulSoup, NavigableString, Tag
-
 from linkcheck.article_body import ArticleBody
 from linkcheck.harvest.common import (
     IGNORED_SCHEMES,
@@ -18,6 +16,7 @@ from linkcheck.harvest.common import (
     resolve,
 )
 from linkcheck.harvest.text import context_around, find_urls
+from linkcheck.html_tags import Element, Text, first_named, get_text, tags_named
 from linkcheck.models import Article, Citation
 from linkcheck.pages import page_date, parse_html
 
@@ -49,22 +48,22 @@ def harvest_html(
     )
 
 
-def _base_url(soup: BeautifulSoup, page_url: str | None) -> str | None:
+def _base_url(soup: Element, page_url: str | None) -> str | None:
     """Relative links resolve against <base href>, else <link rel=canonical>, else the page's URL.
 
     One that cannot be parsed ("http://[x/") is ignored, as browsers ignore an invalid <base>.
     """
-    base = soup.find("base", href=True)
-    if isinstance(base, Tag):
-        href = str(base["href"]).strip()
+    base = next((tag for tag in tags_named(soup, "base") if tag.get("href") is not None), None)
+    if base is not None:
+        href = str(base.get("href")).strip()
         resolved = resolve(page_url, href) if page_url else href
         # A relative <base> with no page URL cannot resolve anything.
         if resolved and link_scheme(resolved) and is_parseable(resolved):
             return resolved
-    for link in soup.find_all("link", href=True):
-        rels = [str(rel).lower() for rel in link.get_attribute_list("rel") if rel]
+    for link in _links(soup):
+        rels = [rel.lower() for rel in (link.get("rel") or "").split()]
         if "canonical" in rels:
-            href = str(link["href"]).strip()
+            href = str(link.get("href")).strip()
             if link_scheme(href) in ("http", "https"):
                 canonical: str | None = href
             elif page_url:
@@ -76,25 +75,29 @@ def _base_url(soup: BeautifulSoup, page_url: str | None) -> str | None:
     return page_url
 
 
-def _canonical_url(soup: BeautifulSoup, page_url: str | None) -> str | None:
+def _canonical_url(soup: Element, page_url: str | None) -> str | None:
     """The page's <link rel=canonical>, made absolute (it may hold the date the page's own URL lacks)."""
-    for link in soup.find_all("link", href=True):
-        if "canonical" in [str(rel).lower() for rel in link.get_attribute_list("rel") if rel]:
-            href = str(link["href"]).strip()
+    for link in _links(soup):
+        if "canonical" in [rel.lower() for rel in (link.get("rel") or "").split()]:
+            href = str(link.get("href")).strip()
             return resolve(page_url, href) if page_url else href
     return None
 
 
-def _title(soup: BeautifulSoup) -> str | None:
+def _links(soup: Element) -> list[Element]:
+    """The page's <link href> elements."""
+    return [link for link in tags_named(soup, "link") if link.get("href") is not None]
+
+
+def _title(soup: Element) -> str | None:
     for key, value in (("property", "og:title"), ("name", "twitter:title")):
-        meta = soup.find("meta", attrs={key: value})
-        if isinstance(meta, Tag) and meta.get("content"):
-            return collapse(str(meta["content"]), 300)
-    heading = soup.find("h1")
-    if isinstance(heading, Tag) and heading.get_text(strip=True):
-        return collapse(heading.get_text(" "), 300)
-    if soup.title and soup.title.get_text(strip=True):
-        return collapse(soup.title.get_text(" "), 300)
+        meta = next((tag for tag in tags_named(soup, "meta") if tag.get(key) == value), None)
+        if meta is not None and meta.get("content"):
+            return collapse(str(meta.get("content")), 300)
+    for name in ("h1", "title"):
+        element = first_named(soup, name)
+        if element is not None and get_text(element, strip=True):
+            return collapse(get_text(element, " "), 300)
     return None
 
 
@@ -111,18 +114,18 @@ def _citations(body: ArticleBody, raw: str, base_url: str | None) -> list[Citati
     for element in body.parts():
         if len(citations) > MAX_CITATIONS:
             break
-        if isinstance(element, Tag):
+        if not isinstance(element, Text):
             href = str(element.get("href", "")).strip()
             if not href or href.startswith("#") or link_scheme(href) in IGNORED_SCHEMES:
                 continue
             line = source.line_of(href)
-            text = element.get_text(" ", strip=True) or str(element.get("title", "")) or _image_alt(element)
+            text = get_text(element, " ", strip=True) or str(element.get("title", "")) or _image_alt(element)
             paragraph = paragraphs.of(element)
             citations.append(
                 make_citation(href, collapse(text), line=line, base_url=base_url, anchor=True, paragraph=paragraph)
             )
         else:
-            text = str(element)
+            text = element.text
             for found in find_urls(text, limit=MAX_CITATIONS + 1 - len(citations)):
                 line = source.line_of(found.url)
                 context = context_around(text, found.start, found.end)
@@ -140,19 +143,19 @@ class _Paragraphs:
     a footnote (a paragraph in an element with an id that links point to, `#fn1`), also the text of
     the paragraphs that point to it, as a quotation there is attributed to the footnote's source."""
 
-    def __init__(self, body: Tag) -> None:
+    def __init__(self, body: Element) -> None:
         self.body = body
-        self._seen: dict[int, str] = {}
-        self._pointing: dict[str, list[Tag]] | None = None
+        self._seen: dict[Element, str] = {}  # keyed by the element: lxml's proxies live while a key holds them
+        self._pointing: dict[str, list[Element]] | None = None
 
-    def of(self, element: Tag | NavigableString) -> str:
+    def of(self, element: Element | Text) -> str:
         block = _block_of(element)
         if block is None:
             return ""
-        key = id(block)
+        key = block
         if key not in self._seen:
-            text = block.get_text(" ")[:_PARAGRAPH_CHARS]
-            holder: Tag | None = block
+            text = get_text(block, " ")[:_PARAGRAPH_CHARS]
+            holder: Element | None = block
             for _ in range(3):  # the paragraph, its list item, the list item's parent
                 if holder is None:
                     break
@@ -160,26 +163,28 @@ class _Paragraphs:
                 pointing = self._links_to(anchor) if anchor else []
                 if pointing:
                     blocks = [b for link in pointing[:5] if (b := _block_of(link)) is not None and b is not block]
-                    text += "".join("\n\n" + b.get_text(" ")[:_PARAGRAPH_CHARS] for b in blocks)
+                    text += "".join("\n\n" + get_text(b, " ")[:_PARAGRAPH_CHARS] for b in blocks)
                     break
-                holder = holder.parent
+                holder = holder.getparent()
             self._seen[key] = text
         return self._seen[key]
 
-    def _links_to(self, anchor: str) -> list[Tag]:
+    def _links_to(self, anchor: str) -> list[Element]:
         if self._pointing is None:
             self._pointing = {}
-            for link in self.body.find_all("a", href=True):
+            for link in tags_named(self.body, "a"):
+                if link.get("href") is None:
+                    continue
                 href = str(link.get("href", ""))
                 if href.startswith("#") and len(href) > 1:
                     self._pointing.setdefault(href[1:], []).append(link)
         return self._pointing.get(anchor, [])
 
 
-def _block_of(element: Tag | NavigableString) -> Tag | None:
-    parent = element.parent
-    while parent is not None and parent.name not in _PARAGRAPHS:
-        parent = parent.parent
+def _block_of(element: Element | Text) -> Element | None:
+    parent = element.parent if isinstance(element, Text) else element.getparent()
+    while parent is not None and parent.tag not in _PARAGRAPHS:
+        parent = parent.getparent()
     return parent
 
 
@@ -188,9 +193,9 @@ _SEARCH_PASSES = 16
 _SEARCH_EXTRA_CHARS = 16_000_000
 
 
-def _image_alt(element: Tag) -> str:
-    image = element.find("img", alt=True)
-    return str(image["alt"]) if isinstance(image, Tag) else ""
+def _image_alt(element: Element) -> str:
+    image = next((tag for tag in tags_named(element, "img") if tag.get("alt") is not None), None)
+    return str(image.get("alt")) if image is not None else ""
 
 
 class _SourceLines:

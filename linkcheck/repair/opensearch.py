@@ -12,6 +12,7 @@ from urllib.parse import quote_plus, urljoin, urlsplit
 from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
 
+from linkcheck.html_tags import get_text, tags_named
 from linkcheck.models import FetchResult
 from linkcheck.pages import is_html, parse_page
 
@@ -25,8 +26,8 @@ def description_link(page: FetchResult) -> str | None:
     """The OpenSearch description a page declares, made absolute, or None."""
     if page.status != 200 or not is_html(page) or not page.body:
         return None
-    for link in parse_page(page).find_all("link"):
-        rel = [str(value).lower() for value in link.get_attribute_list("rel") if value]
+    for link in tags_named(parse_page(page), "link"):
+        rel = [value.lower() for value in (link.get("rel") or "").split()]
         if "search" in rel and str(link.get("type", "")).strip().lower() == OPENSEARCH_TYPE and link.get("href"):
             return urljoin(page.final_url or page.url, str(link.get("href")).strip())
     return None
@@ -67,10 +68,12 @@ def result_links(page: FetchResult) -> list[tuple[str, str]]:
         return []
     base = page.final_url or page.url
     found: dict[str, str] = {}
-    for anchor in parse_page(page).find_all("a", href=True):
-        url = urljoin(base, str(anchor["href"]).strip()).split("#", 1)[0]
+    for anchor in tags_named(parse_page(page), "a"):
+        if anchor.get("href") is None:
+            continue
+        url = urljoin(base, str(anchor.get("href")).strip()).split("#", 1)[0]
         if urlsplit(url).scheme in ("http", "https") and url not in found:
-            found[url] = anchor.get_text(" ", strip=True)
+            found[url] = get_text(anchor, " ", strip=True)
             if len(found) >= MAX_RESULTS:
                 break
     return list(found.items())

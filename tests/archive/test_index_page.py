@@ -9,7 +9,7 @@ from urllib.parse import unquote
 
 from linkcheck.archive import Archive, reindex
 from linkcheck.archive.index_page import INDEX_PAGE, listed_captures
-from linkcheck.pages import parse_html
+from linkcheck.archive.soup import parse_soup
 from tests.archive.png import solid_png
 from tests.archive.test_archive import built, fixed_clock
 
@@ -23,7 +23,7 @@ def page(url: str, title: str, when: dt.datetime) -> object:
 
 
 def links_of(root: Path) -> list[tuple[list[str], list[str]]]:
-    soup = parse_html((root / INDEX_PAGE).read_text(encoding="utf-8"))
+    soup = parse_soup((root / INDEX_PAGE).read_text(encoding="utf-8"))
     rows = []
     for row in soup.select("tbody tr"):
         cells = [cell.get_text(" ", strip=True) for cell in row.find_all("td")]

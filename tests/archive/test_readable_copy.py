@@ -12,6 +12,7 @@ from linkcheck.archive.readable_copy import (
     noarchive_meta,
     readable_page,
 )
+from linkcheck.archive.soup import parse_soup
 from linkcheck.models import FetchResult
 from linkcheck.pages import main_text, parse_html
 
@@ -47,7 +48,7 @@ def test_page_gets_charset_policy_and_banner_in_place() -> None:
 def test_page_without_head_or_body_still_gets_policy_and_banner(markup: str) -> None:
     html = readable_page(markup, "http://example.org/", "http://example.org/", "http://example.org/", "now")
     assert '<meta http-equiv="Content-Security-Policy"' in html and "linkcheck-archive-banner" in html
-    soup = parse_html(html)
+    soup = parse_soup(html)
     assert soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"}) is not None
     assert soup.find(id="linkcheck-archive-banner") is not None
 
@@ -123,7 +124,7 @@ def test_noarchive_header(value: str, refused: bool) -> None:
     ],
 )
 def test_noarchive_meta(meta: str, refused: bool) -> None:
-    assert (noarchive_meta(parse_html(f"<html><head>{meta}</head></html>")) is not None) is refused
+    assert (noarchive_meta(parse_soup(f"<html><head>{meta}</head></html>")) is not None) is refused
 
 
 @pytest.mark.parametrize(

@@ -15,10 +15,10 @@ import pytest
 from linkcheck.archive import Archive, RequisiteLimits
 from linkcheck.archive import archive as archive_module
 from linkcheck.archive.index_page import listed_captures
+from linkcheck.archive.soup import parse_soup
 from linkcheck.archive.warc_reader import read_warc
 from linkcheck.check.client import Fetcher
 from linkcheck.models import Requisites, Snapshot
-from linkcheck.pages import parse_html
 from linkcheck.settings import Settings
 from tests.archive.png import solid_png
 from tests.archive.test_archive import read_records, warc_files
@@ -99,7 +99,7 @@ def test_every_requisite_is_in_the_warc_with_its_request(server: LocalServer, fe
     for url, path in saved.items():
         assert (folder / path).is_file(), url
     html = (folder / "page.html").read_text()
-    red = parse_html(html).find(id="red")
+    red = parse_soup(html).find(id="red")
     assert red["src"] == saved[server.url("/img/red.png")]  # type: ignore[index]
     site_css = (folder / saved[server.url("/css/site.css")]).read_text()
     for inner in ("/css/extra.css", "/fonts/cited.woff2", "/img/bg.png"):
@@ -166,7 +166,7 @@ def test_requisites_off_fetches_nothing_more_and_the_copy_still_loads_nothing(
         snapshot = archive.capture(fetcher.fetch(server.url("/story"))).snapshot
     assert snapshot is not None and snapshot.requisites is None
     assert all(server.hits[path] == 0 for path in REQUISITES)
-    soup = parse_html((Path(snapshot.page or "") / "page.html").read_text())
+    soup = parse_soup((Path(snapshot.page or "") / "page.html").read_text())
     assert soup.find(id="red").get("src") is None  # type: ignore[union-attr]
     assert soup.find("link", rel="stylesheet") is None
 

@@ -1,0 +1,707 @@
+"""The article's own part of an HTML page: found by its text mass, with the page's furniture left out.
+
+A page is read once into a map of its elements with how much prose each holds (text outside links
+counts in full, link text a tenth). The article is the element reached by going down from <body>
+into the child that holds most of the prose, for as long as one child holds most of it: a teaser
+or pop-up <article> holds little, and the container holding the text wins whatever its class says.
+Inside it, navigation, share bars, tags, bylines, related-story lists, previous/next, language
+switches and impressum links are left out; footnote, endnote and "Sources" sections are the
+article's wherever they stand.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+
+from tests.bs4_oracle.html_tags import first_named
+
+# Never part of any text a reader sees.
+_PRUNED = frozenset(
+    "script style noscript template svg iframe select button textarea input option canvas object embed"
+    " video audio map head title meta link".split()
+)
+# Never the article, whatever their size: comment threads, pop-ups and dialogs, cookie banners, the
+# Wayback Machine's toolbar.
+_HARD_ROLES = frozenset({"dialog", "alertdialog"})
+_HARD_WORDS = frozenset(
+    "comment comments commentlist comment-list comments-area disqus respond modal popup pop-up lightbox"
+    " overlay dialog cookie cookies consent gdpr wm-ipp wm-ipp-base donato".split()
+)
+# Furniture when small next to the article: the tags, roles and class words of menus, headers,
+# footers, sidebars, share bars, bylines, tags, related stories and the like.
+_SOFT_TAGS = frozenset({"nav", "header", "footer", "aside"})
+_SOFT_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar"})
+_SOFT_WORDS = frozenset(
+    "nav navbar navigation menu menubar header footer sidebar side-bar sidenav share sharing sharedaddy social"
+    " breadcrumb breadcrumbs crumbs banner advert advertisement ads ad promo sponsored newsletter subscribe"
+    " subscription signup login masthead toolbar pagination pager paginav pagenav tags taglist widgets"
+    " widget-area author byline meta utility print rating donate".split()
+)
+# Class tokens that describe the post, not a part of the page: WordPress's post_class() and
+# layout states ("tag-media_social", "category-news", "has-sidebar", "no-comments").
+_DESCRIPTIVE_TOKEN = re.compile(r"^(?:tag|category|format|status|type|post|has|no|with|without|is)[-_]", re.I)
+_WORD_SPLIT = re.compile(r"[\s_-]+")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+# Never gone into when looking for the article: it is a container of blocks, not a block.
+_NOT_A_CONTAINER = frozenset(
+    "p li ul ol dl dt dd blockquote pre code h1 h2 h3 h4 h5 h6 a span em strong b i u small sup sub figure"
+    " figcaption label abbr time cite q br img".split()
+)
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# Elements whose text is a line of its own (a date in bold inside a sentence is not).
+_BLOCKS = frozenset(
+    "p div li h1 h2 h3 h4 h5 h6 tr td th dd dt dl section article header footer aside nav main blockquote pre br"
+    " table ul ol form figure figcaption address hr center".split()
+)
+_REGION_EXTRA_LINKS = 12
+_SIBLING_LABEL_TAGS = frozenset({"strong", "b", "p", "dt"})
+_LABEL_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6", "strong", "b", "em", "span", "p", "div", "dt", "header"})
+
+# A share of the mass: one child holding this much of its parent's prose is where the article is.
+_DESCEND_SHARE = 0.6
+# ... unless the other children still hold this much prose (at least _REST_PROSE characters).
+_REST_SHARE = 0.3
+_REST_PROSE = 200
+# Furniture holding this much of the article's (or the page's) prose is the article's text after all.
+_TEXT_SHARE = 0.5
+_LINK_WEIGHT = 0.1
+# Below this much prose a page has no mass to go by: its structure (articleBody, <main>) decides.
+_LITTLE_PROSE = 200
+
+_SOURCES_HEADING = re.compile(
+    r"^\W*(?:sources?|references|notes|footnotes|endnotes|bibliography|works cited|citations|further reading"
+    r"|quellen(?:angaben)?|quelle|einzelnachweise|anmerkungen|literatur|fuentes?|referencias|notas|fonti|fonte|note"
+    r"|bronnen|bron|źródła|źródło|przypisy|джерела|джерело|примітки|источники|источник|примечания|ссылки"
+    r"|fontes|referências|kaynaklar|kaynak|dipnotlar|参考资料|参考文献|来源|资料来源|出典|脚注|参考|출처|참고문헌|각주)"
+    r"\s*[:：.]?\W*",
+    re.I,
+)
+# "Sources: <a>…</a>, <a>…</a>": a paragraph that lists the article's sources after a label.
+_SOURCES_LEAD = re.compile(
+    r"^\W*(?:sources?|references|quellen|quelle|fuentes?|fonti|fonte|fontes|bronnen|bron|źródła|źródło|джерела"
+    r"|джерело|источники|источник|kaynaklar|kaynak|来源|资料来源|出典|출처)\s*[:：]",
+    re.I,
+)
+_RELATED_HEADING = re.compile(
+    r"^\W*(?:related|read (?:more|also|next)|more (?:from|on|stories|news|in)|most (?:read|popular|viewed)|popular"
+    r"|recommended|you (?:may|might) also|also read|see also|trending|top stories|latest|recent posts"
+    r"|mehr zum thema|lesen sie auch|weitere artikel|auch interessant|meistgelesen|das könnte sie"
+    r"|à lire aussi|lire aussi|sur le même sujet|les plus lus|voir aussi"
+    r"|te puede interesar|noticias relacionadas|leer más|lo más leído|también te puede"
+    r"|leggi anche|articoli correlati|potrebbe interessarti|i più letti|lees ook|gerelateerd|meest gelezen"
+    r"|czytaj (?:także|też|więcej)|zobacz (?:też|także)|polecane|najpopularniejsze"
+    r"|читайте (?:також|также)|по темі|по теме|популярне|популярное|новости по теме|схожі|похожие"
+    r"|leia (?:também|mais)|veja também|relacionad|mais lidas|ilgili haberler|ilgili|en çok okunan|benzer"
+    r"|weiterlesen|lire la suite|continua a leggere|lees meer|читать далее|читати далі|devamını oku"
+    r"|相关|推荐|热点|热门|阅读全文|関連|おすすめ|人気|続きを読む|관련|추천|많이 본|더보기)",
+    re.I,
+)
+_PREV_NEXT = re.compile(
+    r"^\W*(?:previous|next|older|newer|prev|vorherige[rs]?|nächste[rs]?|précédent|suivant|anterior|siguiente"
+    r"|precedente|successivo|vorige|volgende|poprzedni|następny|попередн|наступн|предыдущ|следующ"
+    r"|próximo|önceki|sonraki|上一|下一|前の|次の|이전|다음)\b",
+    re.I,
+)
+_LANGUAGE_NAMES = frozenset(
+    "english deutsch français francais español espanol italiano nederlands polski українська русский português"
+    " portugues türkçe turkce 中文 简体中文 繁體中文 日本語 한국어 العربية svenska dansk norsk suomi čeština magyar"
+    " română ελληνικά עברית हिन्दी bahasa indonesia tiếng việt ไทย català eesti latviešu lietuvių slovenčina"
+    " slovenščina hrvatski српски български беларуская қазақша".split()
+)
+_LEGAL_TEXT = re.compile(
+    r"^(?:impressum|imprint|datenschutz(?:erklärung)?|privacy(?: policy| notice| settings)?"
+    r"|terms(?: of (?:use|service))?|cookies?(?: policy| settings)?|contact(?: us)?|about(?: us)?|sitemap|agb|kontakt"
+    r"|mentions légales|confidentialité"
+    r"|aviso legal|política de (?:privacidad|cookies|privacidade)|note legali|colofon|privacyverklaring"
+    r"|polityka prywatności|regulamin|künye|gizlilik(?: politikası)?|关于我们|隐私政策|運営会社|プライバシーポリシー"
+    r"|회사소개|개인정보처리방침|о проекте|политика конфиденциальности|про нас|політика конфіденційності"
+    r"|termos de uso|accessibility|barrierefreiheit)$",
+    re.I,
+)
+_SHARE_HREF = re.compile(
+    r"facebook\.com/shar|twitter\.com/(?:intent|share)|x\.com/intent|linkedin\.com/(?:share|cws/share)|"
+    r"reddit\.com/submit|pinterest\.[a-z.]+/pin/create|wa\.me/|whatsapp://|api\.whatsapp\.com/send|t\.me/share|"
+    r"telegram\.me/share|vk\.com/share|xing\.com/spi/shares|tumblr\.com/share|getpocket\.com/save|"
+    r"blogger\.com/share-post|addtoany\.com|sharethis\.com|[?&](?:share|shareurl|u)=https?",
+    re.I,
+)
+_SITE_SECTIONS = frozenset(
+    "author authors autor autoren auteur auteurs tag tags category categories kategorie label labels user users"
+    " profile profil search suche login signin register account subscribe newsletter feed rss print cart"
+    " privacy impressum imprint datenschutz terms cookies contact kontakt topics themen".split()
+)
+_LINK_RELS = frozenset({"author", "tag", "category", "prev", "next", "home", "bookmark", "me"})
+
+
+@dataclass
+class _Element:
+    tag: Tag
+    parent: int
+    children: list[int] = field(default_factory=list)
+    text: float = 0.0  # prose held directly (not in child elements); link text at a tenth
+    links: int = 0
+    mass: float = 0.0  # prose in the whole subtree
+    clean: float = 0.0  # prose in the subtree, small furniture left out
+    soft: bool = False  # looks like furniture by its tag, role or class
+    sources: bool = False  # a footnote, endnote or sources section
+    related: bool = False  # headed as related stories, most read, read also...
+
+
+class ArticleBody:
+    """The parts of a parsed page that are the article's: one read of the page, then walked on demand."""
+
+    def __init__(self, soup: BeautifulSoup, page_url: str | None = None) -> None:
+        body = first_named(soup, "body")
+        top = body if body is not None else soup
+        self._elements: list[_Element] = []
+        self._index: dict[int, int] = {}
+        self._headed: dict[int, str] = {}  # element id -> the section a heading before it names
+        self._host = _site(page_url)
+        self._map(top)
+        self._weigh()
+        self.top = top
+        self.root = self._elements[self._find_root()].tag if self._elements else top
+        self._root_index = self._index.get(id(self.root), 0)
+
+    # --- reading the page ------------------------------------------------------------------------
+
+    def _map(self, top: Tag) -> None:
+        """Every element that can hold the article's text, with the prose it holds directly."""
+        stack: list[tuple[Tag | NavigableString, int, bool]] = [(top, -1, False)]
+        while stack:
+            node, parent, in_link = stack.pop()
+            if isinstance(node, Tag):
+                words = _words(node)
+                if node is not top and (node.name in _PRUNED or _is_hard(node, words)):
+                    continue
+                index = len(self._elements)
+                self._elements.append(_Element(node, parent))
+                self._index[id(node)] = index
+                if parent >= 0:
+                    self._elements[parent].children.append(index)
+                element = self._elements[index]
+                headed = self._headed.pop(id(node), None)
+                label = _label(node)
+                lead = _leading_text(node, 40, budget=12) if node.name in _LEAD_TAGS else ""
+                element.soft = _is_soft(node, words)
+                element.sources = headed == "sources" or _is_sources(node, words, label, lead)
+                element.related = headed == "related" or _is_related(node, words, label, lead)
+                link = in_link or (node.name == "a" and node.has_attr("href"))
+                if node.name == "a" and node.has_attr("href"):
+                    element.links = 1
+                children = [child for child in node.children if isinstance(child, Tag | NavigableString)]
+                self._headed.update(_headed_siblings(children))
+                stack.extend((child, index, link) for child in reversed(children))
+            elif type(node) is NavigableString and parent >= 0:
+                size = len(node.strip())
+                self._elements[parent].text += size * _LINK_WEIGHT if in_link else size
+
+    def _weigh(self) -> None:
+        """Mass and clean mass of every element, children before parents (the map is in document order)."""
+        elements = self._elements
+        for element in reversed(elements):
+            element.mass += element.text
+            if element.parent >= 0:
+                parent = elements[element.parent]
+                parent.mass += element.mass
+                parent.links += element.links
+        page = elements[0].mass if elements else 0.0
+        for element in reversed(elements):
+            element.clean += element.text
+            if element.parent >= 0:
+                small_furniture = (element.soft or element.related) and element.mass < _TEXT_SHARE * page
+                if not small_furniture:
+                    elements[element.parent].clean += element.clean
+
+    def _find_root(self) -> int:
+        """The element holding the article: down from <body> into the child with most of the prose."""
+        elements = self._elements
+        if not elements:
+            return 0
+        if elements[0].mass < _LITTLE_PROSE:
+            return self._root_by_structure()
+        current = 0
+        while True:
+            candidates = [c for c in elements[current].children if elements[c].tag.name not in _NOT_A_CONTAINER]
+            if not candidates or elements[current].clean <= 0:
+                return current
+            best = max(candidates, key=lambda c: elements[c].clean)
+            rest = elements[current].clean - elements[best].clean
+            if elements[best].clean < _DESCEND_SHARE * elements[current].clean:
+                return current
+            if rest > max(_REST_PROSE, _REST_SHARE * elements[best].clean):
+                return current  # the text goes on outside the child: sections of one article
+            current = best
+
+    def _root_by_structure(self) -> int:
+        """With too little prose to weigh: articleBody, else <main>, else the largest <article>, else <body>."""
+        elements = self._elements
+        for test in (
+            lambda tag: tag.get("itemprop") == "articleBody",
+            lambda tag: tag.name == "main" or str(tag.get("role", "")).lower() == "main",
+        ):
+            for index, element in enumerate(elements):
+                if index and test(element.tag):
+                    return index
+        articles = [index for index, element in enumerate(elements) if index and element.tag.name == "article"]
+        if articles:
+            return max(articles, key=lambda index: elements[index].mass)
+        return 0
+
+    # --- walking the article ---------------------------------------------------------------------
+
+    def parts(self) -> Iterator[Tag | NavigableString]:
+        """Links (<a href>) and loose text of the article in document order, furniture left out.
+
+        The article's root and every footnote or sources section anywhere on the page are read.
+        """
+        if not self._elements:
+            return
+        stack: list[tuple[Tag | NavigableString, bool]] = [(self._elements[0].tag, False)]
+        root_mass = self._elements[self._root_index].mass
+        while stack:
+            node, inside = stack.pop()
+            if isinstance(node, Tag):
+                index = self._index.get(id(node))
+                if index is None:
+                    continue  # pruned: scripts, comments, pop-ups...
+                element = self._elements[index]
+                if index == self._root_index or element.sources:
+                    inside = True
+                elif inside and self._is_furniture(element, root_mass):
+                    continue
+                if inside and node.name == "a" and node.has_attr("href"):
+                    if not self._is_furniture_link(node):
+                        yield node
+                    continue
+                children = [child for child in node.children if isinstance(child, Tag | NavigableString)]
+                stack.extend((child, inside) for child in reversed(children))
+            elif inside and type(node) is NavigableString and ("http" in node or "www." in node):
+                yield node
+
+    def _is_furniture(self, element: _Element, root_mass: float) -> bool:
+        if element.related and element.links >= 2:
+            return True
+        return element.soft and element.mass < _TEXT_SHARE * root_mass
+
+    def _is_furniture_link(self, link: Tag) -> bool:
+        """A link that is the site's, not the article's: author, tags, share, language, legal, previous/next."""
+        rels = {str(rel).lower() for rel in link.get_attribute_list("rel") if rel}
+        if rels & _LINK_RELS or link.has_attr("hreflang"):
+            return True
+        href = str(link.get("href", "")).strip()
+        if _SHARE_HREF.search(href):
+            return True
+        text = link.get_text(" ", strip=True)
+        same_site = self._same_site(href)
+        if len(text) <= 40:
+            lowered = text.lower()
+            if lowered in _LANGUAGE_NAMES or _PREV_NEXT.match(text) and len(text.split()) <= 4:
+                return True
+            if _LEGAL_TEXT.match(lowered) and same_site:
+                return True
+        if same_site:
+            segments = _path_segments(href)
+            if segments and segments[0] in _SITE_SECTIONS:
+                return True
+        return False
+
+    def _same_site(self, href: str) -> bool:
+        host = _site(href)
+        return host is None or host == self._host
+
+    def date_lines(self) -> tuple[list[str], list[str]]:
+        """Lines where the article's byline is, for the date-line fallback: (head, tail).
+
+        The head is up to 25 lines before the article's text that are still in its region (its title,
+        byline and dateline, as Blogger's date header above the post) and its first lines, 40 in all;
+        the tail is its last 10 lines and 5 after it (a "Published:" line below the text). A line is a
+        block of the page, so a date set in bold inside a sentence stays in its sentence. Menus,
+        sidebars, related stories and share bars are skipped; inside the article's region its header,
+        footer and meta lines stay, because they hold the byline.
+        """
+        before: deque[str] = deque(maxlen=25)
+        first: list[str] = []
+        last: deque[str] = deque(maxlen=10)
+        after: list[str] = []
+        for line, where in self._lines():
+            if where == "before":
+                before.append(line)
+            elif where == "in":
+                if len(first) < 40:
+                    first.append(line)
+                last.append(line)
+            elif len(after) < 5:
+                after.append(line)
+            else:
+                break
+        return [*before, *first][:40], [*last, *after]
+
+    def date_text(self) -> str:
+        """The head and tail lines of date_lines() as one text, one line each."""
+        head, tail = self.date_lines()
+        return "\n".join([*head, *([""] * (40 - len(head))), *tail])
+
+    def _lines(self) -> Iterator[tuple[str, str]]:
+        """(line, where) for the page's text in its article region: where is before, in or after the root."""
+        if not self._elements:
+            return
+        top = self._elements[0].tag
+        region = self.date_region()
+        root = self.root
+        whole_page = root is top
+        holds_region = {id(parent) for parent in region.parents}
+        where = "in" if whole_page else "before"
+        buffer: list[str] = []
+        stack: list[tuple[object, bool]] = [(top, whole_page)]
+        while stack:
+            node, in_region = stack.pop()
+            if isinstance(node, tuple):  # leaving a block: its text is a line
+                if buffer:
+                    yield " ".join(buffer), where
+                    buffer.clear()
+                if node[0] is root:
+                    where = "after"
+                continue
+            if isinstance(node, Tag):
+                index = self._index.get(id(node))
+                if index is None:
+                    continue
+                element = self._elements[index]
+                in_region = in_region or node is region
+                if (
+                    node is not root
+                    and node is not region
+                    and id(node) not in holds_region
+                    and self._not_for_dates(element, in_region, whole_page)
+                ):
+                    continue
+                if node is root or node.name in _BLOCKS:
+                    if buffer:
+                        yield " ".join(buffer), where
+                        buffer.clear()
+                    if node is root:
+                        where = "in"
+                    stack.append(((node,), in_region))
+                children = [c for c in node.children if isinstance(c, Tag | NavigableString)]
+                stack.extend((child, in_region) for child in reversed(children))
+            elif type(node) is NavigableString and in_region and (text := node.strip()):
+                buffer.append(text)
+        if buffer:
+            yield " ".join(buffer), where
+
+    @property
+    def prose(self) -> float:
+        """How much prose the article holds (characters outside links, link text at a tenth)."""
+        return self._elements[self._root_index].mass if self._elements else 0.0
+
+    def furniture_text(self, limit: int = 50_000) -> tuple[list[str], list[str]]:
+        """(texts, link addresses) of the page's furniture (pop-ups, comments, headers, sidebars, other
+        stories), at most `limit` characters: where dates that are not the article's stand."""
+        out: list[str] = []
+        links: list[str] = []
+        size = 0
+        stack: list[tuple[Tag | NavigableString, bool]] = [(self.top, False)]
+        while stack and size < limit:
+            node, furniture = stack.pop()
+            if isinstance(node, Tag):
+                if node.name in _PRUNED:
+                    continue
+                index = self._index.get(id(node))
+                if index is None:
+                    furniture = True  # a pop-up, a comment thread, a cookie banner
+                elif not furniture and index != self._root_index:
+                    element = self._elements[index]
+                    furniture = element.related or element.soft and not _holds_byline(node)
+                if furniture and node.name == "time" and isinstance(node.get("datetime"), str):
+                    out.append(str(node["datetime"]))
+                if furniture and node.name == "a" and isinstance(node.get("href"), str):
+                    links.append(str(node["href"]))
+                children = [c for c in node.children if isinstance(c, Tag | NavigableString)]
+                stack.extend((child, furniture) for child in reversed(children))
+            elif furniture and type(node) is NavigableString and (text := node.strip()):
+                out.append(text)
+                size += len(text)
+        return out, links
+
+    def short_lines(self, limit: int = 100_000) -> Iterator[str]:
+        """Every short text of the page (at most 100 characters each, `limit` in all), furniture included."""
+        size = 0
+        for node in self.top.find_all(string=True):
+            if type(node) is NavigableString and (text := node.strip()) and len(text) <= 100:
+                size += len(text)
+                if size > limit:
+                    return
+                yield text
+
+    def dates_elsewhere(self, tag: Tag) -> bool:
+        """Whether a date element (a <time>) stands in furniture between it and the article's region:
+        another story's teaser, a related box, a sidebar, a menu."""
+        region = self.date_region()
+        whole_page = self.root is self._elements[0].tag
+        for parent in tag.parents:
+            if parent is region:
+                return False
+            index = self._index.get(id(parent))
+            if index is None:
+                return True  # pruned: a pop-up, comments
+            if index != self._root_index and self._not_for_dates(self._elements[index], True, whole_page):
+                return True
+        return False
+
+    def _not_for_dates(self, element: _Element, in_region: bool, whole_page: bool) -> bool:
+        """Furniture whose dates are not the article's: other stories, sidebars, menus (bylines stay)."""
+        if element.related and element.links >= 2:
+            return True
+        if not element.soft:
+            return False
+        return whole_page or not in_region or not _holds_byline(element.tag)
+
+    def date_region(self) -> Tag:
+        """Where the article's byline is: the root and its parents up to an <article>, while they add
+        few links to it (a parent that adds a sidebar, a menu or other stories is no longer the article's)."""
+        if not self._elements:
+            return self.root
+        index = self._root_index
+        root_links = self._elements[index].links
+        for _ in range(4):
+            if self._elements[index].tag.name == "article":
+                break
+            parent = self._elements[index].parent
+            if parent <= 0 or self._elements[parent].links - root_links > _REGION_EXTRA_LINKS:
+                break
+            index = parent
+        return self._elements[index].tag
+
+
+_SITE_PARTS = frozenset({"=site-header", "=site-footer", "masthead", "=page-header", "=global-header", "topbar"})
+_BYLINE_WORDS = frozenset("header footer meta byline author date time info dateline".split())
+
+
+def _holds_byline(tag: Tag) -> bool:
+    """An article's own header, footer or meta line: furniture by its class, but where the byline is."""
+    if tag.name in ("nav", "aside"):
+        return False
+    words = _words(tag)
+    if words & _SITE_PARTS:
+        return False
+    return (
+        tag.name in ("header", "footer")
+        and not words & {"=site-header", "=site-footer"}
+        or bool(words & _BYLINE_WORDS and not words & (_SOFT_WORDS - _BYLINE_WORDS))
+    )
+
+
+@functools.lru_cache(maxsize=4096)  # asked for every link of a page; many share their href
+def _site(url: str | None) -> str | None:
+    """The host of an absolute URL without "www." (None for a relative one)."""
+    if not url:
+        return None
+    try:
+        host = urlsplit(url.strip()).hostname
+    except ValueError:
+        return None
+    return host.removeprefix("www.") if host else None
+
+
+def _path_segments(href: str) -> list[str]:
+    """The lowercase segments of a link's path, relative or not ([] when it cannot be parsed)."""
+    try:
+        path = urlsplit(urljoin("http://x.invalid/", href)).path
+    except ValueError:
+        return []
+    return [segment.lower() for segment in path.split("/") if segment]
+
+
+def _words(tag: Tag) -> set[str]:
+    """The words of an element's class and id, whole tokens prefixed with "=", descriptive tokens left out.
+
+    `class="comments-area"` gives {"=comments-area", "comments-area", "comments", "area"}.
+    """
+    tokens = [str(token) for token in tag.get_attribute_list("class") if token]
+    element_id = tag.get("id")
+    if isinstance(element_id, str) and element_id:
+        tokens.append(element_id)
+    words: set[str] = set()
+    for token in tokens:
+        if _DESCRIPTIVE_TOKEN.match(token):
+            continue
+        words.update(("=" + token.lower(), token.lower()))
+        words.update(part.lower() for part in _WORD_SPLIT.split(_CAMEL.sub("-", token)) if part)
+    return words
+
+
+def _is_hard(tag: Tag, words: set[str]) -> bool:
+    """Never the article: a dialog, or a class or id that is exactly a comment, pop-up or cookie word."""
+    return str(tag.get("role", "")).lower() in _HARD_ROLES or any(
+        word[1:] in _HARD_WORDS for word in words if word[0] == "="
+    )
+
+
+def _is_soft(tag: Tag, words: set[str]) -> bool:
+    """Furniture when small: by tag or role, or a class or id word (a comment, pop-up or cookie word inside
+    a longer class, like Drupal's "dialog-off-canvas-main-canvas", counts only as this)."""
+    if tag.name in _SOFT_TAGS or str(tag.get("role", "")).lower() in _SOFT_ROLES:
+        return True
+    return bool(words & _SOFT_WORDS or words & _HARD_WORDS)
+
+
+_SOURCES_WORDS = frozenset(
+    "footnote footnotes endnote endnotes references reflist sources source-list bibliography citations".split()
+)
+_SOURCES_ROLES = frozenset({"doc-endnotes", "doc-footnote", "doc-footnotes", "doc-endnote", "doc-bibliography"})
+
+
+_LEAD_TAGS = frozenset({"p", "li", "dd", "dt"})
+# Class words of boxes of other stories: furniture when they hold two links or more.
+_RELATED_WORDS = frozenset(
+    "related relatedposts related-posts related-articles jp-relatedposts recommended recommendations popular"
+    " mostread most-read trending teaser teasers more-stories".split()
+)
+
+
+def _is_sources(tag: Tag, words: set[str], label: str, lead: str) -> bool:
+    """A footnote, endnote or sources section: by role or class, by a heading that says so, or a
+    paragraph that starts "Sources:" ("Quellen:", "Источники:", "来源：")."""
+    if str(tag.get("role", "")).lower() in _SOURCES_ROLES or words & _SOURCES_WORDS:
+        return True
+    return bool(_SOURCES_LEAD.match(lead)) or bool(label) and bool(_SOURCES_HEADING.fullmatch(label))
+
+
+def _is_related(tag: Tag, words: set[str], label: str, lead: str) -> bool:
+    """A box of other stories, by class, by its heading ("Related", "Read more", "Mehr zum Thema"), or
+    by its shape: a list of cards, each a picture and a link and nothing else."""
+    if words & _RELATED_WORDS or tag.name in ("ul", "ol", "div", "section") and _is_card_list(tag):
+        return True
+    if (
+        tag.name not in ("article", "p")
+        and sum(1 for child in tag.children if getattr(child, "name", None) == "article") >= 2
+    ):
+        return True  # a row of teasers: stories side by side are other stories
+    if tag.name in _NOT_A_CONTAINER and tag.name not in ("ul", "ol", "p"):
+        return False
+    label = label or (lead if tag.name == "p" else "")
+    return bool(label) and len(label) <= 60 and bool(_RELATED_HEADING.match(label))
+
+
+def _is_card_list(tag: Tag, most: int = 40) -> bool:
+    """Two or more items, each holding one link with a picture and no text outside the link."""
+    items = 0
+    for child in tag.children:
+        if isinstance(child, NavigableString):
+            if child.strip():
+                return False
+            continue
+        if not isinstance(child, Tag):
+            continue
+        items += 1
+        if items > most or not _is_card(child):
+            return False
+    return items >= 2
+
+
+def _is_card(item: Tag, budget: int = 20) -> bool:
+    links = images = 0
+    stack: list[tuple[Tag, bool]] = [(item, item.name == "a")]
+    while stack:
+        node, in_link = stack.pop()
+        for child in node.children:
+            budget -= 1
+            if budget < 0:
+                return False
+            if isinstance(child, Tag):
+                links += child.name == "a"
+                images += child.name in ("img", "picture")
+                stack.append((child, in_link or child.name == "a"))
+            elif type(child) is NavigableString and child.strip() and not in_link:
+                return False
+    links += item.name == "a"
+    return links == 1 and images >= 1
+
+
+def _label(tag: Tag) -> str:
+    """The text of an element's first child when that child is a short heading or label, else ''."""
+    for child in tag.children:
+        if isinstance(child, NavigableString):
+            if child.strip():
+                return ""
+            continue
+        if not isinstance(child, Tag):
+            continue
+        if child.name in _LABEL_TAGS and _is_small_and_unlinked(child):
+            label = _leading_text(child, 61, budget=12)
+            return label if len(label) <= 60 else ""
+        return ""
+    return ""
+
+
+def _is_small_and_unlinked(tag: Tag, budget: int = 12) -> bool:
+    """Whether an element has at most `budget` descendants and no link: what a heading or label is."""
+    stack: list[Tag] = [tag]
+    while stack:
+        for child in stack.pop().children:
+            budget -= 1
+            if budget < 0:
+                return False
+            if isinstance(child, Tag):
+                if child.name == "a":
+                    return False
+                stack.append(child)
+    return True
+
+
+def _leading_text(tag: Tag, limit: int = 80, budget: int = 40) -> str:
+    """The first words of an element's text before its first link, at most `limit` characters.
+
+    At most `budget` nodes are looked at, so that asking it of every element costs a bounded amount each.
+    """
+    parts: list[str] = []
+    size = 0
+    stack: list[Tag | NavigableString] = [tag]
+    while stack and size < limit and budget > 0:
+        budget -= 1
+        node = stack.pop()
+        if isinstance(node, Tag):
+            if node.name == "a" or node.name in _PRUNED:
+                break
+            stack.extend(reversed([child for child in node.children if isinstance(child, Tag | NavigableString)]))
+        elif type(node) is NavigableString:
+            text = node.strip()
+            if text:
+                parts.append(text)
+                size += len(text) + 1
+    return " ".join(parts)[:limit]
+
+
+def _headed_siblings(children: list[Tag | NavigableString]) -> dict[int, str]:
+    """Siblings after a heading that says "Sources" (up to the next heading) or "Related" (the next one)."""
+    marked: dict[int, str] = {}
+    kind: str | None = None
+    for child in children:
+        if not isinstance(child, Tag):
+            continue
+        is_heading = child.name in _HEADINGS
+        if is_heading or child.name in _SIBLING_LABEL_TAGS and _is_small_and_unlinked(child):
+            label = _leading_text(child, 61, budget=12)
+            if len(label) <= 60 and (is_heading or len(label) <= 40):
+                if _SOURCES_HEADING.fullmatch(label):
+                    kind = "sources"
+                    continue
+                if _RELATED_HEADING.match(label):
+                    kind = "related"
+                    continue
+            if is_heading:
+                kind = None
+                continue
+        if kind is not None:
+            marked[id(child)] = kind
+            if kind == "related":
+                kind = None
+    return marked

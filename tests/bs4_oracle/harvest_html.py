@@ -1,0 +1,219 @@
+"""HTML articles: the links of the article body with their anchor text, title and date."""
+
+from __future__ import annotations
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+
+from linkcheck.harvest.common import (
+    IGNORED_SCHEMES,
+    MAX_CITATIONS,
+    cap_citations,
+    collapse,
+    is_parseable,
+    line_of,
+    line_starts_of,
+    link_scheme,
+    make_citation,
+    resolve,
+)
+from linkcheck.harvest.text import context_around, find_urls
+from linkcheck.models import Article, Citation
+from tests.bs4_oracle.article_body import ArticleBody
+from tests.bs4_oracle.pages import page_date, parse_html
+
+
+def harvest_html(
+    content: bytes | str,
+    source: str,
+    page_url: str | None = None,
+    encoding: str | None = None,
+) -> Article:
+    """An article from HTML: body links (not navigation or comments), title, publication date."""
+    soup = parse_html(content, encoding)
+    raw = content.decode("utf-8", "replace") if isinstance(content, bytes) else content
+    base_url = _base_url(soup, page_url)
+    title = _title(soup)
+    body = ArticleBody(soup, base_url)
+    raw_bytes = content if isinstance(content, bytes) else content.encode("utf-8")
+    found = page_date(soup, page_url, body, canonical_url=_canonical_url(soup, page_url), content=raw_bytes)
+    published, published_from = (found.date, found.source) if found else (None, None)
+    citations, cut_reason = cap_citations(_citations(body, raw, base_url))
+    return Article(
+        source=source,
+        title=title,
+        published=published,
+        published_from=published_from,
+        citations=citations,
+        url=page_url,
+        cut_reason=cut_reason,
+    )
+
+
+def _base_url(soup: BeautifulSoup, page_url: str | None) -> str | None:
+    """Relative links resolve against <base href>, else <link rel=canonical>, else the page's URL.
+
+    One that cannot be parsed ("http://[x/") is ignored, as browsers ignore an invalid <base>.
+    """
+    base = soup.find("base", href=True)
+    if isinstance(base, Tag):
+        href = str(base["href"]).strip()
+        resolved = resolve(page_url, href) if page_url else href
+        # A relative <base> with no page URL cannot resolve anything.
+        if resolved and link_scheme(resolved) and is_parseable(resolved):
+            return resolved
+    for link in soup.find_all("link", href=True):
+        rels = [str(rel).lower() for rel in link.get_attribute_list("rel") if rel]
+        if "canonical" in rels:
+            href = str(link["href"]).strip()
+            if link_scheme(href) in ("http", "https"):
+                canonical: str | None = href
+            elif page_url:
+                canonical = resolve(page_url, href)
+            else:
+                continue
+            if canonical and is_parseable(canonical):
+                return canonical
+    return page_url
+
+
+def _canonical_url(soup: BeautifulSoup, page_url: str | None) -> str | None:
+    """The page's <link rel=canonical>, made absolute (it may hold the date the page's own URL lacks)."""
+    for link in soup.find_all("link", href=True):
+        if "canonical" in [str(rel).lower() for rel in link.get_attribute_list("rel") if rel]:
+            href = str(link["href"]).strip()
+            return resolve(page_url, href) if page_url else href
+    return None
+
+
+def _title(soup: BeautifulSoup) -> str | None:
+    for key, value in (("property", "og:title"), ("name", "twitter:title")):
+        meta = soup.find("meta", attrs={key: value})
+        if isinstance(meta, Tag) and meta.get("content"):
+            return collapse(str(meta["content"]), 300)
+    heading = soup.find("h1")
+    if isinstance(heading, Tag) and heading.get_text(strip=True):
+        return collapse(heading.get_text(" "), 300)
+    if soup.title and soup.title.get_text(strip=True):
+        return collapse(soup.title.get_text(" "), 300)
+    return None
+
+
+# How much reading of the source the search for links' line numbers may do.
+_SEARCH_PASSES = 16
+_SEARCH_EXTRA_CHARS = 16_000_000
+
+
+def _citations(body: ArticleBody, raw: str, base_url: str | None) -> list[Citation]:
+    """The body's links and bare URLs in document order, one more than MAX_CITATIONS at most."""
+    citations: list[Citation] = []
+    source = _SourceLines(raw)
+    paragraphs = _Paragraphs(body.top)
+    for element in body.parts():
+        if len(citations) > MAX_CITATIONS:
+            break
+        if isinstance(element, Tag):
+            href = str(element.get("href", "")).strip()
+            if not href or href.startswith("#") or link_scheme(href) in IGNORED_SCHEMES:
+                continue
+            line = source.line_of(href)
+            text = element.get_text(" ", strip=True) or str(element.get("title", "")) or _image_alt(element)
+            paragraph = paragraphs.of(element)
+            citations.append(
+                make_citation(href, collapse(text), line=line, base_url=base_url, anchor=True, paragraph=paragraph)
+            )
+        else:
+            text = str(element)
+            for found in find_urls(text, limit=MAX_CITATIONS + 1 - len(citations)):
+                line = source.line_of(found.url)
+                context = context_around(text, found.start, found.end)
+                paragraph = paragraphs.of(element)
+                citations.append(make_citation(found.url, context, line=line, base_url=base_url, paragraph=paragraph))
+    return citations
+
+
+_PARAGRAPHS = frozenset({"p", "li", "blockquote", "dd", "td", "th", "figcaption", "h1", "h2", "h3", "h4", "h5", "h6"})
+_PARAGRAPH_CHARS = 10_000
+
+
+class _Paragraphs:
+    """The text of the paragraph (p, li, blockquote...) a link or text stands in, each read once; for
+    a footnote (a paragraph in an element with an id that links point to, `#fn1`), also the text of
+    the paragraphs that point to it, as a quotation there is attributed to the footnote's source."""
+
+    def __init__(self, body: Tag) -> None:
+        self.body = body
+        self._seen: dict[int, str] = {}
+        self._pointing: dict[str, list[Tag]] | None = None
+
+    def of(self, element: Tag | NavigableString) -> str:
+        block = _block_of(element)
+        if block is None:
+            return ""
+        key = id(block)
+        if key not in self._seen:
+            text = block.get_text(" ")[:_PARAGRAPH_CHARS]
+            holder: Tag | None = block
+            for _ in range(3):  # the paragraph, its list item, the list item's parent
+                if holder is None:
+                    break
+                anchor = str(holder.get("id") or "")
+                pointing = self._links_to(anchor) if anchor else []
+                if pointing:
+                    blocks = [b for link in pointing[:5] if (b := _block_of(link)) is not None and b is not block]
+                    text += "".join("\n\n" + b.get_text(" ")[:_PARAGRAPH_CHARS] for b in blocks)
+                    break
+                holder = holder.parent
+            self._seen[key] = text
+        return self._seen[key]
+
+    def _links_to(self, anchor: str) -> list[Tag]:
+        if self._pointing is None:
+            self._pointing = {}
+            for link in self.body.find_all("a", href=True):
+                href = str(link.get("href", ""))
+                if href.startswith("#") and len(href) > 1:
+                    self._pointing.setdefault(href[1:], []).append(link)
+        return self._pointing.get(anchor, [])
+
+
+def _block_of(element: Tag | NavigableString) -> Tag | None:
+    parent = element.parent
+    while parent is not None and parent.name not in _PARAGRAPHS:
+        parent = parent.parent
+    return parent
+
+
+# How much reading of the source the search for links' line numbers may do.
+_SEARCH_PASSES = 16
+_SEARCH_EXTRA_CHARS = 16_000_000
+
+
+def _image_alt(element: Tag) -> str:
+    image = element.find("img", alt=True)
+    return str(image["alt"]) if isinstance(image, Tag) else ""
+
+
+class _SourceLines:
+    """Line numbers of links in the HTML source (lxml gives none), each looked for after the last.
+
+    A link written otherwise in the source (other entities, a URL wrapped over lines) is not found,
+    and each miss reads the rest of the source: the reading is budgeted, so thousands of misses cost
+    a few passes over the page, after which the remaining links get no line number.
+    """
+
+    def __init__(self, raw: str) -> None:
+        self._raw = raw
+        self._line_starts = line_starts_of(raw)
+        self._cursor = 0
+        self._budget = _SEARCH_PASSES * len(raw) + _SEARCH_EXTRA_CHARS
+
+    def line_of(self, written: str) -> int | None:
+        """The line where `written` (or its &amp; form) next appears; the same href twice is two lines."""
+        for form in (written, written.replace("&", "&amp;")):
+            end = min(len(self._raw), self._cursor + self._budget)
+            position = self._raw.find(form, self._cursor, end)
+            self._budget -= (position if position >= 0 else end) - self._cursor
+            if position >= 0:
+                self._cursor = position + 1
+                return line_of(self._line_starts, position)
+        return None

@@ -1,0 +1,407 @@
+"""HTML page knowledge shared by every stage: parsing, charset, title, main heading, main text.
+
+Pure: bytes and records in, facts out. The checker, the archive and the harvester all read pages
+through these functions, so "the page's main text" means one thing everywhere.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from bs4 import BeautifulSoup, CData, NavigableString, PageElement, Tag, UnicodeDammit
+
+from linkcheck.models import FetchResult, PageText
+from linkcheck.urls import dates_in_url
+from tests.bs4_oracle.article_body import ArticleBody
+from tests.bs4_oracle.dates import (
+    Found,
+    Stamp,
+    cued_elsewhere,
+    date_by_htmldate,
+    date_from_lines,
+    date_from_markup,
+    date_from_scripts,
+    dates_in,
+    day_first,
+    offset_of,
+    update_dates,
+)
+from tests.bs4_oracle.html_tags import first_named, tags_named
+
+# Elements whose text is never what the page says (menus, scripts...). Not <form>: ASP.NET pages wrap
+# their whole content in one.
+BOILERPLATE_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "nav", "header", "footer", "aside"})
+# Boxes whose content rotates while the article stays the same ("most read", "related", "trending"),
+# named by a class or id token; state classes such as "has-sidebar" describe their element, not a box.
+_ROTATING_BOX = re.compile(
+    r"^(?:most-?read|most-?popular|popular|trending|related(?:-\w+)?|recommended|read-?next|more-stories|"
+    r"sidebar|widget-area|newsletter|share|sharing|social|comments?)$",
+    re.I,
+)
+_STATE_CLASS = re.compile(r"^(?:has|no|with|without|is)[-_]", re.I)
+DEFAULT_TEXT_CHARS = 200_000
+# Elements that start a new line of main text.
+_BLOCKS = frozenset(
+    {
+        "address",
+        "article",
+        "blockquote",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "figure",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "li",
+        "main",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "td",
+        "th",
+        "tr",
+        "ul",
+    }
+)
+
+MAX_PARSED_BYTES = 2_000_000  # a page's facts come from its first 2 MB
+_CHARSET = re.compile(r"charset=[\"']?([\w.:-]+)", re.I)
+_WORD = re.compile(r"\w+")
+MAX_TOKENS = 5000
+# Main text kept with a check result for the rules that read it (a quote is compared with it): enough
+# for a long article, while a run of thousands of URLs holds them all until the reports are written.
+KEPT_TEXT_CHARS = 60_000
+
+
+def parse_html(content: bytes | str, encoding: str | None = None) -> BeautifulSoup:
+    """Parse with lxml (fast enough for 50 MB pages); bytes are decoded by declared or sniffed charset."""
+    if not isinstance(content, bytes):
+        return BeautifulSoup(content, "lxml")
+    encoding = encoding if encoding and _is_codec(encoding) else None
+    try:
+        return BeautifulSoup(content, "lxml", from_encoding=encoding)
+    except ValueError:
+        # lxml refuses a charset name with control characters, as a hostile <meta charset> can declare:
+        # decode without looking at the page's own declaration, then parse the text.
+        markup = UnicodeDammit(content, [encoding] if encoding else [], is_html=False).unicode_markup
+        return BeautifulSoup(markup or "", "lxml")
+
+
+def _is_codec(name: str) -> bool:
+    try:
+        codecs.lookup(name)
+    except (LookupError, ValueError):
+        return False
+    return True
+
+
+def charset_of(content_type: str | None) -> str | None:
+    """The charset a Content-Type header declares, if any."""
+    match = _CHARSET.search(content_type or "")
+    return match.group(1) if match else None
+
+
+def is_html(fetch: FetchResult) -> bool:
+    content_type = (fetch.header("Content-Type") or "").lower()
+    if "html" in content_type:
+        return True
+    return not content_type and fetch.body.lstrip()[:15].lower().startswith((b"<!doctype html", b"<html"))
+
+
+def parse_page(fetch: FetchResult) -> BeautifulSoup:
+    """The fetched page parsed (its first MAX_PARSED_BYTES), decoded by its declared charset."""
+    return parse_html(fetch.body[:MAX_PARSED_BYTES], charset_of(fetch.header("Content-Type")))
+
+
+@dataclass(frozen=True)
+class PageFacts:
+    """What one parse of a fetched HTML page tells later stages."""
+
+    title: str | None = None
+    heading: str | None = None
+    published: dt.date | None = None  # the page's own publication date (same extractor as articles)
+    tokens: tuple[str, ...] = ()  # words of the main content, for the soft-404 probe
+    page: PageText | None = None  # main text, language and links, for the rules that read the page
+
+
+def page_facts(fetch: FetchResult) -> PageFacts:
+    """Title, main heading and publication date of an HTML page, from a single parse."""
+    if not is_html(fetch) or not fetch.body:
+        return PageFacts()
+    soup = parse_page(fetch)
+    return facts_of(soup, fetch)
+
+
+def facts_of(soup: BeautifulSoup, fetch: FetchResult) -> PageFacts:
+    """page_facts of a page already parsed (the archive's readable copy may reuse the same tree)."""
+    marks = Landmarks.of(soup)
+    title = marks.title.get_text(" ", strip=True) if marks.title else None
+    heading = marks.heading.get_text(" ", strip=True) if marks.heading else None
+    found = page_date(soup, fetch.final_url or fetch.url, marks=marks)
+    published = found.date if found else None
+    root = marks.main_element(soup)
+    text = main_text(soup, root=root)
+    tokens = _tokens_of(soup, fetch, text=text)
+    return PageFacts(title or None, heading or None, published, tuple(tokens), page_text(soup, text, marks))
+
+
+@dataclass(frozen=True)
+class Landmarks:
+    """The first <title>, <h1>, <html>, <body>, <main> and role=main element, and every <article>,
+    found in one walk of the tree: what bs4's find() would return for each, without a walk apiece."""
+
+    title: Tag | None = None
+    heading: Tag | None = None
+    html: Tag | None = None
+    body: Tag | None = None
+    main: Tag | None = None
+    role_main: Tag | None = None
+    articles: tuple[Tag, ...] = ()
+
+    @classmethod
+    def of(cls, soup: BeautifulSoup) -> Landmarks:
+        first: dict[str, Tag] = {}
+        role_main: Tag | None = None
+        articles: list[Tag] = []
+        for node in soup.descendants:
+            if not isinstance(node, Tag):
+                continue
+            name = node.name
+            if name in _LANDMARK_NAMES and name not in first:
+                first[name] = node
+            if name == "article":
+                articles.append(node)
+            if role_main is None and node.attrs.get("role") == "main":
+                role_main = node
+        return cls(
+            first.get("title"),
+            first.get("h1"),
+            first.get("html"),
+            first.get("body"),
+            first.get("main"),
+            role_main,
+            tuple(articles),
+        )
+
+    def main_element(self, soup: BeautifulSoup) -> Tag | BeautifulSoup:
+        """What main_element(soup) returns, from the landmarks."""
+        root = self.main or self.role_main
+        if root is not None:
+            return root
+        return self.articles[0] if len(self.articles) == 1 else self.body or soup
+
+
+_LANDMARK_NAMES = frozenset({"title", "h1", "html", "body", "main"})
+
+
+def page_text(soup: BeautifulSoup, text: str | None = None, marks: Landmarks | None = None) -> PageText:
+    """The page's main text with its declared language and how much of it is links."""
+    marks = marks or Landmarks.of(soup)
+    root = marks.main_element(soup)
+    text = main_text(soup, root=root) if text is None else text
+    html = marks.html
+    lang = str(html.get("lang") or "").strip().lower().split("-")[0] if isinstance(html, Tag) else ""
+    links = [link for link in tags_named(root, "a") if link.get("href") is not None]
+    link_chars = sum(len(" ".join(link.get_text(" ").split())) for link in links)
+    kept = text[:KEPT_TEXT_CHARS]
+    return PageText(kept, lang or None, len(links), min(link_chars, len(text)))
+
+
+def main_element(soup: BeautifulSoup) -> Tag | BeautifulSoup:
+    """The element holding the page's main content: <main> (or role=main), a lone <article>, else the body."""
+    return Landmarks.of(soup).main_element(soup)
+
+
+def _is_rotating_box(tag: Tag) -> bool:
+    names = str(tag.get("id") or "").split() + list(tag.get_attribute_list("class") or [])
+    return any(_ROTATING_BOX.match(name) and not _STATE_CLASS.match(name) for name in names if name)
+
+
+def main_text(soup: BeautifulSoup, limit: int = DEFAULT_TEXT_CHARS, root: Tag | BeautifulSoup | None = None) -> str:
+    """The page's main text: boilerplate elements and rotating boxes left out, one line per block,
+    whitespace collapsed. The one definition every stage uses (soft-404 words, readable copies, drift).
+
+    At most `limit` characters. One pass over the tree, without changing it or recursing. `root` is
+    main_element(soup) when the caller has found it already.
+    """
+    root = main_element(soup) if root is None else root
+    pieces: list[str] = []
+    size = 0
+    # Each open element: its children still to visit, and what its end adds (a line break for a block).
+    stack: list[tuple[Iterator[PageElement], str]] = [(iter(root.children), "")]
+    while stack and size <= 2 * limit:  # collapsing whitespace may halve it; past twice the limit is waste
+        children, end = stack[-1]
+        node = next(children, None)
+        if node is None:
+            stack.pop()
+            pieces.append(end)
+            continue
+        if isinstance(node, Tag):
+            name = node.name.lower()
+            if name in BOILERPLATE_TAGS or _is_rotating_box(node):
+                continue
+            if name == "br":
+                pieces.append("\n")
+                continue
+            block = "\n" if name in _BLOCKS else ""
+            pieces.append(block)
+            stack.append((iter(node.children), block))
+        elif type(node) in (NavigableString, CData):
+            text = str(node)
+            pieces.append(text)
+            size += len(text)
+    lines = (" ".join(line.split()) for line in "".join(pieces).splitlines())
+    return "\n".join(line for line in lines if line)[:limit]
+
+
+def page_date(
+    soup: BeautifulSoup,
+    page_url: str | None = None,
+    body: ArticleBody | None = None,
+    canonical_url: str | None = None,
+    content: bytes | None = None,
+    marks: Landmarks | None = None,
+) -> Found | None:
+    """A page's original publication date and where it came from: one cascade for articles and cited pages.
+
+    JSON-LD, publication meta tags, the article's own <time> (json-ld | meta | time); a timestamp
+    given in UTC is moved to the publisher's own day when the page shows it. Then a date line near
+    the byline (text), the page's scripts (script), the date in the page's URL or its canonical URL
+    (url). Given the page's bytes, an article that still has no date gets htmldate's (htmldate),
+    unless it is only a date of the page's furniture or a year's first day (see _htmldate_guess).
+    """
+    body = body or ArticleBody(soup, page_url)
+    dayfirst = day_first(_language(soup, marks.html if marks else first_named(soup, "html")))
+    region = body.date_region()
+    markup = date_from_markup(soup, region if region is not body.top else None, dayfirst, body.dates_elsewhere)
+    head, tail = body.date_lines()
+    shown = date_from_lines(head, tail, dayfirst)
+    if markup:
+        return _local_day(markup, soup, region, shown)
+    if shown:
+        return Found(shown, "text")
+    if stamp := date_from_scripts(soup):
+        return _local_day(Found(stamp.date, "script", stamp), soup, region, shown)
+    for url in (page_url, canonical_url):
+        dates = [found for found in dates_in_url(url or "") if found.precision == "day"]
+        if dates:
+            return Found(dates[0].date, "url")
+    if content is not None:
+        return _htmldate_guess(content, soup, page_url, body, dayfirst)
+    return None
+
+
+# An article this short has no room for a byline's date to hide in: a guess would be the furniture's.
+_GUESS_MIN_PROSE = 800
+
+
+def _htmldate_guess(
+    content: bytes, soup: BeautifulSoup, page_url: str | None, body: ArticleBody, dayfirst: bool | None
+) -> Found | None:
+    """htmldate's date for an article where our cues found none, when nothing says it is a wrong one.
+
+    htmldate reads the long tail our cues leave (a date in a `data-` attribute, a side column, a
+    language whose month names we do not know) but on a page with no date of its own it takes a
+    clock in the header, a teaser's date or "© 2024" (1 January). Its date is refused when it is
+    one of the dates the page's furniture shows or marks as an update (htmldate with original_date
+    still falls back to a modified date), a first of January, or when the page holds little prose
+    (a listing or a front page, not an article).
+    """
+    if body.prose < _GUESS_MIN_PROSE:
+        return None
+    guessed = date_by_htmldate(content, page_url)
+    if guessed is None or (guessed.month, guessed.day) == (1, 1):
+        return None
+    elsewhere = update_dates(soup) | cued_elsewhere(body.short_lines(), dayfirst)
+    texts, links = body.furniture_text()
+    for text in texts:
+        elsewhere.update(dates_in(text, dayfirst))
+    for href in links:
+        elsewhere.update(found.date for found in dates_in_url(href))
+    return None if guessed in elsewhere else Found(guessed, "htmldate")
+
+
+def _language(soup: BeautifulSoup, html: PageElement | None) -> str | None:
+    language = html.get("lang") if isinstance(html, Tag) else None
+    if isinstance(language, str) and language.strip():
+        return language
+    for meta in tags_named(soup, "meta"):
+        equiv = meta.get("http-equiv")
+        if isinstance(equiv, str) and _CONTENT_LANGUAGE.search(equiv):
+            content = meta.get("content")
+            return content if isinstance(content, str) else None
+    return None
+
+
+_CONTENT_LANGUAGE = re.compile("^content-language$", re.I)
+
+
+def _local_day(found: Found, soup: BeautifulSoup, region: Tag, shown: dt.date | None) -> Found:
+    """The publisher's own day for a timestamp given in UTC.
+
+    A UTC time just before midnight in New York is already tomorrow: the offset the page uses
+    elsewhere (its other timestamps) gives the local day; without one, a date the page shows in
+    its byline one day before or after the UTC day is the local one.
+    """
+    stamp = found.stamp
+    if stamp is None or stamp.moment is None or not stamp.in_utc or stamp.moment.time() == dt.time(0, 0):
+        return found  # midnight UTC is how many sites write a date with no time
+    offset = _page_offset(soup, region)
+    if offset is not None:
+        return Found(stamp.local(offset), found.source, stamp)
+    # West of UTC the local day can only be the day before, and only in the UTC morning; east, the day after.
+    hour = stamp.moment.hour
+    if (
+        shown
+        and (shown - stamp.date).days == -1
+        and hour < 12
+        or shown
+        and (shown - stamp.date).days == 1
+        and hour >= 12
+    ):
+        return Found(shown, found.source, Stamp(shown))
+    return found
+
+
+def _page_offset(soup: BeautifulSoup, region: Tag) -> dt.timedelta | None:
+    """The UTC offset of the first timestamp near the article that is not in UTC (its <time>, then meta tags)."""
+    for element in tags_named(region, "time"):
+        if element.get("datetime") is None:
+            continue
+        if (offset := offset_of(str(element.get("datetime", "")))) is not None:
+            return offset
+    for meta in tags_named(soup, "meta"):
+        if meta.get("content") is None:
+            continue
+        content = str(meta.get("content", ""))
+        if len(content) <= 40 and content[:1].isdigit() and (offset := offset_of(content)) is not None:
+            return offset
+    return None
+
+
+def main_text_tokens(fetch: FetchResult, limit: int = MAX_TOKENS) -> list[str]:
+    """The words a reader sees in the page's main content, lowercased, with the words of its own
+    URL left out (a not-found page often repeats the address it was asked for)."""
+    if not is_html(fetch) or not fetch.body:
+        return []
+    return _tokens_of(parse_page(fetch), fetch, limit)
+
+
+def _tokens_of(soup: BeautifulSoup, fetch: FetchResult, limit: int = MAX_TOKENS, text: str | None = None) -> list[str]:
+    text = main_text(soup) if text is None else text
+    own = {word.lower() for word in _WORD.findall(fetch.url + " " + fetch.final_url)}
+    return [word for word in _WORD.findall(text.lower()) if word not in own][:limit]
