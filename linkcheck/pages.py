@@ -10,7 +10,7 @@ import codecs
 import datetime as dt
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from lxml import etree
@@ -112,11 +112,11 @@ def parse_html_in(content: bytes | str, encoding: str | None = None) -> tuple[El
     """parse_html's tree and the charset the bytes were read in (None for text given as str)."""
     if not isinstance(content, bytes):
         text = content[1:] if content[:1] == "\N{BYTE ORDER MARK}" else content
-        return _parse_first((text, None), (content.encode("utf8"), "utf8"))
+        return _parse_first(((text, None), (content.encode("utf8"), "utf8")))
     encoding = encoding if encoding and _is_codec(encoding) else None
     markup, sniffed = _strip_bom(content)
     try:
-        return _parse_first(*((markup, name) for name in _charsets(markup, encoding, sniffed)))
+        return _parse_first((markup, name) for name in _charsets(markup, encoding, sniffed))
     except ValueError:
         # lxml refuses a charset name with control characters, as a hostile <meta charset> can declare:
         # decode without looking at the page's own declaration, then parse the text.
@@ -136,8 +136,9 @@ def _html_parser(charset: str | None) -> etree.HTMLParser:
     return parser
 
 
-def _parse_first(*attempts: tuple[bytes | str, str | None]) -> tuple[Element, str | None]:
-    """The tree of the first (markup, charset) lxml reads without rejecting the charset."""
+def _parse_first(attempts: Iterable[tuple[bytes | str, str | None]]) -> tuple[Element, str | None]:
+    """The tree of the first (markup, charset) lxml reads without rejecting the charset; `attempts` is
+    consumed lazily, so a costly guess (charset detection) is made only when the earlier ones failed."""
     for markup, charset in attempts:
         try:
             parser = _html_parser(charset)
