@@ -555,14 +555,11 @@ def test_reindex_removes_temporaries_older_than_an_hour(tmp_path: Path) -> None:
 def test_a_failed_copy_write_leaves_no_copy_and_no_page_in_the_index(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = archive_module.atomic_write
+    def disk_full_on_meta(folder: Path, data: bytes) -> None:
+        (folder / ".meta.json.tmp").write_bytes(data[:10])  # cut short, as a full disk leaves it
+        raise OSError(28, "No space left on device")
 
-    def disk_full_on_meta(path: Path, data: bytes, durable: bool = True) -> None:
-        if path.name == "meta.json":
-            raise OSError(28, "No space left on device")
-        real(path, data, durable)
-
-    monkeypatch.setattr(archive_module, "atomic_write", disk_full_on_meta)
+    monkeypatch.setattr(archive_module, "write_meta", disk_full_on_meta)
     with Archive(tmp_path) as archive, pytest.raises(OSError, match="No space"):
         archive.capture(built("http://example.org/full", b"<p>x</p>"))
     [entry] = list_captures(tmp_path)

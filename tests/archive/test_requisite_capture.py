@@ -184,14 +184,11 @@ def test_a_copy_cut_short_is_removed_with_its_page_files(
 ) -> None:
     """A failed write of a copy (here: meta.json) leaves neither the copy nor its page_files/."""
     serve_site(server)
-    real = archive_module.atomic_write
 
-    def failing(path: Path, data: bytes, durable: bool = True) -> None:
-        if path.name == "meta.json":
-            raise OSError("disk full")
-        real(path, data, durable=durable)
+    def failing(folder: Path, data: bytes) -> None:
+        raise OSError("disk full")
 
-    monkeypatch.setattr(archive_module, "atomic_write", failing)
+    monkeypatch.setattr(archive_module, "write_meta", failing)
     with Archive(tmp_path, fetch_requisite=fetcher.fetch) as archive, pytest.raises(OSError, match="disk full"):
         archive.capture(fetcher.fetch(server.url("/story")))
     copies = tmp_path / "pages"
