@@ -11,6 +11,7 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 
 from linkcheck import article_body, dates, pages
+from linkcheck.archive.page_tree import page_tree
 from linkcheck.archive.readable_copy import base_href
 from linkcheck.article_body import ArticleBody
 from linkcheck.html_tags import child_named, first_named, tags_in, tags_named
@@ -70,7 +71,7 @@ def test_lookups_match_bs4_find_all(path: Path) -> None:
     for name in ("head", "body"):
         assert child_named(top, name) is top.find(name, recursive=False)
     assert pages.main_element(soup) is _bs4_main_element(soup)
-    assert base_href(soup, FINAL_URL) == _bs4_base_href(soup, FINAL_URL)
+    assert base_href(page_tree(str(soup)), FINAL_URL) == _bs4_base_href(soup, FINAL_URL)
     equiv = re.compile("^content-language$", re.I)
     wanted = soup.find("meta", attrs={"http-equiv": equiv})
     content = wanted.get("content") if isinstance(wanted, Tag) else None

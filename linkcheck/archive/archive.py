@@ -22,13 +22,13 @@ from importlib.metadata import version
 from io import BytesIO
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING
 
 from linkcheck import __version__
 from linkcheck.archive.carried import carried, moved_meta, safe_file
 from linkcheck.archive.cdxj_index import CdxjIndex, IndexEntry, mime_of, url_key
 from linkcheck.archive.index_page import ListedCapture, listed_capture, write_index_page
 from linkcheck.archive.local_copy import SavedRequisites, saved_requisites
+from linkcheck.archive.page_tree import Element
 from linkcheck.archive.paths import COPY_COMPLETE, index_path, inside, pages_folder
 from linkcheck.archive.readable_copy import MAX_TEXT_CHARS, ReadableCopy
 from linkcheck.archive.recovery import recover, remove_copy
@@ -42,9 +42,6 @@ from linkcheck.archive.warc_writer import Exchange, Original, WarcWriter, Writte
 from linkcheck.files import TEMPORARY_SUFFIX, atomic_write
 from linkcheck.models import Capture, CarriedCapture, Drift, FetchResult, Snapshot
 from linkcheck.pacing import HostStarts
-
-if TYPE_CHECKING:
-    from bs4 import BeautifulSoup
 
 DEFAULT_MAX_WARC_BYTES = 1_000_000_000
 DEFAULT_DRIFT_THRESHOLD = 0.8
@@ -145,11 +142,11 @@ class Archive:
 
     # --- capture ---
 
-    def capture(self, fetch: FetchResult, parsed: BeautifulSoup | None = None) -> Capture:
+    def capture(self, fetch: FetchResult, parsed: object | None = None) -> Capture:
         """Archive one download (its redirect hops too), or say why not.
 
         Fetches nothing itself; with `fetch_requisite`, asks it for an HTML page's requisites.
-        `parsed` is the page as the checker parsed it (pages.parse_page), taken over: it is changed.
+        `parsed` is the page as the checker parsed it (pages.parse_page): read, never changed.
         """
         if fetch.status is None or fetch.failure is not None:
             why = fetch.failure.message if fetch.failure else "no response"
@@ -249,10 +246,10 @@ class Archive:
         )
         return Capture(snapshot, None, drift)
 
-    def _save_requisites(self, soup: BeautifulSoup, base: str) -> SavedRequisites:
+    def _save_requisites(self, tree: Element, base: str) -> SavedRequisites:
         """A page's requisites fetched through `fetch_requisite` within the limits, and saved for its copy."""
         assert self._fetch_requisite is not None
-        found = page_requisites(soup, base, self._requisite_limits.max_count + 1)  # one more: cut or not
+        found = page_requisites(tree, base, self._requisite_limits.max_count + 1)  # one more: cut or not
         gathered = gather_requisites(found, self._fetch_requisite, self._requisite_limits, self._requisite_hosts)
         return saved_requisites(gathered)
 

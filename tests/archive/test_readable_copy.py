@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from linkcheck.archive.page_tree import page_tree
 from linkcheck.archive.readable_copy import (
     ReadableCopy,
     noarchive_header,
@@ -123,7 +124,7 @@ def test_noarchive_header(value: str, refused: bool) -> None:
     ],
 )
 def test_noarchive_meta(meta: str, refused: bool) -> None:
-    assert (noarchive_meta(parse_html(f"<html><head>{meta}</head></html>")) is not None) is refused
+    assert (noarchive_meta(page_tree(f"<html><head>{meta}</head></html>")) is not None) is refused
 
 
 @pytest.mark.parametrize(

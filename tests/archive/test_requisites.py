@@ -8,6 +8,7 @@ from collections.abc import Callable
 import pytest
 
 from linkcheck.archive.local_copy import LocalResources, saved_requisites
+from linkcheck.archive.page_tree import page_tree
 from linkcheck.archive.readable_copy import ReadableCopy, readable_page
 from linkcheck.archive.requisite_fetch import Gathered, RequisiteHosts, RequisiteLimits, gather_requisites
 from linkcheck.archive.requisites import (
@@ -36,7 +37,7 @@ PAGE = """<html><head>
 
 
 def test_page_requisites_are_found_each_once_stylesheets_first() -> None:
-    found = page_requisites(parse_html(PAGE), BASE)
+    found = page_requisites(page_tree(PAGE), BASE)
     assert [(r.url, r.kind) for r in found] == [
         ("http://example.org/css/site.css", "stylesheet"),
         ("http://example.org/news/hero.jpg", "css-resource"),
@@ -151,11 +152,11 @@ def test_links_that_would_load_are_dropped_and_others_made_absolute() -> None:
 
 def test_a_saved_stylesheet_loses_integrity_and_crossorigin() -> None:
     local = LocalResources(BASE, {"http://example.org/s.css": "page_files/s.css"})
-    soup = parse_html('<link rel="stylesheet" href="/s.css" integrity="sha384-x" crossorigin="anonymous">')
-    link = soup.find("link")
-    assert local.attribute(link, "integrity", "sha384-x") is None  # type: ignore[arg-type]
-    assert local.attribute(link, "crossorigin", "anonymous") is None  # type: ignore[arg-type]
-    assert local.attribute(link, "href", "/s.css") == "page_files/s.css"  # type: ignore[arg-type]
+    tree = page_tree('<link rel="stylesheet" href="/s.css" integrity="sha384-x" crossorigin="anonymous">')
+    link = next(tree.iter("link"))
+    assert local.attribute(link, "integrity", "sha384-x") is None
+    assert local.attribute(link, "crossorigin", "anonymous") is None
+    assert local.attribute(link, "href", "/s.css") == "page_files/s.css"
 
 
 # --- fetching within the budget ---------------------------------------------------------------------

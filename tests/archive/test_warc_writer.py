@@ -142,7 +142,12 @@ def _through_warcio(exchanges: list[tuple[Exchange, Original | None]], ids: Iter
         if original is not None:
             headers["WARC-Type"] = "revisit"
             record = warcio.create_revisit_record(
-                url, ex.payload_digest, target_uri(original.url), original.date, http_headers=http, warc_headers_dict=headers
+                url,
+                ex.payload_digest,
+                target_uri(original.url),
+                original.date,
+                http_headers=http,
+                warc_headers_dict=headers,
             )
         else:
             if ex.truncated:
@@ -157,8 +162,15 @@ def _through_warcio(exchanges: list[tuple[Exchange, Original | None]], ids: Iter
         request = _AsReceived(f"GET {target} HTTP/1.1", request_headers_sent(ex), is_http_request=True)
         request_headers = {"WARC-Type": "request", "WARC-Record-ID": next(ids), "WARC-Date": date}
         request_headers["WARC-Concurrent-To"] = response_id
-        warcio.write_record(warcio.create_warc_record(url, "request", warc_headers_dict=request_headers, http_headers=request))
-    fields("metadata", target_uri(exchanges[0][0].url), b"readable-copy: pages/x\r\n", {"WARC-Concurrent-To": "<urn:uuid:1>"})
+        warcio.write_record(
+            warcio.create_warc_record(url, "request", warc_headers_dict=request_headers, http_headers=request)
+        )
+    fields(
+        "metadata",
+        target_uri(exchanges[0][0].url),
+        b"readable-copy: pages/x\r\n",
+        {"WARC-Concurrent-To": "<urn:uuid:1>"},
+    )
     return out.getvalue()
 
 
@@ -170,8 +182,16 @@ def test_records_are_the_bytes_warcio_writes() -> None:
         (exchange((("Content-Type", "image/png"),), big), None),
         (exchange((), b""), None),
         (exchange((("Set-Cookie", "a=1"),)), Original("http://example.org/a?b=1", "2025-03-13T12:00:00Z")),
-        (Exchange(Hop("http://bücher.example/ä b", 404, "Не найдено", "HTTP/1.1", (("X-Name", "café"),), (), b"no")), None),
-        (Exchange(Hop("https://u:p@example.org:8443/", 301, "", "HTTP/1.0", (("Location", "/x"),), (("Host", "h"),), b"")), None),
+        (
+            Exchange(Hop("http://bücher.example/ä b", 404, "Не найдено", "HTTP/1.1", (("X-Name", "café"),), (), b"no")),
+            None,
+        ),
+        (
+            Exchange(
+                Hop("https://u:p@example.org:8443/", 301, "", "HTTP/1.0", (("Location", "/x"),), (("Host", "h"),), b"")
+            ),
+            None,
+        ),
     ]
     date = "2025-03-14T12:00:00Z"
     out = io.BytesIO()
