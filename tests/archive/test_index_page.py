@@ -75,3 +75,20 @@ def test_reindex_rewrites_the_index_page(tmp_path: Path) -> None:
     assert reindex(tmp_path) == 1
     assert [row.url for row in listed_captures(tmp_path)] == ["http://example.org/a"]
     assert len(links_of(tmp_path)) == 1
+
+
+def test_the_rows_of_a_runs_own_copies_are_those_their_meta_json_gives(tmp_path: Path) -> None:
+    """close() lists its own captures from memory, the earlier ones from disk: the same page either way."""
+    with Archive(tmp_path, clock=fixed_clock(T0)) as archive:
+        archive.capture(page("http://example.org/old", "Old", T0))  # type: ignore[arg-type]
+    with Archive(tmp_path, clock=fixed_clock(T0)) as archive:
+        archive.capture(page("http://example.org/new", "New", T0 + dt.timedelta(days=1)))  # type: ignore[arg-type]
+        archive.capture(
+            built("http://example.org/x.png", solid_png(1, 1, (0, 0, 0)), headers=(("Content-Type", "image/png"),))
+        )
+    written_at_close = (tmp_path / INDEX_PAGE).read_text(encoding="utf-8")
+    assert {row.url for row in listed_captures(tmp_path)} == {
+        f"http://example.org/{name}" for name in ("old", "new", "x.png")
+    }
+    assert reindex(tmp_path) == 3  # writes index.html again, every row from meta.json on disk
+    assert (tmp_path / INDEX_PAGE).read_text(encoding="utf-8") == written_at_close
