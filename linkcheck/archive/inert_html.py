@@ -12,7 +12,10 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from typing import Protocol
+
+from lxml import etree
 
 from linkcheck.archive.page_tree import Element, child_named
 
@@ -116,49 +119,60 @@ def serialize(nodes: Iterable[Element | str], urls: UrlRewriter | None = None, p
     contents kept. Text and attribute values are escaped; style text has `<` written as the CSS
     escape `\\3c `, so neither `</style` nor (inside SVG, where style text is parsed as markup) a
     tag can come out of it. With `urls`, elements it does not keep are left out and URLs in
-    attributes and style text are rewritten.
+    attributes and style text are rewritten. Whitespace alone is written as one line break or space
+    (as bs4's tree held it), except inside <pre> and <textarea>.
     """
-    # Each level: the nodes still to write, the name of the element their text belongs to, and
-    # whether that is inside <pre> or <textarea> (where whitespace is kept as it is).
-    stack: list[tuple[Iterator[Element | str], str, bool] | str] = [(iter(list(nodes)), parent.lower(), False)]
-    while stack:
-        top = stack[-1]
-        if isinstance(top, str):
-            stack.pop()
-            yield top
-            continue
-        items, owner, preserving = top
-        node = next(items, None)
-        if node is None:
-            stack.pop()
-        elif isinstance(node, str):
-            if not preserving and not node.strip(_ASCII_SPACES):
-                # Whitespace alone is written as one line break or space (as bs4's tree held it).
-                node = "\n" if "\n" in node else " "
-            if owner == "style":
-                text = urls.style(node) if urls is not None else node
-                yield text.replace("<", "\\3c ")
-            else:
-                yield html.escape(node, quote=False)
-        elif not isinstance(node.tag, str):
-            continue  # a comment or processing instruction: markup, not content (its tail is a node of its own)
-        elif dropped(node) or (urls is not None and not urls.keeps(node)):
-            continue
-        else:
-            name = node.tag
+    owner = parent.lower()
+    for node in list(nodes):
+        if isinstance(node, str):
+            yield _text(node, owner, False, urls)
+        elif isinstance(node.tag, str):
+            yield from _subtree(node, urls)
+        # else a comment or processing instruction: markup, not content (its tail is a node of its own)
+
+
+def _subtree(root: Element, urls: UrlRewriter | None) -> Iterator[str]:
+    """One element and everything in it (not the text after it), walked by lxml's iterwalk."""
+    walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
+    # Each open element: its closing tag ("" for none), its name, whether whitespace is kept in it;
+    # None for an element left out, whose end writes only the text after it.
+    stack: list[tuple[str, str, bool] | None] = []
+    for event, element in walker:
+        if event == "start":
+            if dropped(element) or (urls is not None and not urls.keeps(element)):
+                walker.skip_subtree()
+                stack.append(None)
+                continue
+            name = element.tag
             lower = name.lower()
-            inner = (iter(_content(node)), lower, preserving or lower in _PRESERVING)
-            if not _NAME.match(name):
-                stack.append(inner)
-                continue
-            yield f"<{name}{_attributes(node, urls)}>"
-            if lower in VOID:
+            preserving = (stack[-1][2] if stack and stack[-1] is not None else False) or lower in _PRESERVING
+            closing = ""
+            if _NAME.match(name):
+                yield f"<{name}{_attributes(element, urls)}>"
                 # lxml nests what follows an unknown-to-it void element (<source> in <picture>) inside
-                # it: written after it, as the browser that parsed the page saw it.
-                stack.append(inner)
-                continue
-            stack.append(f"</{name}>")
-            stack.append(inner)
+                # it: written after it, unclosed, as the browser that parsed the page saw it.
+                closing = "" if lower in VOID else f"</{name}>"
+            stack.append((closing, lower, preserving))
+            if element.text:
+                yield _text(element.text, lower, preserving, urls)
+            continue
+        if event == "end":
+            entry = stack.pop()
+            if entry is not None and entry[0]:
+                yield entry[0]
+        if element is not root and element.tail:
+            context = stack[-1]
+            if context is not None:
+                yield _text(element.tail, context[1], context[2], urls)
+
+
+def _text(text: str, owner: str, preserving: bool, urls: UrlRewriter | None) -> str:
+    """A piece of text in element `owner`, escaped (style text: `<` as a CSS escape)."""
+    if not preserving and not text.strip(_ASCII_SPACES):
+        text = "\n" if "\n" in text else " "
+    if owner == "style":
+        return (urls.style(text) if urls is not None else text).replace("<", "\\3c ")
+    return html.escape(text, quote=False)
 
 
 def dropped(element: Element) -> bool:
@@ -172,7 +186,7 @@ def dropped(element: Element) -> bool:
 def _attributes(element: Element, urls: UrlRewriter | None = None) -> str:
     parts = []
     name_of = element.tag.lower()
-    for name, value in element.attrib.items():
+    for name, value in element.items():
         text: str | None = value
         if name in WORD_LISTS["*"] or name in WORD_LISTS.get(name_of, ()):
             text = " ".join(_WORDS.findall(value))
@@ -185,8 +199,16 @@ def _attributes(element: Element, urls: UrlRewriter | None = None) -> str:
 
 
 def _kept(name: str, value: str) -> bool:
-    lower = name.lower()
-    if not _ATTRIBUTE_NAME.match(name) or lower.startswith("on") or lower in DROPPED_ATTRIBUTES:
+    if not _name_kept(name):
         return False
+    if ":" not in value:  # every script scheme has one, whatever hides inside it
+        return True
     squeezed = _INVISIBLE.sub("", value).casefold()
     return not any(scheme in squeezed for scheme in SCRIPT_SCHEMES)
+
+
+@lru_cache(maxsize=4096)
+def _name_kept(name: str) -> bool:
+    """Whether an attribute of this name may stay (a page repeats a few names thousands of times)."""
+    lower = name.lower()
+    return bool(_ATTRIBUTE_NAME.match(name)) and not lower.startswith("on") and lower not in DROPPED_ATTRIBUTES
