@@ -92,10 +92,11 @@ class _PreviousCopy:
 class Archive:
     """Captures downloads into the archive under `root`; one instance per run, then close().
 
-    capture() is thread-safe: WARC appends, index updates and folder names are serialised, the
-    parsing, text comparison and readable-copy writes are not. `clock`, `id_factory` and `run_id`
-    (the unique part of WARC file names) make the output reproducible in tests. With `fetch_requisite`
-    (the checker's fetch), an HTML page's requisites are captured too, within `requisite_limits`.
+    capture() is thread-safe: WARC appends and index updates are serialised, a capture's folder is
+    taken by an exclusive mkdir, the parsing, text comparison and readable-copy writes run in
+    parallel. `clock`, `id_factory` and `run_id` (the unique part of WARC file names) make the output
+    reproducible in tests. With `fetch_requisite` (the checker's fetch), an HTML page's requisites
+    are captured too, within `requisite_limits`.
     """
 
     def __init__(
@@ -166,15 +167,22 @@ class Archive:
             own = exchanges_of(download)
             exchanges += own
             dates += [warc_date(download.started_at or self._clock())] * len(own)
+        if self._closed:
+            raise ArchiveError("the archive is closed")
+        for exchange in exchanges:
+            _ = exchange.payload_digest  # hashed before the lock is taken, once (a cached property)
+        # The capture's own folder, made outside the lock (mkdir is exclusive; a system call or three
+        # that would keep every other capture waiting).
+        parent = pages_folder(self.root, fetch.url)  # hashed once for both
+        # A URL folder made just now holds no earlier copy: no listing to read.
+        previous = None if self._url_folder(parent) else self._previous_copy(parent)
+        folder = self._copy_folder(parent, fetch.url, date)
+        page = folder.relative_to(self.root).as_posix()
         with self._lock:
-            if self._closed:
-                raise ArchiveError("the archive is closed")
-            parent = pages_folder(self.root, fetch.url)  # hashed once for both
-            # A URL folder made just now holds no earlier copy: no listing to read.
-            previous = None if self._url_folder(parent) else self._previous_copy(parent)
-            folder = self._copy_folder(parent, fetch.url, date)
-            page = folder.relative_to(self.root).as_posix()
             try:
+                if self._closed:
+                    raise ArchiveError("the archive is closed")
+                # Under the lock: whether a payload is a revisit depends on the captures appended before.
                 blob, written = self._records(exchanges, dates, len(page_exchanges), fetch.url, page)
                 name, base = self.warc_files.append(blob)
             except BaseException:
@@ -310,6 +318,7 @@ class Archive:
         Checked before anything is created (a symlink out, say). Resolving a path is a system call per
         component, so a host folder checked once in this run is taken as checked: a URL folder made
         now in it by an exclusive mkdir is a new real folder, and only one that was there is resolved.
+        Safe without the lock: two threads checking the same host folder both find it inside.
         """
         host = parent.parent
         if host not in self._checked_hosts:
