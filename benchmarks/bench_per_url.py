@@ -2,8 +2,9 @@
 
 1. Page facts: parsing a page (bs4 over lxml) and computing its facts (check_result from the parsed
    tree: title, heading, date cascade, main text, soft-404 words), on the loopback server's small
-   page and on the harvest corpus's real article pages; with `--baseline REF`, linkcheck as committed
-   at REF is measured the same way in the same run, alternating.
+   page and on the harvest corpus's real article pages; and a snapshot of each (Archive.capture of
+   the page judged already: WARC records, readable copy, files). With `--baseline REF`, linkcheck as
+   committed at REF is measured the same way in the same run, alternating.
 2. The HTTP stack at latency 0 against the loopback server: one GET through Fetcher.fetch, through
    the requests adapter the Fetcher sends with, and through urllib3's connection pool directly.
 
@@ -74,6 +75,7 @@ def page_figures(rounds: int) -> dict[str, float]:
 
     return {
         "small page: snapshot": capture_ms(rounds),
+        f"{len(corpus)} corpus pages: snapshot": capture_ms(rounds, len(corpus), [fetch.body for fetch in corpus]),
         "small page: parse": best_ms(lambda: parsed_page(small), 300, rounds),
         "small page: facts": best_ms(lambda: check_result(small, parsed=tree), 300, rounds),
         f"{len(corpus)} corpus pages: parse": best_ms(corpus_parse, 1, rounds) / len(corpus),
@@ -81,18 +83,22 @@ def page_figures(rounds: int) -> dict[str, float]:
     }
 
 
-def capture_ms(rounds: int, count: int = 300) -> float:
-    """CPU of archiving one small page (WARC records, readable copy, files), the page parsed and
-    judged already: the best round of (check and capture) less the best round of the check alone."""
+def capture_ms(rounds: int, count: int = 300, bodies: list[bytes] | None = None) -> float:
+    """CPU of archiving one page (WARC records, readable copy, files), the page parsed and judged
+    already: the best round of (check and capture) less the best round of the check alone. Each
+    round captures `count` pages, cycling through `bodies` (the small page by default)."""
     from linkcheck.archive import Archive
     from linkcheck.check.verdict import check_result, parsed_page
     from linkcheck.models import FetchResult
+
+    pages = bodies or [SMALL_PAGE]
 
     def fetch_of(number: int) -> FetchResult:
         url = f"http://127.0.0.2:8000/ok/{number}"
         headers = (("Content-Type", "text/html; charset=utf-8"),)
         when = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
-        return FetchResult(url, url, 200, "OK", headers=headers, body=SMALL_PAGE, raw_body=SMALL_PAGE, started_at=when)
+        body = pages[number % len(pages)]
+        return FetchResult(url, url, 200, "OK", headers=headers, body=body, raw_body=body, started_at=when)
 
     with tempfile.TemporaryDirectory(prefix="bench-per-url-") as scratch:
         archive = Archive(Path(scratch) / "archive")
