@@ -275,7 +275,6 @@ def child(url_file: Path, concurrency: int, per_host: int, snapshot_dir: Path | 
     """In the checker subprocess: check the URLs in-process and print one JSON line. With
     `snapshot_dir`, every download is also archived there (WARC and readable copy), as a run does."""
     import linkcheck
-    from linkcheck.archive import Archive
     from linkcheck.check import Fetcher, check_urls
     from linkcheck.settings import settings_from_mapping
 
@@ -294,7 +293,11 @@ def child(url_file: Path, concurrency: int, per_host: int, snapshot_dir: Path | 
     )
     fetcher = Fetcher(settings)
     started = time.perf_counter()
-    archive = Archive(snapshot_dir) if snapshot_dir is not None else None
+    archive = None
+    if snapshot_dir is not None:  # imported only when used: the archive's imports are not the checker's cost
+        from linkcheck.archive import Archive
+
+        archive = Archive(snapshot_dir)
     try:
         capture = archive.capture if archive is not None else None
         outcomes, interrupted = check_urls(urls, settings, fetcher, capture=capture)

@@ -2,9 +2,12 @@
 
 Generates one article per format (seeded, so every run reads the same bytes): paragraphs of prose
 with a link every ~1.2 KB (under the 10,000-citation cap, so the whole input is harvested), footnote
-lists, headings, navigation and a footer for HTML. Each tree harvests them in its own subprocess, base
-and new interleaved; the script prints, per format, the median seconds and MB/s of the harvest alone
-and of the harvest with its JSON output (as `linkcheck harvest --json` writes it), and new / base.
+lists, headings, navigation and a footer for HTML. A fourth input, `md-docs`, is real Markdown: this
+project's own documents joined and repeated to a fifth of that size (their links, code, tables and
+emphasis cost the parser several times more per byte than the generated article). Each tree
+harvests them in its own subprocess, base and new interleaved; the script prints, per format, the
+median seconds and MB/s of the harvest alone and of the harvest with its JSON output (as `linkcheck
+harvest --json` writes it), and new / base.
 Times are the CPU seconds of the harvesting process (`time.process_time`), not wall time: the
 machine these figures come from is shared, and wall time there measures the neighbours as much.
 The two trees' harvests must be identical (every field of every citation), or the script says where
@@ -29,7 +32,7 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 TREE = HERE.parent
-FORMATS = {"text": "article.txt", "markdown": "article.md", "html": "article.html"}
+FORMATS = {"text": "article.txt", "markdown": "article.md", "html": "article.html", "md-docs": "docs.md"}
 
 _WORDS = (
     "the council said on Tuesday that its report on water quality in the region had found levels of nitrate"
@@ -56,7 +59,7 @@ def generate(megabytes: float) -> dict[str, str]:
     """One article per format, each about `megabytes` MB."""
     target = int(megabytes * 1_000_000)
     texts = {}
-    for kind in FORMATS:
+    for kind in ("text", "markdown", "html"):
         rng = random.Random(17)
         parts: list[str] = []
         size = 0
@@ -110,7 +113,16 @@ def generate(megabytes: float) -> dict[str, str]:
         if kind == "html":
             parts.append('</article></main><footer><a href="/privacy">Privacy</a></footer></body></html>\n')
         texts[kind] = "".join(parts)
+    texts["md-docs"] = project_markdown(megabytes / 5)
     return texts
+
+
+def project_markdown(megabytes: float) -> str:
+    """This project's own Markdown documents (README, docs/, benchmarks/), joined and repeated to about
+    `megabytes` MB: real Markdown, far denser in links, code, tables and emphasis than the generated article."""
+    paths = sorted(TREE.glob("*.md")) + sorted(TREE.glob("docs/*.md")) + sorted(TREE.glob("benchmarks/*.md"))
+    documents = "\n\n".join(path.read_text(encoding="utf-8") for path in paths)
+    return "\n\n".join([documents] * max(1, round(megabytes * 1_000_000 / len(documents.encode("utf-8")))))
 
 
 # --- the worker: one tree, in its own process --------------------------------------------------------
@@ -133,7 +145,12 @@ def worker(folder: Path) -> None:
     from linkcheck.models import Document, SourceKind
     from linkcheck.serialize import article_to_dict
 
-    kinds = {"text": SourceKind.TEXT, "markdown": SourceKind.MARKDOWN, "html": SourceKind.HTML}
+    kinds = {
+        "text": SourceKind.TEXT,
+        "markdown": SourceKind.MARKDOWN,
+        "html": SourceKind.HTML,
+        "md-docs": SourceKind.MARKDOWN,
+    }
     times: dict[str, dict[str, float]] = {}
     for kind, name in FORMATS.items():
         path = folder / name

@@ -5,8 +5,9 @@
    page and on the harvest corpus's real article pages; and a snapshot of each (Archive.capture of
    the page judged already: WARC records, readable copy, files). With `--baseline REF`, linkcheck as
    committed at REF is measured the same way in the same run, alternating.
-2. The HTTP stack at latency 0 against the loopback server: one GET through Fetcher.fetch, through
-   the requests adapter the Fetcher sends with, and through urllib3's connection pool directly.
+2. The HTTP stack at latency 0 against the loopback server: one GET through Fetcher.fetch (which sends
+   through urllib3's pools directly, check/transport.py), through the requests adapter (which the Fetcher
+   keeps for proxies and unusual host names), and through a bare urllib3 connection pool.
 
 Each figure is the best of several rounds of process CPU time (the least disturbed by other work on
 a shared machine). See benchmarks/README.md for the figures measured.
@@ -222,7 +223,7 @@ def http_figures(count: int, rounds: int) -> dict[str, float]:
 
         ways: dict[str, Callable[[str], object]] = {
             "GET through Fetcher.fetch": fetcher.fetch,
-            "GET through the requests adapter": via_adapter,
+            "GET through the requests adapter": via_adapter,  # the Fetcher's proxy path
             "GET through urllib3's pool": via_pool,
         }
         figures = {}

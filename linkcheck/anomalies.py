@@ -14,7 +14,9 @@ import ipaddress
 import re
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from publicsuffixlist import PublicSuffixList
@@ -124,9 +126,12 @@ _LINK_FARM_SHARE = 0.7  # ...which make up this share of its main text
 _LINK_FARM_WORDS = 60  # ...and has fewer words than this outside its links
 
 
-@dataclass(frozen=True)
-class Facts:
-    """Everything a rule may look at for one citation."""
+_NO_REGISTRATIONS: Mapping[str, dt.date] = MappingProxyType({})
+
+
+class Facts(NamedTuple):
+    """Everything a rule may look at for one citation (a named tuple: a rerun builds one per citation,
+    100,000 of them, and a tuple is made several times faster than a frozen dataclass)."""
 
     citation: Citation
     article: Article
@@ -136,7 +141,7 @@ class Facts:
     same_url_lines: tuple[int | None, ...] = ()  # lines of every citation of this URL in the article
     history: History | None = None  # from the state store, when there is one
     drift: Drift | None = None  # from the archive: the page's text against its previous capture
-    registrations: Mapping[str, dt.date] = field(default_factory=dict)  # registrable domain -> registered (RDAP)
+    registrations: Mapping[str, dt.date] = _NO_REGISTRATIONS  # registrable domain -> registered (RDAP)
     quotes: tuple[QuoteCheck, ...] = ()  # the citation's quotations against its page's text
     quotes_from: str | None = None  # the archived copy they were compared with, when the live page was lost
 
@@ -184,13 +189,16 @@ def _is_ip(host: str) -> bool:
 
 def future_dated_url(facts: Facts) -> Iterator[Finding]:
     """A date inside the URL after the article's date (or after the check, if the article has none)."""
+    dates = _url_dates(facts.url)
+    if not dates:
+        return  # most URLs
     if facts.article.published:
         reference, what = facts.article.published, f"the article ({facts.article.published.isoformat()})"
     else:
         reference = facts.checked_at.date()
         what = f"this check ({reference.isoformat()}); the article's date is unknown"
     grace = dt.timedelta(days=facts.config.future_grace_days)
-    for found in _url_dates(facts.url):
+    for found in dates:
         if found.precision == "month":
             late = (found.date.year, found.date.month) > (reference.year, reference.month) and (
                 found.date > reference + grace
@@ -334,8 +342,10 @@ def cited_headline(citation: Citation) -> str | None:
 
 def title_mismatch(facts: Facts) -> Iterator[Finding]:
     title = facts.result.page_title
+    if not title or facts.result.verdict is not Verdict.OK:
+        return
     headline = cited_headline(facts.citation)
-    if not title or not headline or facts.result.verdict is not Verdict.OK:
+    if not headline:
         return
     score = title_similarity(headline, title)
     if score < facts.config.title_similarity:
@@ -382,15 +392,18 @@ def domain_parked(facts: Facts) -> Iterator[Finding]:
     if result.verdict not in (Verdict.OK, Verdict.SOFT_404):  # a 2xx: a lander is often a soft-404 too
         return
     final = result.final_url or facts.url
-    where = f" (after a redirect to {final})" if result.redirects and final != facts.url else ""
-    market = registrable_domain(host_of(final))
-    if result.redirects and market in DOMAIN_MARKETS and registrable_domain(host_of(facts.url)) != market:
-        yield Finding(
-            AnomalyCode.DOMAIN_PARKED,
-            f"the cited link leads to the domain marketplace {market} ({final}): the domain is for sale",
-        )
-        return
+    if result.redirects:
+        market = registrable_domain(host_of(final))
+        if market in DOMAIN_MARKETS and registrable_domain(host_of(facts.url)) != market:
+            yield Finding(
+                AnomalyCode.DOMAIN_PARKED,
+                f"the cited link leads to the domain marketplace {market} ({final}): the domain is for sale",
+            )
+            return
     page = result.page
+    if page is None and not result.page_title:
+        return  # nothing the page said is known (a stored result keeps no page text)
+    where = f" (after a redirect to {final})" if result.redirects and final != facts.url else ""
     # A parking page is short: a long article that mentions a domain sale is an article.
     short = page is not None and len(page.text.split()) < _PARKED_PAGE_WORDS
     for label, text in (("title", result.page_title), ("text", page.text[:5000] if page and short else None)):
@@ -503,22 +516,82 @@ RULES: dict[AnomalyCode, tuple[Severity, Rule]] = {
 }
 
 
-def find_anomalies(facts: Facts) -> tuple[Anomaly, ...]:
-    """Run every rule; apply `[anomalies]` severity overrides and switches."""
+# Rules that can find something only in what a fetch brought back beyond its verdict (redirects, the
+# page's title, date or text), in quotations, in drift, or in a malformed URL. A stored result reused by
+# a rerun has none of these for most citations, and those rules are then not called at all
+# (tests/test_anomalies.py checks that each finds nothing on such a citation).
+PAGE_RULES = frozenset(
+    {
+        AnomalyCode.PUBLISHED_AFTER_ARTICLE,
+        AnomalyCode.REDIRECT_TO_HOMEPAGE,
+        AnomalyCode.CROSS_DOMAIN_REDIRECT,
+        AnomalyCode.DOMAIN_PARKED,
+        AnomalyCode.QUOTE_NOT_FOUND,
+        AnomalyCode.MALFORMED_URL,
+        AnomalyCode.TITLE_MISMATCH,
+        AnomalyCode.CONTENT_DRIFT,
+    }
+)
+
+# (code, rule, forced severity or None, default severity) of each rule switched on.
+RuleList = tuple[tuple[AnomalyCode, Rule, Severity | None, Severity], ...]
+
+
+class ActiveRules(NamedTuple):
+    """The rules switched on by one `[anomalies]` table: all of them, and those left for a plain citation."""
+
+    every: RuleList
+    plain: RuleList
+
+
+def active_rules(overrides: Mapping[str, str]) -> ActiveRules:
+    """The rules to run, in registry order, each with the severity an override forces (or None) and its
+    default; worked out once per run's settings, not once per rule per citation."""
+    last_table, last_rules = _last_active[0]
+    if last_table is overrides:  # the same (frozen) settings' table as the article before
+        return last_rules
+    every = tuple(
+        (code, rule, Severity(overrides[code]) if code in overrides else None, default)
+        for code, (default, rule) in RULES.items()
+        if overrides.get(code) != "off"
+    )
+    rules = ActiveRules(every, tuple(entry for entry in every if entry[0] not in PAGE_RULES))
+    _last_active[0] = (overrides, rules)  # one store: a reader in another thread sees a matching pair
+    return rules
+
+
+_last_active: list[tuple[Any, ActiveRules]] = [(None, ActiveRules((), ()))]
+
+
+def is_plain(facts: Facts) -> bool:
+    """Whether none of the PAGE_RULES can find anything in these facts."""
+    result = facts.result
+    return (
+        not result.redirects
+        and result.page is None
+        and not result.page_title
+        and result.page_published is None
+        and not facts.quotes
+        and facts.drift is None
+        and not facts.citation.invalid_reason
+    )
+
+
+def find_anomalies(facts: Facts, rules: ActiveRules | None = None) -> tuple[Anomaly, ...]:
+    """Run every rule; apply `[anomalies]` severity overrides and switches (`rules`: active_rules of them,
+    when the caller has it already)."""
+    citation = facts.citation
+    if citation.skip_reason:
+        return ()
+    if rules is None:
+        rules = active_rules(facts.config.severities)
     found: list[Anomaly] = []
-    overrides = facts.config.severities
-    for code, (default, rule) in RULES.items():
-        if overrides.get(code) == "off":
-            continue
-        if facts.citation.invalid_reason and code != "malformed-url":
+    malformed = bool(citation.invalid_reason)
+    for code, rule, forced, default in rules.plain if is_plain(facts) else rules.every:
+        if malformed and code != "malformed-url":
             continue  # an unusable URL has one problem, and the other rules would only guess
-        if facts.citation.skip_reason:
-            continue
         for finding in rule(facts):
-            severity = finding.severity or default
-            if code in overrides:
-                severity = Severity(overrides[code])
-            found.append(Anomaly(finding.code, severity, finding.message))
+            found.append(Anomaly(finding.code, forced or finding.severity or default, finding.message))
     return tuple(found)
 
 
@@ -535,6 +608,8 @@ def article_anomalies(
     for citation in article.citations:
         if citation.normalized_url:
             lines.setdefault(citation.normalized_url, []).append(citation.line)
+    rules = active_rules(settings.anomalies.severities)
+    known = registrations or _NO_REGISTRATIONS
     return [
         find_anomalies(
             Facts(
@@ -546,10 +621,11 @@ def article_anomalies(
                 tuple(lines.get(item.citation.normalized_url or "", ())),
                 item.history,
                 item.drift,
-                registrations or {},
+                known,
                 item.quotes,
                 item.quotes_from,
-            )
+            ),
+            rules,
         )
         for item in checked
     ]

@@ -30,8 +30,12 @@ def citation_severity(checked: CheckedCitation, overrides: Mapping[str, str] | N
 def is_finding(checked: CheckedCitation, fail_on: str, overrides: Mapping[str, str] | None = None) -> bool:
     if fail_on == "never":
         return False
-    severity = citation_severity(checked, overrides)
-    return severity is not None and severity.rank >= Severity(fail_on).rank
+    return reaches(citation_severity(checked, overrides), fail_on)
+
+
+def reaches(severity: Severity | None, fail_on: str) -> bool:
+    """Whether a citation of this worst severity is a finding at `fail_on`."""
+    return fail_on != "never" and severity is not None and severity.rank >= Severity(fail_on).rank
 
 
 Key = tuple[str, str]  # (article source, normalized URL or URL as written): a finding across runs

@@ -4,13 +4,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import gc
 import logging
 import re
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol, TypeVar
 
 from linkcheck.anomalies import article_anomalies
 from linkcheck.archive import Archive, RequisiteLimits
@@ -44,6 +47,52 @@ from linkcheck.state.store import Store
 from linkcheck.urls import host_of
 
 log = logging.getLogger("linkcheck")
+
+
+_Call = TypeVar("_Call", bound=Callable[..., Any])
+_settling = [False]  # whether the run or report under way freezes what its stages leave alive
+
+
+def _frozen_survivors(work: _Call) -> _Call:
+    """Run `work` with what each of its stages leaves alive (`_settle()`) moved out of the cyclic GC's
+    sight, and given back to it at the end. A rerun keeps 100,000 citations' records alive to the end, and
+    each full collection walked them all while finding nothing: seven of them, a tenth of the run.
+    If something else has frozen objects (a forking server does), its freeze is left alone."""
+
+    @functools.wraps(work)
+    def frozen(*args: Any, **kwargs: Any) -> Any:
+        if _settling[0] or gc.get_freeze_count():
+            return work(*args, **kwargs)
+        _settling[0] = True
+        try:
+            return work(*args, **kwargs)
+        finally:
+            _settling[0] = False
+            gc.unfreeze()
+
+    return frozen  # type: ignore[return-value]
+
+
+def _settle() -> None:
+    """Freeze what is alive now (see _frozen_survivors); outside a run, nothing."""
+    if _settling[0]:
+        gc.freeze()
+
+
+@contextmanager
+def _records_only() -> Iterator[None]:
+    """Around a stage that builds many records and no reference cycles (reading stored results, the
+    anomaly rules, the reports): the cyclic GC is paused while it runs, as its full collections would
+    only walk the records to find nothing, and what the stage leaves alive is frozen after it."""
+    if not _settling[0] or not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.enable()
 
 
 class Progress(Protocol):
@@ -132,14 +181,20 @@ def exclusion(citation: Citation, settings: Settings) -> str | None:
     return None
 
 
+def _filters(settings: Settings) -> bool:
+    """Whether any include or exclude pattern is set (asked once per run, not per citation)."""
+    return bool(settings.check.include or settings.check.exclude or settings.domains)
+
+
 def urls_to_check(articles: Iterable[Article], settings: Settings) -> list[str]:
     """Distinct normalized URLs that need a fetch, in order of first appearance."""
     seen: dict[str, None] = {}
+    filtered = _filters(settings)
     for article in articles:
         for citation in article.citations:
             if citation.skip_reason or citation.invalid_reason or not citation.normalized_url:
                 continue
-            if exclusion(citation, settings):
+            if filtered and exclusion(citation, settings):
                 continue
             seen.setdefault(citation.normalized_url, None)
     return list(seen)
@@ -169,14 +224,16 @@ def result_for(
     settings: Settings,
     interrupted: bool,
     offline: bool = False,
+    filtered: bool = True,
 ) -> CheckResult:
-    """The CheckResult a citation gets: its URL's check, or why it was not checked."""
+    """The CheckResult a citation gets: its URL's check, or why it was not checked (`filtered`: False when
+    no pattern can exclude it)."""
     url = citation.normalized_url or citation.url
     if citation.invalid_reason:
         return CheckResult(url=citation.url, verdict=Verdict.INVALID, error=citation.invalid_reason)
     if citation.skip_reason:
         return CheckResult(url=citation.url, verdict=Verdict.SKIPPED, error=citation.skip_reason)
-    reason = exclusion(citation, settings)
+    reason = exclusion(citation, settings) if filtered else None
     if reason:
         return CheckResult(url=url, verdict=Verdict.SKIPPED, error=reason)
     if url in outcomes:
@@ -200,6 +257,7 @@ def assemble(
     """Each article with each citation's result, history, capture and anomalies (`registrations`:
     when each domain was registered, from RDAP)."""
     histories = histories or {}
+    filtered = _filters(settings)
     assembled = []
     for article in articles:
         citations = []
@@ -207,7 +265,7 @@ def assemble(
             key = citation.normalized_url or ""
             outcome = outcomes.get(key)
             capture = outcome.capture if outcome else None
-            result = result_for(citation, outcomes, settings, interrupted, offline)
+            result = result_for(citation, outcomes, settings, interrupted, offline, filtered)
             # The live page when it is ok; quotes of any other citation wait for its archived copy (null).
             page = result.page if result.verdict is Verdict.OK else None
             citations.append(
@@ -245,6 +303,7 @@ def assemble(
     return assembled
 
 
+@_frozen_survivors
 def run(
     sources: list[str],
     settings: Settings,
@@ -289,7 +348,9 @@ def run(
     try:
         harvest_sources(sources, settings, env, fetcher, state, into=gathered, page_url=page_url)
         gathered.articles.extend(given)
-        due, cached = state.split_due(urls_to_check(gathered.articles, settings), force)
+        _settle()
+        with _records_only():  # the stored results and states live to the end of the run
+            due, cached = state.split_due(urls_to_check(gathered.articles, settings), force)
         if fetcher is not None:
             host_starts = HostStarts(settings.check.per_host_delay)
             archive = open_archive(settings, env, fetcher, host_starts)
@@ -337,9 +398,10 @@ def run(
         except Exception as exc:  # noqa: BLE001 - as below: the checks stand, the report says what failed
             failure = describe(exc)
             log.debug("RDAP lookups failed", exc_info=True)
-    articles = assemble(
-        gathered.articles, outcomes, settings, interrupted, started, state.histories, offline, registrations
-    )
+    with _records_only():
+        articles = assemble(
+            gathered.articles, outcomes, settings, interrupted, started, state.histories, offline, registrations
+        )
     if failure is None and not interrupted and not offline:
         try:
             archive_root = env.resolve(settings.snapshot.dir)
@@ -398,11 +460,19 @@ def report_options(settings: Settings, env: Environment, known: set[Key] | None 
     )
 
 
+@_frozen_survivors
 def publish(
     result: RunResult, settings: Settings, env: Environment, store: Store | None, known: set[Key] | None = None
 ) -> list[Path]:
     """Write every configured report format; report.json always, and the state store keeps
     a gzip copy of it for `linkcheck report`. With a baseline (`known`), the reports name what is new."""
+    with _records_only():  # the run's records live while every report is written
+        return _publish(result, settings, env, store, known)
+
+
+def _publish(
+    result: RunResult, settings: Settings, env: Environment, store: Store | None, known: set[Key] | None = None
+) -> list[Path]:
     report_dir = env.resolve(settings.report.dir)
     options = report_options(settings, env, known)
     # The copy is compressed from report.json's own bytes as they are written. Level 1: a large run's

@@ -81,14 +81,19 @@ def article_from_dict(data: dict[str, Any]) -> Article:
         published_from=data.get("published_from"),
         url=data.get("url"),
         cut_reason=data.get("cut_reason"),
-        citations=tuple(_citation(c, known) for c in data["citations"]),
+        citations=tuple([_citation(c, known) for c in data["citations"]]),
     )
 
 
-_CITATION_FIELDS = frozenset(field.name for field in dataclasses.fields(Citation))
+_CITATION_ORDER = tuple(field.name for field in dataclasses.fields(Citation))
+_CITATION_FIELDS = frozenset(_CITATION_ORDER)
 
 
 def _citation(data: dict[str, Any], known: frozenset[str]) -> Citation:
+    if tuple(data) == _CITATION_ORDER:  # as citation_to_dict writes it: every field, in order
+        values = list(data.values())
+        values[-1] = tuple(values[-1] or ())  # quotes, the last field
+        return Citation(*values)
     fields = {key: value for key, value in data.items() if key in known}
     fields["quotes"] = tuple(fields.get("quotes") or ())
     return Citation(**fields)

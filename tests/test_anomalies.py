@@ -7,16 +7,19 @@ import datetime as dt
 import pytest
 
 from linkcheck.anomalies import (
+    PAGE_RULES,
+    RULES,
     Facts,
     article_anomalies,
     cited_headline,
     find_anomalies,
+    is_plain,
     registrable_domain,
     title_similarity,
 )
-from linkcheck.models import Article, CheckedCitation, CheckResult, Citation, Hop, Severity, Verdict
+from linkcheck.models import Article, CheckedCitation, CheckResult, Citation, History, Hop, Severity, Verdict
 from linkcheck.settings import Settings, settings_from_mapping
-from linkcheck.urls import normalize_url
+from linkcheck.urls import host_of, normalize_url
 
 CHECKED_AT = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.UTC)
 ARTICLE_DATE = dt.date(2021, 8, 10)
@@ -289,3 +292,64 @@ def test_a_code_can_be_turned_off_or_its_severity_changed() -> None:
     assert only(facts(url, settings=off), "tracking-params") == []
     louder = settings_from_mapping({"anomalies": {"tracking-params": "error"}})
     assert [a.severity for a in find_anomalies(facts(url, settings=louder))] == [Severity.ERROR]
+
+
+# --- the engine: rules not called where they cannot fire --------------------------------------------
+
+
+def _every_rule(facts: Facts) -> list[tuple[str, str]]:
+    """The definition: every rule called on every citation (what find_anomalies did before PAGE_RULES)."""
+    found = []
+    for code, (_, rule) in RULES.items():
+        if facts.citation.invalid_reason and code != "malformed-url":
+            continue
+        found += [(finding.code, finding.message) for finding in rule(facts)]
+    return found
+
+
+PLAIN_URLS = [
+    "https://www.themoscowtimes.com/2026/04/03/russia-holds-military-drills",
+    "http://example.com/page",
+    "https://bit.ly/3abc",
+    "http://192.0.2.7/report",
+    "https://user:secret@example.com/a",
+    "https://www.kommersant.ru/doc/4936744?from=four_mir&utm_source=x",
+    "https://example.org/2019/05/story?id=1",
+]
+
+
+@pytest.mark.parametrize("url", PLAIN_URLS)
+@pytest.mark.parametrize("verdict", [Verdict.OK, Verdict.SOFT_404, Verdict.BROKEN, Verdict.TIMEOUT])
+@pytest.mark.parametrize("published", [ARTICLE_DATE, None])
+def test_page_rules_find_nothing_on_a_plain_citation(url: str, verdict: Verdict, published: dt.date | None) -> None:
+    """A stored result reused by a rerun (no redirects, no page facts) with no quotes or drift: the rules
+    left out for it find nothing, and the anomalies are those of every rule run."""
+    normalized = normalize_url(url)
+    citation = Citation(url, normalized, "Related article: a headline of several words here", line=3)
+    article = Article("a.txt", "Title", published, "text" if published else None, (citation, citation))
+    result = CheckResult(url=normalized, verdict=verdict, status=200 if verdict is Verdict.OK else 404)
+    histories = [None, History(cached=True, flapping=True), History(previous_verdict=Verdict.OK)]
+    registrations = {registrable_domain(host_of(normalized)): dt.date(2024, 1, 1)}
+    for history in histories:
+        facts = Facts(citation, article, result, CHECKED_AT, Settings(), (3, 7), history, None, registrations)
+        assert is_plain(facts)
+        for code in PAGE_RULES:
+            assert list(RULES[code][1](facts)) == [], code
+        assert [(a.code, a.message) for a in find_anomalies(facts)] == _every_rule(facts)
+
+
+@pytest.mark.parametrize(
+    "result",
+    [
+        CheckResult("https://a.example/x", Verdict.OK, 200, "https://a.example/", (Hop("https://a.example/x", 301),)),
+        CheckResult("https://a.example/x", Verdict.OK, 200, page_title="Domain for sale"),
+        CheckResult("https://a.example/x", Verdict.OK, 200, page_published=dt.date(2030, 1, 1)),
+    ],
+)
+def test_a_citation_with_page_facts_is_not_plain(result: CheckResult) -> None:
+    citation = Citation("https://a.example/x", "https://a.example/x", "x", line=1)
+    article = Article("a.txt", "T", ARTICLE_DATE, "text", (citation,))
+    facts = Facts(citation, article, result, CHECKED_AT, Settings(), (1,))
+    assert not is_plain(facts)
+    found = [(a.code, a.message) for a in find_anomalies(facts)]
+    assert found == _every_rule(facts) and found

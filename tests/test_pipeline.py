@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import signal
@@ -11,14 +12,17 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from linkcheck import pipeline
 from linkcheck.check import check_urls
 from linkcheck.check.client import Fetcher
 from linkcheck.environment import Environment
 from linkcheck.models import Verdict
-from linkcheck.pipeline import run
+from linkcheck.pipeline import publish, run
+from linkcheck.state.store import Store
 from tests.conftest import loopback_settings
 from tests.server import LocalServer, page, running, send
 
@@ -82,6 +86,40 @@ def test_each_distinct_url_is_fetched_once_and_exclusions_are_skipped(tmp_path: 
     assert "excluded by pattern" in (citations[3].result.error or "")
     assert server.hits["/a"] == 1 and server.hits["/private/b"] == 0
     assert result.urls_checked == 1
+
+
+def test_a_run_gives_the_cyclic_gc_back_as_it_found_it(tmp_path: Path, server: LocalServer) -> None:
+    """A run freezes what its stages leave alive and pauses the GC around the record-building stages:
+    afterwards nothing is left frozen and the GC is on again (and a freeze made by others is kept)."""
+    server.routes["/a"] = lambda h: send(h, 200, page("A"))
+    article = tmp_path / "a.txt"
+    article.write_text(f"See {server.url('/a')}.\n")
+    store = Store.open(tmp_path / "state.sqlite")
+    frozen_during: list[int] = []
+    original = pipeline.assemble
+
+    def watched(*args: Any, **kwargs: Any) -> Any:
+        frozen_during.append(gc.get_freeze_count())
+        assert not gc.isenabled()  # paused while the records are built
+        return original(*args, **kwargs)
+
+    try:
+        pipeline.assemble = watched  # type: ignore[assignment]
+        result = run([str(article)], loopback_settings(), Environment(cwd=tmp_path), store=store)
+        publish(result, loopback_settings(), Environment(cwd=tmp_path), store)
+    finally:
+        pipeline.assemble = original  # type: ignore[assignment]
+        store.close()
+    assert result.articles[0].citations[0].result.verdict is Verdict.OK
+    assert frozen_during and frozen_during[0] > 0
+    assert gc.get_freeze_count() == 0 and gc.isenabled()
+    gc.freeze()  # someone else's freeze (a forking server's) is theirs: left as it is
+    try:
+        kept = gc.get_freeze_count()
+        run([str(article)], loopback_settings(), Environment(cwd=tmp_path))
+        assert 0 < gc.get_freeze_count() <= kept and gc.isenabled()  # neither unfrozen nor added to
+    finally:
+        gc.unfreeze()
 
 
 @pytest.mark.parametrize(

@@ -75,15 +75,16 @@ def check_urls(
         parsed = parsed_page(fetched)
         result = check_result(fetched, policy_for(settings, host).accept_status, probe, parsed)
         health.record(host, result)
-        log.info(
-            "GET %s -> %s %s (%d attempts, %d ms)%s",
-            url,
-            result.verdict.value,
-            result.status or "-",
-            result.attempts,
-            result.elapsed_ms,
-            f": {result.error}" if result.error else "",
-        )
+        if log.isEnabledFor(logging.INFO):  # the arguments are built only if the line is written
+            log.info(
+                "GET %s -> %s %s (%d attempts, %d ms)%s",
+                url,
+                result.verdict.value,
+                result.status or "-",
+                result.attempts,
+                result.elapsed_ms,
+                f": {result.error}" if result.error else "",
+            )
         return Outcome(result, capture(fetched, parsed) if capture is not None else None)
 
     scheduler: HostScheduler[str, Outcome] = HostScheduler(

@@ -1,5 +1,6 @@
 """urllib3 and requests plumbing: connections that are guarded, tracked for the watchdog, and send
-the request target as written; an adapter that uses them; requests prepared without a Session's per-call merging."""
+the request target as written; requests' adapter on the same pools, and requests prepared without a Session's
+per-call merging (for the requests transport.py sends through requests: proxies, unusual host names)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from typing import Any
 
 import requests
 from requests.adapters import HTTPAdapter
-from requests.cookies import extract_cookies_to_jar
 from requests.structures import CaseInsensitiveDict
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
@@ -74,7 +74,7 @@ class GuardedAdapter(HTTPAdapter):
 
 # What requests' Session adds to every request besides the agent and encodings we set: sent the same way,
 # so the wire and the WARC request record are unchanged by building the request ourselves.
-_SESSION_HEADERS = (("Accept", "*/*"), ("Connection", "keep-alive"))
+SESSION_HEADERS = (("Accept", "*/*"), ("Connection", "keep-alive"))
 
 
 def prepared_request(
@@ -93,7 +93,7 @@ def prepared_request(
         merged[name] = value
         if name.lower() == "accept-encoding":
             break
-    for name, value in _SESSION_HEADERS:
+    for name, value in SESSION_HEADERS:
         merged[name] = value
     merged.update(first)
     prepared = requests.PreparedRequest()
@@ -104,9 +104,3 @@ def prepared_request(
     if len(cookies):
         prepared.prepare_cookies(cookies)
     return prepared
-
-
-def keep_cookies(cookies: CookieJar, request: requests.PreparedRequest, response: requests.Response) -> None:
-    """Store what the answer's Set-Cookie headers set, as requests' Session.send does."""
-    if "set-cookie" in response.headers:
-        extract_cookies_to_jar(cookies, request, response.raw)

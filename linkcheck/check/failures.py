@@ -6,6 +6,7 @@ import socket
 from collections.abc import Iterator
 
 import requests
+import urllib3
 
 from linkcheck.check.deadline import Attempt
 from linkcheck.check.guard import PrivateAddressRefused
@@ -26,13 +27,18 @@ def failure_from(exc: BaseException, attempt: Attempt, policy: RequestPolicy) ->
     for cause in chain:
         if isinstance(cause, PrivateAddressRefused):
             return FetchFailure(FailureKind.PRIVATE_NETWORK, f"refused: {cause} (allow_private_networks is off)")
-    if isinstance(exc, requests.exceptions.SSLError):
+    # urllib3's own exceptions come from requests sent through its pools directly (check/transport.py),
+    # requests' from those sent through its adapter (proxies); a body that breaks off raises urllib3's.
+    if isinstance(exc, requests.exceptions.SSLError | urllib3.exceptions.SSLError):
         return FetchFailure(FailureKind.TLS, tls_reason(exc))
-    if isinstance(exc, requests.exceptions.ProxyError):
+    if isinstance(exc, requests.exceptions.ProxyError | urllib3.exceptions.ProxyError):
         return FetchFailure(FailureKind.PROXY, f"proxy error: {_last_message(chain)}")
-    if isinstance(exc, requests.exceptions.ConnectTimeout):
+    if isinstance(exc, requests.exceptions.ConnectTimeout) or (
+        isinstance(exc, urllib3.exceptions.ConnectTimeoutError)
+        and not isinstance(exc, urllib3.exceptions.NewConnectionError)  # urllib3 files a refusal under it too
+    ):
         return FetchFailure(FailureKind.TIMEOUT, f"connection not established within {policy.timeout:g}s")
-    if isinstance(exc, requests.exceptions.ReadTimeout) or any(
+    if isinstance(exc, requests.exceptions.ReadTimeout | urllib3.exceptions.ReadTimeoutError) or any(
         isinstance(c, TimeoutError | socket.timeout) for c in chain
     ):
         return FetchFailure(FailureKind.TIMEOUT, f"no data from the server for {policy.timeout:g}s")

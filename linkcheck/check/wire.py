@@ -7,13 +7,16 @@ import datetime as dt
 import email.utils
 import zlib
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-import requests
 import urllib3
 
 from linkcheck.models import FailureKind, FetchFailure, Hop
 from linkcheck.urls import InvalidURL, normalize_url
+
+if TYPE_CHECKING:
+    from linkcheck.check.transport import Exchange
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 MAX_REDIRECT_BODY = 256 * 1024
@@ -75,14 +78,15 @@ def loop_key(url: str) -> str:
         return url
 
 
-def read_raw(response: requests.Response, limit: int, seen: Callable[[int], None] | None = None) -> tuple[bytes, bool]:
+def read_raw(
+    response: urllib3.BaseHTTPResponse, limit: int, seen: Callable[[int], None] | None = None
+) -> tuple[bytes, bool]:
     """The body as sent (content-encoding intact), at most `limit` bytes; True if cut. `seen` is told
     the size of each piece as it arrives (so a body cut off by the deadline still says how much came)."""
     chunks: list[bytes] = []
     size = 0
-    raw: urllib3.HTTPResponse = response.raw
     while True:
-        chunk = raw.read1(_CHUNK, decode_content=False)
+        chunk = response.read1(_CHUNK, decode_content=False)
         if seen is not None:
             seen(len(chunk))
         if not chunk:
@@ -130,14 +134,15 @@ def parse_retry_after(value: str | None, now: dt.datetime) -> float | None:
     return max(0.0, (when - now).total_seconds())
 
 
-def hop_of(url: str, response: requests.Response, raw: bytes) -> Hop:
+def hop_of(url: str, exchange: Exchange, raw: bytes) -> Hop:
+    response = exchange.response
     return Hop(
         url=url,
-        status=response.status_code,
+        status=response.status,
         reason=response.reason or "",
         http_version=http_version(response),
         headers=header_items(response),
-        request_headers=tuple((name, recorded_value(name, value)) for name, value in response.request.headers.items()),
+        request_headers=tuple((name, recorded_value(name, value)) for name, value in exchange.request_headers),
         raw_body=raw,
     )
 
@@ -155,11 +160,11 @@ def recorded_value(name: str, value: str | bytes) -> str:
     return value.decode("latin-1") if isinstance(value, bytes) else value
 
 
-def header_items(response: requests.Response) -> tuple[tuple[str, str], ...]:
-    headers = response.raw.headers
+def header_items(response: urllib3.BaseHTTPResponse) -> tuple[tuple[str, str], ...]:
+    headers = response.headers
     items: Iterator[tuple[str, str]] = headers.iteritems() if hasattr(headers, "iteritems") else iter(headers.items())
     return tuple(items)
 
 
-def http_version(response: requests.Response) -> str:
-    return {10: "HTTP/1.0", 11: "HTTP/1.1", 20: "HTTP/2"}.get(getattr(response.raw, "version", 11), "HTTP/1.1")
+def http_version(response: urllib3.BaseHTTPResponse) -> str:
+    return {10: "HTTP/1.0", 11: "HTTP/1.1", 20: "HTTP/2"}.get(getattr(response, "version", 11), "HTTP/1.1")

@@ -120,18 +120,28 @@ def _citation(
             written, written, context, line, page, skip_reason=skip, context_is_anchor=anchor, quotes=quotes
         )
     try:
-        normalized = normalized_url(url)
-        if link_scheme(normalized) not in ("http", "https"):
+        normalized, fetchable = _normalized_fetchable(url)
+        if not fetchable:
             skip = f"{scheme}: link, not fetched"
             return Citation(
                 written, normalized, context, line, page, skip_reason=skip, context_is_anchor=anchor, quotes=quotes
             )
-        urlsplit(normalized)
     except (InvalidURL, ValueError) as exc:
         return Citation(
             written, None, context, line, page, invalid_reason=str(exc), context_is_anchor=anchor, quotes=quotes
         )
     return Citation(written, normalized, context, line, page, context_is_anchor=anchor, quotes=quotes)
+
+
+@functools.lru_cache(maxsize=MAX_CITATIONS + 1)
+def _normalized_fetchable(url: str) -> tuple[str, bool]:
+    """A URL normalized, and whether it is an http(s) URL urllib can split; InvalidURL or ValueError when
+    it cannot be normalized. Cached: normalizing and splitting each URL once is a large part of a harvest."""
+    normalized = normalized_url(url)
+    if link_scheme(normalized) not in ("http", "https"):
+        return normalized, False
+    urlsplit(normalized)
+    return normalized, True
 
 
 def _escape_controls(text: str) -> str:
@@ -175,7 +185,7 @@ def url_date_fallback(url: str) -> tuple[dt.date | None, str | None]:
 
 def collapse(text: str, limit: int = 200) -> str:
     """Whitespace collapsed, cut to `limit` characters with an ellipsis."""
-    text = re.sub(r"\s+", " ", text).strip()
+    text = " ".join(text.split())
     if len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
     return text

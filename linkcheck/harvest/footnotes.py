@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _SUPER = "⁰¹²³⁴⁵⁶⁷⁸⁹"
@@ -22,12 +22,16 @@ _SUPER = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _NOTE_NUMBER = re.compile(
     rf"[ \t]*(?:\[(\d{{1,3}})\]|\((\d{{1,3}})\)|(\d{{1,3}})[.):]?|([{_SUPER}]{{1,3}}))(?:[ \t]|$)"
 )
-# A reference to a note in running text (see the module's docstring for the forms).
+# A reference to a note in running text (see the module's docstring for the forms). Every form is
+# written to begin with one character of a small set (`[`, the quote or punctuation a mark follows, a
+# superscript digit), so the search jumps from one such character to the next instead of trying each
+# form at every position of the text; _marks gives each mark's own span and number.
 _MARK = re.compile(
-    rf"""\[(\d{{1,3}})\]
+    rf"""[\[”»"’.,;:!?{_SUPER}]
+        (?:(?<=\[)(\d{{1,3}})\]
         |(?<=[”»"’.,;:!?])[ \t]?\((\d{{1,3}})\)
         |(?<=[”»’])(\d{{1,3}})(?![\w])
-        |([{_SUPER}]{{1,3}})""",
+        |(?<=[{_SUPER}])[{_SUPER}]{{0,2}})""",
     re.X,
 )
 # How much of a line before a URL may be the note's text ("Ministry of Defence, statement of 5 August").
@@ -64,23 +68,38 @@ def note_paragraphs(text: str, starts: Sequence[int]) -> dict[int, tuple[str, ..
         for index in indexes:
             referring[index] = [own]
     previous_end = 0
-    for count, mark in enumerate(_MARK.finditer(text)):
+    for count, (start, end, number) in enumerate(_marks(text)):
         if count >= MAX_MARKS:
             break
-        since, previous_end = previous_end, mark.end()
-        number = next(group for group in mark.groups() if group is not None).translate(_SUPERSCRIPTS).lstrip("0")
+        since, previous_end = previous_end, end
         offsets = notes.get(number)
-        if not offsets or _starts_line(text, mark.start()):
+        if not offsets or _starts_line(text, start):
             continue  # no such note, or the mark is a note's own number
-        after = bisect.bisect_right(offsets, mark.start())
+        after = bisect.bisect_right(offsets, start)
         if after == len(offsets):
             continue  # a mark after every note of its number refers to none of them
-        stretch = _stretch_before(text, mark.start(), since)
+        stretch = _stretch_before(text, start, since)
         for index in urls_of_note[offsets[after]]:
             kept = referring[index]
             if len(kept) <= MAX_REFERENCES and stretch not in kept:
                 kept.append(stretch)
     return {index: tuple(paragraphs) for index, paragraphs in referring.items()}
+
+
+def _marks(text: str) -> Iterator[tuple[int, int, str]]:
+    """Each mark referring to a note, in order: (start, end, note number without leading zeros).
+
+    A mark written after a quote or punctuation starts after that character, which _MARK reads
+    (where the forms before it only looked at it)."""
+    for match in _MARK.finditer(text):
+        start, end = match.span()
+        if match.group(1) is not None:
+            number = match.group(1)
+        elif (number := match.group(2) or match.group(3)) is not None:
+            start += 1
+        else:
+            number = text[start:end]
+        yield start, end, number.translate(_SUPERSCRIPTS).lstrip("0")
 
 
 def _stretch_before(text: str, offset: int, since: int) -> str:

@@ -121,6 +121,7 @@ class _Sentence:
     words: frozenset[str]  # lowercase words, Cyrillic also transliterated
     sequence: tuple[str, ...]  # the words in order, as written
     heading: bool  # a short line of its own: a title, a heading, a "Related article:" line
+    initials: tuple[str, ...]  # the first letter of each word of `sequence` in Latin letters ("" for none)
 
 
 def _sentences(before: str, tidy: Callable[[str], str]) -> list[_Sentence]:
@@ -147,7 +148,7 @@ def _sentence(text: str, heading: bool) -> _Sentence:
     sequence = tuple(_WORD.findall(text))
     words = {word.lower() for word in sequence}
     words |= {_latin(word) for word in words}
-    return _Sentence(text, frozenset(words), sequence, heading)
+    return _Sentence(text, frozenset(words), sequence, heading, tuple(_latin(word)[:1] for word in sequence))
 
 
 @functools.lru_cache(maxsize=65536)  # the same words come back in every list's window
@@ -210,7 +211,12 @@ def _names_site(label: str, sentence: _Sentence) -> bool:
             stripped = stripped[: -len(generic)]
         if stripped.startswith(generic) and len(stripped) > len(generic) + 1 and generic == "the":
             stripped = stripped[len(generic) :]
-    return any(_spells(stripped, sentence.sequence, start) for start in range(len(sentence.sequence)))
+    # A spelling starts with a word whose first letter is the label's: only those starts are tried.
+    return any(
+        _spells(stripped, sentence.sequence, start)
+        for start, initial in enumerate(sentence.initials)
+        if initial == stripped[0]
+    )
 
 
 def _spells(label: str, written: Sequence[str], start: int) -> bool:

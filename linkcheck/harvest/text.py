@@ -12,8 +12,6 @@ from linkcheck.dates import date_from_text, parse_date
 from linkcheck.harvest.common import (
     MAX_CITATIONS,
     cap_citations,
-    line_of,
-    line_starts_of,
     make_citation,
     normalized_url,
     paragraph_around,
@@ -145,20 +143,24 @@ class _Brackets:
         self.stray: int | None = None
 
     def add(self, piece: str) -> None:
-        if self.stray is None and not _BRACKET.search(piece):
-            self.read += len(piece)
-            return
-        for index, char in enumerate(piece):
-            if self.stray is not None:
-                return
-            if char in _OPENERS:
-                self.depth[char] += 1
-            elif char in _CLOSERS:
+        if self.stray is None:
+            for bracket in _BRACKET.finditer(piece):
+                char = bracket.group()
+                if char in _OPENERS:
+                    self.depth[char] += 1
+                    continue
                 opener = _CLOSERS[char]
                 if self.depth[opener] == 0:
-                    self.stray = self.read + index
+                    self.stray = self.read + bracket.start()
+                    break
                 self.depth[opener] -= 1
         self.read += len(piece)
+
+
+def _holds_url(text: str) -> bool:
+    """Whether a URL starts somewhere in text; the pattern (its lookbehinds tried at every position) only
+    where the `://` or `www.` every match holds is there."""
+    return ("://" in text or "www." in text.lower()) and _URL_START.search(text) is not None
 
 
 def is_url_host_valid(url: str) -> bool:
@@ -217,7 +219,7 @@ def find_urls(text: str, limit: int | None = None) -> list[FoundURL]:
     A candidate whose host a URL parser refuses (`http://##`, `www.example..com`) is no URL.
     """
     found: list[FoundURL] = []
-    line_starts = line_starts_of(text)
+    line, counted = 1, 0  # the line number of offset `counted`: offsets only grow
     position = 0
     starts = _UrlStarts(text)
     while (limit is None or len(found) < limit) and (match := starts.search(position)):
@@ -234,7 +236,9 @@ def find_urls(text: str, limit: int | None = None) -> list[FoundURL]:
         url = trim_url(raw if brackets.stray is None else raw[: brackets.stray])
         end = _source_offset(pieces, len(url))  # what was cut or trimmed belongs to the sentence
         if (len(url) > len("https://") or url.lower().startswith("www.")) and is_url_host_valid(url):
-            found.append(FoundURL(url, match.start(), end, line_of(line_starts, match.start())))
+            line += text.count("\n", counted, match.start())
+            counted = match.start()
+            found.append(FoundURL(url, match.start(), end, line))
         position = max(end, match.start() + 1)
     return found
 
@@ -306,7 +310,6 @@ def _joins(raw: str, token: str, alone: bool) -> bool:
 
 
 _HYPHENATED = re.compile(r"(?<=[^\W\d_])-\n[ \t]*(?=[a-zа-яё])")
-_SPACES = re.compile(r"\s+")
 _CAPITAL_LINE = re.compile(r"[ \t\r]*\n\s*[A-ZА-ЯЁ]")
 _THREE_WORD_CHARS = re.compile(r"\w\W*\w\W*\w")
 _SENTENCE_ENDS = ".!?"
@@ -314,7 +317,9 @@ _SENTENCE_ENDS = ".!?"
 
 def dehyphenate(text: str) -> str:
     """Join lines of prose, undoing end-of-line hyphenation ("mili-\\ntary" -> "military")."""
-    return _SPACES.sub(" ", _HYPHENATED.sub("", text)).strip()
+    if "-\n" in text:
+        text = _HYPHENATED.sub("", text)
+    return " ".join(text.split())  # str.split's whitespace is the \s of a str pattern
 
 
 def _last_sentence(raw: str) -> str:
@@ -361,7 +366,7 @@ def context_around(text: str, start: int, end: int) -> str:
     sentence_before = _last_sentence(text[para_start:start])
     # A URL closing its line before a capitalised line ended its sentence (PDF text has no blank lines).
     sentence_after = "" if _CAPITAL_LINE.match(text, end, para_end) else _first_sentence(text[end:para_end])
-    if _URL_START.search(sentence_after):
+    if _holds_url(sentence_after):
         sentence_after = ""
     context = tidy(f"{sentence_before} {sentence_after}")
     if not _THREE_WORD_CHARS.search(context):
@@ -391,7 +396,7 @@ def tidy(context: str) -> str:
     """A context cleaned: empty brackets, doubled spaces and trailing colons or dashes dropped."""
     if "(" in context or "[" in context:
         context = _EMPTY_BRACKETS.sub("", context)
-    context = _SPACES.sub(" ", context).strip()
+    context = " ".join(context.split())
     context = _SPACE_BEFORE_MARK.sub("", context)  # "see <url>." leaves "see ."
     return context.rstrip(" :-–—(")
 
@@ -416,7 +421,7 @@ def _previous_paragraph(text: str, para_start: int) -> str:
     head = text[max(0, para_start - _CONTEXT_WINDOW) : para_start].rstrip()
     start = _paragraph_start(head, len(head))
     paragraph = dehyphenate(head[start:])
-    if _URL_START.search(paragraph):
+    if _holds_url(paragraph):
         paragraph = _URL_START.sub("", paragraph)
     return tidy(paragraph)
 
@@ -431,7 +436,7 @@ def title_from_text(text: str) -> str | None:
             if lines:
                 break
             continue
-        if _URL_START.search(stripped) or parse_date(stripped) or lines and _BYLINE.match(stripped):
+        if _holds_url(stripped) or parse_date(stripped) or lines and _BYLINE.match(stripped):
             break
         lines.append(line)
         if len(lines) == 3:

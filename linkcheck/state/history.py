@@ -75,14 +75,16 @@ def history_of(state: UrlState, previous: UrlState | None, policy: DeathPolicy, 
 def _history(state: UrlState, previous_verdict: Verdict | None, policy: DeathPolicy, cached: bool) -> History:
     recent = state.recent
     changes = sum(1 for a, b in zip(recent, recent[1:], strict=False) if a != b) if len(recent) > _FLAP_CHANGES else 0
+    dead = state.failure_streak >= policy.dead_after_failures and is_confirmed_dead(state, policy)
+    # Positional, in History's field order: a rerun makes one per reused URL.
     return History(
-        cached=cached,
-        last_ok=state.last_ok_at,
-        first_failure=state.first_failure_at,
-        failure_streak=state.failure_streak,
-        confirmed_dead=is_confirmed_dead(state, policy),
-        flapping=changes >= _FLAP_CHANGES,
-        previous_verdict=previous_verdict,
+        cached,
+        state.last_ok_at,
+        state.first_failure_at,
+        state.failure_streak,
+        dead,
+        changes >= _FLAP_CHANGES,
+        previous_verdict,
     )
 
 

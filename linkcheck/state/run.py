@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
 import time
 from collections.abc import Callable
@@ -71,6 +72,7 @@ class RunState:
         self._pending_snapshots: list[tuple[str, Snapshot]] = []
         self._pending_since = 0.0
         self._touched: list[str] = []  # sources of reused articles, their last_run still to be written
+        self._folders: dict[str, str] = {}  # folder as named -> resolved
 
     def begin(self, started: dt.datetime, sources: list[str]) -> None:
         if self.store:
@@ -80,9 +82,9 @@ class RunState:
         """The stored harvest of a document whose content has not changed since, if any."""
         if not self.store or self.run_id is None:
             return None
-        key = source_key(document.source, self._cwd)
-        stored = self.store.stored_article(key)
-        if stored is None or stored.content_hash != content_hash(document):
+        key = self._key(document.source)
+        stored = self.store.stored_article(key, content_hash(document))
+        if stored is None:
             return None
         if stored.article.url != document.base_url:
             return None  # harvested against another address (`--url`): links and date may differ
@@ -93,8 +95,20 @@ class RunState:
     def remember_article(self, document: Document, article: Article) -> None:
         if self.store and self.run_id is not None:
             self.store.save_article(
-                replace(article, source=source_key(document.source, self._cwd)), content_hash(document), self.run_id
+                replace(article, source=self._key(document.source)), content_hash(document), self.run_id
             )
+
+    def _key(self, source: str) -> str:
+        """source_key, with each folder resolved once per run (a rerun asks for thousands of files in a
+        few folders, and resolving a path asks the system about each of its parts)."""
+        if source == "-" or re.match(r"^https?://", source, re.I):
+            return source
+        folder, name = os.path.split(os.path.join(self._cwd or Path.cwd(), source))
+        if name in ("", ".", "..") or os.path.islink(os.path.join(folder, name)):
+            return source_key(source, self._cwd)
+        if folder not in self._folders:
+            self._folders[folder] = os.path.realpath(folder)
+        return os.path.join(self._folders[folder], name)
 
     def split_due(self, urls: list[str], force: bool) -> tuple[list[str], dict[str, Outcome]]:
         """(URLs to fetch now, stored outcomes reused for the rest, with their latest capture).

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from linkcheck import __version__
 from linkcheck.errors import LinkcheckError
 from linkcheck.models import FAILING, ArchivedCopy, Article, CheckResult, Hop, Requisites, Snapshot, Verdict
@@ -237,23 +239,46 @@ def _microseconds(moment: dt.datetime | None) -> int | None:
     return (moment - _EPOCH) // _MICROSECOND
 
 
-def _result_from_row(url: str, row: tuple[Any, ...]) -> CheckResult:
-    """A stored latest result back from url_state's result columns (the same fields as check_from_dict)."""
-    verdict, status, final_url, redirects, error, attempts, elapsed_ms, checked_at, tls, title, published = row
-    return CheckResult(
-        url=url,
-        verdict=_VERDICTS[verdict],
-        status=status,
-        final_url=final_url,
-        redirects=tuple(Hop(hop["url"], hop["status"]) for hop in json.loads(redirects)) if redirects else (),
-        error=error,
-        attempts=attempts or 0,
-        elapsed_ms=elapsed_ms or 0,
-        checked_at=dt.datetime.fromisoformat(checked_at) if checked_at else None,
-        tls_verified=None if tls is None else bool(tls),
-        page_title=title,
-        page_published=dt.date.fromisoformat(published) if published else None,
+def _rerun_from_row(row: tuple[Any, ...]) -> tuple[UrlState, CheckResult | None]:
+    """A states_for_rerun row: the state, and the result when it is reused. The same moment is often written
+    in three columns (last check, last ok, the result's check time): it is parsed once."""
+    url, checked, verdict, ok, failed, streak, recent, reused = row[:8]
+    at = dt.datetime.fromisoformat(checked) if checked else None
+    state = UrlState(
+        url,
+        at,
+        _VERDICTS[verdict] if verdict else None,
+        at if ok == checked else _moment(ok),
+        _moment(failed),
+        int(streak),
+        recent or "",
     )
+    if not reused:
+        return state, None
+    verdict, status, final_url, redirects, error, attempts, elapsed_ms, result_at, tls, title, published = row[8:]
+    return state, CheckResult(
+        url,
+        _VERDICTS[verdict],
+        status,
+        final_url,
+        tuple(Hop(hop["url"], hop["status"]) for hop in json.loads(redirects)) if redirects else (),
+        error,
+        attempts or 0,
+        elapsed_ms or 0,
+        at if result_at == checked else _moment(result_at),
+        None if tls is None else bool(tls),
+        title,
+        dt.date.fromisoformat(published) if published else None,
+    )
+
+
+def _decoded(text: str) -> Any:
+    """A stored JSON column, decoded by orjson (a rerun reads every article's harvest: json.loads took
+    twice as long); anything orjson refuses that json reads (NaN, say) is read by json as before."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)
 
 
 def _batches(urls: list[str], size: int = 500) -> Iterator[tuple[list[str], str]]:
@@ -366,11 +391,13 @@ class Store:
 
     # --- articles and citations ---
 
-    def stored_article(self, source: str) -> StoredArticle | None:
+    def stored_article(self, source: str, content_hash: str | None = None) -> StoredArticle | None:
+        """The stored harvest of a source; with `content_hash`, only if it was made from that content
+        (a changed article's old harvest is not decoded for nothing)."""
         row = self._db.execute("SELECT content_hash, harvested FROM articles WHERE source = ?", (source,)).fetchone()
-        if row is None:
+        if row is None or (content_hash is not None and row[0] != content_hash):
             return None
-        return StoredArticle(row[0], article_from_dict(json.loads(row[1])))
+        return StoredArticle(row[0], article_from_dict(_decoded(row[1])))
 
     def save_article(self, article: Article, content_hash: str, run_id: int) -> None:
         """Store a (re-)harvested article; citations no longer in it are retired, not deleted."""
@@ -573,7 +600,7 @@ class Store:
         fixed = [_microseconds(now), *failing, round(recheck_failed_after_s * 1e6), round(recheck_after_s * 1e6)]
         for batch, marks in _batches(urls):
             for row in self._db.execute(f"{head}({marks})", [*fixed, *batch]):
-                yield _state_from_row(row), _result_from_row(row[0], row[8:]) if row[7] else None
+                yield _rerun_from_row(row)
 
     def url_states(self, urls: list[str]) -> dict[str, UrlState]:
         """The stored state of each known URL (one query per 500 URLs)."""

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import responses
 
 from linkcheck.check import check_urls
 from linkcheck.check import guard as guard_module
@@ -775,27 +774,30 @@ def test_what_cannot_be_sent_as_written_is_percent_encoded(server: LocalServer, 
     assert server.raw_paths == [sent]
 
 
-# --- HTTP semantics without a socket (responses) ----------------------------------------------------
+# --- HTTP semantics on the wire ------------------------------------------------------------------
 
 
-@responses.activate
-def test_duplicate_headers_are_kept_in_order() -> None:
-    responses.add(
-        responses.GET,
-        "http://example.org/cookies",
-        body=b"ok",
-        headers=[("Set-Cookie", "a=1"), ("Set-Cookie", "b=2")],  # type: ignore[arg-type]
-    )
-    fetched = fetch_url(Settings(), "http://example.org/cookies")
+def test_duplicate_headers_are_kept_in_order(server: LocalServer) -> None:
+    @server.route("/cookies")
+    def cookies(handler: BaseHTTPRequestHandler) -> None:
+        server.answering(handler)
+        handler.send_response(200)
+        handler.send_header("Set-Cookie", "a=1")
+        handler.send_header("Content-Length", "2")
+        handler.send_header("Set-Cookie", "b=2")
+        handler.end_headers()
+        handler.wfile.write(b"ok")
+
+    fetched = fetch_url(loopback_settings(), server.url("/cookies"))
     assert [value for name, value in fetched.headers if name.lower() == "set-cookie"] == ["a=1", "b=2"]
 
 
-@responses.activate
-def test_retry_after_on_the_final_answer_is_reported() -> None:
-    responses.add(responses.GET, "http://example.org/busy", status=429, headers={"Retry-After": "30"})
+def test_retry_after_on_the_final_answer_is_reported(server: LocalServer) -> None:
+    server.route("/busy")(status_route(429, headers={"Retry-After": "30"}))
     sleeps = Sleeps()
-    fetched = fetch_url(Settings(), "http://example.org/busy", sleep=sleeps)
+    fetched = fetch_url(loopback_settings(retries=2), server.url("/busy"), sleep=sleeps)
     assert fetched.retry_after_s == 30.0 and fetched.attempts == 3 and sleeps == [30.0, 30.0]
+    assert server.hits["/busy"] == 3
 
 
 # --- proxies: from the environment and from config -------------------------------------------------

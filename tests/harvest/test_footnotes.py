@@ -3,7 +3,11 @@ to the note's source."""
 
 from __future__ import annotations
 
-from linkcheck.harvest.footnotes import MAX_REFERENCES, note_paragraphs
+import collections
+import random
+import re
+
+from linkcheck.harvest.footnotes import _SUPERSCRIPTS, MAX_REFERENCES, _marks, note_paragraphs
 from linkcheck.harvest.pdf import harvest_pdf
 from linkcheck.harvest.text import harvest_text
 from tests.pdf_builder import Page, build_pdf
@@ -82,3 +86,30 @@ def test_marks_are_read_once_and_the_stretches_kept_per_note_are_bounded() -> No
     assert len(paragraphs) == 199
     assert all(len(found) == 1 + MAX_REFERENCES for found in paragraphs.values())
     assert all(QUOTE in stretch for found in paragraphs.values() for stretch in found[1:])
+
+
+# The forms of a mark as first written, one alternative each (each tried at every position): _MARK
+# reads the same marks starting from the character before some of them, which makes its search fast.
+_PLAIN_MARK = re.compile(
+    r"""\[(\d{1,3})\]
+        |(?<=[”»"’.,;:!?])[ \t]?\((\d{1,3})\)
+        |(?<=[”»’])(\d{1,3})(?![\w])
+        |([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})""",
+    re.X,
+)
+
+
+def test_marks_are_the_ones_the_plain_forms_find() -> None:
+    rng = random.Random(14)
+    pieces = [*'[]() \t\n12”»“"’.,;:!?a_é', "07", "123", "4567", "word", "³", "¹²", "[12]", "(3)", " (45)", "[0123]"]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 60))) for _ in range(20_000)]
+    forms: collections.Counter[int] = collections.Counter()
+    for text in texts:
+        expected = [match for match in _PLAIN_MARK.finditer(text)]
+        plain = [
+            (m.start(), m.end(), next(g for g in m.groups() if g).translate(_SUPERSCRIPTS).lstrip("0"))
+            for m in expected
+        ]
+        assert list(_marks(text)) == plain, text
+        forms.update(match.lastindex for match in expected)
+    assert min(forms[form] for form in (1, 2, 3, 4)) > 500  # every form is exercised, not only no mark

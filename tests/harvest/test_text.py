@@ -3,12 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
+import re
 import time
 from pathlib import Path
 
 import pytest
 
-from linkcheck.harvest.text import context_around, find_urls, harvest_text, title_from_text, trim_url
+from linkcheck.harvest.text import (
+    _HYPHENATED,
+    _URL_START,
+    _holds_url,
+    context_around,
+    dehyphenate,
+    find_urls,
+    harvest_text,
+    tidy,
+    title_from_text,
+    trim_url,
+)
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 MIL = "https://function.mil.ru/news_page/country/more.htm?id=12376355@egNews"
@@ -619,3 +632,51 @@ def test_title_of_a_text_whose_first_lines_run_past_the_prefix_read() -> None:
     long_lines = "\n".join("word " * 2000 for _ in range(25))  # 20 lines of 10,000 characters
     assert title_from_text("\n\nShort title\r\nsecond line\r\n\r\n" + long_lines) == "Short title second line"
     assert title_from_text(long_lines) == title_from_text(long_lines + "\n")
+
+
+# --- shortcuts that must give what the plain regex passes give ---------------------------------------
+
+
+def _texts_of(seed: int, pieces: list[str], count: int = 5000) -> list[str]:
+    rng = random.Random(seed)
+    return ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 40))) for _ in range(count)]
+
+
+def test_the_url_pattern_is_searched_only_where_it_can_match() -> None:
+    pieces = ["http", "HTTPS", "ftp", "://", ":/", "www.", "WwW.", "ww.", "w", ".", "x", "a1", " ", "\n", "详见", "@"]
+    texts = _texts_of(3, pieces)
+    holding = [text for text in texts if _URL_START.search(text)]
+    assert len(holding) > 1000 and len(texts) - len(holding) > 1000  # both answers are exercised
+    assert [text for text in texts if _holds_url(text)] == holding
+
+
+def test_whitespace_and_hyphenation_as_the_regex_passes_left_them() -> None:
+    pieces = [
+        "mili",
+        "-",
+        "-\n",
+        "\n",
+        " ",
+        "\t",
+        "\u00a0",
+        "\u2003",
+        "\x1c",
+        "\r\n",
+        "tary",
+        "Война",
+        "ß",
+        "(",
+        ")",
+        "[]",
+    ]
+    for text in _texts_of(4, pieces):
+        joined = _HYPHENATED.sub("", text)
+        assert dehyphenate(text) == re.sub(r"\s+", " ", joined).strip(), repr(text)
+        assert tidy(text) == _tidy_by_regex(text), repr(text)
+
+
+def _tidy_by_regex(context: str) -> str:
+    context = re.sub(r"\(\s*\)|\[\s*\]", "", context)
+    context = re.sub(r"\s+", " ", context).strip()
+    context = re.sub(r" (?=[.,;:!?](?:\s|$))", "", context)
+    return context.rstrip(" :-–—(")

@@ -37,6 +37,7 @@ from linkcheck.models import (
 from linkcheck.reports import csv_report, html, json_report, junit, markdown, sarif
 from linkcheck.reports.annotations import annotation_lines, escape_property
 from linkcheck.reports.formats import WRITERS, ReportOptions, write_reports
+from linkcheck.serialize import check_to_dict
 
 GOLDEN = Path(__file__).parents[1] / "golden"
 SCHEMA = Path(json_report.__file__).parent / "schema" / "report.schema.json"
@@ -952,3 +953,38 @@ def test_written_report_json_is_valid_loads_back_and_is_what_the_tee_got(
     validator.validate(data)  # type: ignore[attr-defined]
     assert data == json_report.render(run)
     assert json_report.render(json_report.load(data)) == data
+
+
+def test_json_citation_carries_the_result_as_check_to_dict_writes_it() -> None:
+    """report.json writes a citation's result fields out in place (speed): they stay those of the one
+    serializer, in its order, after the citation's own."""
+    for run in (sample_run(), hostile_run()):
+        for article in run.articles:
+            for checked in article.citations:
+                citation = checked.citation
+                merged = {
+                    "url": citation.url,
+                    "normalized_url": citation.normalized_url,
+                    "context": citation.context,
+                    "line": citation.line,
+                    "page": citation.page,
+                    **check_to_dict(checked.result, "seconds", page_facts=False),
+                }
+                written = json_report._citation(checked)
+                assert list(written.items())[: len(merged)] == list(merged.items())
+
+
+def test_report_json_not_written_when_its_copy_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second thread's failure reaches the caller; no half report and no temporary file are left."""
+    monkeypatch.setattr(json_report, "PRETTY_LIMIT", 0)
+    monkeypatch.setattr(json_report, "_BLOCK", 64)
+    fed: list[bytes] = []
+
+    def failing_tee(data: bytes) -> None:
+        fed.append(data)
+        if len(fed) == 3:
+            raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"):
+        json_report.write(sample_run(), tmp_path, failing_tee)
+    assert len(fed) >= 3 and list(tmp_path.iterdir()) == []

@@ -507,3 +507,21 @@ def test_a_snapshots_requisite_counts_are_kept_in_the_store(tmp_path: Path) -> N
     assert latest["https://example.com/old"].requisites is None  # captured before requisites were counted
     assert dict(store.snapshots(run_id))["https://example.com/new"].requisites == Requisites(12, 1, True)
     store.close()
+
+
+def test_run_state_names_sources_as_source_key_does(tmp_path: Path) -> None:
+    """RunState resolves each folder once per run; the keys stay those of source_key, symlinks included."""
+    (tmp_path / "real").mkdir()
+    (tmp_path / "real" / "a.txt").write_text("a")
+    (tmp_path / "real" / "b.txt").write_text("b")
+    (tmp_path / "linked").symlink_to(tmp_path / "real")
+    (tmp_path / "real" / "c.txt").symlink_to(tmp_path / "real" / "b.txt")
+    (tmp_path / "real" / "sub").mkdir()
+    from linkcheck.state import run as run_state
+
+    state = run_state.RunState(None, Settings().state, lambda: dt.datetime.now(dt.UTC), tmp_path)
+    sources = ["real/a.txt", "linked/a.txt", "./linked/./b.txt", "real/c.txt", "linked/c.txt", "real/sub/../a.txt",
+               "real//a.txt", "missing/x.txt", "real/missing.txt", str(tmp_path / "linked" / "a.txt"), "real/sub/..",
+               "-", "https://example.com/a", "HTTP://example.com/b", "real/."]  # fmt: skip
+    for source in sources * 2:  # the second time from the folders already resolved
+        assert state._key(source) == run_state.source_key(source, tmp_path), source

@@ -16,7 +16,7 @@ from importlib import resources
 from typing import Any
 
 from linkcheck import __version__
-from linkcheck.findings import verdict_severity
+from linkcheck.findings import reaches, verdict_severity
 from linkcheck.models import CheckedCitation, CopyStatus, RunResult, Severity, Verdict
 from linkcheck.reports.options import ReportOptions
 from linkcheck.urls import host_of
@@ -72,7 +72,7 @@ def _row(index: int, source: str, label: str, checked: CheckedCitation, options:
         "level": severity.value if severity else "",
         "verdict_level": verdict_level.value if verdict_level else "",
         "rank": severity.rank if severity else 0,
-        "finding": options.is_finding(checked),
+        "finding": reaches(severity, options.fail_on),  # options.is_finding, from the severity at hand
         "anomalies": [{"code": a.code, "severity": a.severity.value, "message": a.message} for a in checked.anomalies],
         **_archived(checked, options),
         "suggested": _suggested(checked),
