@@ -3,8 +3,9 @@
 1. Page facts: parsing a page (lxml since issue 17's third round, BeautifulSoup over lxml before) and
    computing its facts (check_result from the parsed tree: title, heading, date cascade, main text,
    soft-404 words), on the loopback server's small page and on the harvest corpus's real article
-   pages, and both together ("parse + facts"); with `--baseline REF`, linkcheck as committed at REF
-   is measured the same way in the same run, alternating.
+   pages, and both together ("parse + facts"); and a snapshot of each (Archive.capture of the page
+   judged already: WARC records, readable copy, files). With `--baseline REF`, linkcheck as committed
+   at REF is measured the same way in the same run, alternating.
 2. The HTTP stack at latency 0 against the loopback server: one GET through Fetcher.fetch (which sends
    through urllib3's pools directly, check/transport.py), through the requests adapter (which the Fetcher
    keeps for proxies and unusual host names), and through a bare urllib3 connection pool.
@@ -80,6 +81,7 @@ def page_figures(rounds: int) -> dict[str, float]:
 
     return {
         "small page: snapshot": capture_ms(rounds),
+        f"{len(corpus)} corpus pages: snapshot": capture_ms(rounds, len(corpus), [fetch.body for fetch in corpus]),
         "small page: parse": best_ms(lambda: parsed_page(small), 300, rounds),
         "small page: facts": best_ms(lambda: check_result(small, parsed=tree), 300, rounds),
         f"{len(corpus)} corpus pages: parse": best_ms(corpus_parse, 1, rounds) / len(corpus),
@@ -89,12 +91,83 @@ def page_figures(rounds: int) -> dict[str, float]:
     }
 
 
-def capture_ms(rounds: int, count: int = 300) -> float:
-    """CPU of archiving one small page (WARC records, readable copy, files), the page parsed and
-    judged already: the best round of (check and capture) less the best round of the check alone."""
+def capture_ms(rounds: int, count: int = 300, bodies: list[bytes] | None = None) -> float:
+    """CPU of archiving one page (WARC records, readable copy, files) that the checker has parsed and
+    judged already: the best round of `count` captures, cycling through `bodies` (the small page by
+    default), each of a new URL (no revisits, no drift comparisons); the parse and check of each
+    round's pages are done before its clock starts."""
     from linkcheck.archive import Archive
     from linkcheck.check.verdict import check_result, parsed_page
     from linkcheck.models import FetchResult
+
+    pages = bodies or [SMALL_PAGE]
+
+    def fetch_of(number: int) -> FetchResult:
+        url = f"http://127.0.0.2:8000/ok/{number}"
+        headers = (("Content-Type", "text/html; charset=utf-8"),)
+        when = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+        body = pages[number % len(pages)]
+        return FetchResult(url, url, 200, "OK", headers=headers, body=body, raw_body=body, started_at=when)
+
+    best = float("inf")
+    with tempfile.TemporaryDirectory(prefix="bench-per-url-") as scratch:
+        archive = Archive(Path(scratch) / "archive")
+        numbers = iter(range(10**9))
+        for _ in range(rounds):
+            judged = []
+            for _ in range(count):
+                fetch = fetch_of(next(numbers))
+                parsed = parsed_page(fetch)
+                check_result(fetch, parsed=parsed)
+                judged.append((fetch, parsed))
+            started = time.process_time()
+            for fetch, parsed in judged:
+                archive.capture(fetch, parsed)
+            best = min(best, (time.process_time() - started) / count * 1000)
+        archive.close()
+    return best
+
+
+def snapshot_sections(count: int = 2000) -> dict[str, float]:
+    """Where one small page's capture goes: `count` captures (new URLs), each of the archive's own
+    steps timed (thread CPU) by wrapping it, ms per capture; "(rest)" is what no wrapper covered.
+    Steps a version of the archive does not have are left out."""
+    import collections
+    import functools
+
+    from linkcheck.archive import archive as archive_module
+    from linkcheck.check.verdict import parsed_page
+    from linkcheck.models import FetchResult
+
+    spent: collections.Counter[str] = collections.Counter()
+
+    def timed(name: str, action: Callable[..., object]) -> Callable[..., object]:
+        @functools.wraps(action)
+        def wrapper(*args: object, **kwargs: object) -> object:
+            started = time.thread_time_ns()
+            try:
+                return action(*args, **kwargs)
+            finally:
+                spent[name] += time.thread_time_ns() - started
+
+        return wrapper
+
+    steps = {
+        "WARC records (revisit lookup included)": "_records",
+        "  of which the revisit lookup": "_original",
+        "URL folder (made, checked)": "_url_folder",
+        "earlier copy listed": "_previous_copy",
+        "capture folder reserved": "_copy_folder",
+        "capture folder reserved ": "_reserve_folder",
+    }
+    for label, name in steps.items():
+        if hasattr(archive_module.Archive, name):
+            setattr(archive_module.Archive, name, timed(label.strip(), getattr(archive_module.Archive, name)))
+    for label, name in {"page.html, text.txt": "write_new_file", "meta.json": "write_meta"}.items():
+        if hasattr(archive_module, name):
+            setattr(archive_module, name, timed(label, getattr(archive_module, name)))
+    archive_module.ReadableCopy.of = timed("readable copy", archive_module.ReadableCopy.of)  # type: ignore[method-assign]
+    archive_module.pages_folder = timed("URL folder name", archive_module.pages_folder)  # type: ignore[assignment]
 
     def fetch_of(number: int) -> FetchResult:
         url = f"http://127.0.0.2:8000/ok/{number}"
@@ -103,22 +176,19 @@ def capture_ms(rounds: int, count: int = 300) -> float:
         return FetchResult(url, url, 200, "OK", headers=headers, body=SMALL_PAGE, raw_body=SMALL_PAGE, started_at=when)
 
     with tempfile.TemporaryDirectory(prefix="bench-per-url-") as scratch:
-        archive = Archive(Path(scratch) / "archive")
-        numbers = iter(range(10**9))  # a new URL for every capture: no revisits, no drift comparisons
-
-        def judged() -> None:
-            fetch = fetch_of(next(numbers))
-            check_result(fetch, parsed=parsed_page(fetch))
-
-        def archived() -> None:
-            fetch = fetch_of(next(numbers))
-            parsed = parsed_page(fetch)
-            check_result(fetch, parsed=parsed)
+        archive = archive_module.Archive(Path(scratch) / "archive")
+        parsed = parsed_page(fetch_of(0))
+        fetches = [fetch_of(number) for number in range(1, count + 1)]
+        started = time.thread_time_ns()
+        for fetch in fetches:
             archive.capture(fetch, parsed)
-
-        both, alone = best_ms(archived, count, rounds), best_ms(judged, count, rounds)
+        total = time.thread_time_ns() - started
         archive.close()
-    return both - alone
+    covered = sum(value for name, value in spent.items() if not name.startswith("of which"))
+    figures = {"whole capture": total / count / 1e6}
+    figures.update({name: value / count / 1e6 for name, value in spent.items()})
+    figures["(rest)"] = (total - covered) / count / 1e6
+    return figures
 
 
 def http_figures(count: int, rounds: int) -> dict[str, float]:
@@ -173,16 +243,52 @@ def http_figures(count: int, rounds: int) -> dict[str, float]:
         server.close()
 
 
+def print_sections(baseline: str | None) -> int:
+    """snapshot_sections() for this tree and the baseline, alternating, twice; the smaller figure of each."""
+    print(f"one small page's capture, ms of thread CPU by step (load average {os.getloadavg()[0]:.2f})")
+    sources: dict[str, str | None] = {"this tree": None}
+    results: dict[str, dict[str, float]] = {}
+    with tempfile.TemporaryDirectory(prefix="bench-per-url-") as scratch:
+        if baseline:
+            sources[baseline] = str(export_linkcheck(baseline, Path(scratch)))
+        for _ in range(2):
+            for name, path in sources.items():
+                env = {**os.environ, "PYTHONPATH": path or str(HERE.parent)}
+                done = subprocess.run(
+                    [sys.executable, __file__, "--sections-only"], capture_output=True, text=True, env=env, check=True
+                )
+                figures = json.loads(done.stdout.strip().splitlines()[-1])
+                kept = results.setdefault(name, figures)
+                for key, value in figures.items():
+                    kept[key] = min(kept.get(key, value), value)
+    keys = list(dict.fromkeys(key for figures in results.values() for key in figures))
+    for key in keys:
+        shown = "   ".join(
+            f"{name} {figures[key]:.3f}" if key in figures else f"{name}   -  " for name, figures in results.items()
+        )
+        print(f"  {key:42s} {shown}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--baseline", metavar="REF", help="also measure the page facts of linkcheck at this git ref")
     parser.add_argument("--rounds", type=int, default=7, help="rounds per figure, the best is shown (default 7)")
     parser.add_argument("--gets", type=int, default=1500, help="GETs per round for the HTTP figures (default 1500)")
     parser.add_argument("--pages-only", action="store_true", help=argparse.SUPPRESS)  # the baseline's subprocess
+    parser.add_argument(
+        "--snapshot-sections", action="store_true", help="only: where a small page's capture goes, step by step"
+    )
+    parser.add_argument("--sections-only", action="store_true", help=argparse.SUPPRESS)  # its subprocess
     args = parser.parse_args(argv)
     if args.pages_only:
         print(json.dumps(page_figures(args.rounds)))
         return 0
+    if args.sections_only:
+        print(json.dumps(snapshot_sections()))
+        return 0
+    if args.snapshot_sections:
+        return print_sections(args.baseline)
     load = os.getloadavg()[0]
     print(f"linkcheck CPU per URL by piece, one thread, best of {args.rounds} rounds (load average {load:.2f})")
     sources: dict[str, str | None] = {"this tree": None}

@@ -23,10 +23,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from linkcheck.archive import Archive, RequisiteLimits  # noqa: E402
+from linkcheck.archive.page_tree import page_tree  # noqa: E402
 from linkcheck.archive.readable_copy import readable_page  # noqa: E402
 from linkcheck.archive.requisites import page_requisites  # noqa: E402
 from linkcheck.check.client import Fetcher  # noqa: E402
-from linkcheck.pages import parse_html  # noqa: E402
 from linkcheck.settings import settings_from_mapping  # noqa: E402
 
 IMAGE = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40  # ~10 KB, served as image/png
@@ -123,7 +123,7 @@ def main() -> None:
 
     big = "".join(f'<p>para {n}</p><img src="/i/{n}.png" srcset="/i/{n}-2x.png 2x">' for n in range(5000))
     markup = f"<html><head><title>big</title></head><body>{big}</body></html>"
-    soup = parse_html(markup)
+    tree = page_tree(markup)
     local = {f"http://example.org/i/{n}.png": f"page_files/{n}.png" for n in range(60)}
     runs: dict[str, list[float]] = {
         "find all 10,000": [],
@@ -133,10 +133,10 @@ def main() -> None:
     }
     for _ in range(5):
         start = time.perf_counter()
-        page_requisites(soup, "http://example.org/")
+        page_requisites(tree, "http://example.org/")
         runs["find all 10,000"].append(time.perf_counter() - start)
         start = time.perf_counter()
-        page_requisites(soup, "http://example.org/", RequisiteLimits().max_count + 1)  # as capture() asks
+        page_requisites(tree, "http://example.org/", RequisiteLimits().max_count + 1)  # as capture() asks
         runs["find the first 61"].append(time.perf_counter() - start)
         start = time.perf_counter()
         readable_page(markup, "http://example.org/", "http://example.org/", "http://example.org/", "now")

@@ -22,13 +22,13 @@ from importlib.metadata import version
 from io import BytesIO
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING
 
 from linkcheck import __version__
 from linkcheck.archive.carried import carried, moved_meta, safe_file
 from linkcheck.archive.cdxj_index import CdxjIndex, IndexEntry, mime_of, url_key
-from linkcheck.archive.index_page import write_index_page
+from linkcheck.archive.index_page import ListedCapture, listed_capture, write_index_page
 from linkcheck.archive.local_copy import SavedRequisites, saved_requisites
+from linkcheck.archive.page_tree import Element
 from linkcheck.archive.paths import COPY_COMPLETE, index_path, inside, pages_folder
 from linkcheck.archive.readable_copy import MAX_TEXT_CHARS, ReadableCopy
 from linkcheck.archive.recovery import recover, remove_copy
@@ -39,14 +39,9 @@ from linkcheck.archive.target_uri import target_uri
 from linkcheck.archive.warc_files import ArchiveError, RollingWarcFiles
 from linkcheck.archive.warc_reader import read_records
 from linkcheck.archive.warc_writer import Exchange, Original, WarcWriter, WrittenRecord, exchanges_of, warc_date
-from linkcheck.files import atomic_write
+from linkcheck.files import TEMPORARY_SUFFIX, atomic_write
 from linkcheck.models import Capture, CarriedCapture, Drift, FetchResult, Snapshot
 from linkcheck.pacing import HostStarts
-
-if TYPE_CHECKING:
-    from bs4 import BeautifulSoup
-
-    from linkcheck.html_tags import Element
 
 DEFAULT_MAX_WARC_BYTES = 1_000_000_000
 DEFAULT_DRIFT_THRESHOLD = 0.8
@@ -64,6 +59,19 @@ def write_new_file(folder: Path, name: str, content: bytes) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "xb") as out:  # created with 0o666 less the umask, as atomic_write's files are
         out.write(content)
+
+
+def write_meta(folder: Path, content: bytes) -> None:
+    """A copy's meta.json, atomically: a temporary file of its own (the folder is the capture's) renamed
+    over it, so it is whole or absent; not synced (close() syncs once)."""
+    temporary = folder / f".{COPY_COMPLETE}{TEMPORARY_SUFFIX}"
+    try:
+        with open(temporary, "xb") as out:  # 0o666 less the umask, as atomic_write's files
+            out.write(content)
+        os.replace(temporary, folder / COPY_COMPLETE)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 def utc_now() -> dt.datetime:
@@ -84,10 +92,11 @@ class _PreviousCopy:
 class Archive:
     """Captures downloads into the archive under `root`; one instance per run, then close().
 
-    capture() is thread-safe: WARC appends, index updates and folder names are serialised, the
-    parsing, text comparison and readable-copy writes are not. `clock`, `id_factory` and `run_id`
-    (the unique part of WARC file names) make the output reproducible in tests. With `fetch_requisite`
-    (the checker's fetch), an HTML page's requisites are captured too, within `requisite_limits`.
+    capture() is thread-safe: WARC appends and index updates are serialised, a capture's folder is
+    taken by an exclusive mkdir, the parsing, text comparison and readable-copy writes run in
+    parallel. `clock`, `id_factory` and `run_id` (the unique part of WARC file names) make the output
+    reproducible in tests. With `fetch_requisite` (the checker's fetch), an HTML page's requisites
+    are captured too, within `requisite_limits`.
     """
 
     def __init__(
@@ -124,6 +133,8 @@ class Archive:
         self._lock = threading.Lock()
         self._run_entries: dict[str, list[IndexEntry]] = {}
         self._spans: dict[str, tuple[str, int, int]] = {}  # page record id -> (WARC file, start, length) of a capture
+        self._checked_hosts: set[Path] = set()  # host folders under pages/ resolved inside the archive
+        self._listed: dict[str, ListedCapture] = {}  # this run's copies as index.html lists them
         self.warc_files = RollingWarcFiles(
             self.root, self._run_id, max_warc_bytes, clock, id_factory, self._warcinfo_fields()
         )
@@ -132,11 +143,11 @@ class Archive:
 
     # --- capture ---
 
-    def capture(self, fetch: FetchResult, parsed: Element | None = None) -> Capture:
+    def capture(self, fetch: FetchResult, parsed: object | None = None) -> Capture:
         """Archive one download (its redirect hops too), or say why not.
 
         Fetches nothing itself; with `fetch_requisite`, asks it for an HTML page's requisites.
-        `parsed` is the page as the checker parsed it (pages.parse_page, an lxml tree): read, not changed.
+        `parsed` is the page as the checker parsed it (pages.parse_page): read, never changed.
         """
         if fetch.status is None or fetch.failure is not None:
             why = fetch.failure.message if fetch.failure else "no response"
@@ -156,14 +167,22 @@ class Archive:
             own = exchanges_of(download)
             exchanges += own
             dates += [warc_date(download.started_at or self._clock())] * len(own)
+        if self._closed:
+            raise ArchiveError("the archive is closed")
+        for exchange in exchanges:
+            _ = exchange.payload_digest  # hashed before the lock is taken, once (a cached property)
+        # The capture's own folder, made outside the lock (mkdir is exclusive; a system call or three
+        # that would keep every other capture waiting).
+        parent = pages_folder(self.root, fetch.url)  # hashed once for both
+        # A URL folder made just now holds no earlier copy: no listing to read.
+        previous = None if self._url_folder(parent) else self._previous_copy(parent)
+        folder = self._copy_folder(parent, fetch.url, date)
+        page = folder.relative_to(self.root).as_posix()
         with self._lock:
-            if self._closed:
-                raise ArchiveError("the archive is closed")
-            parent = pages_folder(self.root, fetch.url)  # hashed once for both
-            previous = self._previous_copy(parent)
-            folder = self._reserve_folder(parent, fetch.url, date)
-            page = folder.relative_to(self.root).as_posix()
             try:
+                if self._closed:
+                    raise ArchiveError("the archive is closed")
+                # Under the lock: whether a payload is a revisit depends on the captures appended before.
                 blob, written = self._records(exchanges, dates, len(page_exchanges), fetch.url, page)
                 name, base = self.warc_files.append(blob)
             except BaseException:
@@ -212,13 +231,12 @@ class Archive:
                 # No fsync per file (three a page cost more than the check itself): close() syncs once.
                 write_new_file(folder, file_name, content)
             # Last: a copy is whole when its meta.json is there (_previous_copy, recovery rely on it).
-            atomic_write(
-                folder / COPY_COMPLETE, (json.dumps(meta, indent=2, ensure_ascii=False) + "\n").encode(), durable=False
-            )
+            write_meta(folder, (json.dumps(meta, indent=2, ensure_ascii=False) + "\n").encode())
         except BaseException:
             remove_copy(folder)  # not whole: nothing may point at it
             raise
         with self._lock:
+            self._listed[page] = listed_capture(page, meta)
             # The readable copy belongs to the cited URL's own record and to the final page's.
             last = len(page_exchanges) - 1
             for i, (exchange, entry) in enumerate(zip(page_exchanges, entries, strict=False)):
@@ -236,10 +254,10 @@ class Archive:
         )
         return Capture(snapshot, None, drift)
 
-    def _save_requisites(self, soup: BeautifulSoup, base: str) -> SavedRequisites:
+    def _save_requisites(self, tree: Element, base: str) -> SavedRequisites:
         """A page's requisites fetched through `fetch_requisite` within the limits, and saved for its copy."""
         assert self._fetch_requisite is not None
-        found = page_requisites(soup, base, self._requisite_limits.max_count + 1)  # one more: cut or not
+        found = page_requisites(tree, base, self._requisite_limits.max_count + 1)  # one more: cut or not
         gathered = gather_requisites(found, self._fetch_requisite, self._requisite_limits, self._requisite_hosts)
         return saved_requisites(gathered)
 
@@ -290,10 +308,37 @@ class Archive:
     # --- readable copies and drift ---
 
     def _reserve_folder(self, parent: Path, url: str, date: str) -> Path:
+        """A new folder for a capture of `url` in its URL folder `parent`, made if need be."""
+        self._url_folder(parent)
+        return self._copy_folder(parent, url, date)
+
+    def _url_folder(self, parent: Path) -> bool:
+        """Make sure a URL's folder `parent` exists, inside the archive; whether it was made now.
+
+        Checked before anything is created (a symlink out, say). Resolving a path is a system call per
+        component, so a host folder checked once in this run is taken as checked: a URL folder made
+        now in it by an exclusive mkdir is a new real folder, and only one that was there is resolved.
+        Safe without the lock: two threads checking the same host folder both find it inside.
+        """
+        host = parent.parent
+        if host not in self._checked_hosts:
+            if not inside(self.root, parent):
+                raise ArchiveError(f"refusing to write outside the archive: {parent}")
+            host.mkdir(parents=True, exist_ok=True)
+            self._checked_hosts.add(host)
+        try:
+            os.mkdir(parent)
+        except FileExistsError:
+            if not inside(self.root, parent):
+                raise ArchiveError(f"refusing to write outside the archive: {parent}") from None
+            return False
+        except FileNotFoundError:  # the host folder went away during the run
+            self._checked_hosts.discard(host)
+            return self._url_folder(parent)
+        return True
+
+    def _copy_folder(self, parent: Path, url: str, date: str) -> Path:
         """A new folder for this capture: `<timestamp>`, or `<timestamp>-2`... if taken (mkdir is exclusive)."""
-        if not inside(self.root, parent):  # checked before creating anything (a symlink out, say)
-            raise ArchiveError(f"refusing to write outside the archive: {parent}")
-        parent.mkdir(parents=True, exist_ok=True)
         stamp = "".join(ch for ch in date if ch.isdigit())[:14]
         for number in range(1, 10_000):
             folder = parent / (stamp if number == 1 else f"{stamp}-{number}")
@@ -440,7 +485,7 @@ class Archive:
             finally:
                 self.warc_files.close(indexed)
         if indexed and self._write_index_page:
-            write_index_page(self.root)
+            write_index_page(self.root, self._listed)
 
     def __enter__(self) -> Archive:
         return self

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -38,14 +39,22 @@ class ListedCapture:
     offset: int | None
 
 
-def listed_captures(root: Path) -> list[ListedCapture]:
-    """The captures the CDXJ index gives a readable copy to, newest first (one row per copy)."""
+def listed_captures(root: Path, known: Mapping[str, ListedCapture] | None = None) -> list[ListedCapture]:
+    """The captures the CDXJ index gives a readable copy to, newest first (one row per copy).
+
+    `known`: rows of copies (by folder, relative to the root) that the caller wrote itself and holds
+    in memory (a run's own captures): taken as they are instead of reading their meta.json again.
+    """
+    known = known or {}
     folders: dict[str, None] = {}
     for entry in CdxjIndex(index_path(root)):
         if entry.page:
             folders.setdefault(entry.page, None)
     rows = []
     for page in folders:
+        if page in known:
+            rows.append(known[page])
+            continue
         folder = root / page
         if not inside(root, folder):
             continue
@@ -53,18 +62,22 @@ def listed_captures(root: Path) -> list[ListedCapture]:
             meta = json.loads((folder / COPY_COMPLETE).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue  # not written whole (recovery removes it), or damaged: nothing to link to
-        rows.append(
-            ListedCapture(
-                captured_at=str(meta.get("captured_at") or ""),
-                url=str(meta.get("url") or ""),
-                title=str(meta.get("title") or ""),
-                status=str(meta.get("status") or ""),
-                copy=f"{page}/{_opened_file(folder, meta)}",
-                warc=str(meta.get("warc") or ""),
-                offset=meta.get("offset") if isinstance(meta.get("offset"), int) else None,
-            )
-        )
+        rows.append(listed_capture(page, meta))
     return sorted(rows, key=lambda row: (row.captured_at, row.copy), reverse=True)
+
+
+def listed_capture(page: str, meta: Mapping[str, object]) -> ListedCapture:
+    """The row of the copy in folder `page` (relative to the root), from its meta.json."""
+    offset = meta.get("offset")
+    return ListedCapture(
+        captured_at=str(meta.get("captured_at") or ""),
+        url=str(meta.get("url") or ""),
+        title=str(meta.get("title") or ""),
+        status=str(meta.get("status") or ""),
+        copy=f"{page}/{_opened_file(meta)}",
+        warc=str(meta.get("warc") or ""),
+        offset=offset if isinstance(offset, int) else None,
+    )
 
 
 def index_page(rows: list[ListedCapture]) -> str:
@@ -96,14 +109,15 @@ def index_page(rows: list[ListedCapture]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_index_page(root: Path) -> Path:
-    """Write `<root>/index.html` from the index and the copies' meta.json (atomically)."""
+def write_index_page(root: Path, known: Mapping[str, ListedCapture] | None = None) -> Path:
+    """Write `<root>/index.html` from the index and the copies' meta.json (atomically); `known` as
+    listed_captures takes it."""
     path = root / INDEX_PAGE
-    atomic_write(path, index_page(listed_captures(root)).encode("utf-8"))
+    atomic_write(path, index_page(listed_captures(root, known)).encode("utf-8"))
     return path
 
 
-def _opened_file(folder: Path, meta: dict[str, object]) -> str:
+def _opened_file(meta: Mapping[str, object]) -> str:
     """What a person opens in a copy's folder: page.html, else the payload as saved."""
     files = meta.get("files")
     names = [str(name) for name in files] if isinstance(files, list) else []

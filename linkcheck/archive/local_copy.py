@@ -14,8 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
-from bs4 import Tag
-
+from linkcheck.archive.page_tree import Element
 from linkcheck.archive.paths import FILES_FOLDER
 from linkcheck.archive.requisite_fetch import Gathered
 from linkcheck.archive.requisites import absolute, css_text, rel_tokens, rewrite_css, srcset_candidates
@@ -137,20 +136,20 @@ class LocalResources:
         url = absolute(reference, base or self.base)
         return self.local.get(url) if url else None
 
-    def keeps(self, tag: Tag) -> bool:
+    def keeps(self, element: Element) -> bool:
         """Whether an element stays: a <link> that would load something only when its file was saved."""
-        if tag.name.lower() != "link":
+        if element.tag.lower() != "link":
             return True
-        rel = rel_tokens(tag)
+        rel = rel_tokens(element)
         if not rel & _FETCHING_RELS:
             return True
-        href = tag.get("href")
+        href = element.get("href")
         wanted = rel <= {"stylesheet", "icon", "shortcut", "apple-touch-icon", "alternate"}
-        return wanted and isinstance(href, str) and self.path(href) is not None
+        return wanted and href is not None and self.path(href) is not None
 
-    def attribute(self, tag: Tag, name: str, value: str) -> str | None:
+    def attribute(self, element: Element, name: str, value: str) -> str | None:
         """The value an attribute gets in the copy, or None to leave it out."""
-        lower, element = name.lower(), tag.name.lower()
+        lower, element_name = name.lower(), element.tag.lower()
         if lower in _DROPPED:
             return None
         if lower == "style":
@@ -168,7 +167,7 @@ class LocalResources:
         if stripped.startswith("#") or stripped.lower().startswith("data:"):
             return value
         if lower in ("href", "xlink:href"):
-            if element in _LINK_NAMES or (element == "link" and not rel_tokens(tag) & _FETCHING_RELS):
+            if element_name in _LINK_NAMES or (element_name == "link" and not rel_tokens(element) & _FETCHING_RELS):
                 return _link(stripped, self.base)  # a link, or a <link rel=canonical>: followed, never loaded
         return self.path(stripped)
 

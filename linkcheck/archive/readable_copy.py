@@ -12,16 +12,14 @@ import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urljoin, urlsplit
-
-from bs4 import BeautifulSoup
 
 from linkcheck.archive.inert_html import inert_document
 from linkcheck.archive.local_copy import LocalResources, SavedRequisites
-from linkcheck.archive.soup import first_named, parse_soup, tags_named
-from linkcheck.html_tags import Element
+from linkcheck.archive.page_tree import Element, first_named, is_tree, page_tree, text_of
 from linkcheck.models import FetchResult
-from linkcheck.pages import charset_of, is_html, main_text, parse_html
+from linkcheck.pages import charset_of, is_html, main_text
 
 _PAYLOAD_EXTENSIONS = {
     "application/pdf": "pdf",
@@ -57,8 +55,8 @@ _SVG = "image/svg+xml"
 _XML = ("application/xml", "text/xml", "application/xslt+xml", "text/xsl")
 
 
-# Given the parsed page and what its relative URLs resolve against: its requisites, fetched and saved.
-RequisiteSaver = Callable[[BeautifulSoup, str], SavedRequisites]
+# Given the page's lxml tree and what its relative URLs resolve against: its requisites, fetched and saved.
+RequisiteSaver = Callable[[Element, str], SavedRequisites]
 
 
 @dataclass(frozen=True)
@@ -78,30 +76,32 @@ class ReadableCopy:
         captured_at: str,
         requisites: RequisiteSaver | None = None,
         respect_noarchive: bool = True,
-        parsed: Element | None = None,
+        parsed: object | None = None,
     ) -> ReadableCopy:
         """Build the copy of a download (HTML parsed once, for the text, the banner and robots meta).
 
         With `requisites`, an HTML page's requisites are fetched and saved beside it (unless the page
         asks not to be archived and `respect_noarchive` holds: then nothing more is asked of its site).
-        `parsed` is the same page parsed already (by the checker, an lxml tree): its main text is read
-        from it when it covers the same bytes; the copy itself is made from a BeautifulSoup tree.
+        `parsed` is the same page parsed already by the checker (pages.parse_page): used, never changed,
+        when it covers the same bytes. The copy, robots meta and requisites are read from an lxml tree
+        (page_tree): `parsed` itself when it is one, else the page parsed again by lxml.
         """
         header_reason = noarchive_header(fetch.headers)
         body, cut = fetch.body[:MAX_MARKUP_BYTES], len(fetch.body) > MAX_MARKUP_BYTES
         banner = _banner(fetch.url, fetch.final_url, captured_at, cut)
         media = (fetch.header("Content-Type") or "").split(";", 1)[0].strip().lower()
         if is_html(fetch):
-            tree = parsed if parsed is not None and not cut else parse_html(body, _charset(fetch))
-            soup = parse_soup(body, _charset(fetch))
-            reason = header_reason or noarchive_meta(soup)
-            base = base_href(soup, fetch.final_url)
-            title_tag = first_named(soup, "title")
-            title = title_tag.get_text(" ", strip=True) if title_tag is not None else None
-            saved = requisites(soup, base) if requisites is not None and not (reason and respect_noarchive) else None
+            shared: Any = parsed if parsed is not None and not cut else None
+            tree = shared if is_tree(shared) else page_tree(body, _charset(fetch))
+            reason = header_reason or noarchive_meta(tree)
+            base = base_href(tree, fetch.final_url)
+            title_tag = first_named(tree, "title")
+            title = text_of(title_tag) if title_tag is not None else None
+            saved = requisites(tree, base) if requisites is not None and not (reason and respect_noarchive) else None
             local = LocalResources(base, saved.local if saved else {})
+            # The main text as pages.py defines it, from the same tree.
             text = main_text(tree, MAX_TEXT_CHARS)
-            page = inert_document(soup, _head(), banner, local)
+            page = inert_document(tree, _head(), banner, local)
             written = {"page.html": page.encode("utf-8"), "text.txt": _text_file(text)}
             written.update(saved.files if saved else {})
             return cls(written, text, reason, title or None, saved)
@@ -128,21 +128,21 @@ def noarchive_header(headers: tuple[tuple[str, str], ...]) -> str | None:
     return None
 
 
-def noarchive_meta(soup: BeautifulSoup) -> str | None:
-    """`<meta name="robots" content="noarchive">` (or addressed to linkcheck)."""
-    for meta in tags_named(soup, "meta"):
-        name = str(meta.get("name") or "").strip().lower()
-        content = str(meta.get("content") or "")
+def noarchive_meta(root: Element) -> str | None:
+    """`<meta name="robots" content="noarchive">` (or addressed to linkcheck), in a page_tree."""
+    for meta in root.iter("meta"):
+        name = (meta.get("name") or "").strip().lower()
+        content = meta.get("content") or ""
         if name in ("robots", "linkcheck") and "noarchive" in re.split(r"[\s,]+", content.lower()):
             return f'the page asks not to be archived (<meta name="{name}" content="{content.strip()}">)'
     return None
 
 
-def base_href(soup: BeautifulSoup, final_url: str) -> str:
+def base_href(root: Element, final_url: str) -> str:
     """What relative links resolve against: the page's own <base href>, else its final URL."""
-    base = next((tag for tag in tags_named(soup, "base") if tag.get("href") is not None), None)
+    base = next((element for element in root.iter("base") if element.get("href") is not None), None)
     if base is not None:
-        resolved = urljoin(final_url, str(base["href"]).strip())
+        resolved = urljoin(final_url, base.get("href").strip())
         if urlsplit(resolved).scheme.lower() in ("http", "https"):
             return resolved
     return final_url
@@ -154,7 +154,7 @@ def readable_page(
     """The page as received, made inert (inert_html), with its charset, policy and banner; links made
     absolute against `base`, and what would load pointed at `local` files (URL -> path) or removed."""
     return inert_document(
-        parse_soup(markup), _head(), _banner(url, final_url, captured_at), LocalResources(base, local or {})
+        page_tree(markup), _head(), _banner(url, final_url, captured_at), LocalResources(base, local or {})
     )
 
 

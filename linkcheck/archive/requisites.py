@@ -12,8 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-from bs4 import BeautifulSoup, Tag
-
+from linkcheck.archive.page_tree import Element
 from linkcheck.pages import charset_of
 
 _ABSOLUTE = ("http://", "https://")
@@ -89,11 +88,12 @@ def srcset_candidates(value: str) -> list[tuple[str, str]]:
     return candidates
 
 
-def page_requisites(soup: BeautifulSoup, base: str, limit: int | None = None) -> list[Requisite]:
-    """Every requisite the page names (each URL once), in KIND_ORDER then document order; the first
-    `limit` of them only (resolving a URL is the costly part, and a page may name thousands)."""
-    named = [found for tag in soup.find_all(True) for found in _of_element(tag)]
-    return _resolved(named, base, 0, limit)
+def page_requisites(root: Element, base: str, limit: int | None = None) -> list[Requisite]:
+    """Every requisite the page (its lxml root element, page_tree) names, each URL once, in KIND_ORDER
+    then document order; the first `limit` of them only (resolving a URL is the costly part, and a
+    page may name thousands)."""
+    named = [found for element in root.iter() if isinstance(element.tag, str) for found in _of_element(element)]
+    return _resolved(named, base, 0, limit) if named else []
 
 
 def css_references(css: str, base: str, depth: int = 1) -> list[Requisite]:
@@ -163,30 +163,29 @@ def css_text(body: bytes, content_type: str | None) -> str:
     return body.decode("utf-8", errors="replace")
 
 
-def rel_tokens(tag: Tag) -> set[str]:
-    rel = tag.get("rel")
-    words = rel if isinstance(rel, list) else str(rel or "").split()
-    return {word.lower() for word in words}
+def rel_tokens(element: Element) -> set[str]:
+    return {word.lower() for word in (element.get("rel") or "").split()}
 
 
-def _of_element(tag: Tag) -> Iterator[tuple[str, str]]:
+def _of_element(element: Element) -> Iterator[tuple[str, str]]:
     """(reference, kind) of each requisite one element names, unresolved."""
-    name = tag.name.lower()
+    name = element.tag.lower()
 
     def one(attribute: str, kind: str) -> Iterator[tuple[str, str]]:
-        value = tag.get(attribute)
-        if isinstance(value, str):
+        value = element.get(attribute)
+        if value is not None:
             yield value, kind
 
     if name == "img":
         yield from one("src", "image")
-    if name in ("img", "source") and isinstance(tag.get("srcset"), str):
-        for reference, _descriptor in srcset_candidates(str(tag["srcset"])):
+    srcset = element.get("srcset") if name in ("img", "source") else None
+    if srcset is not None:
+        for reference, _descriptor in srcset_candidates(srcset):
             yield reference, "image"
     if name == "video":
         yield from one("poster", "image")
     if name == "link":
-        rel = rel_tokens(tag)
+        rel = rel_tokens(element)
         if "stylesheet" in rel:
             yield from one("href", "stylesheet")
         elif "icon" in rel or "apple-touch-icon" in rel:
@@ -194,9 +193,9 @@ def _of_element(tag: Tag) -> Iterator[tuple[str, str]]:
     if name == "script":
         yield from one("src", "script")
     if name == "style":
-        yield from _in_css(tag.get_text())
-    style = tag.get("style")
-    if isinstance(style, str) and "url(" in style.lower():
+        yield from _in_css("".join(element.itertext()))
+    style = element.get("style")
+    if style is not None and "url(" in style.lower():
         yield from _in_css(style)
 
 

@@ -9,6 +9,7 @@ a URL that was already encoded, changes nothing.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import urlsplit, urlunsplit
 
 import idna
@@ -24,6 +25,7 @@ _ANY = frozenset(_UNRESERVED + _SUB_DELIMS + ":@/?#[]")
 _ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
 
 
+@lru_cache(maxsize=4096)  # a capture names its URL in four places (folder hash, records, metadata)
 def target_uri(url: str) -> str:
     """`url` as a valid URI: `https://ru.wikipedia.org/wiki/Москва` -> `.../wiki/%D0%9C%D0%BE...`."""
     try:

@@ -21,7 +21,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from linkcheck.archive import Archive, ArchiveError, list_captures, reindex, show_capture
 from linkcheck.archive import cdxj_index as cdxj_module
-from linkcheck.archive.paths import MAX_NAME, host_folder
+from linkcheck.archive.paths import MAX_NAME, host_folder, pages_folder
 from linkcheck.check.client import Fetcher
 from linkcheck.models import FailureKind, FetchFailure, FetchResult, Hop
 from linkcheck.pages import parse_page
@@ -492,6 +492,20 @@ def test_pages_symlinked_out_of_the_archive_are_refused(tmp_path: Path) -> None:
     (root / "pages").symlink_to(outside)
     with Archive(root) as archive, pytest.raises(ArchiveError, match="outside the archive"):
         archive.capture(built(body=b"<p>x</p>"))
+    assert list(outside.iterdir()) == []
+
+
+def test_a_url_folder_symlinked_out_is_refused_after_its_host_folder_was_checked(tmp_path: Path) -> None:
+    """The host folder is resolved once a run; a URL folder already there is resolved every time."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    root = tmp_path / "archive"
+    with Archive(root) as archive:
+        archive.capture(built("http://example.org/first", b"<p>x</p>"))
+        (pages_folder(root, "http://example.org/second")).symlink_to(outside)
+        with pytest.raises(ArchiveError, match="outside the archive"):
+            archive.capture(built("http://example.org/second", b"<p>y</p>"))
+        assert archive.capture(built("http://example.org/first", b"<p>z</p>")).snapshot is not None
     assert list(outside.iterdir()) == []
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
+from bs4 import BeautifulSoup
 from filelock import FileLock
 from lxml import etree
 from warcio.archiveiterator import ArchiveIterator
@@ -27,7 +28,6 @@ from linkcheck.archive import archive as archive_module
 from linkcheck.archive.cdxj_index import parse_line
 from linkcheck.archive.paths import pages_folder
 from linkcheck.archive.readable_copy import MAX_MARKUP_BYTES, MAX_TEXT_CHARS, ReadableCopy
-from linkcheck.archive.soup import parse_soup
 from linkcheck.archive.target_uri import target_uri
 from linkcheck.models import Hop
 from linkcheck.pages import main_text, parse_html
@@ -262,7 +262,7 @@ def assert_inert(markup: str) -> None:
     first = markup[markup.index(">", head_at) + 1 :]
     assert first.startswith('<meta http-equiv="Content-Security-Policy" content="script-src \'none\'')
     assert markup[:head_at] == "<!DOCTYPE html>\n<html>" or markup[:head_at].startswith("<!DOCTYPE html>\n<html ")
-    soup = parse_soup(markup)
+    soup = BeautifulSoup(markup, "lxml")
     assert soup.find_all(["script", "iframe", "frame", "object", "embed", "template"]) == []
     assert [meta.get("http-equiv") for meta in soup.find_all("meta", attrs={"http-equiv": True})] == [
         "Content-Security-Policy"
@@ -557,14 +557,11 @@ def test_reindex_removes_temporaries_older_than_an_hour(tmp_path: Path) -> None:
 def test_a_failed_copy_write_leaves_no_copy_and_no_page_in_the_index(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = archive_module.atomic_write
+    def disk_full_on_meta(folder: Path, data: bytes) -> None:
+        (folder / ".meta.json.tmp").write_bytes(data[:10])  # cut short, as a full disk leaves it
+        raise OSError(28, "No space left on device")
 
-    def disk_full_on_meta(path: Path, data: bytes, durable: bool = True) -> None:
-        if path.name == "meta.json":
-            raise OSError(28, "No space left on device")
-        real(path, data, durable)
-
-    monkeypatch.setattr(archive_module, "atomic_write", disk_full_on_meta)
+    monkeypatch.setattr(archive_module, "write_meta", disk_full_on_meta)
     with Archive(tmp_path) as archive, pytest.raises(OSError, match="No space"):
         archive.capture(built("http://example.org/full", b"<p>x</p>"))
     [entry] = list_captures(tmp_path)

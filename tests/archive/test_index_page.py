@@ -7,9 +7,10 @@ import datetime as dt
 from pathlib import Path
 from urllib.parse import unquote
 
+from bs4 import BeautifulSoup
+
 from linkcheck.archive import Archive, reindex
 from linkcheck.archive.index_page import INDEX_PAGE, listed_captures
-from linkcheck.archive.soup import parse_soup
 from tests.archive.png import solid_png
 from tests.archive.test_archive import built, fixed_clock
 
@@ -23,7 +24,7 @@ def page(url: str, title: str, when: dt.datetime) -> object:
 
 
 def links_of(root: Path) -> list[tuple[list[str], list[str]]]:
-    soup = parse_soup((root / INDEX_PAGE).read_text(encoding="utf-8"))
+    soup = BeautifulSoup((root / INDEX_PAGE).read_text(encoding="utf-8"), "lxml")
     rows = []
     for row in soup.select("tbody tr"):
         cells = [cell.get_text(" ", strip=True) for cell in row.find_all("td")]
@@ -75,3 +76,20 @@ def test_reindex_rewrites_the_index_page(tmp_path: Path) -> None:
     assert reindex(tmp_path) == 1
     assert [row.url for row in listed_captures(tmp_path)] == ["http://example.org/a"]
     assert len(links_of(tmp_path)) == 1
+
+
+def test_the_rows_of_a_runs_own_copies_are_those_their_meta_json_gives(tmp_path: Path) -> None:
+    """close() lists its own captures from memory, the earlier ones from disk: the same page either way."""
+    with Archive(tmp_path, clock=fixed_clock(T0)) as archive:
+        archive.capture(page("http://example.org/old", "Old", T0))  # type: ignore[arg-type]
+    with Archive(tmp_path, clock=fixed_clock(T0)) as archive:
+        archive.capture(page("http://example.org/new", "New", T0 + dt.timedelta(days=1)))  # type: ignore[arg-type]
+        archive.capture(
+            built("http://example.org/x.png", solid_png(1, 1, (0, 0, 0)), headers=(("Content-Type", "image/png"),))
+        )
+    written_at_close = (tmp_path / INDEX_PAGE).read_text(encoding="utf-8")
+    assert {row.url for row in listed_captures(tmp_path)} == {
+        f"http://example.org/{name}" for name in ("old", "new", "x.png")
+    }
+    assert reindex(tmp_path) == 3  # writes index.html again, every row from meta.json on disk
+    assert (tmp_path / INDEX_PAGE).read_text(encoding="utf-8") == written_at_close

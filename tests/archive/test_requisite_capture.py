@@ -11,11 +11,11 @@ from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from linkcheck.archive import Archive, RequisiteLimits
 from linkcheck.archive import archive as archive_module
 from linkcheck.archive.index_page import listed_captures
-from linkcheck.archive.soup import parse_soup
 from linkcheck.archive.warc_reader import read_warc
 from linkcheck.check.client import Fetcher
 from linkcheck.models import Requisites, Snapshot
@@ -99,7 +99,7 @@ def test_every_requisite_is_in_the_warc_with_its_request(server: LocalServer, fe
     for url, path in saved.items():
         assert (folder / path).is_file(), url
     html = (folder / "page.html").read_text()
-    red = parse_soup(html).find(id="red")
+    red = BeautifulSoup(html, "lxml").find(id="red")
     assert red["src"] == saved[server.url("/img/red.png")]  # type: ignore[index]
     site_css = (folder / saved[server.url("/css/site.css")]).read_text()
     for inner in ("/css/extra.css", "/fonts/cited.woff2", "/img/bg.png"):
@@ -166,7 +166,7 @@ def test_requisites_off_fetches_nothing_more_and_the_copy_still_loads_nothing(
         snapshot = archive.capture(fetcher.fetch(server.url("/story"))).snapshot
     assert snapshot is not None and snapshot.requisites is None
     assert all(server.hits[path] == 0 for path in REQUISITES)
-    soup = parse_soup((Path(snapshot.page or "") / "page.html").read_text())
+    soup = BeautifulSoup((Path(snapshot.page or "") / "page.html").read_text(), "lxml")
     assert soup.find(id="red").get("src") is None  # type: ignore[union-attr]
     assert soup.find("link", rel="stylesheet") is None
 
@@ -184,14 +184,11 @@ def test_a_copy_cut_short_is_removed_with_its_page_files(
 ) -> None:
     """A failed write of a copy (here: meta.json) leaves neither the copy nor its page_files/."""
     serve_site(server)
-    real = archive_module.atomic_write
 
-    def failing(path: Path, data: bytes, durable: bool = True) -> None:
-        if path.name == "meta.json":
-            raise OSError("disk full")
-        real(path, data, durable=durable)
+    def failing(folder: Path, data: bytes) -> None:
+        raise OSError("disk full")
 
-    monkeypatch.setattr(archive_module, "atomic_write", failing)
+    monkeypatch.setattr(archive_module, "write_meta", failing)
     with Archive(tmp_path, fetch_requisite=fetcher.fetch) as archive, pytest.raises(OSError, match="disk full"):
         archive.capture(fetcher.fetch(server.url("/story")))
     copies = tmp_path / "pages"

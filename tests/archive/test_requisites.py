@@ -8,6 +8,7 @@ from collections.abc import Callable
 import pytest
 
 from linkcheck.archive.local_copy import LocalResources, saved_requisites
+from linkcheck.archive.page_tree import page_tree
 from linkcheck.archive.readable_copy import ReadableCopy, readable_page
 from linkcheck.archive.requisite_fetch import Gathered, RequisiteHosts, RequisiteLimits, gather_requisites
 from linkcheck.archive.requisites import (
@@ -17,9 +18,9 @@ from linkcheck.archive.requisites import (
     rewrite_css,
     srcset_candidates,
 )
-from linkcheck.archive.soup import parse_soup
 from linkcheck.errors import ConfigError
 from linkcheck.models import FailureKind, FetchFailure, FetchResult, Hop, Requisites
+from linkcheck.pages import parse_html
 from linkcheck.settings import settings_from_mapping
 
 BASE = "http://example.org/news/story"
@@ -36,7 +37,7 @@ PAGE = """<html><head>
 
 
 def test_page_requisites_are_found_each_once_stylesheets_first() -> None:
-    found = page_requisites(parse_soup(PAGE), BASE)
+    found = page_requisites(page_tree(PAGE), BASE)
     assert [(r.url, r.kind) for r in found] == [
         ("http://example.org/css/site.css", "stylesheet"),
         ("http://example.org/news/hero.jpg", "css-resource"),
@@ -116,7 +117,7 @@ def test_copy_points_requisites_at_local_files_and_drops_the_rest() -> None:
     }
     page = PAGE.replace("</body>", '<a href="../other" ping="/p">o</a></body>')
     html = readable_page(page, BASE, BASE, BASE, "now", local)
-    soup = parse_soup(html)
+    soup = parse_html(html)
     assert [link.get("href") for link in soup.find_all("link")] == ["page_files/s.css", "page_files/i.ico"]
     first = soup.find_all("img")[0]
     assert first["src"] == "page_files/a.png" and first["srcset"] == "page_files/a2.png 2x"  # a-1x.png: not saved
@@ -140,7 +141,7 @@ def test_links_that_would_load_are_dropped_and_others_made_absolute() -> None:
         '<link rel="canonical" href="/c"><link rel="stylesheet" href="/missing.css" integrity="sha384-x"'
         ' crossorigin><svg><image href="/i.png"/><use href="#sym"/></svg><body background="/bg.png">'
     )
-    soup = parse_soup(readable_page(page, BASE, BASE, BASE, "now"))
+    soup = parse_html(readable_page(page, BASE, BASE, BASE, "now"))
     assert [(link["rel"], link.get("href")) for link in soup.find_all("link")] == [
         (["canonical"], "http://example.org/c")
     ]
@@ -151,11 +152,11 @@ def test_links_that_would_load_are_dropped_and_others_made_absolute() -> None:
 
 def test_a_saved_stylesheet_loses_integrity_and_crossorigin() -> None:
     local = LocalResources(BASE, {"http://example.org/s.css": "page_files/s.css"})
-    soup = parse_soup('<link rel="stylesheet" href="/s.css" integrity="sha384-x" crossorigin="anonymous">')
-    link = soup.find("link")
-    assert local.attribute(link, "integrity", "sha384-x") is None  # type: ignore[arg-type]
-    assert local.attribute(link, "crossorigin", "anonymous") is None  # type: ignore[arg-type]
-    assert local.attribute(link, "href", "/s.css") == "page_files/s.css"  # type: ignore[arg-type]
+    tree = page_tree('<link rel="stylesheet" href="/s.css" integrity="sha384-x" crossorigin="anonymous">')
+    link = next(tree.iter("link"))
+    assert local.attribute(link, "integrity", "sha384-x") is None
+    assert local.attribute(link, "crossorigin", "anonymous") is None
+    assert local.attribute(link, "href", "/s.css") == "page_files/s.css"
 
 
 # --- fetching within the budget ---------------------------------------------------------------------

@@ -7,14 +7,22 @@ import io
 import itertools
 import random
 import zlib
+from collections.abc import Iterator
+from urllib.parse import urlsplit
 
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from linkcheck.archive.target_uri import target_uri
 from linkcheck.archive.warc_writer import (
     Exchange,
     Original,
     WarcWriter,
     payload_cut,
     replayable_headers,
+    replayable_reason,
     request_headers_sent,
+    wire_bytes,
 )
 from linkcheck.models import FetchResult, Hop
 
@@ -102,3 +110,96 @@ def test_records_report_where_they_landed() -> None:
     assert response.offset == 6 and request.offset == response.offset + response.length
     assert out.tell() == request.offset + request.length
     assert response.digest == "sha1:" + "VL2MMHO4YXUKFWV63YHTWSBM3GXKSQ2N"  # sha1(b"hello"), base32
+
+
+class _AsReceived(StatusAndHeaders):  # type: ignore[misc]
+    """warcio's headers, written as the bytes received (what the writer did through warcio)."""
+
+    def compute_headers_buffer(self, header_filter: object = None) -> None:
+        lines = [f"{self.protocol} {self.statusline}".strip(), *(f"{name}: {value}" for name, value in self.headers)]
+        self.headers_buff = b"".join(wire_bytes(line) + b"\r\n" for line in lines) + b"\r\n"
+
+
+def _through_warcio(exchanges: list[tuple[Exchange, Original | None]], ids: Iterator[str]) -> bytes:
+    """The same records written by warcio's own WARCWriter: the reference our writer must match byte for byte."""
+    out = io.BytesIO()
+    warcio = WARCWriter(out, gzip=True, warc_version="1.1")
+    date = "2025-03-14T12:00:00Z"
+
+    def fields(kind: str, url: str, body: bytes, extra: dict[str, str]) -> None:
+        headers = {"WARC-Type": kind, "WARC-Record-ID": next(ids), "WARC-Date": date, **extra}
+        record = warcio.create_warc_record(
+            url, kind, payload=io.BytesIO(body), length=len(body), warc_headers_dict=headers
+        )
+        warcio.write_record(record)
+
+    fields("warcinfo", "", b"software: test\r\nformat: WARC File Format 1.1\r\n", {"WARC-Filename": "f.warc.gz"})
+    for ex, original in exchanges:
+        response_id, url = next(ids), target_uri(ex.url)
+        reason, kept = replayable_reason(ex.reason)
+        http = _AsReceived(f"{ex.status} {reason}".rstrip(), replayable_headers(ex) + kept, protocol=ex.http_version)
+        headers = {"WARC-Type": "response", "WARC-Record-ID": response_id, "WARC-Date": date}
+        if original is not None:
+            headers["WARC-Type"] = "revisit"
+            record = warcio.create_revisit_record(
+                url,
+                ex.payload_digest,
+                target_uri(original.url),
+                original.date,
+                http_headers=http,
+                warc_headers_dict=headers,
+            )
+        else:
+            if ex.truncated:
+                headers["WARC-Truncated"] = "length"
+            record = warcio.create_warc_record(
+                url, "response", payload=io.BytesIO(ex.payload), length=len(ex.payload),
+                warc_headers_dict=headers, http_headers=http,
+            )  # fmt: skip
+        warcio.write_record(record)
+        parts = urlsplit(url)
+        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        request = _AsReceived(f"GET {target} HTTP/1.1", request_headers_sent(ex), is_http_request=True)
+        request_headers = {"WARC-Type": "request", "WARC-Record-ID": next(ids), "WARC-Date": date}
+        request_headers["WARC-Concurrent-To"] = response_id
+        warcio.write_record(
+            warcio.create_warc_record(url, "request", warc_headers_dict=request_headers, http_headers=request)
+        )
+    fields(
+        "metadata",
+        target_uri(exchanges[0][0].url),
+        b"readable-copy: pages/x\r\n",
+        {"WARC-Concurrent-To": "<urn:uuid:1>"},
+    )
+    return out.getvalue()
+
+
+def test_records_are_the_bytes_warcio_writes() -> None:
+    big = random.Random(2).randbytes(300_000)  # past warcio's 16 KB read size and zlib's window
+    cases = [
+        (exchange((("Content-Type", "text/html"), ("Transfer-Encoding", "chunked"))), None),
+        (exchange((("Content-Length", "900"),), b"x" * 100, truncated=True), None),
+        (exchange((("Content-Type", "image/png"),), big), None),
+        (exchange((), b""), None),
+        (exchange((("Set-Cookie", "a=1"),)), Original("http://example.org/a?b=1", "2025-03-13T12:00:00Z")),
+        (
+            Exchange(Hop("http://bücher.example/ä b", 404, "Не найдено", "HTTP/1.1", (("X-Name", "café"),), (), b"no")),
+            None,
+        ),
+        (
+            Exchange(
+                Hop("https://u:p@example.org:8443/", 301, "", "HTTP/1.0", (("Location", "/x"),), (("Host", "h"),), b"")
+            ),
+            None,
+        ),
+    ]
+    date = "2025-03-14T12:00:00Z"
+    out = io.BytesIO()
+    writer = WarcWriter(out, iter(f"<urn:uuid:{n}>" for n in itertools.count()).__next__)
+    writer.write_warcinfo("f.warc.gz", date, {"software": "test", "format": "WARC File Format 1.1", "empty": ""})
+    for ex, original in cases:
+        writer.write_exchange(ex, date, original)
+    writer.write_metadata(cases[0][0].url, date, "<urn:uuid:1>", {"readable-copy": "pages/x"})
+    expected = _through_warcio(cases, iter(f"<urn:uuid:{n}>" for n in itertools.count()))
+    assert gzip.decompress(out.getvalue()) == gzip.decompress(expected)
+    assert out.getvalue() == expected  # the compressed members too
