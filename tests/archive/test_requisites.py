@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from bs4 import BeautifulSoup
 
 from linkcheck.archive.local_copy import LocalResources, saved_requisites
 from linkcheck.archive.page_tree import page_tree
@@ -20,7 +21,6 @@ from linkcheck.archive.requisites import (
 )
 from linkcheck.errors import ConfigError
 from linkcheck.models import FailureKind, FetchFailure, FetchResult, Hop, Requisites
-from linkcheck.pages import parse_html
 from linkcheck.settings import settings_from_mapping
 
 BASE = "http://example.org/news/story"
@@ -117,7 +117,7 @@ def test_copy_points_requisites_at_local_files_and_drops_the_rest() -> None:
     }
     page = PAGE.replace("</body>", '<a href="../other" ping="/p">o</a></body>')
     html = readable_page(page, BASE, BASE, BASE, "now", local)
-    soup = parse_html(html)
+    soup = BeautifulSoup(html, "lxml")
     assert [link.get("href") for link in soup.find_all("link")] == ["page_files/s.css", "page_files/i.ico"]
     first = soup.find_all("img")[0]
     assert first["src"] == "page_files/a.png" and first["srcset"] == "page_files/a2.png 2x"  # a-1x.png: not saved
@@ -141,7 +141,7 @@ def test_links_that_would_load_are_dropped_and_others_made_absolute() -> None:
         '<link rel="canonical" href="/c"><link rel="stylesheet" href="/missing.css" integrity="sha384-x"'
         ' crossorigin><svg><image href="/i.png"/><use href="#sym"/></svg><body background="/bg.png">'
     )
-    soup = parse_html(readable_page(page, BASE, BASE, BASE, "now"))
+    soup = BeautifulSoup(readable_page(page, BASE, BASE, BASE, "now"), "lxml")
     assert [(link["rel"], link.get("href")) for link in soup.find_all("link")] == [
         (["canonical"], "http://example.org/c")
     ]
