@@ -22,7 +22,6 @@ from linkcheck.environment import Environment
 from linkcheck.errors import SourceReadError, describe
 from linkcheck.fallback import archive_search, find_archived_copies, quotes_against_copies
 from linkcheck.findings import Key
-from linkcheck.harvest import harvest
 from linkcheck.models import (
     Article,
     CheckedArticle,
@@ -140,6 +139,8 @@ def harvest_sources(
             gathered.articles.append(known)
             continue
         try:
+            from linkcheck.harvest import harvest  # the harvesters (bs4, pypdf): loaded once an article changed
+
             article = harvest(item)
             gathered.articles.append(article)
             if state:
