@@ -17,6 +17,7 @@ from typing import Any, Protocol, TypeVar
 
 from linkcheck.anomalies import article_anomalies
 from linkcheck.archive import Archive, RequisiteLimits
+from linkcheck.builders import positional
 from linkcheck.check import Fetcher, check_urls
 from linkcheck.environment import Environment
 from linkcheck.errors import SourceReadError, describe
@@ -245,6 +246,9 @@ def result_for(
     return CheckResult(url=url, verdict=Verdict.SKIPPED, error=why)
 
 
+_new_checked = positional(CheckedCitation)
+
+
 def assemble(
     articles: list[Article],
     outcomes: dict[str, Outcome],
@@ -266,18 +270,26 @@ def assemble(
             key = citation.normalized_url or ""
             outcome = outcomes.get(key)
             capture = outcome.capture if outcome else None
-            result = result_for(citation, outcomes, settings, interrupted, offline, filtered)
+            if outcome is not None and key and not (filtered or citation.invalid_reason or citation.skip_reason):
+                result = outcome.result  # what result_for gives such a citation, without the call
+            else:
+                result = result_for(citation, outcomes, settings, interrupted, offline, filtered)
             # The live page when it is ok; quotes of any other citation wait for its archived copy (null).
-            page = result.page if result.verdict is Verdict.OK else None
+            quotes = citation.quotes
+            page = result.page if quotes and result.verdict is Verdict.OK else None
             citations.append(
-                CheckedCitation(
+                _new_checked(  # every field, in order (a rerun makes 100,000)
                     citation,
                     result,
-                    snapshot=capture.snapshot if capture else None,
-                    history=histories.get(key),
-                    snapshot_skipped=capture.skipped_reason if capture else None,
-                    drift=capture.drift if capture else None,
-                    quotes=check_quotes(citation.quotes, page),
+                    (),  # anomalies: found below, for the whole article
+                    capture.snapshot if capture else None,
+                    histories.get(key),
+                    capture.skipped_reason if capture else None,
+                    capture.drift if capture else None,
+                    None,  # archived_copy: the fallback stage's
+                    None,  # suggested_url: the repair stage's
+                    check_quotes(quotes, page) if quotes else (),
+                    None,  # quotes_from: set when quotes are compared with an archived copy
                 )
             )
         found = article_anomalies(article, citations, checked_at, settings, registrations)
