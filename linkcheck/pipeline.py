@@ -29,6 +29,7 @@ from linkcheck.models import (
     CheckedCitation,
     CheckResult,
     Citation,
+    Document,
     History,
     Outcome,
     RunResult,
@@ -111,6 +112,14 @@ class Harvest:
     errors: list[SourceError] = field(default_factory=list)
 
 
+def harvest(document: Document) -> Article:
+    """The harvesters' entry point, loaded when the first article needs harvesting (they bring bs4 and
+    pypdf; a rerun whose articles are all unchanged never does)."""
+    from linkcheck.harvest import harvest as harvest_document
+
+    return harvest_document(document)
+
+
 def harvest_sources(
     sources: list[str],
     settings: Settings,
@@ -140,8 +149,6 @@ def harvest_sources(
             gathered.articles.append(known)
             continue
         try:
-            from linkcheck.harvest import harvest  # the harvesters (bs4, pypdf): loaded once an article changed
-
             article = harvest(item)
             gathered.articles.append(article)
             if state:

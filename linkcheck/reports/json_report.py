@@ -235,6 +235,7 @@ def write(
         waiting.append(writer.submit(_emit, block, out, tee))
         for written in waiting:
             written.result()  # an error writing is raised here, and the temporary file removed
+    _seconds.cache_clear()  # one report's moments are not kept for the next (a long-lived worker)
     return target
 
 
