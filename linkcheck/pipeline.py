@@ -17,18 +17,19 @@ from typing import Any, Protocol, TypeVar
 
 from linkcheck.anomalies import article_anomalies
 from linkcheck.archive import Archive, RequisiteLimits
+from linkcheck.builders import positional
 from linkcheck.check import Fetcher, check_urls
 from linkcheck.environment import Environment
 from linkcheck.errors import SourceReadError, describe
 from linkcheck.fallback import archive_search, find_archived_copies, quotes_against_copies
 from linkcheck.findings import Key
-from linkcheck.harvest import harvest
 from linkcheck.models import (
     Article,
     CheckedArticle,
     CheckedCitation,
     CheckResult,
     Citation,
+    Document,
     History,
     Outcome,
     RunResult,
@@ -109,6 +110,14 @@ class Harvest:
 
     articles: list[Article] = field(default_factory=list)
     errors: list[SourceError] = field(default_factory=list)
+
+
+def harvest(document: Document) -> Article:
+    """The harvesters' entry point, loaded when the first article needs harvesting (they bring bs4 and
+    pypdf; a rerun whose articles are all unchanged never does)."""
+    from linkcheck.harvest import harvest as harvest_document
+
+    return harvest_document(document)
 
 
 def harvest_sources(
@@ -244,6 +253,9 @@ def result_for(
     return CheckResult(url=url, verdict=Verdict.SKIPPED, error=why)
 
 
+_new_checked = positional(CheckedCitation)
+
+
 def assemble(
     articles: list[Article],
     outcomes: dict[str, Outcome],
@@ -265,18 +277,26 @@ def assemble(
             key = citation.normalized_url or ""
             outcome = outcomes.get(key)
             capture = outcome.capture if outcome else None
-            result = result_for(citation, outcomes, settings, interrupted, offline, filtered)
+            if outcome is not None and key and not (filtered or citation.invalid_reason or citation.skip_reason):
+                result = outcome.result  # what result_for gives such a citation, without the call
+            else:
+                result = result_for(citation, outcomes, settings, interrupted, offline, filtered)
             # The live page when it is ok; quotes of any other citation wait for its archived copy (null).
-            page = result.page if result.verdict is Verdict.OK else None
+            quotes = citation.quotes
+            page = result.page if quotes and result.verdict is Verdict.OK else None
             citations.append(
-                CheckedCitation(
+                _new_checked(  # every field, in order (a rerun makes 100,000)
                     citation,
                     result,
-                    snapshot=capture.snapshot if capture else None,
-                    history=histories.get(key),
-                    snapshot_skipped=capture.skipped_reason if capture else None,
-                    drift=capture.drift if capture else None,
-                    quotes=check_quotes(citation.quotes, page),
+                    (),  # anomalies: found below, for the whole article
+                    capture.snapshot if capture else None,
+                    histories.get(key),
+                    capture.skipped_reason if capture else None,
+                    capture.drift if capture else None,
+                    None,  # archived_copy: the fallback stage's
+                    None,  # suggested_url: the repair stage's
+                    check_quotes(quotes, page) if quotes else (),
+                    None,  # quotes_from: set when quotes are compared with an archived copy
                 )
             )
         found = article_anomalies(article, citations, checked_at, settings, registrations)

@@ -8,6 +8,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from linkcheck.builders import positional
 from linkcheck.models import (
     ArchivedCopy,
     Article,
@@ -87,13 +88,14 @@ def article_from_dict(data: dict[str, Any]) -> Article:
 
 _CITATION_ORDER = tuple(field.name for field in dataclasses.fields(Citation))
 _CITATION_FIELDS = frozenset(_CITATION_ORDER)
+_new_citation = positional(Citation)
 
 
 def _citation(data: dict[str, Any], known: frozenset[str]) -> Citation:
     if tuple(data) == _CITATION_ORDER:  # as citation_to_dict writes it: every field, in order
         values = list(data.values())
         values[-1] = tuple(values[-1] or ())  # quotes, the last field
-        return Citation(*values)
+        return _new_citation(*values)
     fields = {key: value for key, value in data.items() if key in known}
     fields["quotes"] = tuple(fields.get("quotes") or ())
     return Citation(**fields)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from types import TracebackType
-from typing import TextIO
-
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from typing import TYPE_CHECKING, TextIO
 
 from linkcheck.models import CheckResult
 from linkcheck.urls import host_of
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
 
 
 class CheckProgress:
@@ -17,7 +17,10 @@ class CheckProgress:
 
     def __init__(self, stream: TextIO, enabled: bool) -> None:
         self._progress: Progress | None = None
-        if enabled:
+        if enabled:  # rich is loaded only for a bar that is shown (not under CI, cron or --quiet)
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
             self._progress = Progress(
                 TextColumn("checking"),
                 BarColumn(),

@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from linkcheck.anomalies import cited_headline
 from linkcheck.check import Fetcher
@@ -29,7 +30,6 @@ from linkcheck.fallback.candidates import stamp14
 from linkcheck.fallback.copy_quotes import quotes_against_copies
 from linkcheck.fallback.lookup import Archives, LookupRequest
 from linkcheck.fallback.politeness import PoliteClient
-from linkcheck.fallback.robust_links import annotate, usable_copy
 from linkcheck.fallback.similar import similar_urls
 from linkcheck.fallback.submit import SavePageNow, SpnKeys, Submission
 from linkcheck.fallback.verify import Reference
@@ -58,7 +58,21 @@ __all__ = [
     "usable_copy",
 ]
 
+if TYPE_CHECKING:
+    from linkcheck.fallback.robust_links import annotate, usable_copy
+
 log = logging.getLogger("linkcheck")
+
+
+def __getattr__(name: str) -> Any:
+    """`annotate` and `usable_copy` come from robust_links, which loads bs4 and the harvesters: a run that
+    only asks for copies (every run) does without them."""
+    if name in ("annotate", "usable_copy"):
+        from linkcheck.fallback import robust_links
+
+        return getattr(robust_links, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 # An ok citation flagged with one of these may no longer show what was cited.
 DUE_ANOMALIES = frozenset(
@@ -146,6 +160,8 @@ def copies_for_article(
     """The copy a reader can open (usable_copy) of each cited URL of an article, keyed by normalized
     URL: from the state store, and with `look_up` looked up for URLs that have none stored (a stored
     "none" younger than recheck_after stands). Lookups ask the archives given, and their answers are kept."""
+    from linkcheck.fallback.robust_links import usable_copy
+
     urls = list(dict.fromkeys(c.normalized_url for c in article.citations if c.normalized_url and _fetchable(c)))
     found = {url: copy for url, copy in state.found_copies(urls).items() if usable_copy(copy)}
     missing = [c for c in article.citations if _fetchable(c) and c.normalized_url not in found]

@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from linkcheck.builders import positional
 from linkcheck.models import FAILING, CheckResult, History, Verdict
 
 _RECENT = 8  # outcomes remembered for flapping ("o" ok, "f" failing)
@@ -76,8 +77,8 @@ def _history(state: UrlState, previous_verdict: Verdict | None, policy: DeathPol
     recent = state.recent
     changes = sum(1 for a, b in zip(recent, recent[1:], strict=False) if a != b) if len(recent) > _FLAP_CHANGES else 0
     dead = state.failure_streak >= policy.dead_after_failures and is_confirmed_dead(state, policy)
-    # Positional, in History's field order: a rerun makes one per reused URL.
-    return History(
+    # Every field, in History's order: a rerun makes one per reused URL.
+    return _new_history(
         cached,
         state.last_ok_at,
         state.first_failure_at,
@@ -86,6 +87,9 @@ def _history(state: UrlState, previous_verdict: Verdict | None, policy: DeathPol
         changes >= _FLAP_CHANGES,
         previous_verdict,
     )
+
+
+_new_history = positional(History)
 
 
 def cached_history(state: UrlState, policy: DeathPolicy) -> History:

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+from linkcheck.builders import positional
 from linkcheck.models import (
     ArchivedCopy,
     Article,
@@ -47,6 +48,9 @@ def source_key(source: str, cwd: Path | None = None) -> str:
     if source == "-" or re.match(r"^https?://", source, re.I):
         return source
     return str(((cwd or Path.cwd()) / source).resolve())
+
+
+_new_outcome = positional(Outcome)
 
 
 class RunState:
@@ -130,7 +134,7 @@ class RunState:
                 self.histories[state.url] = cached_history(state, self._policy)
         snapshots = self.store.latest_snapshots(list(cached))
         reused = {
-            url: Outcome(result, Capture(snapshots[url]) if url in snapshots else None)
+            url: _new_outcome(result, Capture(snapshots[url]) if url in snapshots else None)
             for url, result in cached.items()
         }
         return [url for url in urls if url not in cached], reused

@@ -18,6 +18,7 @@ from typing import Any
 import orjson
 
 from linkcheck import __version__
+from linkcheck.builders import positional
 from linkcheck.errors import LinkcheckError
 from linkcheck.models import FAILING, ArchivedCopy, Article, CheckResult, Hop, Requisites, Snapshot, Verdict
 from linkcheck.serialize import (
@@ -256,7 +257,7 @@ def _rerun_from_row(row: tuple[Any, ...]) -> tuple[UrlState, CheckResult | None]
     if not reused:
         return state, None
     verdict, status, final_url, redirects, error, attempts, elapsed_ms, result_at, tls, title, published = row[8:]
-    return state, CheckResult(
+    return state, _new_result(
         url,
         _VERDICTS[verdict],
         status,
@@ -269,7 +270,11 @@ def _rerun_from_row(row: tuple[Any, ...]) -> tuple[UrlState, CheckResult | None]
         None if tls is None else bool(tls),
         title,
         dt.date.fromisoformat(published) if published else None,
+        None,  # page: the page's text is this run's only
     )
+
+
+_new_result = positional(CheckResult)
 
 
 def _decoded(text: str) -> Any:

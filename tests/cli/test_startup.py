@@ -15,3 +15,28 @@ def test_importing_the_cli_loads_no_heavy_library() -> None:
         [sys.executable, "-c", probe.format(heavy=repr(set(HEAVY)))], capture_output=True, text=True, check=True
     )
     assert shown.stdout.strip() == ""
+
+
+def test_a_run_loads_the_harvesters_and_rich_only_when_it_needs_them() -> None:
+    """A rerun with every article unchanged harvests nothing and, quiet or not on a terminal, shows no bar."""
+    probe = (
+        "import sys, linkcheck.pipeline, linkcheck.cli.progress, linkcheck.fallback; "
+        "print(' '.join(sorted(m for m in ('linkcheck.harvest', 'rich', 'pypdf') if m in sys.modules)))"
+    )
+    shown = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert shown.stdout.strip() == ""
+
+
+def test_the_progress_bar_and_the_fallback_names_still_load_when_used() -> None:
+    import io
+
+    from linkcheck.cli.progress import CheckProgress
+    from linkcheck.fallback import annotate, usable_copy
+    from linkcheck.models import CheckResult, Verdict
+
+    stream = io.StringIO()
+    with CheckProgress(stream, True) as progress:
+        progress.start(1)
+        progress.advance(CheckResult("https://example.org/", Verdict.OK, 200))
+    assert progress._progress is not None and progress._progress.tasks[0].completed == 1
+    assert callable(annotate) and callable(usable_copy)
