@@ -660,7 +660,7 @@ def _is_related(tag: Element, words: frozenset[str], label: str, lead: str, cont
     name = tag.tag
     if words & _RELATED_WORDS or name in ("ul", "ol", "div", "section") and _is_card_list(tag, container):
         return True
-    if name not in ("article", "p") and sum(1 for _ in tag.iterchildren("article")) >= 2:
+    if name not in ("article", "p") and len(tag) >= 2 and sum(1 for _ in tag.iterchildren("article")) >= 2:
         return True  # a row of teasers: stories side by side are other stories
     if name in _NOT_A_CONTAINER and name not in ("ul", "ol", "p"):
         return False

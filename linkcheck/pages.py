@@ -469,7 +469,9 @@ def page_date(
     if stamp := date_from_scripts(soup):
         return _local_day(Found(stamp.date, "script", stamp), soup, region, shown)
     for url in (page_url, canonical_url):
-        dates = [found for found in dates_in_url(url or "") if found.precision == "day"]
+        if not url:
+            continue  # no URL holds no date (most pages are read without a canonical URL)
+        dates = [found for found in dates_in_url(url) if found.precision == "day"]
         if dates:
             return Found(dates[0].date, "url")
     if content is not None:

@@ -565,3 +565,14 @@ def test_update_dates_and_dates_after_an_update_or_today_cue() -> None:
     assert update_dates(soup(html)) == {dt.date(2022, 1, 2), dt.date(2022, 3, 4), dt.date(2022, 5, 6)}
     lines = ["Aujourd'hui : 18 janvier 2024", "Last updated", "3 May 2021", "Published 10 August 2021"]
     assert cued_elsewhere(lines) == {dt.date(2024, 1, 18), dt.date(2021, 5, 3)}
+
+
+def test_the_memoised_cue_test_answers_as_the_pattern_does_every_time() -> None:
+    from linkcheck import dates
+
+    labels = ["Last updated", "Posted on", "Дата публикации:", "A benchmark page", "Updated: ", "Today", "Menu"]
+    labels += [f"Section {number}" for number in range(5000)]  # past the memo's size: old answers dropped
+    for _ in range(2):
+        for label in labels:
+            assert dates._ends_with_cue(label) == dates._short_line_ends_with_cue.__wrapped__(label)
+    assert dates._ends_with_cue("Last updated") and not dates._ends_with_cue("A benchmark page")
