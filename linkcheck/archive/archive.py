@@ -27,6 +27,7 @@ from linkcheck import __version__
 from linkcheck.archive.carried import carried, moved_meta, safe_file
 from linkcheck.archive.cdxj_index import CdxjIndex, IndexEntry, mime_of, url_key
 from linkcheck.archive.index_page import ListedCapture, listed_capture, write_index_page
+from linkcheck.archive.json_text import indented_json
 from linkcheck.archive.local_copy import SavedRequisites, saved_requisites
 from linkcheck.archive.page_tree import Element
 from linkcheck.archive.paths import COPY_COMPLETE, index_path, inside, pages_folder
@@ -231,7 +232,7 @@ class Archive:
                 # No fsync per file (three a page cost more than the check itself): close() syncs once.
                 write_new_file(folder, file_name, content)
             # Last: a copy is whole when its meta.json is there (_previous_copy, recovery rely on it).
-            write_meta(folder, (json.dumps(meta, indent=2, ensure_ascii=False) + "\n").encode())
+            write_meta(folder, indented_json(meta))
         except BaseException:
             remove_copy(folder)  # not whole: nothing may point at it
             raise
