@@ -8,6 +8,7 @@ requisites in `page_files/`), `index.html` the list of captures for people.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -30,7 +31,7 @@ from linkcheck.archive.index_page import ListedCapture, listed_capture, write_in
 from linkcheck.archive.json_text import indented_json
 from linkcheck.archive.local_copy import SavedRequisites, saved_requisites
 from linkcheck.archive.page_tree import Element
-from linkcheck.archive.paths import COPY_COMPLETE, index_path, inside, pages_folder
+from linkcheck.archive.paths import COPY_COMPLETE, index_path, inside, url_folder
 from linkcheck.archive.readable_copy import MAX_TEXT_CHARS, ReadableCopy
 from linkcheck.archive.recovery import recover, remove_copy
 from linkcheck.archive.requisite_fetch import Fetch, RequisiteHosts, RequisiteLimits, gather_requisites
@@ -50,28 +51,29 @@ _COPY_FOLDER = re.compile(r"^(\d{14})(?:-(\d+))?$")
 log = logging.getLogger(__name__)
 
 
-def write_new_file(folder: Path, name: str, content: bytes) -> None:
+def write_new_file(folder: str, name: str, content: bytes) -> None:
     """One file of a readable copy, written in place: its folder is the capture's own (made by an
     exclusive mkdir) and nothing reads it before its meta.json is there, so a temporary file and a
     rename per file (a third of a snapshot's CPU) buy nothing; a crash leaves a folder without
     meta.json, which recovery removes whole."""
-    path = folder / name
+    path = os.path.join(folder, name)
     if "/" in name:  # the requisites, in page_files/
-        path.parent.mkdir(parents=True, exist_ok=True)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "xb") as out:  # created with 0o666 less the umask, as atomic_write's files are
         out.write(content)
 
 
-def write_meta(folder: Path, content: bytes) -> None:
+def write_meta(folder: str, content: bytes) -> None:
     """A copy's meta.json, atomically: a temporary file of its own (the folder is the capture's) renamed
     over it, so it is whole or absent; not synced (close() syncs once)."""
-    temporary = folder / f".{COPY_COMPLETE}{TEMPORARY_SUFFIX}"
+    temporary = os.path.join(folder, f".{COPY_COMPLETE}{TEMPORARY_SUFFIX}")
     try:
         with open(temporary, "xb") as out:  # 0o666 less the umask, as atomic_write's files
             out.write(content)
-        os.replace(temporary, folder / COPY_COMPLETE)
+        os.replace(temporary, os.path.join(folder, COPY_COMPLETE))
     except BaseException:
-        temporary.unlink(missing_ok=True)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
         raise
 
 
@@ -134,7 +136,9 @@ class Archive:
         self._lock = threading.Lock()
         self._run_entries: dict[str, list[IndexEntry]] = {}
         self._spans: dict[str, tuple[str, int, int]] = {}  # page record id -> (WARC file, start, length) of a capture
-        self._checked_hosts: set[Path] = set()  # host folders under pages/ resolved inside the archive
+        # The root as capture paths start (str(root / "pages") is "pages" for a root of ".").
+        self._root_text = "" if str(self.root) == "." else str(self.root)
+        self._checked_hosts: set[str] = set()  # host folders under pages/ resolved inside the archive
         self._listed: dict[str, ListedCapture] = {}  # this run's copies as index.html lists them
         self.warc_files = RollingWarcFiles(
             self.root, self._run_id, max_warc_bytes, clock, id_factory, self._warcinfo_fields()
@@ -174,11 +178,12 @@ class Archive:
             _ = exchange.payload_digest  # hashed before the lock is taken, once (a cached property)
         # The capture's own folder, made outside the lock (mkdir is exclusive; a system call or three
         # that would keep every other capture waiting).
-        parent = pages_folder(self.root, fetch.url)  # hashed once for both
+        relative = url_folder(fetch.url)  # hashed once for both
+        parent = os.path.join(self._root_text, relative)
         # A URL folder made just now holds no earlier copy: no listing to read.
         previous = None if self._url_folder(parent) else self._previous_copy(parent)
-        folder = self._copy_folder(parent, fetch.url, date)
-        page = folder.relative_to(self.root).as_posix()
+        name = self._copy_folder(parent, fetch.url, date)
+        folder, page = os.path.join(parent, name), f"{relative}/{name}"
         with self._lock:
             try:
                 if self._closed:
@@ -187,7 +192,7 @@ class Archive:
                 blob, written = self._records(exchanges, dates, len(page_exchanges), fetch.url, page)
                 name, base = self.warc_files.append(blob)
             except BaseException:
-                folder.rmdir()
+                os.rmdir(folder)
                 raise
             self._spans[written[len(page_exchanges) - 1].record_id] = (name, base, len(blob))
             # Without the readable copy until it is written whole (a crash may come first).
@@ -234,7 +239,7 @@ class Archive:
             # Last: a copy is whole when its meta.json is there (_previous_copy, recovery rely on it).
             write_meta(folder, indented_json(meta))
         except BaseException:
-            remove_copy(folder)  # not whole: nothing may point at it
+            remove_copy(Path(folder))  # not whole: nothing may point at it
             raise
         with self._lock:
             self._listed[page] = listed_capture(page, meta)
@@ -245,10 +250,10 @@ class Archive:
                     listed = self._run_entries[entry.urlkey]
                     listed[next(j for j, e in enumerate(listed) if e is entry)] = replace(entry, page=page)
         snapshot = Snapshot(
-            warc=str(self.root / "warc" / name),
+            warc=os.path.join(self._root_text, "warc", name),
             sha256=sha256,
             captured_at=date,
-            page=str(folder),
+            page=folder,
             record_id=final_record.record_id,
             offset=base + final_record.offset,
             requisites=copy.requisites.counts if copy.requisites else None,
@@ -308,12 +313,13 @@ class Archive:
 
     # --- readable copies and drift ---
 
-    def _reserve_folder(self, parent: Path, url: str, date: str) -> Path:
-        """A new folder for a capture of `url` in its URL folder `parent`, made if need be."""
+    def _reserve_folder(self, url: str, date: str) -> Path:
+        """A new folder for a capture of `url` in its URL folder, made if need be."""
+        parent = os.path.join(self._root_text, url_folder(url))
         self._url_folder(parent)
-        return self._copy_folder(parent, url, date)
+        return Path(parent, self._copy_folder(parent, url, date))
 
-    def _url_folder(self, parent: Path) -> bool:
+    def _url_folder(self, parent: str) -> bool:
         """Make sure a URL's folder `parent` exists, inside the archive; whether it was made now.
 
         Checked before anything is created (a symlink out, say). Resolving a path is a system call per
@@ -321,16 +327,16 @@ class Archive:
         now in it by an exclusive mkdir is a new real folder, and only one that was there is resolved.
         Safe without the lock: two threads checking the same host folder both find it inside.
         """
-        host = parent.parent
+        host = os.path.dirname(parent)
         if host not in self._checked_hosts:
-            if not inside(self.root, parent):
+            if not inside(self.root, Path(parent)):
                 raise ArchiveError(f"refusing to write outside the archive: {parent}")
-            host.mkdir(parents=True, exist_ok=True)
+            os.makedirs(host, exist_ok=True)
             self._checked_hosts.add(host)
         try:
             os.mkdir(parent)
         except FileExistsError:
-            if not inside(self.root, parent):
+            if not inside(self.root, Path(parent)):
                 raise ArchiveError(f"refusing to write outside the archive: {parent}") from None
             return False
         except FileNotFoundError:  # the host folder went away during the run
@@ -338,20 +344,22 @@ class Archive:
             return self._url_folder(parent)
         return True
 
-    def _copy_folder(self, parent: Path, url: str, date: str) -> Path:
-        """A new folder for this capture: `<timestamp>`, or `<timestamp>-2`... if taken (mkdir is exclusive)."""
+    def _copy_folder(self, parent: str, url: str, date: str) -> str:
+        """The name of a new folder in `parent` for this capture: `<timestamp>`, or `<timestamp>-2`... if
+        taken (mkdir is exclusive)."""
         stamp = "".join(ch for ch in date if ch.isdigit())[:14]
         for number in range(1, 10_000):
-            folder = parent / (stamp if number == 1 else f"{stamp}-{number}")
+            name = stamp if number == 1 else f"{stamp}-{number}"
             try:
-                folder.mkdir()
+                os.mkdir(os.path.join(parent, name))
             except FileExistsError:
                 continue
-            return folder
+            return name
         raise ArchiveError(f"too many captures of {url} at {date}")
 
-    def _previous_copy(self, parent: Path) -> _PreviousCopy | None:
-        """The latest complete readable copy in a URL's folder `parent` (a directory listing, not a scan)."""
+    def _previous_copy(self, folder: str) -> _PreviousCopy | None:
+        """The latest complete readable copy in a URL's folder (a directory listing, not a scan)."""
+        parent = Path(folder)
         try:
             names = [entry.name for entry in os.scandir(parent) if entry.is_dir()]
         except FileNotFoundError:
@@ -414,7 +422,7 @@ class Archive:
         with self._lock:
             if self._closed:
                 raise ArchiveError("the archive is closed")
-            folder = self._reserve_folder(pages_folder(self.root, url), url, capture.snapshot.captured_at)
+            folder = self._reserve_folder(url, capture.snapshot.captured_at)
             try:
                 name, base = self.warc_files.append(capture.records)
                 path = self.root / "warc" / name

@@ -808,3 +808,22 @@ def test_readable_copies_are_synced_once_when_the_archive_closes(
     archive.close()
     assert syncs == [1] and len(fsyncs) >= 1  # the WARC file, then the index written atomically
     assert len(list_captures(tmp_path)) == 5
+
+
+@pytest.mark.parametrize("relative_root", [".", "archive", "archive/./nested/"])
+def test_a_snapshot_names_its_files_as_the_root_joined_by_pathlib(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, relative_root: str
+) -> None:
+    """The capture's paths are built as text: they read as `Path(root) / ...` would, a root of "." too."""
+    monkeypatch.chdir(tmp_path)
+    url = "http://Exämple.org:8080/a"
+    with Archive(relative_root) as archive:
+        snapshot = archive.capture(built(url, b"<p>x</p>")).snapshot
+    assert snapshot is not None and snapshot.warc is not None and snapshot.page is not None
+    root = Path(relative_root)
+    folder = pages_folder(root, url) / snapshot.captured_at.replace("-", "").replace(":", "").replace("T", "")[:14]
+    assert snapshot.page == str(folder)
+    assert (folder / "meta.json").is_file()
+    assert snapshot.warc == str(root / "warc" / Path(snapshot.warc).name)
+    [entry] = list_captures(root)
+    assert entry.page == folder.relative_to(root).as_posix()
