@@ -41,7 +41,7 @@ from linkcheck.archive.target_uri import target_uri
 from linkcheck.archive.warc_files import ArchiveError, RollingWarcFiles
 from linkcheck.archive.warc_reader import read_records
 from linkcheck.archive.warc_writer import Exchange, Original, WarcWriter, WrittenRecord, exchanges_of, warc_date
-from linkcheck.files import TEMPORARY_SUFFIX, atomic_write
+from linkcheck.files import TEMPORARY_SUFFIX, atomic_write, sync_filesystem
 from linkcheck.models import Capture, CarriedCapture, Drift, FetchResult, Snapshot
 from linkcheck.pacing import HostStarts
 
@@ -487,7 +487,7 @@ class Archive:
             try:
                 self.warc_files.finish()
                 if self._run_entries:
-                    os.sync()  # the readable copies, written without fsync, on disk before the index names them
+                    self._sync_copies()
                 if self.warc_files.names:
                     self.index.merge(entry for entries in self._run_entries.values() for entry in entries)
                 indexed = True
@@ -495,6 +495,19 @@ class Archive:
                 self.warc_files.close(indexed)
         if indexed and self._write_index_page:
             write_index_page(self.root, self._listed)
+
+    def _sync_copies(self) -> None:
+        """The readable copies, written without fsync, on disk before the index names them: one syncfs per
+        filesystem the archive's folders are on (a host folder may be a mount), not a machine-wide sync."""
+        synced: set[int] = set()
+        for folder in [self._root_text or ".", *sorted(self._checked_hosts)]:
+            try:
+                device = os.stat(folder).st_dev
+            except FileNotFoundError:
+                continue  # a host folder removed during the run holds nothing to sync
+            if device not in synced:
+                synced.add(device)
+                sync_filesystem(folder)
 
     def __enter__(self) -> Archive:
         return self

@@ -20,6 +20,7 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from linkcheck.archive import Archive, ArchiveError, list_captures, reindex, show_capture
+from linkcheck.archive import archive as archive_module
 from linkcheck.archive import cdxj_index as cdxj_module
 from linkcheck.archive.paths import MAX_NAME, host_folder, pages_folder
 from linkcheck.check.client import Fetcher
@@ -794,13 +795,14 @@ def test_a_page_parsed_by_the_checker_gives_the_same_readable_copy(tmp_path: Pat
 def test_readable_copies_are_synced_once_when_the_archive_closes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Three files a page, each fsynced, cost more than the check itself: one sync at close instead,
-    # before the index names the copies; the WARC file is fsynced when it is finished.
+    # Three files a page, each fsynced, cost more than the check itself: one sync of the archive's
+    # filesystem at close instead, before the index names the copies; the WARC file is fsynced when
+    # it is finished.
     fsyncs: list[int] = []
     syncs: list[int] = []
     real_fsync = os.fsync
     monkeypatch.setattr(os, "fsync", lambda fd: (fsyncs.append(fd), real_fsync(fd))[1])
-    monkeypatch.setattr(os, "sync", lambda: syncs.append(1))
+    monkeypatch.setattr(archive_module, "sync_filesystem", lambda path: syncs.append(1))
     archive = Archive(tmp_path)
     for n in range(5):
         archive.capture(built(f"http://example.org/{n}", f"<p>page {n}</p>".encode()))
@@ -827,3 +829,49 @@ def test_a_snapshot_names_its_files_as_the_root_joined_by_pathlib(
     assert snapshot.warc == str(root / "warc" / Path(snapshot.warc).name)
     [entry] = list_captures(root)
     assert entry.page == folder.relative_to(root).as_posix()
+
+
+def test_an_archive_syncs_its_filesystem_once_before_indexing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Copies in two host folders on one filesystem: one sync at close, before the index names them."""
+    synced: list[tuple[str, bool]] = []
+    index = tmp_path / "indexes" / "index.cdxj"
+
+    def recording_sync(path: Path | str) -> None:
+        synced.append((str(path), index.exists()))
+
+    monkeypatch.setattr(archive_module, "sync_filesystem", recording_sync)
+    with Archive(tmp_path) as archive:
+        archive.capture(built("http://example.org/a", b"<p>a</p>"))
+        archive.capture(built("http://example.net/b", b"<p>b</p>"))
+    assert synced == [(str(tmp_path), False)]
+    assert len(list_captures(tmp_path)) == 2
+
+
+def test_an_archive_whose_host_folder_is_elsewhere_syncs_that_filesystem_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    synced: list[str] = []
+    monkeypatch.setattr(archive_module, "sync_filesystem", lambda path: synced.append(str(path)))
+    real_stat = os.stat
+
+    def host_folder_on_another_device(path: str | Path, *args: object, **kwargs: object) -> os.stat_result:
+        result = real_stat(path, *args, **kwargs)  # type: ignore[arg-type]
+        if str(path).endswith("example.net"):
+            fields = list(result)
+            fields[2] += 1  # st_dev: as a mount point under pages/ would show
+            return os.stat_result(fields)
+        return result
+
+    monkeypatch.setattr(archive_module.os, "stat", host_folder_on_another_device)
+    with Archive(tmp_path) as archive:
+        archive.capture(built("http://example.org/a", b"<p>a</p>"))
+        archive.capture(built("http://example.net/b", b"<p>b</p>"))
+    assert synced == [str(tmp_path), str(tmp_path / "pages" / "example.net")]
+
+
+def test_an_archive_without_captures_syncs_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    synced: list[str] = []
+    monkeypatch.setattr(archive_module, "sync_filesystem", lambda path: synced.append(str(path)))
+    with Archive(tmp_path):
+        pass
+    assert synced == []
