@@ -875,3 +875,17 @@ def test_an_archive_without_captures_syncs_nothing(tmp_path: Path, monkeypatch: 
     with Archive(tmp_path):
         pass
     assert synced == []
+
+
+@pytest.mark.parametrize("content", [b"", b"<p>x</p>", bytes(range(256)) * 1000])
+def test_a_copy_file_is_created_whole_with_the_modes_atomic_write_gives(tmp_path: Path, content: bytes) -> None:
+    from linkcheck.files import UMASK, atomic_write
+
+    made, reference = tmp_path / "made", tmp_path / "reference"
+    archive_module.create_file(str(made), content)
+    atomic_write(reference, content, durable=False)
+    assert made.read_bytes() == content
+    assert made.stat().st_mode == reference.stat().st_mode == 0o100000 | (0o666 & ~UMASK)
+    with pytest.raises(FileExistsError):
+        archive_module.create_file(str(made), b"other")
+    assert made.read_bytes() == content
