@@ -45,6 +45,8 @@ from linkcheck.files import TEMPORARY_SUFFIX, atomic_write, sync_filesystem
 from linkcheck.models import Capture, CarriedCapture, Drift, FetchResult, Snapshot
 from linkcheck.pacing import HostStarts
 
+_UUID_KEPT = ~((0xF000 << 64) | (0xC000 << 48)) & ((1 << 128) - 1)  # all but the version and variant bits
+_UUID_VERSION_4 = (0x4000 << 64) | (0x8000 << 48)  # version 4, RFC 4122 variant
 DEFAULT_MAX_WARC_BYTES = 1_000_000_000
 DEFAULT_DRIFT_THRESHOLD = 0.8
 _COPY_FOLDER = re.compile(r"^(\d{14})(?:-(\d+))?$")
@@ -95,7 +97,15 @@ def utc_now() -> dt.datetime:
 
 
 def new_record_id() -> str:
-    return f"<urn:uuid:{uuid.uuid4()}>"
+    """A WARC-Record-ID: a random (version 4) UUID as a URN."""
+    return record_id_of(os.urandom(16))
+
+
+def record_id_of(random: bytes) -> str:
+    """The version 4 UUID URN uuid.UUID(bytes=random, version=4) names, without building the UUID (three
+    a capture; the object's checks cost more than the 16 random bytes)."""
+    digits = (int.from_bytes(random) & _UUID_KEPT | _UUID_VERSION_4).to_bytes(16).hex()
+    return f"<urn:uuid:{digits[:8]}-{digits[8:12]}-{digits[12:16]}-{digits[16:20]}-{digits[20:]}>"
 
 
 @dataclass(frozen=True)

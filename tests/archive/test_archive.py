@@ -889,3 +889,20 @@ def test_a_copy_file_is_created_whole_with_the_modes_atomic_write_gives(tmp_path
     with pytest.raises(FileExistsError):
         archive_module.create_file(str(made), b"other")
     assert made.read_bytes() == content
+
+
+@pytest.mark.parametrize("random", [bytes(16), b"\xff" * 16, bytes(range(16)), hashlib.md5(b"seed").digest()])
+def test_a_record_id_is_the_version_4_uuid_of_its_random_bytes(random: bytes) -> None:
+    import uuid
+
+    assert archive_module.record_id_of(random) == f"<urn:uuid:{uuid.UUID(bytes=random, version=4)}>"
+
+
+def test_record_ids_are_random_version_4_uuids() -> None:
+    import uuid
+
+    ids = {archive_module.new_record_id() for _ in range(1000)}
+    assert len(ids) == 1000
+    for record_id in ids:
+        parsed = uuid.UUID(record_id.removeprefix("<urn:uuid:").removesuffix(">"))
+        assert parsed.version == 4 and parsed.variant == uuid.RFC_4122 and record_id == f"<urn:uuid:{parsed}>"
