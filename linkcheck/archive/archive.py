@@ -8,6 +8,7 @@ requisites in `page_files/`), `index.html` the list of captures for people.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -27,9 +28,10 @@ from linkcheck import __version__
 from linkcheck.archive.carried import carried, moved_meta, safe_file
 from linkcheck.archive.cdxj_index import CdxjIndex, IndexEntry, mime_of, url_key
 from linkcheck.archive.index_page import ListedCapture, listed_capture, write_index_page
+from linkcheck.archive.json_text import indented_json
 from linkcheck.archive.local_copy import SavedRequisites, saved_requisites
 from linkcheck.archive.page_tree import Element
-from linkcheck.archive.paths import COPY_COMPLETE, index_path, inside, pages_folder
+from linkcheck.archive.paths import COPY_COMPLETE, index_path, inside, url_folder
 from linkcheck.archive.readable_copy import MAX_TEXT_CHARS, ReadableCopy
 from linkcheck.archive.recovery import recover, remove_copy
 from linkcheck.archive.requisite_fetch import Fetch, RequisiteHosts, RequisiteLimits, gather_requisites
@@ -39,39 +41,55 @@ from linkcheck.archive.target_uri import target_uri
 from linkcheck.archive.warc_files import ArchiveError, RollingWarcFiles
 from linkcheck.archive.warc_reader import read_records
 from linkcheck.archive.warc_writer import Exchange, Original, WarcWriter, WrittenRecord, exchanges_of, warc_date
-from linkcheck.files import TEMPORARY_SUFFIX, atomic_write
+from linkcheck.files import TEMPORARY_SUFFIX, atomic_write, sync_filesystem
 from linkcheck.models import Capture, CarriedCapture, Drift, FetchResult, Snapshot
 from linkcheck.pacing import HostStarts
 
+_UUID_KEPT = ~((0xF000 << 64) | (0xC000 << 48)) & ((1 << 128) - 1)  # all but the version and variant bits
+_UUID_VERSION_4 = (0x4000 << 64) | (0x8000 << 48)  # version 4, RFC 4122 variant
 DEFAULT_MAX_WARC_BYTES = 1_000_000_000
 DEFAULT_DRIFT_THRESHOLD = 0.8
 _COPY_FOLDER = re.compile(r"^(\d{14})(?:-(\d+))?$")
 log = logging.getLogger(__name__)
 
 
-def write_new_file(folder: Path, name: str, content: bytes) -> None:
+def write_new_file(folder: str, name: str, content: bytes) -> None:
     """One file of a readable copy, written in place: its folder is the capture's own (made by an
     exclusive mkdir) and nothing reads it before its meta.json is there, so a temporary file and a
     rename per file (a third of a snapshot's CPU) buy nothing; a crash leaves a folder without
     meta.json, which recovery removes whole."""
-    path = folder / name
+    path = os.path.join(folder, name)
     if "/" in name:  # the requisites, in page_files/
-        path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "xb") as out:  # created with 0o666 less the umask, as atomic_write's files are
-        out.write(content)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+    create_file(path, content)
 
 
-def write_meta(folder: Path, content: bytes) -> None:
+def write_meta(folder: str, content: bytes) -> None:
     """A copy's meta.json, atomically: a temporary file of its own (the folder is the capture's) renamed
     over it, so it is whole or absent; not synced (close() syncs once)."""
-    temporary = folder / f".{COPY_COMPLETE}{TEMPORARY_SUFFIX}"
+    temporary = os.path.join(folder, f".{COPY_COMPLETE}{TEMPORARY_SUFFIX}")
     try:
-        with open(temporary, "xb") as out:  # 0o666 less the umask, as atomic_write's files
-            out.write(content)
-        os.replace(temporary, folder / COPY_COMPLETE)
+        create_file(temporary, content)
+        os.replace(temporary, os.path.join(folder, COPY_COMPLETE))
     except BaseException:
-        temporary.unlink(missing_ok=True)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
         raise
+
+
+def create_file(path: str, content: bytes) -> None:
+    """A new file (FileExistsError if there is one) holding `content`, 0o666 less the umask as atomic_write's
+    files: open, write, close, where open()'s file object also costs a stat, an isatty ioctl and a seek."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # not inherited by children (PEP 446)
+    try:
+        view = memoryview(content)
+        while view:
+            written = os.write(fd, view)
+            if not written:
+                raise OSError(f"could not write to {path}")
+            view = view[written:]
+    finally:
+        os.close(fd)
 
 
 def utc_now() -> dt.datetime:
@@ -79,7 +97,15 @@ def utc_now() -> dt.datetime:
 
 
 def new_record_id() -> str:
-    return f"<urn:uuid:{uuid.uuid4()}>"
+    """A WARC-Record-ID: a random (version 4) UUID as a URN."""
+    return record_id_of(os.urandom(16))
+
+
+def record_id_of(random: bytes) -> str:
+    """The version 4 UUID URN uuid.UUID(bytes=random, version=4) names, without building the UUID (three
+    a capture; the object's checks cost more than the 16 random bytes)."""
+    digits = (int.from_bytes(random) & _UUID_KEPT | _UUID_VERSION_4).to_bytes(16).hex()
+    return f"<urn:uuid:{digits[:8]}-{digits[8:12]}-{digits[12:16]}-{digits[16:20]}-{digits[20:]}>"
 
 
 @dataclass(frozen=True)
@@ -133,7 +159,9 @@ class Archive:
         self._lock = threading.Lock()
         self._run_entries: dict[str, list[IndexEntry]] = {}
         self._spans: dict[str, tuple[str, int, int]] = {}  # page record id -> (WARC file, start, length) of a capture
-        self._checked_hosts: set[Path] = set()  # host folders under pages/ resolved inside the archive
+        # The root as capture paths start (str(root / "pages") is "pages" for a root of ".").
+        self._root_text = "" if str(self.root) == "." else str(self.root)
+        self._checked_hosts: set[str] = set()  # host folders under pages/ resolved inside the archive
         self._listed: dict[str, ListedCapture] = {}  # this run's copies as index.html lists them
         self.warc_files = RollingWarcFiles(
             self.root, self._run_id, max_warc_bytes, clock, id_factory, self._warcinfo_fields()
@@ -173,11 +201,12 @@ class Archive:
             _ = exchange.payload_digest  # hashed before the lock is taken, once (a cached property)
         # The capture's own folder, made outside the lock (mkdir is exclusive; a system call or three
         # that would keep every other capture waiting).
-        parent = pages_folder(self.root, fetch.url)  # hashed once for both
+        relative = url_folder(fetch.url)  # hashed once for both
+        parent = os.path.join(self._root_text, relative)
         # A URL folder made just now holds no earlier copy: no listing to read.
         previous = None if self._url_folder(parent) else self._previous_copy(parent)
-        folder = self._copy_folder(parent, fetch.url, date)
-        page = folder.relative_to(self.root).as_posix()
+        name = self._copy_folder(parent, fetch.url, date)
+        folder, page = os.path.join(parent, name), f"{relative}/{name}"
         with self._lock:
             try:
                 if self._closed:
@@ -186,7 +215,7 @@ class Archive:
                 blob, written = self._records(exchanges, dates, len(page_exchanges), fetch.url, page)
                 name, base = self.warc_files.append(blob)
             except BaseException:
-                folder.rmdir()
+                os.rmdir(folder)
                 raise
             self._spans[written[len(page_exchanges) - 1].record_id] = (name, base, len(blob))
             # Without the readable copy until it is written whole (a crash may come first).
@@ -231,9 +260,9 @@ class Archive:
                 # No fsync per file (three a page cost more than the check itself): close() syncs once.
                 write_new_file(folder, file_name, content)
             # Last: a copy is whole when its meta.json is there (_previous_copy, recovery rely on it).
-            write_meta(folder, (json.dumps(meta, indent=2, ensure_ascii=False) + "\n").encode())
+            write_meta(folder, indented_json(meta))
         except BaseException:
-            remove_copy(folder)  # not whole: nothing may point at it
+            remove_copy(Path(folder))  # not whole: nothing may point at it
             raise
         with self._lock:
             self._listed[page] = listed_capture(page, meta)
@@ -244,10 +273,10 @@ class Archive:
                     listed = self._run_entries[entry.urlkey]
                     listed[next(j for j, e in enumerate(listed) if e is entry)] = replace(entry, page=page)
         snapshot = Snapshot(
-            warc=str(self.root / "warc" / name),
+            warc=os.path.join(self._root_text, "warc", name),
             sha256=sha256,
             captured_at=date,
-            page=str(folder),
+            page=folder,
             record_id=final_record.record_id,
             offset=base + final_record.offset,
             requisites=copy.requisites.counts if copy.requisites else None,
@@ -307,12 +336,13 @@ class Archive:
 
     # --- readable copies and drift ---
 
-    def _reserve_folder(self, parent: Path, url: str, date: str) -> Path:
-        """A new folder for a capture of `url` in its URL folder `parent`, made if need be."""
+    def _reserve_folder(self, url: str, date: str) -> Path:
+        """A new folder for a capture of `url` in its URL folder, made if need be."""
+        parent = os.path.join(self._root_text, url_folder(url))
         self._url_folder(parent)
-        return self._copy_folder(parent, url, date)
+        return Path(parent, self._copy_folder(parent, url, date))
 
-    def _url_folder(self, parent: Path) -> bool:
+    def _url_folder(self, parent: str) -> bool:
         """Make sure a URL's folder `parent` exists, inside the archive; whether it was made now.
 
         Checked before anything is created (a symlink out, say). Resolving a path is a system call per
@@ -320,16 +350,16 @@ class Archive:
         now in it by an exclusive mkdir is a new real folder, and only one that was there is resolved.
         Safe without the lock: two threads checking the same host folder both find it inside.
         """
-        host = parent.parent
+        host = os.path.dirname(parent)
         if host not in self._checked_hosts:
-            if not inside(self.root, parent):
+            if not inside(self.root, Path(parent)):
                 raise ArchiveError(f"refusing to write outside the archive: {parent}")
-            host.mkdir(parents=True, exist_ok=True)
+            os.makedirs(host, exist_ok=True)
             self._checked_hosts.add(host)
         try:
             os.mkdir(parent)
         except FileExistsError:
-            if not inside(self.root, parent):
+            if not inside(self.root, Path(parent)):
                 raise ArchiveError(f"refusing to write outside the archive: {parent}") from None
             return False
         except FileNotFoundError:  # the host folder went away during the run
@@ -337,20 +367,22 @@ class Archive:
             return self._url_folder(parent)
         return True
 
-    def _copy_folder(self, parent: Path, url: str, date: str) -> Path:
-        """A new folder for this capture: `<timestamp>`, or `<timestamp>-2`... if taken (mkdir is exclusive)."""
+    def _copy_folder(self, parent: str, url: str, date: str) -> str:
+        """The name of a new folder in `parent` for this capture: `<timestamp>`, or `<timestamp>-2`... if
+        taken (mkdir is exclusive)."""
         stamp = "".join(ch for ch in date if ch.isdigit())[:14]
         for number in range(1, 10_000):
-            folder = parent / (stamp if number == 1 else f"{stamp}-{number}")
+            name = stamp if number == 1 else f"{stamp}-{number}"
             try:
-                folder.mkdir()
+                os.mkdir(os.path.join(parent, name))
             except FileExistsError:
                 continue
-            return folder
+            return name
         raise ArchiveError(f"too many captures of {url} at {date}")
 
-    def _previous_copy(self, parent: Path) -> _PreviousCopy | None:
-        """The latest complete readable copy in a URL's folder `parent` (a directory listing, not a scan)."""
+    def _previous_copy(self, folder: str) -> _PreviousCopy | None:
+        """The latest complete readable copy in a URL's folder (a directory listing, not a scan)."""
+        parent = Path(folder)
         try:
             names = [entry.name for entry in os.scandir(parent) if entry.is_dir()]
         except FileNotFoundError:
@@ -413,7 +445,7 @@ class Archive:
         with self._lock:
             if self._closed:
                 raise ArchiveError("the archive is closed")
-            folder = self._reserve_folder(pages_folder(self.root, url), url, capture.snapshot.captured_at)
+            folder = self._reserve_folder(url, capture.snapshot.captured_at)
             try:
                 name, base = self.warc_files.append(capture.records)
                 path = self.root / "warc" / name
@@ -478,7 +510,7 @@ class Archive:
             try:
                 self.warc_files.finish()
                 if self._run_entries:
-                    os.sync()  # the readable copies, written without fsync, on disk before the index names them
+                    self._sync_copies()
                 if self.warc_files.names:
                     self.index.merge(entry for entries in self._run_entries.values() for entry in entries)
                 indexed = True
@@ -486,6 +518,19 @@ class Archive:
                 self.warc_files.close(indexed)
         if indexed and self._write_index_page:
             write_index_page(self.root, self._listed)
+
+    def _sync_copies(self) -> None:
+        """The readable copies, written without fsync, on disk before the index names them: one syncfs per
+        filesystem the archive's folders are on (a host folder may be a mount), not a machine-wide sync."""
+        synced: set[int] = set()
+        for folder in [self._root_text or ".", *sorted(self._checked_hosts)]:
+            try:
+                device = os.stat(folder).st_dev
+            except FileNotFoundError:
+                continue  # a host folder removed during the run holds nothing to sync
+            if device not in synced:
+                synced.add(device)
+                sync_filesystem(folder)
 
     def __enter__(self) -> Archive:
         return self

@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from linkcheck.archive.json_text import indented_json
 from linkcheck.archive.paths import COPY_COMPLETE, inside
 from linkcheck.models import CarriedCapture, Snapshot
 
@@ -47,7 +48,7 @@ def moved_meta(content: bytes, warc_name: str, shift: int) -> bytes:
     for hop in meta.get("redirects") or []:
         if isinstance(hop, dict) and isinstance(hop.get("offset"), int):
             hop["offset"] += shift
-    return (json.dumps(meta, indent=2, ensure_ascii=False) + "\n").encode()
+    return indented_json(meta)
 
 
 def safe_file(folder: Path, relative: str) -> Path:

@@ -22,6 +22,7 @@ from typing import IO, Any
 
 from linkcheck import __version__
 from linkcheck.archive.cdxj_index import CdxjIndex, IndexEntry
+from linkcheck.archive.json_text import indented_json
 from linkcheck.archive.paths import index_path
 from linkcheck.archive.target_uri import target_uri
 from linkcheck.archive.wacz_layout import CaptureSpan, RecordInfo, WarcLayout, page_title, read_layout
@@ -345,7 +346,7 @@ def _add_bytes(package: zipfile.ZipFile, arcname: str, data: bytes, stamp: tuple
 
 
 def _json_bytes(data: dict[str, Any]) -> bytes:
-    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode()
+    return indented_json(data)
 
 
 def _zip_time(moment: dt.datetime) -> tuple[int, ...]:

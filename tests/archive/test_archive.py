@@ -20,6 +20,7 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from linkcheck.archive import Archive, ArchiveError, list_captures, reindex, show_capture
+from linkcheck.archive import archive as archive_module
 from linkcheck.archive import cdxj_index as cdxj_module
 from linkcheck.archive.paths import MAX_NAME, host_folder, pages_folder
 from linkcheck.check.client import Fetcher
@@ -794,13 +795,14 @@ def test_a_page_parsed_by_the_checker_gives_the_same_readable_copy(tmp_path: Pat
 def test_readable_copies_are_synced_once_when_the_archive_closes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Three files a page, each fsynced, cost more than the check itself: one sync at close instead,
-    # before the index names the copies; the WARC file is fsynced when it is finished.
+    # Three files a page, each fsynced, cost more than the check itself: one sync of the archive's
+    # filesystem at close instead, before the index names the copies; the WARC file is fsynced when
+    # it is finished.
     fsyncs: list[int] = []
     syncs: list[int] = []
     real_fsync = os.fsync
     monkeypatch.setattr(os, "fsync", lambda fd: (fsyncs.append(fd), real_fsync(fd))[1])
-    monkeypatch.setattr(os, "sync", lambda: syncs.append(1))
+    monkeypatch.setattr(archive_module, "sync_filesystem", lambda path: syncs.append(1))
     archive = Archive(tmp_path)
     for n in range(5):
         archive.capture(built(f"http://example.org/{n}", f"<p>page {n}</p>".encode()))
@@ -808,3 +810,99 @@ def test_readable_copies_are_synced_once_when_the_archive_closes(
     archive.close()
     assert syncs == [1] and len(fsyncs) >= 1  # the WARC file, then the index written atomically
     assert len(list_captures(tmp_path)) == 5
+
+
+@pytest.mark.parametrize("relative_root", [".", "archive", "archive/./nested/"])
+def test_a_snapshot_names_its_files_as_the_root_joined_by_pathlib(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, relative_root: str
+) -> None:
+    """The capture's paths are built as text: they read as `Path(root) / ...` would, a root of "." too."""
+    monkeypatch.chdir(tmp_path)
+    url = "http://Exämple.org:8080/a"
+    with Archive(relative_root) as archive:
+        snapshot = archive.capture(built(url, b"<p>x</p>")).snapshot
+    assert snapshot is not None and snapshot.warc is not None and snapshot.page is not None
+    root = Path(relative_root)
+    folder = pages_folder(root, url) / snapshot.captured_at.replace("-", "").replace(":", "").replace("T", "")[:14]
+    assert snapshot.page == str(folder)
+    assert (folder / "meta.json").is_file()
+    assert snapshot.warc == str(root / "warc" / Path(snapshot.warc).name)
+    [entry] = list_captures(root)
+    assert entry.page == folder.relative_to(root).as_posix()
+
+
+def test_an_archive_syncs_its_filesystem_once_before_indexing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Copies in two host folders on one filesystem: one sync at close, before the index names them."""
+    synced: list[tuple[str, bool]] = []
+    index = tmp_path / "indexes" / "index.cdxj"
+
+    def recording_sync(path: Path | str) -> None:
+        synced.append((str(path), index.exists()))
+
+    monkeypatch.setattr(archive_module, "sync_filesystem", recording_sync)
+    with Archive(tmp_path) as archive:
+        archive.capture(built("http://example.org/a", b"<p>a</p>"))
+        archive.capture(built("http://example.net/b", b"<p>b</p>"))
+    assert synced == [(str(tmp_path), False)]
+    assert len(list_captures(tmp_path)) == 2
+
+
+def test_an_archive_whose_host_folder_is_elsewhere_syncs_that_filesystem_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    synced: list[str] = []
+    monkeypatch.setattr(archive_module, "sync_filesystem", lambda path: synced.append(str(path)))
+    real_stat = os.stat
+
+    def host_folder_on_another_device(path: str | Path, *args: object, **kwargs: object) -> os.stat_result:
+        result = real_stat(path, *args, **kwargs)  # type: ignore[arg-type]
+        if str(path).endswith("example.net"):
+            fields = list(result)
+            fields[2] += 1  # st_dev: as a mount point under pages/ would show
+            return os.stat_result(fields)
+        return result
+
+    monkeypatch.setattr(archive_module.os, "stat", host_folder_on_another_device)
+    with Archive(tmp_path) as archive:
+        archive.capture(built("http://example.org/a", b"<p>a</p>"))
+        archive.capture(built("http://example.net/b", b"<p>b</p>"))
+    assert synced == [str(tmp_path), str(tmp_path / "pages" / "example.net")]
+
+
+def test_an_archive_without_captures_syncs_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    synced: list[str] = []
+    monkeypatch.setattr(archive_module, "sync_filesystem", lambda path: synced.append(str(path)))
+    with Archive(tmp_path):
+        pass
+    assert synced == []
+
+
+@pytest.mark.parametrize("content", [b"", b"<p>x</p>", bytes(range(256)) * 1000])
+def test_a_copy_file_is_created_whole_with_the_modes_atomic_write_gives(tmp_path: Path, content: bytes) -> None:
+    from linkcheck.files import UMASK, atomic_write
+
+    made, reference = tmp_path / "made", tmp_path / "reference"
+    archive_module.create_file(str(made), content)
+    atomic_write(reference, content, durable=False)
+    assert made.read_bytes() == content
+    assert made.stat().st_mode == reference.stat().st_mode == 0o100000 | (0o666 & ~UMASK)
+    with pytest.raises(FileExistsError):
+        archive_module.create_file(str(made), b"other")
+    assert made.read_bytes() == content
+
+
+@pytest.mark.parametrize("random", [bytes(16), b"\xff" * 16, bytes(range(16)), hashlib.md5(b"seed").digest()])
+def test_a_record_id_is_the_version_4_uuid_of_its_random_bytes(random: bytes) -> None:
+    import uuid
+
+    assert archive_module.record_id_of(random) == f"<urn:uuid:{uuid.UUID(bytes=random, version=4)}>"
+
+
+def test_record_ids_are_random_version_4_uuids() -> None:
+    import uuid
+
+    ids = {archive_module.new_record_id() for _ in range(1000)}
+    assert len(ids) == 1000
+    for record_id in ids:
+        parsed = uuid.UUID(record_id.removeprefix("<urn:uuid:").removesuffix(">"))
+        assert parsed.version == 4 and parsed.variant == uuid.RFC_4122 and record_id == f"<urn:uuid:{parsed}>"

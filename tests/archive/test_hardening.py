@@ -557,8 +557,8 @@ def test_reindex_removes_temporaries_older_than_an_hour(tmp_path: Path) -> None:
 def test_a_failed_copy_write_leaves_no_copy_and_no_page_in_the_index(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def disk_full_on_meta(folder: Path, data: bytes) -> None:
-        (folder / ".meta.json.tmp").write_bytes(data[:10])  # cut short, as a full disk leaves it
+    def disk_full_on_meta(folder: str, data: bytes) -> None:
+        (Path(folder) / ".meta.json.tmp").write_bytes(data[:10])  # cut short, as a full disk leaves it
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(archive_module, "write_meta", disk_full_on_meta)
@@ -593,7 +593,7 @@ def write_half_of_the_third_capture(handle, data):
 
 def write_part_of_the_third_copy(folder, name, data):
     if name == "page.html" and calls["url"].endswith("/2"):
-        with open(folder / name, "xb") as out:
+        with open(f"{folder}/{name}", "xb") as out:
             out.write(data[: len(data) // 2])
             out.flush()
             print("blocked", flush=True)

@@ -185,7 +185,7 @@ def test_a_copy_cut_short_is_removed_with_its_page_files(
     """A failed write of a copy (here: meta.json) leaves neither the copy nor its page_files/."""
     serve_site(server)
 
-    def failing(folder: Path, data: bytes) -> None:
+    def failing(folder: str, data: bytes) -> None:
         raise OSError("disk full")
 
     monkeypatch.setattr(archive_module, "write_meta", failing)
