@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import itertools
 import re
 import threading
 from collections.abc import Iterable, Iterator
@@ -141,7 +142,7 @@ def _parse_first(attempts: Iterable[tuple[bytes | str, str | None]]) -> tuple[El
     consumed lazily, so a costly guess (charset detection) is made only when the earlier ones failed."""
     for markup, charset in attempts:
         try:
-            parser = _html_parser(charset)
+            parser = _events_parser(charset) if _has_long_tag(markup) else _html_parser(charset)
             parser.feed(markup)
         except (UnicodeDecodeError, LookupError, etree.ParserError):
             continue
@@ -161,6 +162,31 @@ def _parse_first(attempts: Iterable[tuple[bytes | str, str | None]]) -> tuple[El
     return _html_parser(None).makeelement("html"), None
 
 
+# libxml2 adds each attribute of an element by walking the ones it holds already: one tag with
+# 60,000 attributes (a 650 kB page) took a minute to build. A page with a stretch between two ">" longer than
+# _LONG_TAG characters is built from the parse events instead, keeping an element's first
+# _MAX_ATTRIBUTES attributes: more than any real page carries, and what comes after them is lost.
+_LONG_TAG = 16_384
+_MAX_ATTRIBUTES = 1000
+
+
+def _has_long_tag(markup: bytes | str) -> bool:
+    """Whether some stretch of the markup between two ">" is longer than _LONG_TAG (in one pass)."""
+    if len(markup) <= _LONG_TAG:
+        return False
+    pieces = markup.split(b">") if isinstance(markup, bytes) else markup.split(">")
+    return max(map(len, pieces)) > _LONG_TAG
+
+
+class _FirstAttributes(etree.TreeBuilder):
+    """lxml's TreeBuilder keeping an element's first _MAX_ATTRIBUTES attributes."""
+
+    def start(self, tag: str, attrs: dict[str, str], nsmap: object = None) -> Element:
+        if len(attrs) > _MAX_ATTRIBUTES:
+            attrs = dict(itertools.islice(attrs.items(), _MAX_ATTRIBUTES))
+        return super().start(tag, attrs)
+
+
 # libxml2 builds its own tree at most 256 elements deep and drops what is deeper (a page of 20,000
 # nested <div>s); its parse events go on below that. Such a page is built from the events instead
 # (lxml's TreeBuilder, about 3 times slower), as BeautifulSoup built its trees from the same events.
@@ -177,8 +203,14 @@ def _at_depth_limit(root: Element) -> bool:
     return bool(check(root))
 
 
+def _events_parser(charset: str | None) -> etree.HTMLParser:
+    """A parser whose tree is built from its parse events (any depth, an element's first
+    _MAX_ATTRIBUTES attributes), as BeautifulSoup built its trees from the same events."""
+    return etree.HTMLParser(recover=True, encoding=charset, target=_FirstAttributes(parser=_html_parser(None)))
+
+
 def _parse_deep(markup: bytes | str, charset: str | None) -> Element:
-    parser = etree.HTMLParser(recover=True, encoding=charset, target=etree.TreeBuilder(parser=_html_parser(None)))
+    parser = _events_parser(charset)
     parser.feed(markup)
     root = parser.close()
     return root if root is not None else _html_parser(None).makeelement("html")

@@ -62,3 +62,39 @@ def test_the_checker_reads_pages_without_beautifulsoup() -> None:
     )
     shown = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert shown.stdout.strip() == ""
+
+
+def _page(head_tag: bytes) -> FetchResult:
+    body = b"<html><head><title>Tagged</title></head><body>" + head_tag + b"<p>Posted 10 August 2021</p></body></html>"
+    url = "https://example.org/a"
+    return FetchResult(url, url, 200, "OK", headers=(("Content-Type", "text/html; charset=utf-8"),), body=body)
+
+
+def test_a_tag_with_tens_of_thousands_of_attributes_keeps_its_first_thousand() -> None:
+    """libxml2 adds attributes by walking the ones it holds: 60,000 on one tag took a minute. Such a page is
+    built from the parse events, keeping the first 1,000 attributes; its facts are still read."""
+    from linkcheck.pages import parse_page
+
+    tag = b"<div " + b" ".join(b"a%d='x'" % number for number in range(60_000)) + b">story</div>"
+    fetched = _page(tag)
+    div = next(parse_page(fetched).iter("div"))
+    assert len(div.attrib) == 1000 and div.get("a0") == "x" and div.get("a999") == "x" and div.get("a1000") is None
+    facts = page_facts(fetched)
+    assert facts.title == "Tagged" and facts.published == dt.date(2021, 8, 10)
+
+
+def test_a_long_tag_with_few_attributes_gives_the_same_facts_either_way() -> None:
+    """A big inline image (a data: URI) makes a long tag: the page goes the parse-events way, and nothing changes."""
+    from linkcheck import pages
+
+    tag = b"<img alt='chart' src='data:image/png;base64," + b"A" * 40_000 + b"'>"
+    fetched = _page(tag)
+    assert pages._has_long_tag(fetched.body) and not pages._has_long_tag(_page(b"<img src='x.png'>").body)
+    built = pages.parse_page(fetched)
+    libxml2 = pages._html_parser("utf-8")  # libxml2's own tree, as a page without long tags is built
+    libxml2.feed(fetched.body)
+    plain = libxml2.close()
+    assert [(e.tag, dict(e.attrib), e.text) for e in built.iter()] == [
+        (e.tag, dict(e.attrib), e.text) for e in plain.iter()
+    ]
+    assert page_facts(fetched).published == dt.date(2021, 8, 10)
