@@ -241,6 +241,7 @@ def run_linkcheck(
     source: Path | None,
     name: str = "linkcheck",
     snapshot_dir: Path | None = None,
+    processes: int | None = None,
 ) -> Run:
     if snapshot_dir is not None:
         shutil.rmtree(snapshot_dir, ignore_errors=True)  # each run archives into an empty folder
@@ -254,6 +255,7 @@ def run_linkcheck(
         "--per-host",
         str(per_host),
         *(["--snapshot-dir", str(snapshot_dir)] if snapshot_dir is not None else []),
+        *(["--processes", str(processes)] if processes is not None else []),
     ]
     m = run_measured(command, limit, pythonpath=source)
     run = Run(name, m.wall, rss_mb=m.rss_mb, cpu=m.cpu)
@@ -271,26 +273,30 @@ def run_linkcheck(
     return run
 
 
-def child(url_file: Path, concurrency: int, per_host: int, snapshot_dir: Path | None = None) -> None:
-    """In the checker subprocess: check the URLs in-process and print one JSON line. With
-    `snapshot_dir`, every download is also archived there (WARC and readable copy), as a run does."""
+def child(
+    url_file: Path, concurrency: int, per_host: int, snapshot_dir: Path | None = None, processes: int | None = None
+) -> None:
+    """In the checker subprocess: check the URLs as a run does and print one JSON line. With
+    `snapshot_dir`, every download is also archived there (WARC and readable copy), as a run does; with
+    `processes`, `[check] processes` is set (else linkcheck's default: one process per usable CPU, up to 4,
+    at a tree that has them)."""
+    import inspect
+
     import linkcheck
     from linkcheck.check import Fetcher, check_urls
     from linkcheck.settings import settings_from_mapping
 
     urls = url_file.read_text().split()
-    settings = settings_from_mapping(
-        {
-            "check": {
-                "allow_private_networks": True,
-                "concurrency": concurrency,
-                "per_host_concurrency": per_host,
-                "retries": 0,
-                "timeout": 10,
-            }
-        },
-        "bench",
-    )
+    check: dict[str, object] = {
+        "allow_private_networks": True,
+        "concurrency": concurrency,
+        "per_host_concurrency": per_host,
+        "retries": 0,
+        "timeout": 10,
+    }
+    if processes is not None:
+        check["processes"] = processes
+    settings = settings_from_mapping({"check": check}, "bench")
     fetcher = Fetcher(settings)
     started = time.perf_counter()
     archive = None
@@ -300,7 +306,11 @@ def child(url_file: Path, concurrency: int, per_host: int, snapshot_dir: Path | 
         archive = Archive(snapshot_dir)
     try:
         capture = archive.capture if archive is not None else None
-        outcomes, interrupted = check_urls(urls, settings, fetcher, capture=capture)
+        extra = {}
+        if archive is not None and "open_capture" in inspect.signature(check_urls).parameters:
+            # Check processes archive through their own writers, as `linkcheck run` does.
+            extra["open_capture"] = lambda fetcher, starts, processes: Archive(snapshot_dir, write_index_page=False)
+        outcomes, interrupted = check_urls(urls, settings, fetcher, capture=capture, **extra)
         results = {url: outcome.result for url, outcome in outcomes.items()}
     finally:
         fetcher.close()
@@ -535,6 +545,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--snapshots", action="store_true", help="also run linkcheck with snapshots on, and print on / off ratios"
     )
+    parser.add_argument(
+        "--processes",
+        type=int,
+        help="[check] processes for linkcheck (default: linkcheck's own, one per usable CPU up to 4)",
+    )
+    parser.add_argument(
+        "--also-processes",
+        type=int,
+        metavar="N",
+        help="also run linkcheck (the tree benchmarked) with [check] processes = N, side by side",
+    )
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--snapshot-dir", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -552,7 +573,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.child:
-        child(args.child, args.concurrency, args.per_host, args.snapshot_dir)
+        child(args.child, args.concurrency, args.per_host, args.snapshot_dir, args.processes)
         return 0
     n, h, latency, c, p = args.urls, args.hosts, args.latency, args.concurrency, args.per_host
     workdir = Path(tempfile.mkdtemp(prefix="linkcheck-bench-"))
@@ -597,18 +618,28 @@ def main(argv: list[str] | None = None) -> int:
         ideal_hops = ideal_with_hops(url_set, latency, c, p)
 
         runs: dict[str, list[Run]] = {}
+        procs, also = args.processes, args.also_processes
         for round_number in range(1, args.repeat + 1):
             print(f"round {round_number}/{args.repeat} (load average {os.getloadavg()[0]:.2f})")
             checkers: list[tuple[str, Callable[[], Run]]] = [
-                ("linkcheck", lambda: run_linkcheck(url_file, n, c, p, RUN_LIMIT, source)),
+                ("linkcheck", lambda: run_linkcheck(url_file, n, c, p, RUN_LIMIT, source, processes=procs)),
             ]
+            if also is not None:
+                checkers.append(
+                    (
+                        f"linkcheck ({also} proc.)",
+                        lambda: run_linkcheck(
+                            url_file, n, c, p, RUN_LIMIT, source, f"linkcheck ({also} proc.)", processes=also
+                        ),
+                    )
+                )
             if baseline is not None:
                 checkers.append((label, lambda: run_linkcheck(url_file, n, c, p, RUN_LIMIT, baseline, label)))
             if args.snapshots:
                 checkers.append(
                     (
                         SNAPSHOTS,
-                        lambda: run_linkcheck(url_file, n, c, p, RUN_LIMIT, source, SNAPSHOTS, archive_dir),
+                        lambda: run_linkcheck(url_file, n, c, p, RUN_LIMIT, source, SNAPSHOTS, archive_dir, procs),
                     )
                 )
                 if baseline is not None:

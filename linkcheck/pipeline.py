@@ -215,6 +215,14 @@ def open_archive(
     """The snapshot archive, when snapshots are on; with `fetcher` (the check's), pages' requisites too."""
     if not settings.snapshot.enabled:
         return None
+    return _archive(settings, env, fetcher, host_starts, 1)
+
+
+def _archive(
+    settings: Settings, env: Environment, fetcher: Fetcher | None, host_starts: HostStarts | None, processes: int
+) -> Archive:
+    """With `processes` above 1, one check process's own writer: its own WARC files, merged into the index at
+    its close, its share of the requisite limits; the run's archive writes index.html once, at its close."""
     return Archive(
         env.resolve(settings.snapshot.dir),
         max_warc_bytes=settings.snapshot.max_warc_bytes,
@@ -222,8 +230,9 @@ def open_archive(
         drift_threshold=settings.snapshot.drift_threshold,
         clock=env.now,
         fetch_requisite=fetcher.fetch if fetcher is not None and settings.snapshot.requisites else None,
-        requisite_limits=RequisiteLimits.of(settings),
+        requisite_limits=RequisiteLimits.of(settings, processes),
         host_starts=host_starts,  # shared with check_urls: per_host_delay spaces pages and requisites alike
+        write_index_page=processes == 1,
     )
 
 
@@ -385,7 +394,14 @@ def run(
                 )
             else:
                 _, interrupted = check_urls(
-                    due, settings, fetcher, on_outcome, capture, host_starts=host_starts, on_idle=state.flush_if_due
+                    due,
+                    settings,
+                    fetcher,
+                    on_outcome,
+                    capture,
+                    host_starts=host_starts,
+                    on_idle=state.flush_if_due,
+                    open_capture=functools.partial(_archive, settings, env) if archive is not None else None,
                 )
     except KeyboardInterrupt:
         interrupted = True

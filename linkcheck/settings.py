@@ -50,6 +50,7 @@ class CheckSettings:
     concurrency: int = 16
     per_host_concurrency: int = 2
     per_host_delay: float = 0.0
+    processes: int = 0  # processes that check hosts side by side (0: one per usable CPU, up to 4); 1: this one only
     user_agent: str = DEFAULT_USER_AGENT
     allow_private_networks: bool = False
     max_bytes: int = 10_000_000
@@ -412,6 +413,7 @@ MAXIMUMS: dict[str, float] = {
     "max_redirects": 100,
     "concurrency": 1_024,
     "per_host_concurrency": 1_024,
+    "processes": 64,
     "host_failure_limit": 1_000_000,
     "future_grace_days": 36_500,
     "published_grace_days": 36_500,
@@ -573,7 +575,15 @@ def _check_values(settings: Settings, source: str) -> None:
     for key, value in positive.items():
         if value <= 0:
             raise ConfigError(f"{source}: [check] {key} must be greater than 0, not {value}")
-    for key in ("retries", "max_redirects", "per_host_delay", "max_retry_after", "backoff", "host_failure_limit"):
+    for key in (
+        "processes",
+        "retries",
+        "max_redirects",
+        "per_host_delay",
+        "max_retry_after",
+        "backoff",
+        "host_failure_limit",
+    ):
         if getattr(check, key) < 0:
             raise ConfigError(f"{source}: [check] {key} must not be negative")
     for rule in settings.domains:

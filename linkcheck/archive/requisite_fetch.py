@@ -49,13 +49,15 @@ class RequisiteLimits:
     per_host_limit: Callable[[str], int] | None = field(default=None, compare=False, repr=False)
 
     @classmethod
-    def of(cls, settings: Settings) -> RequisiteLimits:
-        """The limits `[snapshot]` and `[check]` set."""
+    def of(cls, settings: Settings, processes: int = 1) -> RequisiteLimits:
+        """The limits `[snapshot]` and `[check]` set; with the check in `processes` processes, each one's
+        share of a host's requisite requests (the check makes sure each gets at least one)."""
         snapshot, check = settings.snapshot, settings.check
 
         def per_host_limit(host: str) -> int:
             rule = settings.domain_rule(host)
-            return rule.per_host_concurrency if rule and rule.per_host_concurrency else check.per_host_concurrency
+            limit = rule.per_host_concurrency if rule and rule.per_host_concurrency else check.per_host_concurrency
+            return max(1, limit // processes)
 
         return cls(
             snapshot.max_requisites,

@@ -14,6 +14,7 @@ from linkcheck.check.client import Fetcher
 from linkcheck.check.hosts import HostHealth
 from linkcheck.check.policy import policy_for
 from linkcheck.check.schedule import HostScheduler, Limits
+from linkcheck.check.shards import OpenCapture, check_in_processes, process_count, split_by_host
 from linkcheck.check.soft404 import SoftNotFoundProbe
 from linkcheck.check.verdict import check_result, parsed_page
 from linkcheck.models import Capture, FetchResult, Outcome
@@ -38,6 +39,7 @@ def check_urls(
     keep_going: Callable[[], bool] | None = None,
     host_starts: HostStarts | None = None,
     on_idle: Callable[[], None] | None = None,
+    open_capture: OpenCapture | None = None,
 ) -> tuple[dict[str, Outcome], bool]:
     """Check each URL once, across hosts concurrently; (outcome per URL, whether interrupted).
 
@@ -48,7 +50,28 @@ def check_urls(
     next request start) is shared with the archive's requisite fetches, so per_host_delay spaces them, the
     pages' requests and the soft-404 probes alike.
     `on_idle` is called in this thread while no result has come for half a second (batched writes commit).
+    With `[check] processes` above 1 and enough URLs, hosts are checked in forked processes (shards.py);
+    each captures through its own archive writer, which `open_capture` opens, instead of `capture`.
     """
+    hosts = {host_of(url) for url in urls}
+    processes = process_count(settings, len(urls), len(hosts), capture is not None, open_capture is not None)
+    if processes > 1:
+        groups = split_by_host(urls, host_of, processes)
+        return check_in_processes(groups, settings, fetcher, _check_here, on_outcome, open_capture, keep_going, on_idle)
+    return _check_here(urls, settings, fetcher, on_outcome, capture, keep_going, host_starts, on_idle)
+
+
+def _check_here(
+    urls: list[str],
+    settings: Settings,
+    fetcher: Fetcher,
+    on_outcome: Callable[[Outcome], None] | None = None,
+    capture: Callable[[FetchResult, Element | None], Capture] | None = None,
+    keep_going: Callable[[], bool] | None = None,
+    host_starts: HostStarts | None = None,
+    on_idle: Callable[[], None] | None = None,
+) -> tuple[dict[str, Outcome], bool]:
+    """check_urls in this process: worker threads under the host scheduler."""
     check = settings.check
     health = HostHealth(check.host_failure_limit)
     starts = host_starts if host_starts is not None else HostStarts(check.per_host_delay)

@@ -82,6 +82,7 @@ class Fetcher:
         self._watchdog = Watchdog()  # real time always: it waits on real sockets
         self._local = threading.local()
         environ = os.environ if environ is None else environ
+        self._environ = environ
         self._env_proxies = environment_proxies(environ)
         self._ca_bundle = environ.get("REQUESTS_CA_BUNDLE") or environ.get("CURL_CA_BUNDLE") or None
         self._transport = Transport(
@@ -90,6 +91,11 @@ class Fetcher:
         # `[check] cookie_jar`: one jar for all workers, so a cookie one answer sets goes with the next
         # request to that site, whichever worker makes it; without it each worker keeps its own.
         self._cookies: SharedCookieJar | None = open_jar(self.check.cookie_jar) if self.check.cookie_jar else None
+
+    def renewed(self, settings: Settings) -> Fetcher:
+        """A Fetcher with `settings` and this one's clocks and environment, sharing no connection, thread
+        or cookie with it: a forked check process's own (check/shards.py)."""
+        return Fetcher(settings, self._sleep, self._clock, self._now, self._jitter, self._environ)
 
     def close(self) -> None:
         self._transport.close()

@@ -37,6 +37,7 @@ class SettingFlags:
     concurrency: int | None = None
     per_host_concurrency: int | None = None
     per_host_delay: float | None = None
+    processes: int | None = None
     out: Path | None = None
     fail_on: str | None = None
     formats: list[str] | None = None
@@ -75,6 +76,7 @@ class SettingFlags:
         put("check", "concurrency", self.concurrency, "--concurrency")
         put("check", "per_host_concurrency", self.per_host_concurrency, "--per-host-concurrency")
         put("check", "per_host_delay", self.per_host_delay, "--per-host-delay")
+        put("check", "processes", self.processes, "--processes")
         put("report", "dir", str(self.out) if self.out is not None else None, "--out")
         put("report", "fail_on", self.fail_on, "--fail-on")
         put("report", "formats", tuple(self.formats) if self.formats else None, "--format")
@@ -240,6 +242,18 @@ _OPTIONS: dict[str, tuple[Any, Any]] = {
         ],
         None,
     ),
+    "processes": (
+        Annotated[
+            Optional[int],  # noqa: UP045
+            typer.Option(
+                "--processes",
+                metavar="NUMBER",
+                help="Processes that check hosts side by side; 0: one per CPU, up to 4 ([check] processes).",
+                show_default=False,
+            ),
+        ],
+        None,
+    ),
     "out": (
         Annotated[
             Optional[Path],  # noqa: UP045
@@ -307,6 +321,7 @@ CHECK_FLAGS = (
     "concurrency",
     "per_host_concurrency",
     "per_host_delay",
+    "processes",
     "out",
     "fail_on",
     "formats",

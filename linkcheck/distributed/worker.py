@@ -96,6 +96,9 @@ class ShardChecker:
         with self._lock:
             if work.digest not in self._prepared:
                 settings = settings_from_snapshot(work.settings)
+                # A worker is already one of many processes, with Dramatiq's threads and Redis connections:
+                # it checks its shard in its own process, never forking check processes of its own.
+                settings = dataclasses.replace(settings, check=dataclasses.replace(settings.check, processes=1))
                 self._prepared[work.digest] = settings, self._fetcher_for(settings)
             return self._prepared[work.digest]
 

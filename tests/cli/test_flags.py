@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.cli.conftest import Cli
-from tests.server import LocalServer, hang, page, send
+from tests.server import LocalServer, hang, page, running, send
 
 
 def ok(handler: BaseHTTPRequestHandler) -> None:
@@ -209,6 +209,23 @@ def test_per_host_delay_spaces_the_requests_to_one_host(lc: Cli, server: LocalSe
     assert lc("run", "a.md", "--per-host-delay", "0.3", "--no-state").code == 0
     gaps = [later - earlier for earlier, later in zip(starts, starts[1:], strict=False)]
     assert len(starts) == 3 and min(gaps) >= 0.28
+
+
+def test_processes_flag_checks_hosts_side_by_side_within_their_limits(lc: Cli, server: LocalServer) -> None:
+    with running("127.0.0.2") as other:
+        for local in (server, other):
+            local.fallback = ok
+        urls = [(server if n % 2 else other).url(f"/p/{n}") for n in range(240)]
+        (lc.cwd / "a.md").write_text("".join(f"- [source {n}]({url})\n" for n, url in enumerate(urls)))
+        done = lc("run", "a.md", "--processes", "2", "--no-state")
+        assert done.code == 0, done.err
+        assert {c["verdict"] for c in lc.citations().values()} == {"ok"}
+        assert len(lc.citations()) == 240
+        assert sum(server.hits.values()) + sum(other.hits.values()) == 240  # each URL once
+        assert max(server.max_in_flight.values()) <= 2 and max(other.max_in_flight.values()) <= 2
+    refused = lc("run", "a.md", "--processes", "-1")
+    assert refused.code == 2
+    assert "processes must not be negative" in refused.err
 
 
 # --- which articles are read ----------------------------------------------------------------------
