@@ -75,10 +75,13 @@ class Watchdog:
         return token
 
     def cancel(self, token: int) -> None:
-        with self._cond:
-            self._attempts.pop(token, None)
-            while self._heap and self._heap[0][1] not in self._attempts:
-                heapq.heappop(self._heap)  # ended attempts at the head cost nothing to drop
+        # Without the lock (dict.pop is atomic): 32 threads ending attempts queued for it. An ended
+        # attempt's heap entry is dropped by the thread when its time comes. If the thread took the
+        # attempt first, its deadline is being enforced under the lock: wait for that to finish, so
+        # no socket of the attempt is touched after this returns.
+        if self._attempts.pop(token, None) is None:
+            with self._cond:
+                pass
 
     def close(self) -> None:
         """Stop the thread (a later `watch` starts a new one)."""
