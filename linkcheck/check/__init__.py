@@ -6,6 +6,7 @@ verdict.py and soft404.py judge a fetch; hosts.py and schedule.py decide what ru
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -14,7 +15,7 @@ from linkcheck.check.client import Fetcher
 from linkcheck.check.hosts import HostHealth
 from linkcheck.check.policy import policy_for
 from linkcheck.check.schedule import HostScheduler, Limits
-from linkcheck.check.shards import OpenCapture, check_in_processes, process_count, split_by_host
+from linkcheck.check.shards import OpenCapture, check_in_processes, per_host_limit, process_count, split_by_host
 from linkcheck.check.soft404 import SoftNotFoundProbe
 from linkcheck.check.verdict import check_result, parsed_page
 from linkcheck.models import Capture, FetchResult, Outcome
@@ -57,7 +58,9 @@ def check_urls(
     processes = process_count(settings, len(urls), len(hosts), capture is not None, open_capture is not None)
     if processes > 1:
         groups = split_by_host(urls, host_of, processes)
-        return check_in_processes(groups, settings, fetcher, _check_here, on_outcome, open_capture, keep_going, on_idle)
+        return check_in_processes(
+            groups, host_of, settings, fetcher, _check_here, on_outcome, open_capture, keep_going, on_idle
+        )
     return _check_here(urls, settings, fetcher, on_outcome, capture, keep_going, host_starts, on_idle)
 
 
@@ -82,12 +85,6 @@ def _check_here(
         return fetcher.fetch(url)
 
     probe = SoftNotFoundProbe(paced) if check.soft_404_probe else None
-
-    def per_host_limit(host: str) -> int:
-        rule = settings.domain_rule(host)
-        if rule and rule.per_host_concurrency:
-            return rule.per_host_concurrency
-        return check.per_host_concurrency
 
     def work(url: str) -> Outcome:
         host = host_of(url)
@@ -114,7 +111,7 @@ def _check_here(
         work,
         host_of,
         Limits(check.concurrency, check.per_host_concurrency, check.per_host_delay),
-        per_host_limit,
+        functools.partial(per_host_limit, settings),
         starts=starts.times,
     )
     outcomes: dict[str, Outcome] = {}

@@ -12,6 +12,7 @@ soft-404 probe hold as in one process. The children send each outcome back throu
 from __future__ import annotations
 
 import dataclasses
+import functools
 import multiprocessing
 import os
 import signal
@@ -104,13 +105,39 @@ def split_by_host(urls: list[str], host_of: Callable[[str], str], shards: int) -
     return [group for group in groups if group]
 
 
-def shares(total: int, parts: int) -> list[int]:
-    """`total` split into `parts` whole shares as even as they go (concurrency over processes)."""
-    return [total // parts + (1 if index < total % parts else 0) for index in range(parts)]
+def concurrency_shares(
+    groups: list[list[str]], host_of: Callable[[str], str], per_host_limit: Callable[[str], int], total: int
+) -> list[int]:
+    """Each group's share of `total` requests in flight (one each at least): slot by slot to the group that
+    would take the most rounds, while more slots shorten it (its largest host, at its per-host limit, does
+    not already take as long). Slots no group can use are left out, so the run never has more in flight."""
+    loads = [len(group) for group in groups]
+    floors: list[int] = []  # rounds the group's slowest host needs at its limit, however many slots
+    for group in groups:
+        per_host: dict[str, int] = {}
+        for url in group:
+            host = host_of(url)
+            per_host[host] = per_host.get(host, 0) + 1
+        floors.append(max(-(-count // max(1, per_host_limit(host))) for host, count in per_host.items()))
+    given = [1] * len(groups)
+    for _ in range(total - len(groups)):
+        rounds = [-(-load // slots) for load, slots in zip(loads, given, strict=True)]
+        shortened = [index for index, floor in enumerate(floors) if rounds[index] > floor]
+        if not shortened:
+            break
+        given[max(shortened, key=rounds.__getitem__)] += 1
+    return given
+
+
+def per_host_limit(settings: Settings, host: str) -> int:
+    """Requests in flight to `host`: its `[domains]` rule's, else `[check] per_host_concurrency`."""
+    rule = settings.domain_rule(host)
+    return rule.per_host_concurrency if rule and rule.per_host_concurrency else settings.check.per_host_concurrency
 
 
 def check_in_processes(
     groups: list[list[str]],
+    host_of: Callable[[str], str],
     settings: Settings,
     fetcher: Fetcher,
     check_shard: CheckShard,
@@ -126,7 +153,9 @@ def check_in_processes(
     once; they finish what is in flight (and close their archives) on their own.
     """
     context = multiprocessing.get_context("fork")
-    concurrency = shares(settings.check.concurrency, len(groups))
+    concurrency = concurrency_shares(
+        groups, host_of, functools.partial(per_host_limit, settings), settings.check.concurrency
+    )
     children: dict[Connection, tuple[int, multiprocessing.process.BaseProcess]] = {}
     for index, group in enumerate(groups):
         child_settings = dataclasses.replace(

@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 from linkcheck import cli
 from linkcheck.check import check_urls
 from linkcheck.check.client import Fetcher
-from linkcheck.check.shards import ShardFailed, process_count, shares, split_by_host
+from linkcheck.check.shards import ShardFailed, concurrency_shares, process_count, split_by_host
 from linkcheck.models import Capture, FetchResult, Outcome, Verdict
 from linkcheck.pacing import HostStarts
 from linkcheck.settings import settings_from_mapping
@@ -56,10 +56,24 @@ def test_fewer_hosts_than_shards_leaves_no_empty_group() -> None:
     assert split_by_host(["a/1", "a/2", "a/3"], host_part, 3) == [["a/1", "a/2", "a/3"]]
 
 
-def test_shares_add_up() -> None:
-    assert shares(32, 2) == [16, 16]
-    assert shares(7, 3) == [3, 2, 2]
-    assert sum(shares(1024, 7)) == 1024
+def test_concurrency_goes_where_it_shortens_the_run() -> None:
+    two = lambda host: 2  # noqa: E731 - the per-host limit
+    even = [[f"h{h}/{n}" for h in range(k, 20, 2) for n in range(100)] for k in (0, 1)]
+    assert concurrency_shares(even, host_part, two, 32) == [16, 16]
+    assert concurrency_shares(even, host_part, two, 7) in ([4, 3], [3, 4])
+    # One shard is a single big host, bound by its per-host limit: more slots would sit idle there.
+    skewed = [[f"big/{n}" for n in range(1000)], [f"h{h}/{n}" for h in range(50) for n in range(20)]]
+    assert concurrency_shares(skewed, host_part, two, 32) == [2, 30]
+    # Slots nobody can use are left out: the run never has more requests in flight than it could use.
+    assert concurrency_shares([["a/1", "a/2", "a/3"], ["b/1"]], host_part, two, 32) == [2, 1]
+    limits = {"slow": 1}
+    one_for_slow = concurrency_shares(
+        [[f"slow/{n}" for n in range(100)], [f"fast/{n}" for n in range(100)]],
+        host_part,
+        lambda h: limits.get(h, 4),
+        16,
+    )
+    assert one_for_slow == [1, 4]
 
 
 # --- when a run shards ----------------------------------------------------------------------------------
@@ -301,9 +315,12 @@ def test_ctrl_c_stops_the_check_processes_and_keeps_what_was_checked(
     )
     try:
         deadline = time.monotonic() + 20
-        while sum(local.hits["/slow/" + str(n)] for local in three_hosts for n in range(300)) < 4:
+        while sum(local.hits["/slow/" + str(n)] for local in three_hosts for n in range(300)) < 4 or any(
+            three_hosts[n % 3].hits[f"/fast/{n}"] == 0 for n in range(6)
+        ):
             assert time.monotonic() < deadline, "the check never started"
             time.sleep(0.05)
+        time.sleep(0.3)  # the fast pages' outcomes reach the parent (a child sends what it holds every 50 ms)
         process.send_signal(signal.SIGINT)  # the parent alone: it stops its check processes itself
         out, err = process.communicate(timeout=20)
     finally:
