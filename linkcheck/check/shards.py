@@ -13,13 +13,11 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import multiprocessing
 import os
 import signal
 import sys
 import threading
 from collections.abc import Callable
-from multiprocessing.connection import Connection, wait
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from linkcheck.errors import LinkcheckError, describe
@@ -28,6 +26,9 @@ from linkcheck.pacing import HostStarts
 from linkcheck.settings import Settings
 
 if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+    from multiprocessing.process import BaseProcess
+
     from linkcheck.check.client import Fetcher
     from linkcheck.html_tags import Element
 
@@ -152,11 +153,14 @@ def check_in_processes(
     have reached `on_outcome`). On Ctrl-C the children are asked to stop starting URLs and this returns at
     once; they finish what is in flight (and close their archives) on their own.
     """
+    import multiprocessing  # here: a run that never forks (most small runs, every rerun) does not load it
+    from multiprocessing.connection import wait
+
     context = multiprocessing.get_context("fork")
     concurrency = concurrency_shares(
         groups, host_of, functools.partial(per_host_limit, settings), settings.check.concurrency
     )
-    children: dict[Connection, tuple[int, multiprocessing.process.BaseProcess]] = {}
+    children: dict[Connection, tuple[int, BaseProcess]] = {}
     for index, group in enumerate(groups):
         child_settings = dataclasses.replace(
             settings, check=dataclasses.replace(settings.check, concurrency=concurrency[index], processes=1)
@@ -191,7 +195,7 @@ def check_in_processes(
                     on_idle()
                 continue
             for handle in ready:
-                connection = cast(Connection, handle)
+                connection = cast("Connection", handle)
                 index, process = children[connection]
                 value: Any
                 try:
