@@ -22,7 +22,8 @@ def test_a_run_loads_the_harvesters_and_rich_only_when_it_needs_them() -> None:
     with no URL due it forks no check process."""
     probe = (
         "import sys, linkcheck.pipeline, linkcheck.cli.progress, linkcheck.fallback; "
-        "print(' '.join(sorted(m for m in ('linkcheck.harvest', 'rich', 'pypdf', 'multiprocessing') if m in sys.modules)))"
+        "print(' '.join(sorted(m for m in ('linkcheck.harvest', 'rich', 'pypdf', 'multiprocessing')"
+        " if m in sys.modules)))"
     )
     shown = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert shown.stdout.strip() == ""
