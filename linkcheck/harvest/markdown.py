@@ -376,6 +376,11 @@ def harvest_markdown(text: str, source: str, base_url: str | None = None) -> Art
     env: dict[str, object] = {}
     tokens = _PARSER.parse(body, env)
     reading, footnotes = _read(tokens, first_line)
+    title = meta.get("title") or _heading(tokens)
+    unread = _unread_after(tokens, body)
+    # Tens of thousands of tokens for a long article: dropped here, the collector need not walk them
+    # again while the citations are made.
+    del tokens
     readable = "".join(reading.readable)
     searchable = "".join(reading.searchable)
     doc_lines = line_starts_of(readable)
@@ -439,7 +444,7 @@ def harvest_markdown(text: str, source: str, base_url: str | None = None) -> Art
             found.append((line, len(readable), citation))
     found.sort(key=lambda item: (item[0], item[1]))
     citations, cut_reason = cap_citations([citation for _, _, citation in found])
-    if (unread := _unread_after(tokens, body)) is not None:
+    if unread is not None:
         limit = _PARSER.options["maxNesting"]
         nested = f"nested deeper than {limit} levels: text after line {first_line + unread} not read"
         cut_reason = f"{cut_reason}; {nested}" if cut_reason else nested
@@ -453,7 +458,7 @@ def harvest_markdown(text: str, source: str, base_url: str | None = None) -> Art
         published, published_from = url_date_fallback(base_url)
     return Article(
         source=source,
-        title=meta.get("title") or _heading(tokens),
+        title=title,
         published=published,
         published_from=published_from,
         citations=citations,
