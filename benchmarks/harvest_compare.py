@@ -10,6 +10,9 @@ compares every field of every article (citations, contexts, quotes, lines, dates
 - examples/ (text, Markdown, PDF) and the generated articles of bench_harvest_speed.py (1.5 MB each);
 - seeded articles full of note marks (`“…” [3]`, `”³`, `» (4)`, `”5`, `." (6)`) and numbered notes
   with URLs, as text and as Markdown;
+- 40 seeded Markdown documents mixing every inline and block construct (nested brackets, references
+  defined after use, autolinks, code spans and fences, HTML blocks with links, footnotes, tables,
+  setext headings, lists, blockquotes, tabs, Unicode; every other one with CRLF line ends);
 - every HTML page of harvest_corpus/ and date_pages/, as HTML, and its text (tags stripped) as text
   and as Markdown.
 
@@ -78,6 +81,76 @@ def marked_text(seed: int, pages: int = 30) -> str:
     return "".join(out)
 
 
+# Markdown that the plain-text fast path of the Markdown harvester must read as markdown-it does, or
+# leave to it: inline pieces of every kind, in the blocks of every kind, joined at random.
+_MD_INLINE = [
+    "The council said",
+    " water ",
+    "  \n",
+    "\n\t",
+    "«Ünïcødé» “quoted words of the report that the ministry disputed today”",
+    "[the report](https://md.example/r?id=1&ref=x)",
+    "[wrapped\nlink text](https://md.example/w_x*y)",
+    "[a [nested](https://md.example/n) link](https://md.example/outer)",
+    "[used before definition][later]",
+    "[later]",
+    "![an image](https://md.example/i.png)",
+    "<https://md.example/auto>",
+    "<mailto:desk@md.example>",
+    "<desk@md.example>",
+    "`code https://md.example/in-code`",
+    "``double ` code``",
+    "`unclosed",
+    "*emphasis [x](https://md.example/em)*",
+    "__strong__",
+    "~~struck https://md.example/struck~~",
+    "\\[escaped](https://md.example/esc)",
+    "Tom &amp; Jerry; &copy;",
+    "AT&T",
+    "a note[^1]",
+    "^[an inline note https://md.example/inline-note]",
+    '<a href="https://md.example/html">html</a>',
+    "see https://md.example/bare_url and www.md.example/www",
+    "[x](https://md.example/p(paren))",
+    '[x](https://md.example/t "title")',
+    "[x](<https://md.example/angle>)",
+    "!",
+    "]",
+    "[",
+]
+_MD_BLOCKS = [
+    "# Heading [link](https://md.example/h)",
+    "Setext heading\n===",
+    "Setext two\n---",
+    "- item [one](https://md.example/l1)\n- item <https://md.example/l2>\n  continued",
+    "1. first\n2. second `code`",
+    "> quoted [link](https://md.example/q)\n> more https://md.example/q2",
+    "| a | b |\n| --- | --- |\n| [c](https://md.example/t) | `d` |",
+    "```\n[code](https://md.example/fence)\n```",
+    "    indented https://md.example/indented",
+    '<div>\n<a href="https://md.example/block">block</a> https://md.example/block2\n</div>',
+    "<!-- https://md.example/comment -->",
+    "[later]: https://md.example/defined-after-use",
+    "[unused]: https://md.example/unused",
+    "[^1]: The source https://md.example/note",
+    "***",
+    "\tTabbed [t](https://md.example/tab)",
+]
+
+
+def hostile_markdown(seed: int, blocks: int = 400) -> str:
+    """Seeded Markdown full of the inline and block constructs listed above, with LF or CRLF line ends."""
+    rng = random.Random(seed)
+    out = []
+    for _ in range(blocks):
+        if rng.random() < 0.4:
+            out.append(rng.choice(_MD_BLOCKS))
+        else:
+            out.append("".join(rng.choice(_MD_INLINE) for _ in range(rng.randint(1, 12))).strip())
+    text = "\n\n".join(out) + "\n"
+    return text.replace("\n", "\r\n") if seed % 2 else text
+
+
 def _page_text(page: str) -> str:
     text = re.sub(r"<script.*?</script>|<style.*?</style>", " ", page, flags=re.S)
     text = re.sub(r"<(?:p|br|div|h\d|li)[^>]*>", "\n\n", text)
@@ -117,6 +190,8 @@ def gather(folder: Path) -> list[tuple[str, str]]:
     for seed in range(6):
         add(f"marks-{seed}.txt", "text", marked_text(seed))
         add(f"marks-{seed}.md", "markdown", marked_text(seed))
+    for seed in range(40):
+        add(f"hostile-{seed}.md", "markdown", hostile_markdown(seed))
     for path in sorted((HERE / "harvest_corpus").glob("**/*.html")) + sorted((HERE / "date_pages").glob("**/*.html")):
         add(path.name, "html", path.read_bytes())
         text = _page_text(path.read_bytes().decode("utf-8", "replace"))

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from html import unescape
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
@@ -58,7 +59,69 @@ def _parser() -> MarkdownIt:
     parser.validateLink = lambda url: True  # type: ignore[method-assign]
     parser.normalizeLink = lambda url: url  # type: ignore[method-assign]
     parser.normalizeLinkText = lambda link: link  # type: ignore[method-assign]
+    parser.core.ruler.at("normalize", _normalize)
+    parser.core.ruler.at("inline", _inline_unless_plain)
     return parser
+
+
+def _normalize(state: StateCore) -> None:
+    """markdown-it's own first step (line endings to LF, NUL to U+FFFD), skipped when there is nothing to change:
+    its two regex passes rewrite every line break of the text."""
+    source = state.src
+    if "\r" in source:
+        source = source.replace("\r\n", "\n").replace("\r", "\n")
+    if "\0" in source:
+        source = source.replace("\0", "\ufffd")
+    state.src = source
+
+
+def _inline_unless_plain(state: StateCore) -> None:
+    """markdown-it's inline step for every block of text but the plain ones (see `_plain_pieces`), which
+    keep their pieces in `meta` for `_read_plain`: most paragraphs of prose, at a fraction of the cost."""
+    inline = state.md.inline
+    for token in state.tokens:
+        if token.type == "inline":
+            pieces = _plain_pieces(token.content)
+            if pieces is not None:
+                token.meta[_PLAIN] = pieces
+                continue
+            if token.children is None:
+                token.children = []
+            inline.parse(token.content, state.md, state.env, token.children)
+
+
+# A plain block of text: prose whose only markup is inline links `[text](destination)`, autolinks
+# `<scheme:...>` and code spans `` `code` ``. A link's text holds no markup at all; its destination no
+# spaces or control characters, brackets, parentheses, `<`, backslashes, backticks or `^`. A code span
+# is one backtick, text without backticks, one backtick. Anywhere else, each character that can start a
+# markdown-it inline rule sends the block to the full parser: backslash escapes, other backticks,
+# emphasis and strikethrough delimiters, other `<` (raw HTML, e-mail autolinks), `^` (footnotes), other
+# brackets (reference links, footnote references), `!` before a link (an image), and `&` when a `;`
+# could end an entity.
+_PLAIN_PIECE = re.compile(
+    r"`([^`]+)`(?!`)"  # a code span (the text before it holds no backtick)
+    r"|\[([^\[\]\\`*_~<^]*)\]\(([^\x00-\x20\x7f()<>\\\[\]`^]+)\)"  # an inline link
+    r"|<([a-zA-Z][a-zA-Z0-9+.\-]{1,31}:[^<>\x00-\x20]*)>"  # an autolink, as markdown-it's AUTOLINK_RE
+)
+_MARKUP = re.compile(r"[\\`*_~<^\[\]]")
+_PLAIN = "linkcheck_plain"  # the meta key of a plain block's pieces
+
+
+def _plain_pieces(content: str) -> list[re.Match[str]] | None:
+    """The code spans, links and autolinks of a block of text that markdown-it would read as plain text
+    with only those (in order), or None when it holds any other markup."""
+    if "&" in content and ";" in content:
+        return None
+    pieces = []
+    at = 0
+    while (mark := _MARKUP.search(content, at)) is not None:
+        start = mark.start()
+        piece = _PLAIN_PIECE.match(content, start)
+        if piece is None or (piece.group(2) is not None and content[start - 1 : start] == "!"):
+            return None
+        pieces.append(piece)
+        at = piece.end()
+    return pieces
 
 
 _PARSER = _parser()
@@ -192,6 +255,66 @@ def _read_inline(reading: _Reading, token: Token, line: int) -> None:
             link_text.append(text)
 
 
+def _read_plain(reading: _Reading, content: str, pieces: list[re.Match[str]], line: int) -> None:
+    """A plain block of text (see `_plain_pieces`) into the reading, as `_read_inline` reads the tokens
+    markdown-it makes of it: text as is, code and links' text shown but blanked for bare URLs, and each
+    line break as markdown-it's newline rule reads it (spaces before it, spaces and tabs after it dropped)."""
+    newlines = 0
+    at = 0
+    for piece in pieces:
+        newlines = _read_plain_text(reading, content[at : piece.start()], None, newlines)
+        at = piece.end()
+        code = piece.group(1)
+        if code is not None:
+            # As markdown-it's code span: line breaks read as spaces, one space each side dropped.
+            code = code.replace("\n", " ")
+            if code.startswith(" ") and code.endswith(" ") and code.strip():
+                code = code[1:-1]
+            reading.add(code, " " * len(code))
+            continue
+        autolink = piece.group(4)
+        if autolink is not None:
+            reading.links.append(_Found(autolink, autolink, line + newlines, reading.size, anchor=False))
+            reading.add(autolink, " " * len(autolink))
+            continue
+        link = _Found(piece.group(3), "", line + newlines, reading.size)
+        reading.links.append(link)
+        link_text: list[str] = []
+        newlines = _read_plain_text(reading, piece.group(2), link_text, newlines)
+        link.text = "".join(link_text)
+    _read_plain_text(reading, content[at:], None, newlines)
+
+
+def _read_plain_text(reading: _Reading, text: str, link_text: list[str] | None, newlines: int) -> int:
+    """Plain text, outside a link (`link_text` None) or inside one; the line breaks read so far, updated."""
+    if "\n" in text:
+        lines = text.split("\n")
+        last = len(lines) - 1
+        for number, piece in enumerate(lines):
+            if number:
+                newlines += 1
+                reading.add("\n")
+                if link_text is not None:
+                    link_text.append(" ")
+                piece = piece.lstrip(" \t")
+            if number < last:
+                piece = piece.rstrip(" ")
+            _read_plain_piece(reading, piece, link_text)
+    else:
+        _read_plain_piece(reading, text, link_text)
+    return newlines
+
+
+def _read_plain_piece(reading: _Reading, text: str, link_text: list[str] | None) -> None:
+    if not text:
+        return
+    if link_text is None:
+        reading.add(text)
+    else:
+        reading.add(text, " " * len(text))
+        link_text.append(text)
+
+
 def _read_inline_html(reading: _Reading, html: str, line: int) -> None:
     """An `<a href>` or `<img src>` written as raw HTML inside a paragraph is a link too."""
     for pattern in (_HTML_ANCHOR, _HTML_IMAGE):
@@ -231,7 +354,10 @@ def _read(tokens: list[Token], first_line: int) -> tuple[_Reading, list[tuple[in
             reading.start_block(line)
             if footnote_id is not None:
                 footnotes.append((footnote_id, len(reading.block_offsets) - 1, line))
-            _read_inline(reading, token, line)
+            if (pieces := token.meta.get(_PLAIN)) is not None:
+                _read_plain(reading, token.content, pieces, line)
+            else:
+                _read_inline(reading, token, line)
         elif token.type == "html_block":
             line = first_line + (token.map[0] if token.map else 0)
             reading.start_block(line)
@@ -250,6 +376,11 @@ def harvest_markdown(text: str, source: str, base_url: str | None = None) -> Art
     env: dict[str, object] = {}
     tokens = _PARSER.parse(body, env)
     reading, footnotes = _read(tokens, first_line)
+    title = meta.get("title") or _heading(tokens)
+    unread = _unread_after(tokens, body)
+    # Tens of thousands of tokens for a long article: dropped here, the collector need not walk them
+    # again while the citations are made.
+    del tokens
     readable = "".join(reading.readable)
     searchable = "".join(reading.searchable)
     doc_lines = line_starts_of(readable)
@@ -313,7 +444,7 @@ def harvest_markdown(text: str, source: str, base_url: str | None = None) -> Art
             found.append((line, len(readable), citation))
     found.sort(key=lambda item: (item[0], item[1]))
     citations, cut_reason = cap_citations([citation for _, _, citation in found])
-    if (unread := _unread_after(tokens, body)) is not None:
+    if unread is not None:
         limit = _PARSER.options["maxNesting"]
         nested = f"nested deeper than {limit} levels: text after line {first_line + unread} not read"
         cut_reason = f"{cut_reason}; {nested}" if cut_reason else nested
@@ -327,7 +458,7 @@ def harvest_markdown(text: str, source: str, base_url: str | None = None) -> Art
         published, published_from = url_date_fallback(base_url)
     return Article(
         source=source,
-        title=meta.get("title") or _heading(tokens),
+        title=title,
         published=published,
         published_from=published_from,
         citations=citations,
@@ -346,8 +477,10 @@ def _heading(tokens: list[Token]) -> str | None:
     for index, token in enumerate(tokens):
         if token.type == "heading_open" and token.tag in ("h1", "h2") and index + 1 < len(tokens):
             inline = tokens[index + 1]
-            text = "".join(
-                child.content for child in inline.children or [] if child.type in ("text", "code_inline", "image")
-            )
+            children = inline.children or []
+            if _PLAIN in inline.meta:  # not split into tokens by the parser
+                children = []
+                _PARSER.inline.parse(inline.content, _PARSER, {}, children)
+            text = "".join(child.content for child in children if child.type in ("text", "code_inline", "image"))
             return collapse(text, 300) or None
     return None
