@@ -23,6 +23,7 @@ from linkcheck.html_tags import (
     STRING_CONTAINERS,
     Element,
     Text,
+    TextStates,
     children,
     enter,
     first_named,
@@ -173,6 +174,8 @@ class ArticleBody:
         self._index: dict[Element, int] = {}  # keyed by the element: lxml's proxies live while a key holds them
         self._headed: dict[Element, str] = {}  # element -> the section a heading before it names
         self._host = _site(page_url)
+        self.text_states = TextStates()  # for the texts of its links and paragraphs, asked by the harvest too
+        self._link_texts: dict[Element, str] = {}
         self._map(top)
         self._weigh()
         self.top = top
@@ -334,7 +337,7 @@ class ArticleBody:
         href = str(link.get("href", "")).strip()
         if _SHARE_HREF.search(href):
             return True
-        text = get_text(link, " ", strip=True)
+        text = self.link_text(link)
         same_site = self._same_site(href)
         if len(text) <= 40:
             lowered = text.lower()
@@ -347,6 +350,13 @@ class ArticleBody:
             if segments and segments[0] in _SITE_SECTIONS:
                 return True
         return False
+
+    def link_text(self, link: Element) -> str:
+        """A link's text, stripped pieces joined by spaces (read once: the furniture test and the harvest ask)."""
+        text = self._link_texts.get(link)
+        if text is None:
+            text = self._link_texts[link] = get_text(link, " ", strip=True, state_of=self.text_states)
+        return text
 
     def _same_site(self, href: str) -> bool:
         host = _site(href)
@@ -567,15 +577,25 @@ def _holds_byline(tag: Element) -> bool:
     )
 
 
+# An http(s) URL whose host is plain lowercase letters, digits, dots and hyphens, ended by a path, query,
+# fragment or the end: its host is exactly what urlsplit would give, read without parsing the rest.
+_PLAIN_HOST = re.compile(r"https?://([a-z0-9.-]+)(?:[/?#]|\Z)")
+
+
 @functools.lru_cache(maxsize=4096)  # asked for every link of a page; many share their href
 def _site(url: str | None) -> str | None:
     """The host of an absolute URL without "www." (None for a relative one)."""
     if not url:
         return None
-    try:
-        host = urlsplit(url.strip()).hostname
-    except ValueError:
-        return None
+    url = url.strip()
+    plain = _PLAIN_HOST.match(url)
+    if plain:
+        host: str | None = plain.group(1)
+    else:
+        try:
+            host = urlsplit(url).hostname
+        except ValueError:
+            return None
     return host.removeprefix("www.") if host else None
 
 

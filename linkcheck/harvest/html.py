@@ -16,7 +16,7 @@ from linkcheck.harvest.common import (
     resolve,
 )
 from linkcheck.harvest.text import context_around, find_urls
-from linkcheck.html_tags import Element, Text, first_named, get_text, tags_named
+from linkcheck.html_tags import Element, Text, TextStates, first_named, get_text, tags_named
 from linkcheck.models import Article, Citation
 from linkcheck.pages import page_date, parse_html
 
@@ -110,7 +110,7 @@ def _citations(body: ArticleBody, raw: str, base_url: str | None) -> list[Citati
     """The body's links and bare URLs in document order, one more than MAX_CITATIONS at most."""
     citations: list[Citation] = []
     source = _SourceLines(raw)
-    paragraphs = _Paragraphs(body.top)
+    paragraphs = _Paragraphs(body.top, body.text_states)
     for element in body.parts():
         if len(citations) > MAX_CITATIONS:
             break
@@ -119,7 +119,7 @@ def _citations(body: ArticleBody, raw: str, base_url: str | None) -> list[Citati
             if not href or href.startswith("#") or link_scheme(href) in IGNORED_SCHEMES:
                 continue
             line = source.line_of(href)
-            text = get_text(element, " ", strip=True) or str(element.get("title", "")) or _image_alt(element)
+            text = body.link_text(element) or str(element.get("title", "")) or _image_alt(element)
             paragraph = paragraphs.of(element)
             citations.append(
                 make_citation(href, collapse(text), line=line, base_url=base_url, anchor=True, paragraph=paragraph)
@@ -143,8 +143,9 @@ class _Paragraphs:
     a footnote (a paragraph in an element with an id that links point to, `#fn1`), also the text of
     the paragraphs that point to it, as a quotation there is attributed to the footnote's source."""
 
-    def __init__(self, body: Element) -> None:
+    def __init__(self, body: Element, states: TextStates) -> None:
         self.body = body
+        self._states = states
         self._seen: dict[Element, str] = {}  # keyed by the element: lxml's proxies live while a key holds them
         self._pointing: dict[str, list[Element]] | None = None
 
@@ -154,7 +155,7 @@ class _Paragraphs:
             return ""
         key = block
         if key not in self._seen:
-            text = get_text(block, " ")[:_PARAGRAPH_CHARS]
+            text = get_text(block, " ", state_of=self._states)[:_PARAGRAPH_CHARS]
             holder: Element | None = block
             for _ in range(3):  # the paragraph, its list item, the list item's parent
                 if holder is None:
@@ -163,7 +164,7 @@ class _Paragraphs:
                 pointing = self._links_to(anchor) if anchor else []
                 if pointing:
                     blocks = [b for link in pointing[:5] if (b := _block_of(link)) is not None and b is not block]
-                    text += "".join("\n\n" + get_text(b, " ")[:_PARAGRAPH_CHARS] for b in blocks)
+                    text += "".join("\n\n" + get_text(b, " ", state_of=self._states)[:_PARAGRAPH_CHARS] for b in blocks)
                     break
                 holder = holder.getparent()
             self._seen[key] = text
