@@ -142,6 +142,22 @@ _SHARE_HREF = re.compile(
     r"blogger\.com/share-post|addtoany\.com|sharethis\.com|[?&](?:share|shareurl|u)=https?",
     re.I,
 )
+# Every match of _SHARE_HREF holds one of these (in lower case): an ASCII href holding none is no share
+# link, told without the search (a case-blind search of many alternatives at every position is slow).
+_SHARE_MARKERS = (
+    "/shar",
+    "/intent",
+    "/submit",
+    "/pin/create",
+    "wa.me/",
+    "whatsapp",
+    "/save",
+    "addtoany.com",
+    "sharethis.com",
+    "=http",
+)
+# _SHARE_HREF for an ASCII href in lower case: the same matches (re.IGNORECASE folds nothing else in ASCII).
+_SHARE_HREF_LOWER = re.compile(_SHARE_HREF.pattern)
 _SITE_SECTIONS = frozenset(
     "author authors autor autoren auteur auteurs tag tags category categories kategorie label labels user users"
     " profile profil search suche login signin register account subscribe newsletter feed rss print cart"
@@ -335,7 +351,7 @@ class ArticleBody:
         if rels & _LINK_RELS or "hreflang" in link.attrib:
             return True
         href = str(link.get("href", "")).strip()
-        if _SHARE_HREF.search(href):
+        if _is_share_href(href):
             return True
         text = self.link_text(link)
         same_site = self._same_site(href)
@@ -597,6 +613,14 @@ def _site(url: str | None) -> str | None:
         except ValueError:
             return None
     return host.removeprefix("www.") if host else None
+
+
+def _is_share_href(href: str) -> bool:
+    """Whether _SHARE_HREF finds a share button's address in `href`."""
+    if not href.isascii():
+        return _SHARE_HREF.search(href) is not None
+    lowered = href.lower()
+    return any(marker in lowered for marker in _SHARE_MARKERS) and _SHARE_HREF_LOWER.search(lowered) is not None
 
 
 def _path_segments(href: str) -> list[str]:
