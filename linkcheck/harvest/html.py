@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
+import re
+
 from linkcheck.article_body import ArticleBody
 from linkcheck.harvest.common import (
     IGNORED_SCHEMES,
@@ -189,9 +192,11 @@ def _block_of(element: Element | Text) -> Element | None:
     return parent
 
 
-# How much reading of the source the search for links' line numbers may do.
-_SEARCH_PASSES = 16
-_SEARCH_EXTRA_CHARS = 16_000_000
+# Looking for a link at each "&" of the source instead of reading it: worth it for windows this long,
+# when they hold fewer than one "&" per this many characters.
+_INDEX_WORTH = 20_000
+_CHARS_PER_PLACE = 64
+_AMPERSAND = re.compile("&")
 
 
 def _image_alt(element: Element) -> str:
@@ -212,14 +217,37 @@ class _SourceLines:
         self._line_starts = line_starts_of(raw)
         self._cursor = 0
         self._budget = _SEARCH_PASSES * len(raw) + _SEARCH_EXTRA_CHARS
+        self._ampersands: list[int] | None = None
 
     def line_of(self, written: str) -> int | None:
         """The line where `written` (or its &amp; form) next appears; the same href twice is two lines."""
-        for form in (written, written.replace("&", "&amp;")):
+        for attempt, form in enumerate((written, written.replace("&", "&amp;"))):
             end = min(len(self._raw), self._cursor + self._budget)
-            position = self._raw.find(form, self._cursor, end)
+            # Without an "&" the second form is the first, looked for again in a window no longer: a miss.
+            position = -1 if attempt and form == written else self._find(form, end)
             self._budget -= (position if position >= 0 else end) - self._cursor
             if position >= 0:
                 self._cursor = position + 1
                 return line_of(self._line_starts, position)
         return None
+
+    def _find(self, form: str, end: int) -> int:
+        """raw.find(form, cursor, end). A form holding "&" (a link written with &amp; in the source is
+        not found as written) is looked for only where the source has an "&" at the right place, when
+        that is fewer places than reading the window: a miss then costs no pass over the page."""
+        raw, cursor = self._raw, self._cursor
+        ampersand = form.find("&")
+        if ampersand < 0 or end - cursor < _INDEX_WORTH:
+            return raw.find(form, cursor, end)
+        if self._ampersands is None:
+            self._ampersands = [match.start() for match in _AMPERSAND.finditer(raw)]
+        places = self._ampersands
+        first = bisect.bisect_left(places, cursor + ampersand)
+        last = bisect.bisect_right(places, end - len(form) + ampersand)
+        if (last - first) * _CHARS_PER_PLACE > end - cursor:
+            return raw.find(form, cursor, end)
+        for index in range(first, last):
+            start = places[index] - ampersand
+            if raw.startswith(form, start):
+                return start
+        return -1
