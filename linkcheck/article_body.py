@@ -222,7 +222,7 @@ class ArticleBody:
             element.soft = _is_soft(node, words)
             element.sources = headed == "sources" or _is_sources(node, words, label, lead)
             element.related = headed == "related" or _is_related(node, words, label, lead, inner)
-            is_link = name == "a" and "href" in node.attrib
+            is_link = name == "a" and node.get("href") is not None
             link = in_link or is_link
             if is_link:
                 element.links = 1
@@ -816,6 +816,14 @@ def _leading_text(tag: Element, container: str, limit: int = 80, budget: int = 4
     At most `budget` nodes are looked at, so that asking it of every element costs a bounded amount each.
     `container` is the string state of `tag` (see html_tags.enter).
     """
+    text = tag.text
+    if text and not container and budget > 1:
+        # The element's own text fills the limit: it is all the walk below would read.
+        stripped = text.strip()
+        if len(stripped) + 1 >= limit:
+            name = tag.tag
+            if isinstance(name, str) and name != "a" and name not in _PRUNED:
+                return stripped[:limit]
     parts: list[str] = []
     size = 0
     stack: list[tuple[Element | Text, str]] = [(tag, container)]
