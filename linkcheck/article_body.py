@@ -170,6 +170,7 @@ _LINK_RELS = frozenset({"author", "tag", "category", "prev", "next", "home", "bo
 class _Element:
     node: Element
     parent: int
+    tag: str  # node.tag, read once (lxml makes a new string each time it is asked)
     children: list[int] = field(default_factory=list)
     text: float = 0.0  # prose held directly (not in child elements); link text at a tenth
     links: int = 0
@@ -210,7 +211,7 @@ class ArticleBody:
             if node is not top and (name in _PRUNED or _is_hard(node, words)):
                 continue
             index = len(self._elements)
-            element = _Element(node, parent)
+            element = _Element(node, parent, name)
             self._elements.append(element)
             self._index[node] = index
             if parent >= 0:
@@ -320,22 +321,25 @@ class ArticleBody:
                 inside = True
             elif inside and self._is_furniture(element, root_mass):
                 continue
-            if inside and node.tag == "a" and "href" in node.attrib:
+            tag = element.tag
+            if inside and tag == "a" and node.get("href") is not None:
                 if not self._is_furniture_link(node):
                     yield node
                 continue
-            inner = enter(node, container, False)[0]
+            inner = tag if tag in STRING_CONTAINERS else container  # html_tags.enter
+            if not (inside and not inner):
+                # No text of it is read: its children only (comments too, which are not in the map).
+                stack.extend([(child, inside, inner) for child in reversed(node)])
+                continue
             # Its children, and the texts that may hold a bare URL, in order (pushed last to first).
             entries: list[tuple[Element | Text, bool, str]] = []
-            plain = inside and not inner
             text = node.text
-            if plain and text and ("http" in text or "www." in text):
+            if text and ("http" in text or "www." in text):
                 entries.append((Text(text, node), inside, inner))
             for child in node:
-                if isinstance(child.tag, str):
-                    entries.append((child, inside, inner))
+                entries.append((child, inside, inner))  # a comment among them is not in the map: skipped
                 text = child.tail
-                if plain and text and ("http" in text or "www." in text):
+                if text and ("http" in text or "www." in text):
                     entries.append((Text(text, node), inside, inner))
             entries.reverse()
             stack.extend(entries)
@@ -446,23 +450,28 @@ class ArticleBody:
                 and self._not_for_dates(element, in_region, whole_page)
             ):
                 continue
-            if node is root or node.tag in _BLOCKS:
+            tag = element.tag
+            if node is root or tag in _BLOCKS:
                 if buffer:
                     yield " ".join(buffer), where
                     buffer.clear()
                 if node is root:
                     where = "in"
                 stack.append(((node,), in_region, container))
-            inner = enter(node, container, False)[0]
-            # Its child elements and, in the region, its plain texts, in order (pushed last to first).
+            inner = tag if tag in STRING_CONTAINERS else container  # html_tags.enter
+            if not (in_region and not inner):
+                # No text of it is kept: its children only (comments too, which are not in the map).
+                stack.extend([(child, in_region, inner) for child in reversed(node)])
+                continue
+            # Its child elements and its plain texts, in order (pushed last to first).
             entries: list[tuple[Any, bool, str]] = []
-            keep = in_region and not inner
-            if keep and node.text and (text := node.text.strip()):
+            text = node.text
+            if text and (text := text.strip()):
                 entries.append((text, in_region, inner))
             for child in node:
-                if isinstance(child.tag, str):
-                    entries.append((child, in_region, inner))
-                if keep and child.tail and (text := child.tail.strip()):
+                entries.append((child, in_region, inner))  # a comment among them is not in the map: skipped
+                text = child.tail
+                if text and (text := text.strip()):
                     entries.append((text, in_region, inner))
             entries.reverse()
             stack.extend(entries)
@@ -620,7 +629,10 @@ def _is_share_href(href: str) -> bool:
     if not href.isascii():
         return _SHARE_HREF.search(href) is not None
     lowered = href.lower()
-    return any(marker in lowered for marker in _SHARE_MARKERS) and _SHARE_HREF_LOWER.search(lowered) is not None
+    for marker in _SHARE_MARKERS:
+        if marker in lowered:
+            return _SHARE_HREF_LOWER.search(lowered) is not None
+    return False
 
 
 def _path_segments(href: str) -> list[str]:
