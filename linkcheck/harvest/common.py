@@ -37,6 +37,10 @@ normalized_url = functools.lru_cache(maxsize=MAX_CITATIONS + 1)(normalize_url)
 
 
 def link_scheme(href: str) -> str | None:
+    if href.startswith("https://"):  # most links: what the pattern below would find
+        return "https"
+    if href.startswith("http://"):
+        return "http"
     match = _SCHEME.match(href.strip())
     return match.group(1).lower() if match else None
 
