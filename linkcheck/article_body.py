@@ -208,7 +208,9 @@ class ArticleBody:
             node, parent, in_link, container = stack.pop()
             name = node.tag
             words = _words(node)
-            if node is not top and (name in _PRUNED or _is_hard(node, words)):
+            role = node.get("role")
+            role = role.lower() if role else ""
+            if node is not top and (name in _PRUNED or _is_hard(role, words)):
                 continue
             index = len(self._elements)
             element = _Element(node, parent, name)
@@ -220,8 +222,8 @@ class ArticleBody:
             inner = name if name in STRING_CONTAINERS else container
             label = _label(node, inner)
             lead = _leading_text(node, inner, 40, budget=12) if name in _LEAD_TAGS else ""
-            element.soft = _is_soft(node, words)
-            element.sources = headed == "sources" or _is_sources(node, words, label, lead)
+            element.soft = _is_soft(name, role, words)
+            element.sources = headed == "sources" or _is_sources(role, words, label, lead)
             element.related = headed == "related" or _is_related(node, words, label, lead, inner)
             is_link = name == "a" and node.get("href") is not None
             link = in_link or is_link
@@ -231,17 +233,18 @@ class ArticleBody:
             kids: list[Element] = []
             own = 0.0
             plain = not inner
-            if plain and node.text:
-                size = len(node.text.strip())
+            if plain and (text := node.text):
+                size = len(text.strip())
                 own += size * _LINK_WEIGHT if link else size
             for child in node:
                 if isinstance(child.tag, str):
                     kids.append(child)
-                if plain and child.tail:
-                    size = len(child.tail.strip())
+                if plain and (text := child.tail):
+                    size = len(text.strip())
                     own += size * _LINK_WEIGHT if link else size
             element.text = own
-            self._headed.update(_headed_siblings(kids, inner))
+            if kids:
+                self._headed.update(_headed_siblings(kids, inner))
             stack.extend((child, index, link, inner) for child in reversed(kids))
 
     def _weigh(self) -> None:
@@ -673,17 +676,21 @@ def _words_of(classes: str, element_id: str) -> frozenset[str]:
     return frozenset(words)
 
 
-def _is_hard(tag: Element, words: frozenset[str]) -> bool:
-    """Never the article: a dialog, or a class or id that is exactly a comment, pop-up or cookie word."""
-    return str(tag.get("role", "")).lower() in _HARD_ROLES or any(
-        word[1:] in _HARD_WORDS for word in words if word[0] == "="
-    )
+def _is_hard(role: str, words: frozenset[str]) -> bool:
+    """Never the article: a dialog (by its role, in lower case), or a class or id that is exactly a
+    comment, pop-up or cookie word."""
+    return role in _HARD_ROLES or bool(words) and _has_hard_token(words)
 
 
-def _is_soft(tag: Element, words: frozenset[str]) -> bool:
+@functools.lru_cache(maxsize=8192)  # asked for every element with a class or id; many share them
+def _has_hard_token(words: frozenset[str]) -> bool:
+    return any(word[1:] in _HARD_WORDS for word in words if word[0] == "=")
+
+
+def _is_soft(name: str, role: str, words: frozenset[str]) -> bool:
     """Furniture when small: by tag or role, or a class or id word (a comment, pop-up or cookie word inside
     a longer class, like Drupal's "dialog-off-canvas-main-canvas", counts only as this)."""
-    if tag.tag in _SOFT_TAGS or str(tag.get("role", "")).lower() in _SOFT_ROLES:
+    if name in _SOFT_TAGS or role in _SOFT_ROLES:
         return True
     return bool(words & _SOFT_WORDS or words & _HARD_WORDS)
 
@@ -702,10 +709,10 @@ _RELATED_WORDS = frozenset(
 )
 
 
-def _is_sources(tag: Element, words: frozenset[str], label: str, lead: str) -> bool:
-    """A footnote, endnote or sources section: by role or class, by a heading that says so, or a
-    paragraph that starts "Sources:" ("Quellen:", "Источники:", "来源：")."""
-    if str(tag.get("role", "")).lower() in _SOURCES_ROLES or words & _SOURCES_WORDS:
+def _is_sources(role: str, words: frozenset[str], label: str, lead: str) -> bool:
+    """A footnote, endnote or sources section: by role (in lower case) or class, by a heading that says
+    so, or a paragraph that starts "Sources:" ("Quellen:", "Источники:", "来源：")."""
+    if role in _SOURCES_ROLES or words & _SOURCES_WORDS:
         return True
     return bool(_SOURCES_LEAD.match(lead)) or bool(label) and bool(_SOURCES_HEADING.fullmatch(label))
 
@@ -788,7 +795,8 @@ def _is_card(item: Element, container: str, budget: int = 20) -> bool:
 
 def _label(tag: Element, container: str) -> str:
     """The text of an element's first child when that child is a short heading or label, else ''."""
-    if tag.text and tag.text.strip():
+    text = tag.text
+    if text and text.strip():
         return ""
     for child in tag:
         name = child.tag
