@@ -120,17 +120,16 @@ def strings(element: Element, state_of: StateOf = string_state) -> list[str]:
     while stack:
         node, container, preserve, tail = stack.pop()
         if tail:
-            if container == want and node.tail:
-                out.append(blank(node.tail, preserve))
+            if container == want and (text := node.tail):
+                out.append(text if preserve or text.strip(_ASCII_SPACES) else blank(text, preserve))
             continue
         tag = node.tag
         if tag in STRING_CONTAINERS:
             container = str(tag)
         if tag in _PRESERVE:
             preserve = True
-        own = container == want
-        if own and node.text:
-            out.append(blank(node.text, preserve))
+        if container == want and (text := node.text):
+            out.append(text if preserve or text.strip(_ASCII_SPACES) else blank(text, preserve))
         for child in reversed(node):
             stack.append((child, container, preserve, True))
             if isinstance(child.tag, str):
