@@ -354,8 +354,8 @@ class ArticleBody:
 
     def _is_furniture_link(self, link: Element) -> bool:
         """A link that is the site's, not the article's: author, tags, share, language, legal, previous/next."""
-        rels = {rel.lower() for rel in (link.get("rel") or "").split()}
-        if rels & _LINK_RELS or "hreflang" in link.attrib:
+        rel = link.get("rel")
+        if rel and any(token.lower() in _LINK_RELS for token in rel.split()) or link.get("hreflang") is not None:
             return True
         href = str(link.get("href", "")).strip()
         if _is_share_href(href):
