@@ -23,6 +23,7 @@ from linkcheck.html_tags import (
     STRING_CONTAINERS,
     Element,
     Text,
+    TextStates,
     children,
     enter,
     first_named,
@@ -141,6 +142,22 @@ _SHARE_HREF = re.compile(
     r"blogger\.com/share-post|addtoany\.com|sharethis\.com|[?&](?:share|shareurl|u)=https?",
     re.I,
 )
+# Every match of _SHARE_HREF holds one of these (in lower case): an ASCII href holding none is no share
+# link, told without the search (a case-blind search of many alternatives at every position is slow).
+_SHARE_MARKERS = (
+    "/shar",
+    "/intent",
+    "/submit",
+    "/pin/create",
+    "wa.me/",
+    "whatsapp",
+    "/save",
+    "addtoany.com",
+    "sharethis.com",
+    "=http",
+)
+# _SHARE_HREF for an ASCII href in lower case: the same matches (re.IGNORECASE folds nothing else in ASCII).
+_SHARE_HREF_LOWER = re.compile(_SHARE_HREF.pattern)
 _SITE_SECTIONS = frozenset(
     "author authors autor autoren auteur auteurs tag tags category categories kategorie label labels user users"
     " profile profil search suche login signin register account subscribe newsletter feed rss print cart"
@@ -153,6 +170,7 @@ _LINK_RELS = frozenset({"author", "tag", "category", "prev", "next", "home", "bo
 class _Element:
     node: Element
     parent: int
+    tag: str  # node.tag, read once (lxml makes a new string each time it is asked)
     children: list[int] = field(default_factory=list)
     text: float = 0.0  # prose held directly (not in child elements); link text at a tenth
     links: int = 0
@@ -173,6 +191,8 @@ class ArticleBody:
         self._index: dict[Element, int] = {}  # keyed by the element: lxml's proxies live while a key holds them
         self._headed: dict[Element, str] = {}  # element -> the section a heading before it names
         self._host = _site(page_url)
+        self.text_states = TextStates()  # for the texts of its links and paragraphs, asked by the harvest too
+        self._link_texts: dict[Element, str] = {}
         self._map(top)
         self._weigh()
         self.top = top
@@ -188,10 +208,12 @@ class ArticleBody:
             node, parent, in_link, container = stack.pop()
             name = node.tag
             words = _words(node)
-            if node is not top and (name in _PRUNED or _is_hard(node, words)):
+            role = node.get("role")
+            role = role.lower() if role else ""
+            if node is not top and (name in _PRUNED or _is_hard(role, words)):
                 continue
             index = len(self._elements)
-            element = _Element(node, parent)
+            element = _Element(node, parent, name)
             self._elements.append(element)
             self._index[node] = index
             if parent >= 0:
@@ -200,10 +222,10 @@ class ArticleBody:
             inner = name if name in STRING_CONTAINERS else container
             label = _label(node, inner)
             lead = _leading_text(node, inner, 40, budget=12) if name in _LEAD_TAGS else ""
-            element.soft = _is_soft(node, words)
-            element.sources = headed == "sources" or _is_sources(node, words, label, lead)
+            element.soft = _is_soft(name, role, words)
+            element.sources = headed == "sources" or _is_sources(role, words, label, lead)
             element.related = headed == "related" or _is_related(node, words, label, lead, inner)
-            is_link = name == "a" and "href" in node.attrib
+            is_link = name == "a" and node.get("href") is not None
             link = in_link or is_link
             if is_link:
                 element.links = 1
@@ -211,17 +233,18 @@ class ArticleBody:
             kids: list[Element] = []
             own = 0.0
             plain = not inner
-            if plain and node.text:
-                size = len(node.text.strip())
+            if plain and (text := node.text):
+                size = len(text.strip())
                 own += size * _LINK_WEIGHT if link else size
             for child in node:
                 if isinstance(child.tag, str):
                     kids.append(child)
-                if plain and child.tail:
-                    size = len(child.tail.strip())
+                if plain and (text := child.tail):
+                    size = len(text.strip())
                     own += size * _LINK_WEIGHT if link else size
             element.text = own
-            self._headed.update(_headed_siblings(kids, inner))
+            if kids:
+                self._headed.update(_headed_siblings(kids, inner))
             stack.extend((child, index, link, inner) for child in reversed(kids))
 
     def _weigh(self) -> None:
@@ -301,22 +324,25 @@ class ArticleBody:
                 inside = True
             elif inside and self._is_furniture(element, root_mass):
                 continue
-            if inside and node.tag == "a" and "href" in node.attrib:
+            tag = element.tag
+            if inside and tag == "a" and node.get("href") is not None:
                 if not self._is_furniture_link(node):
                     yield node
                 continue
-            inner = enter(node, container, False)[0]
+            inner = tag if tag in STRING_CONTAINERS else container  # html_tags.enter
+            if not (inside and not inner):
+                # No text of it is read: its children only (comments too, which are not in the map).
+                stack.extend([(child, inside, inner) for child in reversed(node)])
+                continue
             # Its children, and the texts that may hold a bare URL, in order (pushed last to first).
             entries: list[tuple[Element | Text, bool, str]] = []
-            plain = inside and not inner
             text = node.text
-            if plain and text and ("http" in text or "www." in text):
+            if text and ("http" in text or "www." in text):
                 entries.append((Text(text, node), inside, inner))
             for child in node:
-                if isinstance(child.tag, str):
-                    entries.append((child, inside, inner))
+                entries.append((child, inside, inner))  # a comment among them is not in the map: skipped
                 text = child.tail
-                if plain and text and ("http" in text or "www." in text):
+                if text and ("http" in text or "www." in text):
                     entries.append((Text(text, node), inside, inner))
             entries.reverse()
             stack.extend(entries)
@@ -328,13 +354,13 @@ class ArticleBody:
 
     def _is_furniture_link(self, link: Element) -> bool:
         """A link that is the site's, not the article's: author, tags, share, language, legal, previous/next."""
-        rels = {rel.lower() for rel in (link.get("rel") or "").split()}
-        if rels & _LINK_RELS or "hreflang" in link.attrib:
+        rel = link.get("rel")
+        if rel and any(token.lower() in _LINK_RELS for token in rel.split()) or link.get("hreflang") is not None:
             return True
         href = str(link.get("href", "")).strip()
-        if _SHARE_HREF.search(href):
+        if _is_share_href(href):
             return True
-        text = get_text(link, " ", strip=True)
+        text = self.link_text(link)
         same_site = self._same_site(href)
         if len(text) <= 40:
             lowered = text.lower()
@@ -347,6 +373,13 @@ class ArticleBody:
             if segments and segments[0] in _SITE_SECTIONS:
                 return True
         return False
+
+    def link_text(self, link: Element) -> str:
+        """A link's text, stripped pieces joined by spaces (read once: the furniture test and the harvest ask)."""
+        text = self._link_texts.get(link)
+        if text is None:
+            text = self._link_texts[link] = get_text(link, " ", strip=True, state_of=self.text_states)
+        return text
 
     def _same_site(self, href: str) -> bool:
         host = _site(href)
@@ -420,23 +453,28 @@ class ArticleBody:
                 and self._not_for_dates(element, in_region, whole_page)
             ):
                 continue
-            if node is root or node.tag in _BLOCKS:
+            tag = element.tag
+            if node is root or tag in _BLOCKS:
                 if buffer:
                     yield " ".join(buffer), where
                     buffer.clear()
                 if node is root:
                     where = "in"
                 stack.append(((node,), in_region, container))
-            inner = enter(node, container, False)[0]
-            # Its child elements and, in the region, its plain texts, in order (pushed last to first).
+            inner = tag if tag in STRING_CONTAINERS else container  # html_tags.enter
+            if not (in_region and not inner):
+                # No text of it is kept: its children only (comments too, which are not in the map).
+                stack.extend([(child, in_region, inner) for child in reversed(node)])
+                continue
+            # Its child elements and its plain texts, in order (pushed last to first).
             entries: list[tuple[Any, bool, str]] = []
-            keep = in_region and not inner
-            if keep and node.text and (text := node.text.strip()):
+            text = node.text
+            if text and (text := text.strip()):
                 entries.append((text, in_region, inner))
             for child in node:
-                if isinstance(child.tag, str):
-                    entries.append((child, in_region, inner))
-                if keep and child.tail and (text := child.tail.strip()):
+                entries.append((child, in_region, inner))  # a comment among them is not in the map: skipped
+                text = child.tail
+                if text and (text := text.strip()):
                     entries.append((text, in_region, inner))
             entries.reverse()
             stack.extend(entries)
@@ -567,16 +605,37 @@ def _holds_byline(tag: Element) -> bool:
     )
 
 
+# An http(s) URL whose host is plain lowercase letters, digits, dots and hyphens, ended by a path, query,
+# fragment or the end: its host is exactly what urlsplit would give, read without parsing the rest.
+_PLAIN_HOST = re.compile(r"https?://([a-z0-9.-]+)(?:[/?#]|\Z)")
+
+
 @functools.lru_cache(maxsize=4096)  # asked for every link of a page; many share their href
 def _site(url: str | None) -> str | None:
     """The host of an absolute URL without "www." (None for a relative one)."""
     if not url:
         return None
-    try:
-        host = urlsplit(url.strip()).hostname
-    except ValueError:
-        return None
+    url = url.strip()
+    plain = _PLAIN_HOST.match(url)
+    if plain:
+        host: str | None = plain.group(1)
+    else:
+        try:
+            host = urlsplit(url).hostname
+        except ValueError:
+            return None
     return host.removeprefix("www.") if host else None
+
+
+def _is_share_href(href: str) -> bool:
+    """Whether _SHARE_HREF finds a share button's address in `href`."""
+    if not href.isascii():
+        return _SHARE_HREF.search(href) is not None
+    lowered = href.lower()
+    for marker in _SHARE_MARKERS:
+        if marker in lowered:
+            return _SHARE_HREF_LOWER.search(lowered) is not None
+    return False
 
 
 def _path_segments(href: str) -> list[str]:
@@ -617,17 +676,21 @@ def _words_of(classes: str, element_id: str) -> frozenset[str]:
     return frozenset(words)
 
 
-def _is_hard(tag: Element, words: frozenset[str]) -> bool:
-    """Never the article: a dialog, or a class or id that is exactly a comment, pop-up or cookie word."""
-    return str(tag.get("role", "")).lower() in _HARD_ROLES or any(
-        word[1:] in _HARD_WORDS for word in words if word[0] == "="
-    )
+def _is_hard(role: str, words: frozenset[str]) -> bool:
+    """Never the article: a dialog (by its role, in lower case), or a class or id that is exactly a
+    comment, pop-up or cookie word."""
+    return role in _HARD_ROLES or bool(words) and _has_hard_token(words)
 
 
-def _is_soft(tag: Element, words: frozenset[str]) -> bool:
+@functools.lru_cache(maxsize=8192)  # asked for every element with a class or id; many share them
+def _has_hard_token(words: frozenset[str]) -> bool:
+    return any(word[1:] in _HARD_WORDS for word in words if word[0] == "=")
+
+
+def _is_soft(name: str, role: str, words: frozenset[str]) -> bool:
     """Furniture when small: by tag or role, or a class or id word (a comment, pop-up or cookie word inside
     a longer class, like Drupal's "dialog-off-canvas-main-canvas", counts only as this)."""
-    if tag.tag in _SOFT_TAGS or str(tag.get("role", "")).lower() in _SOFT_ROLES:
+    if name in _SOFT_TAGS or role in _SOFT_ROLES:
         return True
     return bool(words & _SOFT_WORDS or words & _HARD_WORDS)
 
@@ -646,10 +709,10 @@ _RELATED_WORDS = frozenset(
 )
 
 
-def _is_sources(tag: Element, words: frozenset[str], label: str, lead: str) -> bool:
-    """A footnote, endnote or sources section: by role or class, by a heading that says so, or a
-    paragraph that starts "Sources:" ("Quellen:", "Источники:", "来源：")."""
-    if str(tag.get("role", "")).lower() in _SOURCES_ROLES or words & _SOURCES_WORDS:
+def _is_sources(role: str, words: frozenset[str], label: str, lead: str) -> bool:
+    """A footnote, endnote or sources section: by role (in lower case) or class, by a heading that says
+    so, or a paragraph that starts "Sources:" ("Quellen:", "Источники:", "来源：")."""
+    if role in _SOURCES_ROLES or words & _SOURCES_WORDS:
         return True
     return bool(_SOURCES_LEAD.match(lead)) or bool(label) and bool(_SOURCES_HEADING.fullmatch(label))
 
@@ -732,7 +795,8 @@ def _is_card(item: Element, container: str, budget: int = 20) -> bool:
 
 def _label(tag: Element, container: str) -> str:
     """The text of an element's first child when that child is a short heading or label, else ''."""
-    if tag.text and tag.text.strip():
+    text = tag.text
+    if text and text.strip():
         return ""
     for child in tag:
         name = child.tag
@@ -772,6 +836,14 @@ def _leading_text(tag: Element, container: str, limit: int = 80, budget: int = 4
     At most `budget` nodes are looked at, so that asking it of every element costs a bounded amount each.
     `container` is the string state of `tag` (see html_tags.enter).
     """
+    text = tag.text
+    if text and not container and budget > 1:
+        # The element's own text fills the limit: it is all the walk below would read.
+        stripped = text.strip()
+        if len(stripped) + 1 >= limit:
+            name = tag.tag
+            if isinstance(name, str) and name != "a" and name not in _PRUNED:
+                return stripped[:limit]
     parts: list[str] = []
     size = 0
     stack: list[tuple[Element | Text, str]] = [(tag, container)]

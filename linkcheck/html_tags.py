@@ -9,7 +9,7 @@ space when it has no newline), except inside <pre> and <textarea>.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import NamedTuple, TypeAlias
 
 from lxml import etree
@@ -97,36 +97,39 @@ _CONTAINER_NAMES = tuple(sorted(STRING_CONTAINERS))
 _PRESERVE_NAMES = tuple(sorted(_PRESERVE))
 
 
-def strings(element: Element) -> list[str]:
+StateOf: TypeAlias = Callable[[Element], tuple[str, bool]]
+
+
+def strings(element: Element, state_of: StateOf = string_state) -> list[str]:
     """The texts of an element in document order, as its get_text() reads them: the text of the
-    element's own kind (plain text; a script's code for a <script>), comments and other kinds left out."""
+    element's own kind (plain text; a script's code for a <script>), comments and other kinds left out.
+    `state_of` is string_state, or a TextStates that remembers the answers for one tree."""
     tag = element.tag
     want = str(tag) if tag in STRING_CONTAINERS else ""
     if len(element) == 0 and tag not in _PRESERVE:  # a lone text (a link's, a title's): no walk
         text = element.text
         if not text:
             return []
-        container, preserve = string_state(element)
+        container, preserve = state_of(element)
         return [blank(text, preserve)] if container == want else []
     parent = element.getparent()
-    container, preserve = string_state(parent) if parent is not None else ("", False)
+    container, preserve = state_of(parent) if parent is not None else ("", False)
     out: list[str] = []
     # Without recursion (pages nest deeply): an element to enter, or the tail to add after one.
     stack: list[tuple[Element, str, bool, bool]] = [(element, container, preserve, False)]
     while stack:
         node, container, preserve, tail = stack.pop()
         if tail:
-            if container == want and node.tail:
-                out.append(blank(node.tail, preserve))
+            if container == want and (text := node.tail):
+                out.append(text if preserve or text.strip(_ASCII_SPACES) else blank(text, preserve))
             continue
         tag = node.tag
         if tag in STRING_CONTAINERS:
             container = str(tag)
         if tag in _PRESERVE:
             preserve = True
-        own = container == want
-        if own and node.text:
-            out.append(blank(node.text, preserve))
+        if container == want and (text := node.text):
+            out.append(text if preserve or text.strip(_ASCII_SPACES) else blank(text, preserve))
         for child in reversed(node):
             stack.append((child, container, preserve, True))
             if isinstance(child.tag, str):
@@ -134,12 +137,50 @@ def strings(element: Element) -> list[str]:
     return out
 
 
-def get_text(element: Element, separator: str = "", strip: bool = False) -> str:
+def get_text(element: Element, separator: str = "", strip: bool = False, state_of: StateOf = string_state) -> str:
     """The element's text: its strings joined by `separator`, each stripped (and empty ones dropped) with `strip`."""
-    texts = strings(element)
+    texts = strings(element, state_of)
     if strip:
         return separator.join(stripped for text in texts if (stripped := text.strip()))
     return separator.join(texts)
+
+
+class TextStates:
+    """string_state for many elements of one tree, each element's worked out once from its parent's.
+
+    A harvest asks it of every link and paragraph: walking all the ancestors each time (what
+    string_state does) costs more than the rest of reading a link's text.
+    """
+
+    def __init__(self) -> None:
+        # Keyed by the element: lxml's proxies live while a key holds them.
+        self._within: dict[Element, tuple[str, bool]] = {}
+
+    def __call__(self, element: Element) -> tuple[str, bool]:
+        if element.tag in _STRUCTURE:
+            return "", False  # as string_state answers for <html>, <head> and <body>
+        return self._within_of(element)
+
+    def _within_of(self, element: Element) -> tuple[str, bool]:
+        """The state inside `element` from all of its ancestors (what string_state's walk finds)."""
+        known = self._within
+        state = known.get(element)
+        if state is not None:
+            return state
+        chain = [element]
+        node = element.getparent()
+        state = ("", False)
+        while node is not None:
+            found = known.get(node)
+            if found is not None:
+                state = found
+                break
+            chain.append(node)
+            node = node.getparent()
+        for node in reversed(chain):
+            state = enter(node, *state)
+            known[node] = state
+        return state
 
 
 def enter(element: Element, container: str, preserve: bool) -> tuple[str, bool]:

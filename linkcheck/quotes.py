@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 
 from rapidfuzz import fuzz
 
@@ -28,13 +29,42 @@ _CYRILLIC_LANGS = frozenset({"ru", "uk", "be", "bg", "sr", "mk", "kk", "ky", "tg
 def quotes_in(paragraph: str) -> tuple[str, ...]:
     """The quotations of at least MIN_QUOTE_WORDS words in a paragraph, in order, each once."""
     found: dict[str, None] = {}
-    for match in _QUOTED.finditer(paragraph):
-        quote = " ".join(next(group for group in match.groups() if group is not None).split())
-        if len(fold(quote).split()) >= MIN_QUOTE_WORDS:
+    for match in _quotations(paragraph):
+        quote = " ".join(match.group(match.lastindex or 0).split())  # the one group of the branch that matched
+        if _word_count(quote) >= MIN_QUOTE_WORDS:
             found.setdefault(quote[:MAX_QUOTE_CHARS], None)
         if len(found) >= MAX_QUOTES:
             break
     return tuple(found)
+
+
+_OPENERS = ("“", "«", "„", '"')
+
+
+def _quotations(paragraph: str) -> Iterator[re.Match[str]]:
+    """_QUOTED.finditer(paragraph): the same matches, tried only where a quotation mark opens (found by
+    str.find, much faster than the pattern's own scan of the text between quotations)."""
+    ahead = {mark: at for mark in _OPENERS if (at := paragraph.find(mark)) >= 0}  # each mark's next place
+    while ahead:
+        start = min(ahead.values())
+        match = _QUOTED.match(paragraph, start)
+        position = match.end() if match else start + 1
+        for mark, at in list(ahead.items()):
+            if at < position:
+                following = paragraph.find(mark, position)
+                if following < 0:
+                    del ahead[mark]
+                else:
+                    ahead[mark] = following
+        if match:
+            yield match
+
+
+def _word_count(quote: str) -> int:
+    """len(fold(quote).split()); an ASCII quote of letters, digits and single spaces is counted by its spaces."""
+    if quote.isascii() and quote.replace(" ", "").isalnum():
+        return quote.count(" ") + 1
+    return len(fold(quote).split())
 
 
 def fold(text: str) -> str:

@@ -28,6 +28,23 @@ def normalize_url(url: str) -> str:
     the query is kept byte for byte (`?id=12376355@egNews` must not become `%40egNews`).
     """
     text = url.strip()
+    plain = _PLAIN_URL.fullmatch(text)
+    if plain and "\t" not in text and "\n" not in text and "\r" not in text:
+        scheme, host, path, query = plain.groups()
+        normalized = f"{scheme}://{normalize_host(host)}{remove_dot_segments(path or '') or '/'}"
+        return f"{normalized}?{query}" if query else normalized
+    return _normalize_split(text)
+
+
+# An http(s) URL with a plain host (lowercase letters, digits, dots and hyphens: no user, port or IPv6
+# brackets) and no tab or newline (which urlsplit drops): urlsplit would split it into exactly these
+# groups and urlunsplit put them back as normalize_url writes them, so one match does both (a harvest
+# normalizes every link).
+_PLAIN_URL = re.compile(r"(https?)://([a-z0-9.-]+)(/[^?#]*)?(?:\?([^#]*))?(?:#.*)?", re.DOTALL)
+
+
+def _normalize_split(text: str) -> str:
+    """normalize_url of a stripped URL, by urlsplit."""
     try:
         parts = urlsplit(text)
     except ValueError as exc:

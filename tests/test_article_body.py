@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from linkcheck.article_body import ArticleBody
 from linkcheck.html_tags import Text
 from linkcheck.pages import parse_html
@@ -41,3 +44,89 @@ def test_date_lines_are_blocks_around_the_article_and_furniture_text_is_apart() 
     assert head[:2] == ["Title", "By Jane, 10 August 2021"]
     texts, _ = body.furniture_text()
     assert "Today: 18 January 2024" in texts and "© 2024" in texts
+
+
+_SHARE_SAMPLES = [
+    "https://www.facebook.com/sharer/sharer.php?u=https://a.example/",
+    "https://Twitter.COM/intent/tweet?text=x",
+    "https://twitter.com/share",
+    "https://x.com/intent/post",
+    "https://www.linkedin.com/cws/share?url=y",
+    "https://LinkedIn.com/shareArticle",
+    "https://reddit.com/submit?url=z",
+    "https://pinterest.co.uk/pin/create/button/",
+    "https://wa.me/?text=a",
+    "whatsapp://send?text=b",
+    "https://api.whatsapp.com/send?text=c",
+    "https://t.me/share/url?url=d",
+    "https://telegram.me/share/url",
+    "https://vk.com/share.php",
+    "https://www.xing.com/spi/shares/new",
+    "https://tumblr.com/share/link",
+    "https://getpocket.com/save?url=e",
+    "https://www.blogger.com/share-post.g",
+    "https://www.addtoany.com",
+    "https://sharethis.com/x",
+    "/go?share=https://f.example/",
+    "/go?a=1&shareurl=HTTP://g.example/",
+    "/go?u=http",
+    "https://news.example/2024/05/story?id=1&ref=x",
+    "https://example.org/shared/notes",
+    "https://example.org/save-the-date",
+    "https://example.org/a=http",
+    "https://pinterest.com/pins/create",
+    "https://ſharethis.com/x",  # a long s: ignoring case, it reads as "s"
+    "https://getpoc\u212aet.com/save",  # the Kelvin sign reads as "k"
+    "https://WA.ME/",
+    "",
+]
+
+
+def test_share_links_are_told_as_the_case_blind_pattern_tells_them() -> None:
+    from linkcheck.article_body import _SHARE_HREF, _is_share_href
+
+    found = 0
+    for href in _SHARE_SAMPLES:
+        for variant in (href, href.upper(), href.swapcase(), f"https://r.example/?next={href}"):
+            expected = _SHARE_HREF.search(variant) is not None
+            assert _is_share_href(variant) is expected, variant
+            found += expected
+    assert found > 60  # most samples are share links, in every variant
+
+
+_SHARE_PIECES = [
+    "facebook.com/shar",
+    "twitter.com/",
+    "intent",
+    "share",
+    "x.com",
+    "/",
+    ".",
+    "wa.me",
+    "=",
+    "?",
+    "&",
+    "u",
+    "http",
+    "s",
+    "pin",
+    "/create",
+    "pinterest.",
+    "whatsapp",
+    "://",
+    "t.me",
+    "ſ",
+    "K",
+    "A",
+    "é",
+    "save",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_SHARE_PIECES + [piece.upper() for piece in _SHARE_PIECES]), max_size=12))
+def test_share_links_are_told_alike_on_generated_addresses(pieces: list[str]) -> None:
+    from linkcheck.article_body import _SHARE_HREF, _is_share_href
+
+    href = "".join(pieces)
+    assert _is_share_href(href) is (_SHARE_HREF.search(href) is not None)

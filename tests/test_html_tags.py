@@ -10,7 +10,16 @@ import pytest
 from bs4 import BeautifulSoup, Comment, Doctype, NavigableString, Tag
 from lxml import etree
 
-from linkcheck.html_tags import Element, child_named, first_named, get_text, tags_in, tags_named
+from linkcheck.html_tags import (
+    Element,
+    TextStates,
+    child_named,
+    first_named,
+    get_text,
+    string_state,
+    tags_in,
+    tags_named,
+)
 from linkcheck.pages import parse_html, parse_html_in
 from tests.bs4_oracle import pages as old_pages
 
@@ -161,3 +170,28 @@ def test_text_given_as_str_parses_like_bs4() -> None:
     old, new = old_pages.parse_html(text), parse_html(text)
     _same_tree(old, new)
     _same_lookups(old, new)
+
+
+_NESTED_STATES = (
+    b"<body><pre><b>a <i>b</i></b><script>x<b>y</b></script></pre><template><rt><a href=x>t</a></rt></template>"
+    b"<textarea><p>q</p></textarea><ruby>k<rp><span>(</span></rp><rt>n<b>m</b></rt></ruby><style><p>s</p></style></body>"
+)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [*(path.read_bytes() for path in PAGES), *TRICKY.values(), _NESTED_STATES],
+    ids=[*(str(path.relative_to(ROOT)) for path in PAGES), *TRICKY, "nested states"],
+)
+def test_text_states_answer_as_string_state(content: bytes) -> None:
+    root = parse_html(content)
+    elements = list(tags_in(root))
+    # Asked top down, bottom up, and again: each answer the walk over all ancestors gives.
+    for order in (elements, elements[::-1]):
+        states = TextStates()
+        for element in order + order:
+            assert states(element) == string_state(element)
+    states = TextStates()
+    for element in elements[::-1]:
+        assert get_text(element, " ", state_of=states) == get_text(element, " ")
+        assert get_text(element, "|", strip=True, state_of=states) == get_text(element, "|", strip=True)

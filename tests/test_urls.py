@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 from urllib.parse import urlsplit
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from linkcheck.urls import InvalidURL, dates_in_url, host_of, is_fetchable, normalize_url, remove_dot_segments
 
@@ -201,3 +204,109 @@ def test_dates_in_url(url: str, expected: list[tuple[dt.date, str, str]]) -> Non
 )
 def test_ids_and_impossible_dates_are_not_dates(url: str) -> None:
     assert found(url) == []
+
+
+_URL_PIECES = [
+    "http",
+    "https",
+    "HTTP",
+    "ftp",
+    "mailto",
+    ":",
+    "://",
+    "//",
+    "/",
+    "a.example",
+    "A.Example",
+    "www.b-c.example",
+    "xn--bcher-kva.example",
+    "bücher.example",
+    "[::1]",
+    "[::1",
+    "::1]",
+    "user@",
+    "u:p@",
+    ":80",
+    ":443",
+    ":8080",
+    ":99999",
+    ":x",
+    "..",
+    ".",
+    "-a",
+    "1.2.3.4",
+    "999.1.1.1",
+    "./",
+    "../",
+    "a",
+    "b/",
+    "?",
+    "??",
+    "#",
+    "#x?y",
+    "?q=1&r=2",
+    "\t",
+    "\n",
+    "\r",
+    " ",
+    "%2F",
+    "é",
+    "\x01",
+    "@",
+    "_",
+    "\u3002",
+    "ｅ",
+]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(_URL_PIECES), min_size=1, max_size=10))
+def test_plain_urls_normalize_as_urlsplit_normalizes_them(pieces: list[str]) -> None:
+    from linkcheck.urls import _normalize_split
+
+    url = "".join(pieces)
+    try:
+        expected: str | None = _normalize_split(url.strip())
+    except InvalidURL as exc:
+        expected, error = None, str(exc)
+    if expected is None:
+        with pytest.raises(InvalidURL) as raised:
+            normalize_url(url)
+        assert str(raised.value) == error
+    else:
+        assert normalize_url(url) == expected
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://a.example",
+        "https://a.example/",
+        "http://a.example?x",
+        "http://a.example?",
+        "http://a.example#f",
+        "https://a.example/b/../c/./d?e=1#g",
+        "https://a.example./x",
+        "https://1.2.3.4/",
+        "https://999.1.1.1/",
+        "https://a..example/",
+        "https://-a.example/",
+        "https://a.example/p q",
+        "https://a.example/#?x",
+        "http://a.example:80/",
+        "https://a.example/\tx",
+        "https://a.example/\nx",
+        " https://a.example/x ",
+        "https://a.example/x?a#b?c",
+    ],
+)
+def test_plain_url_samples_normalize_as_urlsplit_normalizes_them(url: str) -> None:
+    from linkcheck.urls import _normalize_split
+
+    try:
+        expected = _normalize_split(url.strip())
+    except InvalidURL as exc:
+        with pytest.raises(InvalidURL, match=re.escape(str(exc))):
+            normalize_url(url)
+    else:
+        assert normalize_url(url) == expected

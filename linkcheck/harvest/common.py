@@ -37,6 +37,10 @@ normalized_url = functools.lru_cache(maxsize=MAX_CITATIONS + 1)(normalize_url)
 
 
 def link_scheme(href: str) -> str | None:
+    if href.startswith("https://"):  # most links: what the pattern below would find
+        return "https"
+    if href.startswith("http://"):
+        return "http"
     match = _SCHEME.match(href.strip())
     return match.group(1).lower() if match else None
 
@@ -76,7 +80,9 @@ def _citation(
     anchor: bool,
     quotes: tuple[str, ...] = (),
 ) -> Citation:
-    written = _TAB_OR_NEWLINE.sub("", written.strip())
+    written = written.strip()
+    if "\t" in written or "\n" in written or "\r" in written:
+        written = _TAB_OR_NEWLINE.sub("", written)
     if control := _CONTROL.search(written):
         reason = f"control character U+{ord(control.group()):04X} in the URL"
         return Citation(
@@ -140,7 +146,10 @@ def _normalized_fetchable(url: str) -> tuple[str, bool]:
     normalized = normalized_url(url)
     if link_scheme(normalized) not in ("http", "https"):
         return normalized, False
-    urlsplit(normalized)
+    # urlsplit raises only for brackets of an IPv6 host or a non-ASCII host: an ASCII URL without
+    # brackets always splits.
+    if not normalized.isascii() or "[" in normalized or "]" in normalized:
+        urlsplit(normalized)
     return normalized, True
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
+import re
+
 from linkcheck.article_body import ArticleBody
 from linkcheck.harvest.common import (
     IGNORED_SCHEMES,
@@ -16,7 +19,7 @@ from linkcheck.harvest.common import (
     resolve,
 )
 from linkcheck.harvest.text import context_around, find_urls
-from linkcheck.html_tags import Element, Text, first_named, get_text, tags_named
+from linkcheck.html_tags import Element, Text, TextStates, first_named, get_text, tags_named
 from linkcheck.models import Article, Citation
 from linkcheck.pages import page_date, parse_html
 
@@ -110,7 +113,7 @@ def _citations(body: ArticleBody, raw: str, base_url: str | None) -> list[Citati
     """The body's links and bare URLs in document order, one more than MAX_CITATIONS at most."""
     citations: list[Citation] = []
     source = _SourceLines(raw)
-    paragraphs = _Paragraphs(body.top)
+    paragraphs = _Paragraphs(body.top, body.text_states)
     for element in body.parts():
         if len(citations) > MAX_CITATIONS:
             break
@@ -119,7 +122,7 @@ def _citations(body: ArticleBody, raw: str, base_url: str | None) -> list[Citati
             if not href or href.startswith("#") or link_scheme(href) in IGNORED_SCHEMES:
                 continue
             line = source.line_of(href)
-            text = get_text(element, " ", strip=True) or str(element.get("title", "")) or _image_alt(element)
+            text = body.link_text(element) or str(element.get("title", "")) or _image_alt(element)
             paragraph = paragraphs.of(element)
             citations.append(
                 make_citation(href, collapse(text), line=line, base_url=base_url, anchor=True, paragraph=paragraph)
@@ -143,8 +146,9 @@ class _Paragraphs:
     a footnote (a paragraph in an element with an id that links point to, `#fn1`), also the text of
     the paragraphs that point to it, as a quotation there is attributed to the footnote's source."""
 
-    def __init__(self, body: Element) -> None:
+    def __init__(self, body: Element, states: TextStates) -> None:
         self.body = body
+        self._states = states
         self._seen: dict[Element, str] = {}  # keyed by the element: lxml's proxies live while a key holds them
         self._pointing: dict[str, list[Element]] | None = None
 
@@ -154,7 +158,7 @@ class _Paragraphs:
             return ""
         key = block
         if key not in self._seen:
-            text = get_text(block, " ")[:_PARAGRAPH_CHARS]
+            text = get_text(block, " ", state_of=self._states)[:_PARAGRAPH_CHARS]
             holder: Element | None = block
             for _ in range(3):  # the paragraph, its list item, the list item's parent
                 if holder is None:
@@ -163,7 +167,7 @@ class _Paragraphs:
                 pointing = self._links_to(anchor) if anchor else []
                 if pointing:
                     blocks = [b for link in pointing[:5] if (b := _block_of(link)) is not None and b is not block]
-                    text += "".join("\n\n" + get_text(b, " ")[:_PARAGRAPH_CHARS] for b in blocks)
+                    text += "".join("\n\n" + get_text(b, " ", state_of=self._states)[:_PARAGRAPH_CHARS] for b in blocks)
                     break
                 holder = holder.getparent()
             self._seen[key] = text
@@ -188,9 +192,11 @@ def _block_of(element: Element | Text) -> Element | None:
     return parent
 
 
-# How much reading of the source the search for links' line numbers may do.
-_SEARCH_PASSES = 16
-_SEARCH_EXTRA_CHARS = 16_000_000
+# Looking for a link at each "&" of the source instead of reading it: worth it for windows this long,
+# when they hold fewer than one "&" per this many characters.
+_INDEX_WORTH = 20_000
+_CHARS_PER_PLACE = 64
+_AMPERSAND = re.compile("&")
 
 
 def _image_alt(element: Element) -> str:
@@ -211,14 +217,37 @@ class _SourceLines:
         self._line_starts = line_starts_of(raw)
         self._cursor = 0
         self._budget = _SEARCH_PASSES * len(raw) + _SEARCH_EXTRA_CHARS
+        self._ampersands: list[int] | None = None
 
     def line_of(self, written: str) -> int | None:
         """The line where `written` (or its &amp; form) next appears; the same href twice is two lines."""
-        for form in (written, written.replace("&", "&amp;")):
+        for attempt, form in enumerate((written, written.replace("&", "&amp;"))):
             end = min(len(self._raw), self._cursor + self._budget)
-            position = self._raw.find(form, self._cursor, end)
+            # Without an "&" the second form is the first, looked for again in a window no longer: a miss.
+            position = -1 if attempt and form == written else self._find(form, end)
             self._budget -= (position if position >= 0 else end) - self._cursor
             if position >= 0:
                 self._cursor = position + 1
                 return line_of(self._line_starts, position)
         return None
+
+    def _find(self, form: str, end: int) -> int:
+        """raw.find(form, cursor, end). A form holding "&" (a link written with &amp; in the source is
+        not found as written) is looked for only where the source has an "&" at the right place, when
+        that is fewer places than reading the window: a miss then costs no pass over the page."""
+        raw, cursor = self._raw, self._cursor
+        ampersand = form.find("&")
+        if ampersand < 0 or end - cursor < _INDEX_WORTH:
+            return raw.find(form, cursor, end)
+        if self._ampersands is None:
+            self._ampersands = [match.start() for match in _AMPERSAND.finditer(raw)]
+        places = self._ampersands
+        first = bisect.bisect_left(places, cursor + ampersand)
+        last = bisect.bisect_right(places, end - len(form) + ampersand)
+        if (last - first) * _CHARS_PER_PLACE > end - cursor:
+            return raw.find(form, cursor, end)
+        for index in range(first, last):
+            start = places[index] - ampersand
+            if raw.startswith(form, start):
+                return start
+        return -1

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 import time
 from pathlib import Path
 
 import pytest
 
-from linkcheck.harvest.common import MAX_CITATIONS
+from linkcheck.harvest.common import MAX_CITATIONS, line_of, line_starts_of
 from linkcheck.harvest.html import harvest_html
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -401,6 +402,49 @@ def test_line_of_a_link_with_an_escaped_ampersand() -> None:
     html = '<body>\n\n<a href="https://a.example/?x=1&amp;y=2">amp</a></body>'
     [citation] = harvest_html(html, "p.html").citations
     assert (citation.url, citation.line) == ("https://a.example/?x=1&y=2", 3)
+
+
+def _lines_as_first_written(raw: str, hrefs: list[str], budget: int) -> list[int | None]:
+    """The line search as first written (every form read in the source), to compare the fast one with."""
+    starts = line_starts_of(raw)
+    cursor, out = 0, []
+    for written in hrefs:
+        line = None
+        for form in (written, written.replace("&", "&amp;")):
+            end = min(len(raw), cursor + budget)
+            position = raw.find(form, cursor, end)
+            budget -= (position if position >= 0 else end) - cursor
+            if position >= 0:
+                cursor = position + 1
+                line = line_of(starts, position)
+                break
+        out.append(line)
+    return out
+
+
+@pytest.mark.parametrize(("worth", "per_place"), [(0, 0), (20, 64), (20_000, 64)])
+def test_line_search_finds_what_reading_the_whole_source_finds(
+    worth: int, per_place: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from linkcheck.harvest import html as html_module
+
+    monkeypatch.setattr(html_module, "_INDEX_WORTH", worth)
+    monkeypatch.setattr(html_module, "_CHARS_PER_PLACE", per_place)
+    rng = random.Random(4)
+    pieces = ["&", "&amp;", "a", "b", "=", "?", "\n", "x&y", "&amp;amp;", "&a", " ", "q=1&r=2"]
+    for trial in range(300):
+        raw = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 400)))
+        hrefs = []
+        for _ in range(rng.randint(1, 40)):
+            start = rng.randint(0, max(0, len(raw) - 1))
+            href = raw[start : start + rng.randint(1, 12)].replace("&amp;", "&") or "a"
+            hrefs.append(href if rng.random() < 0.8 else href + rng.choice(pieces))
+        for passes, extra in ((16, 0), (1, 5), (0, 50), (2, 0)):
+            monkeypatch.setattr(html_module, "_SEARCH_PASSES", passes)
+            monkeypatch.setattr(html_module, "_SEARCH_EXTRA_CHARS", extra)
+            source = html_module._SourceLines(raw)
+            found = [source.line_of(href) for href in hrefs]
+            assert found == _lines_as_first_written(raw, hrefs, passes * len(raw) + extra), (trial, raw, hrefs)
 
 
 # --- title and date ---------------------------------------------------------------------------------
