@@ -26,7 +26,7 @@ from types import TracebackType
 
 from linkcheck import __version__
 from linkcheck.archive.carried import carried, moved_meta, safe_file
-from linkcheck.archive.cdxj_index import CdxjIndex, IndexEntry, mime_of, url_key
+from linkcheck.archive.cdxj_index import CdxjIndex, IndexEntry, IndexView, mime_of, url_key
 from linkcheck.archive.index_page import ListedCapture, listed_capture, write_index_page
 from linkcheck.archive.json_text import indented_json
 from linkcheck.archive.local_copy import SavedRequisites, saved_requisites
@@ -96,9 +96,38 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+class _RandomBytes:
+    """os.urandom's bytes, read 4 kB at a time: each read is a system call that lets the other threads
+    take the interpreter lock (three record ids a capture were three getrandom calls). Thread-safe; a
+    forked child starts with an empty buffer, so parent and child never hand out the same bytes."""
+
+    _CHUNK = 4096
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._buffer = b""
+        self._used = 0
+        os.register_at_fork(after_in_child=self._forget)
+
+    def _forget(self) -> None:
+        self._lock = threading.Lock()
+        self._buffer, self._used = b"", 0
+
+    def take(self, count: int) -> bytes:
+        with self._lock:
+            if self._used + count > len(self._buffer):
+                self._buffer, self._used = os.urandom(max(self._CHUNK, count)), 0
+            start = self._used
+            self._used += count
+            return self._buffer[start : self._used]
+
+
+_RANDOM = _RandomBytes()
+
+
 def new_record_id() -> str:
     """A WARC-Record-ID: a random (version 4) UUID as a URN."""
-    return record_id_of(os.urandom(16))
+    return record_id_of(_RANDOM.take(16))
 
 
 def record_id_of(random: bytes) -> str:
@@ -156,6 +185,7 @@ class Archive:
         self._requisite_hosts = requisite_hosts or RequisiteHosts.of(self._requisite_limits, host_starts)
         self._write_index_page = write_index_page
         self.index = CdxjIndex(index_path(self.root))
+        self._index_view = IndexView(self.index)  # the index as this run first read it, mapped once
         self._lock = threading.Lock()
         self._run_entries: dict[str, list[IndexEntry]] = {}
         self._spans: dict[str, tuple[str, int, int]] = {}  # page record id -> (WARC file, start, length) of a capture
@@ -487,12 +517,13 @@ class Archive:
         return found[-1] if found else None
 
     def captures(self, url: str) -> list[IndexEntry]:
-        """Every capture of the URL (its SURT form), oldest first, this run's included."""
+        """Every capture of the URL (its SURT form), oldest first: this run's, and the index's as this run
+        first read it (cdxj_index.IndexView)."""
         with self._lock:
             return self._captures(url)
 
     def _captures(self, url: str) -> list[IndexEntry]:
-        found = self.index.lookup(url) + self._run_entries.get(url_key(url), [])
+        found = self._index_view.lookup(url) + self._run_entries.get(url_key(url), [])
         return sorted(found, key=lambda entry: entry.order)
 
     # --- end of run ---
@@ -506,6 +537,7 @@ class Archive:
             if self._closed:
                 return
             self._closed = True
+            self._index_view.close()
             indexed = False
             try:
                 self.warc_files.finish()

@@ -326,9 +326,9 @@ class WarcWriter:
         length = sum(len(part) for part in block)
         head = "".join(f"{name}: {value}\r\n" for name, value in headers)
         record = b"".join([f"WARC/1.1\r\n{head}Content-Length: {length}\r\n\r\n".encode(), *block, b"\r\n\r\n"])
-        # Level 9, as warcio compresses: the same bytes as its writer's for the same record.
-        compressor = zlib.compressobj(9, zlib.DEFLATED, zlib.MAX_WBITS + 16)
-        member = compressor.compress(record) + compressor.flush()
+        # Level 9, as warcio compresses: the same bytes as its writer's for the same record (one call:
+        # the same deflate settings as a compressobj's, without the object).
+        member = zlib.compress(record, 9, zlib.MAX_WBITS + 16)
         start = self.out.tell()
         self.out.write(member)
         return WrittenRecord(record_type, record_id, url, date, start, len(member), digest)
