@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-import surt
 from filelock import FileLock
 
+from linkcheck.archive.surt_key import plain_url_key
 from linkcheck.archive.target_uri import target_uri
 from linkcheck.files import atomic_file
 
@@ -32,6 +32,11 @@ def url_key(url: str) -> str:
     Taken of the URL as the WARC names it, so an IRI and its percent-encoded form share a key.
     """
     uri = target_uri(url)
+    key = plain_url_key(uri)  # the same text, without surt's work, for most URLs
+    if key is not None:
+        return key
+    import surt  # only for the URLs plain_url_key leaves to it (its import costs 20 ms)
+
     try:
         return str(surt.surt(uri))
     except Exception:  # noqa: BLE001 - surt raises bare exceptions on odd input; key by the URI itself
