@@ -49,6 +49,7 @@ _UUID_KEPT = ~((0xF000 << 64) | (0xC000 << 48)) & ((1 << 128) - 1)  # all but th
 _UUID_VERSION_4 = (0x4000 << 64) | (0x8000 << 48)  # version 4, RFC 4122 variant
 DEFAULT_MAX_WARC_BYTES = 1_000_000_000
 DEFAULT_DRIFT_THRESHOLD = 0.8
+_NOT_DIGIT = re.compile(r"\D")
 _COPY_FOLDER = re.compile(r"^(\d{14})(?:-(\d+))?$")
 log = logging.getLogger(__name__)
 
@@ -90,6 +91,13 @@ def create_file(path: str, content: bytes) -> None:
             view = view[written:]
     finally:
         os.close(fd)
+
+
+def timestamp_of(date: str) -> str:
+    """The 14 digits of a WARC-Date (`2026-01-01T00:00:00Z` -> `20260101000000`)."""
+    if date.isascii():
+        return _NOT_DIGIT.sub("", date)[:14]
+    return "".join(ch for ch in date if ch.isdigit())[:14]
 
 
 def utc_now() -> dt.datetime:
@@ -353,7 +361,7 @@ class Archive:
         revisit = record.record_type == "revisit"
         return IndexEntry(
             urlkey=url_key(exchange.url),
-            timestamp="".join(ch for ch in record.date if ch.isdigit())[:14],
+            timestamp=timestamp_of(record.date),
             url=record.url,  # as the WARC names it (a valid URI), so reindex gives the same line
             mime="warc/revisit" if revisit else mime_of(exchange.header("Content-Type")),
             status=None if revisit else exchange.status,
@@ -400,7 +408,7 @@ class Archive:
     def _copy_folder(self, parent: str, url: str, date: str) -> str:
         """The name of a new folder in `parent` for this capture: `<timestamp>`, or `<timestamp>-2`... if
         taken (mkdir is exclusive)."""
-        stamp = "".join(ch for ch in date if ch.isdigit())[:14]
+        stamp = timestamp_of(date)
         for number in range(1, 10_000):
             name = stamp if number == 1 else f"{stamp}-{number}"
             try:
