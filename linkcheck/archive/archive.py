@@ -26,7 +26,7 @@ from types import TracebackType
 
 from linkcheck import __version__
 from linkcheck.archive.carried import carried, moved_meta, safe_file
-from linkcheck.archive.cdxj_index import CdxjIndex, IndexEntry, mime_of, url_key
+from linkcheck.archive.cdxj_index import CdxjIndex, IndexEntry, IndexView, mime_of, url_key
 from linkcheck.archive.index_page import ListedCapture, listed_capture, write_index_page
 from linkcheck.archive.json_text import indented_json
 from linkcheck.archive.local_copy import SavedRequisites, saved_requisites
@@ -49,6 +49,7 @@ _UUID_KEPT = ~((0xF000 << 64) | (0xC000 << 48)) & ((1 << 128) - 1)  # all but th
 _UUID_VERSION_4 = (0x4000 << 64) | (0x8000 << 48)  # version 4, RFC 4122 variant
 DEFAULT_MAX_WARC_BYTES = 1_000_000_000
 DEFAULT_DRIFT_THRESHOLD = 0.8
+_NOT_DIGIT = re.compile(r"\D")
 _COPY_FOLDER = re.compile(r"^(\d{14})(?:-(\d+))?$")
 log = logging.getLogger(__name__)
 
@@ -92,13 +93,49 @@ def create_file(path: str, content: bytes) -> None:
         os.close(fd)
 
 
+def timestamp_of(date: str) -> str:
+    """The 14 digits of a WARC-Date (`2026-01-01T00:00:00Z` -> `20260101000000`)."""
+    if date.isascii():
+        return _NOT_DIGIT.sub("", date)[:14]
+    return "".join(ch for ch in date if ch.isdigit())[:14]
+
+
 def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+class _RandomBytes:
+    """os.urandom's bytes, read 4 kB at a time: each read is a system call that lets the other threads
+    take the interpreter lock (three record ids a capture were three getrandom calls). Thread-safe; a
+    forked child starts with an empty buffer, so parent and child never hand out the same bytes."""
+
+    _CHUNK = 4096
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._buffer = b""
+        self._used = 0
+        os.register_at_fork(after_in_child=self._forget)
+
+    def _forget(self) -> None:
+        self._lock = threading.Lock()
+        self._buffer, self._used = b"", 0
+
+    def take(self, count: int) -> bytes:
+        with self._lock:
+            if self._used + count > len(self._buffer):
+                self._buffer, self._used = os.urandom(max(self._CHUNK, count)), 0
+            start = self._used
+            self._used += count
+            return self._buffer[start : self._used]
+
+
+_RANDOM = _RandomBytes()
+
+
 def new_record_id() -> str:
     """A WARC-Record-ID: a random (version 4) UUID as a URN."""
-    return record_id_of(os.urandom(16))
+    return record_id_of(_RANDOM.take(16))
 
 
 def record_id_of(random: bytes) -> str:
@@ -156,6 +193,7 @@ class Archive:
         self._requisite_hosts = requisite_hosts or RequisiteHosts.of(self._requisite_limits, host_starts)
         self._write_index_page = write_index_page
         self.index = CdxjIndex(index_path(self.root))
+        self._index_view = IndexView(self.index)  # the index as this run first read it, mapped once
         self._lock = threading.Lock()
         self._run_entries: dict[str, list[IndexEntry]] = {}
         self._spans: dict[str, tuple[str, int, int]] = {}  # page record id -> (WARC file, start, length) of a capture
@@ -323,7 +361,7 @@ class Archive:
         revisit = record.record_type == "revisit"
         return IndexEntry(
             urlkey=url_key(exchange.url),
-            timestamp="".join(ch for ch in record.date if ch.isdigit())[:14],
+            timestamp=timestamp_of(record.date),
             url=record.url,  # as the WARC names it (a valid URI), so reindex gives the same line
             mime="warc/revisit" if revisit else mime_of(exchange.header("Content-Type")),
             status=None if revisit else exchange.status,
@@ -370,7 +408,7 @@ class Archive:
     def _copy_folder(self, parent: str, url: str, date: str) -> str:
         """The name of a new folder in `parent` for this capture: `<timestamp>`, or `<timestamp>-2`... if
         taken (mkdir is exclusive)."""
-        stamp = "".join(ch for ch in date if ch.isdigit())[:14]
+        stamp = timestamp_of(date)
         for number in range(1, 10_000):
             name = stamp if number == 1 else f"{stamp}-{number}"
             try:
@@ -487,12 +525,13 @@ class Archive:
         return found[-1] if found else None
 
     def captures(self, url: str) -> list[IndexEntry]:
-        """Every capture of the URL (its SURT form), oldest first, this run's included."""
+        """Every capture of the URL (its SURT form), oldest first: this run's, and the index's as this run
+        first read it (cdxj_index.IndexView)."""
         with self._lock:
             return self._captures(url)
 
     def _captures(self, url: str) -> list[IndexEntry]:
-        found = self.index.lookup(url) + self._run_entries.get(url_key(url), [])
+        found = self._index_view.lookup(url) + self._run_entries.get(url_key(url), [])
         return sorted(found, key=lambda entry: entry.order)
 
     # --- end of run ---
@@ -506,6 +545,7 @@ class Archive:
             if self._closed:
                 return
             self._closed = True
+            self._index_view.close()
             indexed = False
             try:
                 self.warc_files.finish()

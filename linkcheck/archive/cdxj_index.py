@@ -6,16 +6,18 @@ import functools
 import heapq
 import json
 import logging
+import mmap
 import os
 import re
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-import surt
 from filelock import FileLock
 
+from linkcheck.archive.surt_key import plain_url_key
 from linkcheck.archive.target_uri import target_uri
 from linkcheck.files import atomic_file
 
@@ -30,6 +32,11 @@ def url_key(url: str) -> str:
     Taken of the URL as the WARC names it, so an IRI and its percent-encoded form share a key.
     """
     uri = target_uri(url)
+    key = plain_url_key(uri)  # the same text, without surt's work, for most URLs
+    if key is not None:
+        return key
+    import surt  # only for the URLs plain_url_key leaves to it (its import costs 20 ms)
+
     try:
         return str(surt.surt(uri))
     except Exception:  # noqa: BLE001 - surt raises bare exceptions on odd input; key by the URI itself
@@ -124,15 +131,19 @@ class CdxjIndex:
 
     def lookup(self, url: str) -> list[IndexEntry]:
         """Every entry filed under the URL's key (its SURT form), oldest first."""
-        key = (url_key(url) + " ").encode("utf-8")
-        found: list[IndexEntry] = []
-        skipped = 0
         try:
             handle = self.path.open("rb")
         except FileNotFoundError:
-            return found
+            return []
         with handle:
-            size = os.fstat(handle.fileno()).st_size
+            return self.lookup_in(handle, os.fstat(handle.fileno()).st_size, url)
+
+    def lookup_in(self, handle: BinaryIO | _Lines, size: int, url: str) -> list[IndexEntry]:
+        """lookup() in this index's text as `handle` reads it (`size` bytes)."""
+        key = (url_key(url) + " ").encode("utf-8")
+        found: list[IndexEntry] = []
+        skipped = 0
+        if size:
             handle.seek(_first_line_at_or_after(handle, size, key))
             for raw in handle:
                 entry = parse_line(raw)
@@ -225,6 +236,75 @@ class CdxjIndex:
         return count
 
 
+class IndexView:
+    """A run's lookups in the index as it stood at the first one: the file mapped into memory once, so a
+    lookup (one a capture, for the revisit check) costs no system call, each of which lets the other
+    threads take the interpreter lock (an open, a stat, seeks and reads; a failed open when there is no
+    index yet). A merge renames a new file over the index, so the mapping keeps the version it read:
+    what another run merges meanwhile is not seen, as what it has not merged yet never is. Where a
+    mapped file cannot be renamed over (not POSIX), each lookup reads the file as CdxjIndex does.
+    Thread-safe; after close(), lookups read the file again."""
+
+    def __init__(self, index: CdxjIndex) -> None:
+        self.index = index
+        self._lock = threading.Lock()
+        self._mapped: mmap.mmap | None = None
+        self._read = os.name != "posix"  # read: the file was looked for (or is never mapped)
+        self._closed = False
+
+    def lookup(self, url: str) -> list[IndexEntry]:
+        with self._lock:
+            if not self._read:
+                self._mapped, self._read = _mapped(self.index.path), True
+            mapped = self._mapped
+            if mapped is None:
+                return [] if not self._closed and os.name == "posix" else self.index.lookup(url)
+            return self.index.lookup_in(_Lines(mapped), len(mapped), url)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._mapped is not None:
+                self._mapped.close()
+            self._mapped, self._read, self._closed = None, True, True
+
+
+def _mapped(path: Path) -> mmap.mmap | None:
+    """The file mapped read-only, or None when there is none or it is empty (nothing to find)."""
+    try:
+        with path.open("rb") as handle:
+            if not os.fstat(handle.fileno()).st_size:
+                return None
+            return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    except FileNotFoundError:
+        return None
+
+
+class _Lines:
+    """Reads lines of a mapped file as a binary file object does (seek, tell, readline, iteration),
+    with a position of its own, so threads never share one."""
+
+    def __init__(self, data: mmap.mmap) -> None:
+        self._data = data
+        self._position = 0
+
+    def seek(self, position: int) -> None:
+        self._position = position
+
+    def tell(self) -> int:
+        return self._position
+
+    def readline(self) -> bytes:
+        end = self._data.find(b"\n", self._position)
+        end = len(self._data) if end < 0 else end + 1
+        line = self._data[self._position : end]
+        self._position = end
+        return line
+
+    def __iter__(self) -> Iterator[bytes]:
+        while line := self.readline():
+            yield line
+
+
 def parse_line(raw: bytes) -> IndexEntry | None:
     """One index line, or None when it is damaged (not UTF-8, not `key timestamp {json}`, fields missing)."""
     try:
@@ -269,7 +349,7 @@ def _location(line: str) -> tuple[str, str]:
     return fields["filename"], fields["offset"]
 
 
-def _first_line_at_or_after(handle: BinaryIO, size: int, key: bytes) -> int:
+def _first_line_at_or_after(handle: BinaryIO | _Lines, size: int, key: bytes) -> int:
     """An offset at or before the first good line that sorts at or after `key`, with no good line
     in between (size if none): bisection on bytes, stepping over damaged lines.
 

@@ -10,7 +10,8 @@ import orjson
 
 _OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE
 _SCIENTIFIC_BELOW = 1e-4  # Python writes 1e-05 where orjson writes 0.00001; above, both write the same
-_PLAIN = (str, int, bool, type(None))
+_MOST_VALUES = 100_000  # a meta.json holds a few hundred
+_PLAIN = frozenset((str, int, bool, type(None)))
 
 
 def indented_json(data: Any) -> bytes:
@@ -29,11 +30,23 @@ def indented_json(data: Any) -> bytes:
 
 
 def _orjson_writes_as_json(data: Any) -> bool:
-    kind = type(data)
-    if kind is dict:
-        return all(type(key) is str and _orjson_writes_as_json(value) for key, value in data.items())
-    if kind is list or kind is tuple:
-        return all(_orjson_writes_as_json(value) for value in data)
-    if kind is float:
-        return math.isfinite(data) and (data == 0 or abs(data) >= _SCIENTIFIC_BELOW)
-    return kind in _PLAIN
+    """Whether every value is one orjson writes as json does: one walk over a list of the values met, no
+    recursion or generator per container (the check cost more than orjson's encoding)."""
+    pending = [data]
+    for value in pending:  # grows as containers are met
+        kind = type(value)
+        if kind in _PLAIN:
+            continue
+        if kind is dict:
+            if not all(type(key) is str for key in value):
+                return False
+            pending.extend(value.values())
+        elif kind is list or kind is tuple:
+            pending.extend(value)
+        else:
+            if kind is not float or not (math.isfinite(value) and (value == 0 or abs(value) >= _SCIENTIFIC_BELOW)):
+                return False
+            continue
+        if len(pending) > _MOST_VALUES:
+            return False  # json writes it (and finds a container that holds itself)
+    return True

@@ -176,6 +176,8 @@ def _shown_inert(media: str, body: bytes, fetch: FetchResult, banner: str) -> st
 
 def _http_or(base: str) -> str:
     """A base href that can only be a web address (never javascript: or data:)."""
+    if base.startswith(("http://", "https://")):  # what a capture's URL nearly always is: no parse needed
+        return base
     return base if urlsplit(base).scheme.lower() in ("http", "https") else "about:blank"
 
 

@@ -906,3 +906,34 @@ def test_record_ids_are_random_version_4_uuids() -> None:
     for record_id in ids:
         parsed = uuid.UUID(record_id.removeprefix("<urn:uuid:").removesuffix(">"))
         assert parsed.version == 4 and parsed.variant == uuid.RFC_4122 and record_id == f"<urn:uuid:{parsed}>"
+
+
+def test_record_ids_read_the_system_random_source_in_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    reads: list[int] = []
+    real = os.urandom
+
+    def counted(count: int) -> bytes:
+        reads.append(count)
+        return real(count)
+
+    monkeypatch.setattr(archive_module.os, "urandom", counted)
+    source = archive_module._RandomBytes()
+    taken = [source.take(16) for _ in range(600)]
+    assert len(set(taken)) == 600 and all(len(piece) == 16 for piece in taken)
+    assert reads == [4096, 4096, 4096]  # 256 ids a read
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_a_forked_child_never_repeats_its_parents_record_ids() -> None:
+    archive_module.new_record_id()  # the buffer holds unused bytes when the fork comes
+    reader, writer = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child process
+        os.write(writer, "\n".join(archive_module.new_record_id() for _ in range(5)).encode())
+        os._exit(0)
+    os.close(writer)
+    os.waitpid(child, 0)
+    with os.fdopen(reader) as stream:
+        childs = set(stream.read().split("\n"))
+    parents = {archive_module.new_record_id() for _ in range(5)}
+    assert len(childs) == 5 and not childs & parents

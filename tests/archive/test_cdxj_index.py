@@ -6,7 +6,7 @@ import random
 import time
 from pathlib import Path
 
-from linkcheck.archive.cdxj_index import CdxjIndex, IndexEntry, mime_of, url_key
+from linkcheck.archive.cdxj_index import CdxjIndex, IndexEntry, IndexView, mime_of, url_key
 
 
 def entry(
@@ -54,17 +54,49 @@ def test_bisection_agrees_with_a_full_scan(tmp_path: Path) -> None:
     entries = [entry(rng.choice(urls), f"2025{rng.randint(1, 12):02d}14120000", offset=n * 10) for n in range(3000)]
     index = CdxjIndex(tmp_path / "index.cdxj")
     assert index.replace(entries) == 3000
+    view = IndexView(index)  # the same lookups in the file mapped into memory
     for url in urls + ["http://example.org/zzz", "http://aaa.org/", "http://zzz.zzz/"]:
         key = url_key(url)
         expected = sorted((e for e in entries if e.urlkey == key), key=lambda e: e.order)
         assert index.lookup(url) == expected
+        assert view.lookup(url) == expected
+
+
+def test_a_view_of_a_damaged_index_finds_what_the_file_lookup_finds(tmp_path: Path) -> None:
+    rng = random.Random(3)
+    urls = [f"http://h{n % 7}.example.org/p/{n}" for n in range(300)]
+    index = CdxjIndex(tmp_path / "index.cdxj")
+    index.replace([entry(rng.choice(urls), offset=n) for n in range(1000)])
+    lines = (tmp_path / "index.cdxj").read_bytes().splitlines(keepends=True)
+    damaged = lines[:100] + [b"garbage\n", b"\xff\xfe junk\n"] + lines[100:-1] + [lines[-1][:20]]  # a cut last line
+    (tmp_path / "index.cdxj").write_bytes(b"".join(damaged))
+    view = IndexView(index)
+    for url in [*urls, "http://a.org/", "http://zzz.org/"]:
+        assert view.lookup(url) == index.lookup(url), url
+
+
+def test_a_view_keeps_the_index_it_first_read_until_closed(tmp_path: Path) -> None:
+    index = CdxjIndex(tmp_path / "index.cdxj")
+    view = IndexView(index)
+    assert view.lookup("http://a.org/") == []  # no index yet: none is read again during the run
+    index.merge([entry("http://a.org/")])
+    assert view.lookup("http://a.org/") == []
+    view.close()
+    assert view.lookup("http://a.org/") == [entry("http://a.org/")]  # closed: the file as it is
+
+    other = IndexView(index)
+    assert other.lookup("http://a.org/") == [entry("http://a.org/")]
+    index.merge([entry("http://b.org/"), entry("http://a.org/", offset=5)])  # renamed over the mapped file
+    assert other.lookup("http://a.org/") == [entry("http://a.org/")] and other.lookup("http://b.org/") == []
+    other.close()
+    assert [found.offset for found in other.lookup("http://a.org/")] == [0, 5]
 
 
 def test_lookup_of_a_missing_or_empty_index(tmp_path: Path) -> None:
     index = CdxjIndex(tmp_path / "index.cdxj")
     assert index.lookup("http://example.org/") == [] and list(index) == []
     index.replace([])
-    assert index.lookup("http://example.org/") == []
+    assert index.lookup("http://example.org/") == [] and IndexView(index).lookup("http://example.org/") == []
 
 
 def test_merge_keeps_order_and_each_record_once(tmp_path: Path) -> None:

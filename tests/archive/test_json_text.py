@@ -56,3 +56,15 @@ def test_a_value_json_cannot_write_fails_as_json_does() -> None:
 
     with pytest.raises(TypeError, match="not JSON serializable"):
         indented_json({"thing": Thing()})
+
+
+def test_a_container_holding_itself_gets_jsons_error() -> None:
+    looped: list[object] = [1, "a"]
+    looped.append(looped)
+    with pytest.raises(ValueError, match="Circular reference"):
+        indented_json({"key": looped})
+
+
+def test_data_with_more_values_than_a_meta_is_written_as_json_writes_it() -> None:
+    big = {"rows": [[n, f"v{n}", n / 3] for n in range(40_000)]}
+    assert indented_json(big) == (json.dumps(big, indent=2, ensure_ascii=False) + "\n").encode()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from lxml import etree
@@ -12,6 +13,7 @@ from linkcheck.archive.local_copy import LocalResources
 from linkcheck.archive.page_tree import is_tree, page_tree
 from linkcheck.archive.readable_copy import (
     ReadableCopy,
+    _http_or,
     noarchive_header,
     noarchive_meta,
     readable_page,
@@ -186,3 +188,22 @@ def test_whitespace_alone_is_one_break_except_in_pre_and_textarea() -> None:
     assert "<p>a</p>\n<p>b</p> <pre>" in html
     assert "<pre>\n  x\n\n</pre>" in html or "<pre>\n\n  x\n\n</pre>" in html  # as the parser kept it
     assert "<textarea>  \n\n </textarea>" in html
+
+
+def test_a_banner_link_is_a_web_address_or_nothing() -> None:
+    for base in [
+        "http://example.org/",
+        "https://example.org/a?b#c",
+        "HTTPS://example.org/",
+        " http://example.org/",
+        "ht\ttp://example.org/",
+        "javascript:alert(1)",
+        " javascript:alert(1)",
+        "java\nscript:alert(1)",
+        "data:text/html,x",
+        "http:x",
+        "//example.org/",
+        "",
+    ]:
+        web = urlsplit(base).scheme.lower() in ("http", "https")
+        assert _http_or(base) == (base if web else "about:blank"), base

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import datetime as dt
 import gzip
 import io
 import itertools
@@ -11,6 +13,7 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from warcio.statusandheaders import StatusAndHeaders
+from warcio.timeutils import datetime_to_iso_date
 from warcio.warcwriter import WARCWriter
 
 from linkcheck.archive.target_uri import target_uri
@@ -18,10 +21,12 @@ from linkcheck.archive.warc_writer import (
     Exchange,
     Original,
     WarcWriter,
+    base32_of_sha1,
     payload_cut,
     replayable_headers,
     replayable_reason,
     request_headers_sent,
+    warc_date,
     wire_bytes,
 )
 from linkcheck.models import FetchResult, Hop
@@ -203,3 +208,22 @@ def test_records_are_the_bytes_warcio_writes() -> None:
     expected = _through_warcio(cases, iter(f"<urn:uuid:{n}>" for n in itertools.count()))
     assert gzip.decompress(out.getvalue()) == gzip.decompress(expected)
     assert out.getvalue() == expected  # the compressed members too
+
+
+def test_digests_are_spelled_as_base64_spells_them() -> None:
+    rng = random.Random(5)
+    digests = [bytes(20), b"\xff" * 20, bytes(range(20))] + [rng.randbytes(20) for _ in range(5000)]
+    for digest in digests:
+        assert base32_of_sha1(digest) == base64.b32encode(digest).decode("ascii")
+
+
+def test_warc_dates_are_spelled_as_warcio_spells_them() -> None:
+    moments = [
+        dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+        dt.datetime(2025, 3, 14, 23, 59, 59, 999_999, tzinfo=dt.timezone(dt.timedelta(hours=5, minutes=30))),
+        dt.datetime(999, 5, 6, 7, 8, 9, 123),  # naive: taken as UTC
+        dt.datetime(2024, 2, 29, 0, 0, 0, 1, tzinfo=dt.timezone(dt.timedelta(hours=-11))),
+    ]
+    for moment in moments:
+        utc = moment.astimezone(dt.UTC).replace(tzinfo=None) if moment.tzinfo else moment
+        assert warc_date(moment) == datetime_to_iso_date(utc.replace(microsecond=0))
