@@ -95,7 +95,8 @@ def lookup_due(checked: CheckedCitation) -> bool:
     verdict = checked.result.verdict
     if verdict not in _NOT_LOOKED_UP:
         return True
-    return verdict is Verdict.OK and any(anomaly.code in DUE_ANOMALIES for anomaly in checked.anomalies)
+    anomalies = checked.anomalies  # most ok citations have none: no generator made for them
+    return verdict is Verdict.OK and bool(anomalies) and any(anomaly.code in DUE_ANOMALIES for anomaly in anomalies)
 
 
 def find_archived_copies(
