@@ -55,7 +55,7 @@ _settling = [False]  # whether the run or report under way freezes what its stag
 
 
 def _frozen_survivors(work: _Call) -> _Call:
-    """Run `work` with what each of its stages leaves alive (`_settle()`) moved out of the cyclic GC's
+    """Run `work` with what each of its stages leaves alive (see `_records_only`) moved out of the cyclic GC's
     sight, and given back to it at the end. A rerun keeps 100,000 citations' records alive to the end, and
     each full collection walked them all while finding nothing: seven of them, a tenth of the run.
     If something else has frozen objects (a forking server does), its freeze is left alone."""
@@ -74,10 +74,7 @@ def _frozen_survivors(work: _Call) -> _Call:
     return frozen  # type: ignore[return-value]
 
 
-def _settle() -> None:
-    """Freeze what is alive now (see _frozen_survivors); outside a run, nothing."""
-    if _settling[0]:
-        gc.freeze()
+_paused = [False]  # whether _records_only paused the collector (and _collecting may run it again)
 
 
 @contextmanager
@@ -89,11 +86,27 @@ def _records_only() -> Iterator[None]:
         yield
         return
     gc.disable()
+    _paused[0] = True
     try:
         yield
     finally:
+        _paused[0] = False
         gc.freeze()
         gc.enable()
+
+
+@contextmanager
+def _collecting() -> Iterator[None]:
+    """Inside a _records_only stage, around work that does make reference cycles (a fresh harvest's parse
+    trees): the collector runs as usual while it lasts. Anywhere else, nothing."""
+    if not _paused[0] or gc.isenabled():
+        yield
+        return
+    gc.enable()
+    try:
+        yield
+    finally:
+        gc.disable()
 
 
 class Progress(Protocol):
@@ -149,7 +162,8 @@ def harvest_sources(
             gathered.articles.append(known)
             continue
         try:
-            article = harvest(item)
+            with _collecting():  # a rerun's stage is mostly stored harvests, made with the collector paused
+                article = harvest(item)
             gathered.articles.append(article)
             if state:
                 state.remember_article(item, article)
@@ -375,9 +389,9 @@ def run(
 
     archive: Archive | None = None
     try:
-        harvest_sources(sources, settings, env, fetcher, state, into=gathered, page_url=page_url)
+        with _records_only():  # an unchanged article's stored harvest is records only: 20 Citations, no cycle
+            harvest_sources(sources, settings, env, fetcher, state, into=gathered, page_url=page_url)
         gathered.articles.extend(given)
-        _settle()
         with _records_only():  # the stored results and states live to the end of the run
             due, cached = state.split_due(urls_to_check(gathered.articles, settings), force)
         if fetcher is not None:

@@ -22,6 +22,7 @@ from linkcheck.check.client import Fetcher
 from linkcheck.environment import Environment
 from linkcheck.models import Verdict
 from linkcheck.pipeline import publish, run
+from linkcheck.state.run import RunState
 from linkcheck.state.store import Store
 from tests.conftest import loopback_settings
 from tests.server import LocalServer, page, running, send
@@ -120,6 +121,42 @@ def test_a_run_gives_the_cyclic_gc_back_as_it_found_it(tmp_path: Path, server: L
         assert 0 < gc.get_freeze_count() <= kept and gc.isenabled()  # neither unfrozen nor added to
     finally:
         gc.unfreeze()
+
+
+def test_stored_harvests_are_read_with_the_gc_paused_and_fresh_harvests_with_it_running(
+    tmp_path: Path, server: LocalServer
+) -> None:
+    """A fresh harvest's parse trees make reference cycles: the collector runs while it lasts. Reusing a
+    stored harvest makes records only: the collector is paused (a rerun's full collections walked them all)."""
+    server.routes["/a"] = lambda h: send(h, 200, page("A"))
+    article = tmp_path / "a.txt"
+    article.write_text(f"See {server.url('/a')}.\n")
+    store = Store.open(tmp_path / "state.sqlite")
+    fresh: list[bool] = []
+    reused: list[bool] = []
+    original_harvest, original_known = pipeline.harvest, RunState.known_article
+
+    def harvest(*args: Any, **kwargs: Any) -> Any:
+        fresh.append(gc.isenabled())
+        return original_harvest(*args, **kwargs)
+
+    def known(*args: Any, **kwargs: Any) -> Any:
+        found = original_known(*args, **kwargs)
+        reused.append(gc.isenabled() if found is not None else True)
+        return found
+
+    try:
+        pipeline.harvest = harvest  # type: ignore[assignment]
+        RunState.known_article = known  # type: ignore[method-assign]
+        first = run([str(article)], loopback_settings(), Environment(cwd=tmp_path), store=store)
+        second = run([str(article)], loopback_settings(), Environment(cwd=tmp_path), store=store)
+    finally:
+        pipeline.harvest = original_harvest  # type: ignore[assignment]
+        RunState.known_article = original_known  # type: ignore[method-assign]
+        store.close()
+    assert fresh == [True] and reused == [True, False]  # first run: harvested; second: reused, GC paused
+    assert first.articles[0].article.citations == second.articles[0].article.citations
+    assert second.articles_reused == 1 and gc.isenabled() and gc.get_freeze_count() == 0
 
 
 @pytest.mark.parametrize(

@@ -83,6 +83,38 @@ def test_folder_is_read_recursively_in_sorted_order_skipping_hidden_and_unsuppor
     assert all(isinstance(d, Document) for d in documents)
 
 
+@pytest.mark.parametrize("spelling", [".", "./", "arts", "arts/", "./arts", "arts//", "arts/./deep/..", "ABS"])
+def test_folder_documents_are_named_as_pathlib_joins_the_folder_as_written(tmp_path: Path, spelling: str) -> None:
+    """Names are joined as strings on a rerun's fast path; they stay what `Path(source) / relative` gives."""
+    root = tmp_path / "arts"
+    (root / "deep" / "er").mkdir(parents=True)
+    for name in ["a.txt", "deep/b.md", "deep/er/c.HTML", "deep/d.", "deep/e..txt", "deep/.f.txt"]:
+        (root / name).write_bytes(b"x")
+    source = str(root) if spelling == "ABS" else spelling
+    cwd = root if spelling in (".", "./") else tmp_path
+    documents = list(expand_sources([source], io.BytesIO(), no_fetch, LIMIT, cwd))
+    expected = [
+        str(Path(source) / child.relative_to(root))
+        for child in [root / "a.txt", root / "deep" / "b.md", root / "deep" / "e..txt", root / "deep" / "er" / "c.HTML"]
+    ]
+    assert [d.source for d in documents] == expected
+    assert [d.kind for d in documents if isinstance(d, Document)] == [
+        SourceKind.TEXT,
+        SourceKind.MARKDOWN,
+        SourceKind.TEXT,
+        SourceKind.HTML,
+    ]
+
+
+def test_unreadable_file_in_a_folder_is_a_source_error_and_the_rest_are_read(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_bytes(b"a")
+    (tmp_path / "b.txt").symlink_to(tmp_path / "gone.txt")  # a dangling link: listed, cannot be read
+    (tmp_path / "c.txt").write_bytes(b"c")
+    results = expand([str(tmp_path)])
+    assert [type(r) for r in results] == [Document, SourceError, Document]
+    assert results[1].source == str(tmp_path / "b.txt") and "cannot read" in results[1].message
+
+
 def test_folder_without_supported_files_is_a_source_error(tmp_path: Path) -> None:
     (tmp_path / "notes.docx").write_bytes(b"x")
     [error] = expand([str(tmp_path)])

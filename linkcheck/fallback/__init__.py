@@ -95,7 +95,8 @@ def lookup_due(checked: CheckedCitation) -> bool:
     verdict = checked.result.verdict
     if verdict not in _NOT_LOOKED_UP:
         return True
-    return verdict is Verdict.OK and any(anomaly.code in DUE_ANOMALIES for anomaly in checked.anomalies)
+    anomalies = checked.anomalies  # most ok citations have none: no generator made for them
+    return verdict is Verdict.OK and bool(anomalies) and any(anomaly.code in DUE_ANOMALIES for anomaly in anomalies)
 
 
 def find_archived_copies(
@@ -117,19 +118,25 @@ def find_archived_copies(
     if not settings.fallback.enabled:
         return list(articles), False
     due = [(a.article, c) for a in articles for c in a.citations if lookup_due(c)]
+    if not due and not settings.fallback.submit:
+        return list(articles), False  # nothing to look up or submit (a rerun whose links all work): as they are
     requests = _requests(((article, checked.citation) for article, checked in due), settings, env.now(), state)
     for _, checked in due:  # this run's capture is of the page that lost what was cited: never the copy
         snapshot, request = checked.snapshot, requests.get(checked.citation.normalized_url or "")
         if snapshot is not None and request is not None:
             unfit = {**request.unfit, _stamp_of(snapshot.captured_at): _why_unfit(checked)}
             requests[request.url] = replace(request, unfit=unfit)
-    ok_urls = list(
-        dict.fromkeys(
-            c.citation.normalized_url
-            for a in articles
-            for c in a.citations
-            if c.result.verdict is Verdict.OK and c.citation.normalized_url
+    ok_urls = (
+        list(
+            dict.fromkeys(
+                c.citation.normalized_url
+                for a in articles
+                for c in a.citations
+                if c.result.verdict is Verdict.OK and c.citation.normalized_url
+            )
         )
+        if settings.fallback.submit
+        else []
     )
     copies: dict[str, ArchivedCopy] = {}
     interrupted = False

@@ -102,6 +102,9 @@ def suggest_urls(
     return [_with_suggestions(article, found) for article in articles]
 
 
+_NOT_FETCHED = frozenset({Verdict.SKIPPED, Verdict.INVALID})
+
+
 def registration_dates(
     results: Iterable[CheckResult],
     settings: Settings,
@@ -119,7 +122,7 @@ def registration_dates(
         return {}
     hosts: dict[str, None] = {}
     for result in results:
-        if result.verdict in (Verdict.SKIPPED, Verdict.INVALID):
+        if result.verdict in _NOT_FETCHED:
             continue
         hosts[host_of(result.url)] = None
         if result.final_url:

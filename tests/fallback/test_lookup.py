@@ -128,6 +128,21 @@ def test_citations_not_due_keep_no_copy(wayback: FakeWayback, tmp_path: Path) ->
     assert copies == [None] and wayback.cdx_times == []
 
 
+def test_with_nothing_due_and_no_submission_the_articles_come_back_as_they_are(
+    wayback: FakeWayback, tmp_path: Path
+) -> None:
+    """A rerun whose links all work asks no archive and rebuilds none of its 100,000 citations."""
+    settings = fallback_settings(wayback.url)
+    articles = [
+        article(PUBLISHED, cited(CITED, Verdict.OK), cited(CITED + "-b", Verdict.SKIPPED)),
+        article(None, cited(CITED, Verdict.OK, anomalies=(AnomalyCode.TRACKING_PARAMS,)), source="b.html"),
+    ]
+    env = Environment(now=lambda: NOW, cwd=tmp_path)
+    done, interrupted = find_archived_copies(articles, settings, env, RunState(None, settings.state, env.now), None)
+    assert not interrupted and done == articles and wayback.cdx_times == []
+    assert all(kept is given for kept, given in zip(done, articles, strict=True))
+
+
 # --- politeness --------------------------------------------------------------------------------
 
 
