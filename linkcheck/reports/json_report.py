@@ -136,7 +136,7 @@ def _head(run: RunResult, baseline: Baseline | None = None) -> dict[str, Any]:
             citations += 1
             verdicts[checked.result.verdict.value] += 1
             if checked.anomalies:
-                anomalies.update(a.code for a in checked.anomalies)
+                anomalies.update(str(a.code) for a in checked.anomalies)  # plain str keys: orjson refuses an enum
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "linkcheck", "version": __version__},

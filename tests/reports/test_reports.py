@@ -988,3 +988,27 @@ def test_report_json_not_written_when_its_copy_fails(tmp_path: Path, monkeypatch
     with pytest.raises(OSError, match="disk full"):
         json_report.write(sample_run(), tmp_path, failing_tee)
     assert len(fed) >= 3 and list(tmp_path.iterdir()) == []
+
+
+def test_streamed_report_json_counts_anomalies_whose_codes_are_enums(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past PRETTY_LIMIT the head is encoded by orjson, which refuses a dict key that is an enum: a real run's
+    anomaly codes are AnomalyCode members (a run of 20,000 URLs failed on it)."""
+    from linkcheck.models import AnomalyCode
+
+    monkeypatch.setattr(json_report, "PRETTY_LIMIT", 0)
+    run = sample_run()
+    by_value = {code.value: code for code in AnomalyCode}
+    articles = []
+    for article in run.articles:
+        citations = []
+        for checked in article.citations:
+            anomalies = tuple(dataclasses.replace(a, code=by_value[str(a.code)]) for a in checked.anomalies)
+            citations.append(dataclasses.replace(checked, anomalies=anomalies))
+        articles.append(dataclasses.replace(article, citations=tuple(citations)))
+    enums = dataclasses.replace(run, articles=tuple(articles))
+    assert any(isinstance(a.code, AnomalyCode) for art in enums.articles for c in art.citations for a in c.anomalies)
+    data = json.loads(json_report.write(enums, tmp_path).read_bytes())
+    assert data == json_report.render(run)
+    assert sum(data["summary"]["anomalies"].values()) == 4
