@@ -17,6 +17,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
@@ -36,6 +37,10 @@ if TYPE_CHECKING:
 MIN_URLS_PER_PROCESS = 100
 # `[check] processes = 0` means one per usable CPU, up to this many.
 MAX_AUTO_PROCESSES = 4
+# After Ctrl-C, how long the children's last outcomes are still waited for (a second Ctrl-C: not at all).
+STOP_GRACE = 5.0
+_HELD = {signal.SIGINT, signal.SIGTERM}
+_PR_SET_PDEATHSIG = 1
 
 
 class CaptureSink(Protocol):
@@ -150,8 +155,9 @@ def check_in_processes(
     """Check each group in its own forked process; (outcome per URL, whether interrupted), as check_urls.
 
     Raises ShardFailed once every process has ended if one failed or died (the outcomes received before
-    have reached `on_outcome`). On Ctrl-C the children are asked to stop starting URLs and this returns at
-    once; they finish what is in flight (and close their archives) on their own.
+    have reached `on_outcome`). On Ctrl-C the children are told to start no more URLs, and what they send
+    for the next STOP_GRACE seconds is still taken (a second Ctrl-C: not even that); what is still in
+    flight then, they finish on their own.
     """
     import multiprocessing  # here: a run that never forks (most small runs, every rerun) does not load it
     from multiprocessing.connection import wait
@@ -161,23 +167,19 @@ def check_in_processes(
         groups, host_of, functools.partial(per_host_limit, settings), settings.check.concurrency
     )
     children: dict[Connection, tuple[int, BaseProcess]] = {}
-    for index, group in enumerate(groups):
-        child_settings = dataclasses.replace(
-            settings, check=dataclasses.replace(settings.check, concurrency=concurrency[index], processes=1)
-        )
-        receiving, sending = context.Pipe(duplex=False)
-        started = context.Process(
-            target=_child,
-            args=(sending, group, child_settings, fetcher, check_shard, open_capture, len(groups)),
-            name=f"linkcheck-shard-{index}",
-        )
-        started.start()
-        sending.close()
-        children[receiving] = (index, started)
+    ctrl_c = [0]
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    # Ctrl-C is counted, not raised: a KeyboardInterrupt inside recv() would leave half a message in a pipe.
+    previous = (
+        signal.signal(signal.SIGINT, lambda number, frame: ctrl_c.__setitem__(0, ctrl_c[0] + 1))
+        if in_main_thread
+        else None
+    )
     outcomes: dict[str, Outcome] = {}
     interrupted = False
     failures: list[str] = []
     stopping = False
+    stop_by = 0.0
 
     def stop_all() -> None:
         for _, running in children.values():
@@ -188,8 +190,41 @@ def check_in_processes(
                     pass
 
     try:
+        # A child starts with SIGINT and SIGTERM held back until its own handlers are set (_child).
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+        try:
+            for index, group in enumerate(groups):
+                child_settings = dataclasses.replace(
+                    settings, check=dataclasses.replace(settings.check, concurrency=concurrency[index], processes=1)
+                )
+                receiving, sending = context.Pipe(duplex=False)
+                started = context.Process(
+                    target=_child,
+                    args=(
+                        sending,
+                        [*children, receiving],
+                        group,
+                        child_settings,
+                        fetcher,
+                        check_shard,
+                        open_capture,
+                        len(groups),
+                    ),
+                    name=f"linkcheck-shard-{index}",
+                )
+                started.start()
+                sending.close()
+                children[receiving] = (index, started)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
         while children:
-            ready = wait(list(children), timeout=0.5)
+            if ctrl_c[0] and not stop_by:
+                stop_by = time.monotonic() + STOP_GRACE
+                stopping = True
+                stop_all()
+            if ctrl_c[0] > 1 or (stop_by and time.monotonic() > stop_by):
+                break
+            ready = wait(list(children), timeout=0.25)
             if not ready:
                 if on_idle is not None:
                     on_idle()
@@ -219,26 +254,17 @@ def check_in_processes(
                 del children[connection]
                 connection.close()
                 process.join()
-    except KeyboardInterrupt:
-        stop_all()
-        for connection in children:  # what the children had sent is kept; they finish on their own
-            _drain(connection, outcomes, on_outcome)
+    finally:
+        if in_main_thread:
+            signal.signal(signal.SIGINT, previous)
+        stop_all()  # a child still running (Ctrl-C, an error here) starts nothing more, and finds the pipe closed
+        for connection in children:
             connection.close()
+    if ctrl_c[0]:
         return outcomes, True
     if failures:
         raise ShardFailed("; ".join(failures))
     return outcomes, interrupted
-
-
-def _drain(connection: Connection, outcomes: dict[str, Outcome], on_outcome: Callable[[Outcome], None] | None) -> None:
-    """The outcomes a child has already sent, without waiting for more."""
-    try:
-        while connection.poll(0):
-            kind, value = connection.recv()
-            if kind == "outcomes":
-                _deliver(value, outcomes, on_outcome)
-    except (EOFError, OSError):
-        pass
 
 
 def _deliver(batch: list[Outcome], outcomes: dict[str, Outcome], on_outcome: Callable[[Outcome], None] | None) -> None:
@@ -297,6 +323,7 @@ class _Sender:
 
 def _child(
     sending: Connection,
+    inherited: list[Connection],
     urls: list[str],
     settings: Settings,
     fetcher: Fetcher,
@@ -305,10 +332,15 @@ def _child(
     processes: int,
 ) -> None:
     """A shard's process: its own fetcher (connections, deadline watchdog), its own archive writer; its
-    outcomes sent in batches. Ctrl-C is the parent's to handle: it sends SIGTERM, which stops new URLs."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    outcomes sent in batches. Ctrl-C is the parent's to handle: it sends SIGTERM, which stops new URLs, as
+    does the parent's death (the kernel's SIGTERM, or a send that finds the pipe closed)."""
     stop = [False]
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, lambda number, frame: stop.__setitem__(0, True))
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)
+    for connection in inherited:  # the parent's read ends: held here, a pipe would never report its reader gone
+        connection.close()
+    _stop_with_parent(stop)
     sender = _Sender(sending)
     try:
         own = fetcher.renewed(settings)
@@ -334,3 +366,16 @@ def _child(
     except BaseException as exc:  # noqa: BLE001 - reported to the parent, which raises ShardFailed
         sender.finish("failed", describe(exc))
     sending.close()
+
+
+def _stop_with_parent(stop: list[bool]) -> None:
+    """Ask Linux for SIGTERM when the parent dies (PR_SET_PDEATHSIG), and stop now if it already has."""
+    parent = os.getppid()
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux's libc: the closed pipe still stops the child
+        pass
+    if parent == 1 or os.getppid() != parent:
+        stop[0] = True

@@ -355,3 +355,71 @@ def test_a_child_that_dies_is_named(three_hosts: list[LocalServer]) -> None:
             )
     finally:
         fetcher.close()
+
+
+def children_of(parent: int) -> list[int]:
+    """Processes whose parent is `parent`, from /proc."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            if int(fields[1]) == parent:
+                found.append(int(entry.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_check_processes_stop_when_the_run_is_killed(three_hosts: list[LocalServer], tmp_path: Path) -> None:
+    """SIGKILL of the parent: its children start no more URLs and exit once what is in flight ends."""
+    release = threading.Event()
+    for local in three_hosts:
+
+        def slow(handler: BaseHTTPRequestHandler) -> None:
+            release.wait(10)
+            send(handler, 200, page("page"))
+
+        local.fallback = slow
+    urls = [three_hosts[n % 3].url(f"/slow/{n}") for n in range(300)]
+    (tmp_path / "urls.txt").write_text("10 August 2021\n" + "\n".join(f"See {url} ." for url in urls) + "\n")
+    (tmp_path / "config.toml").write_text(
+        "[check]\nallow_private_networks = true\nretries = 0\nconcurrency = 4\nprocesses = 2\nsoft_404_probe = false\n"
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "linkcheck", "run", "urls.txt", "--out", "out", "--no-state"],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    shards: list[int] = []
+    try:
+        deadline = time.monotonic() + 20
+        while sum(sum(local.hits.values()) for local in three_hosts) < 4 or len(shards) < 2:
+            assert time.monotonic() < deadline, "the check processes never started"
+            shards = children_of(process.pid)
+            time.sleep(0.05)
+        process.kill()
+        process.wait(10)
+        release.set()  # what was in flight is answered; nothing new should be asked
+        deadline = time.monotonic() + 15
+        while any(alive(pid) for pid in shards):
+            assert time.monotonic() < deadline, "check processes outlived the run"
+            time.sleep(0.1)
+    finally:
+        release.set()
+        process.kill()
+        for pid in shards:
+            if alive(pid):
+                os.kill(pid, signal.SIGKILL)
+    assert sum(sum(local.hits.values()) for local in three_hosts) <= 12  # the first requests, nothing after
