@@ -146,7 +146,9 @@ def test_requisites_are_deduplicated_across_pages_and_runs(
         archive.capture(fetcher.fetch(server.url("/two")))
     with Archive(tmp_path, fetch_requisite=fetcher.fetch) as archive:
         archive.capture(fetcher.fetch(server.url("/one")))
-    entries = [entry for warc in warc_files(tmp_path) for entry in read_warc(warc, warc.name).entries]
+    # In the order they were written: two runs in the same second have file names that sort by a random id.
+    written = sorted(warc_files(tmp_path), key=lambda warc: warc.stat().st_mtime_ns)
+    entries = [entry for warc in written for entry in read_warc(warc, warc.name).entries]
     css = [entry for entry in entries if entry.url == server.url("/css/site.css")]
     assert [entry.mime for entry in css] == ["text/css", "warc/revisit", "warc/revisit"]
     revisits = [r for warc in warc_files(tmp_path) for r in read_records(warc) if r["type"] == "revisit"]
