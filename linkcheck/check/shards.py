@@ -1,12 +1,12 @@
-"""Host shards checked in forked processes: past one interpreter's lock, on the machine's other cores.
+"""Host shards checked in forked processes: past one interpreter's CPU, on the machine's other cores.
 
-One Python process spends 1.3-1.5 ms of CPU per URL; at 50 ms latency and 32 requests in flight the
-polite schedule asks for 640 URLs a second, which keeps one interpreter nearly always busy, so requests
-queue for its lock. With `[check] processes` above 1 the URLs are split by host into shards of about
-equal size, and each shard is checked by a forked child with the thread scheduler and its share of
-`concurrency`. A host's URLs all go to one shard, so its per-host limits, delay, failure limit and
-soft-404 probe hold as in one process. The children send each outcome back through a pipe; the caller's
-`on_outcome` runs in this process, as it does without shards.
+One Python process spends 1.5-1.9 ms of CPU per URL, so a run against fast servers is CPU-bound in one
+process while the other cores idle (2,000 URLs at 0 ms: 3.18 s in one process, 2.24 s in two). With
+`[check] processes` above 1 the URLs are split by host into shards of about equal size, and each shard
+is checked by a forked child with the thread scheduler and its share of `concurrency`. A host's URLs
+all go to one shard, so its per-host limits, delay, failure limit and soft-404 probe hold as in one
+process. The children send their outcomes back through a pipe; the caller's `on_outcome` runs in this
+process, as it does without shards.
 """
 
 from __future__ import annotations
