@@ -178,6 +178,11 @@ class Settings:
         matching = [rule for rule in self.domains if rule.matches(host)]
         return max(matching, key=lambda rule: len(rule.domain), default=None)
 
+    def per_host_limit(self, host: str) -> int:
+        """Requests in flight to `host`: its `[domains]` rule's, else `[check] per_host_concurrency`."""
+        rule = self.domain_rule(host)
+        return rule.per_host_concurrency if rule and rule.per_host_concurrency else self.check.per_host_concurrency
+
 
 SECTIONS: dict[str, type] = {
     "check": CheckSettings,

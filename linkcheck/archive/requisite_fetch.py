@@ -55,9 +55,7 @@ class RequisiteLimits:
         snapshot, check = settings.snapshot, settings.check
 
         def per_host_limit(host: str) -> int:
-            rule = settings.domain_rule(host)
-            limit = rule.per_host_concurrency if rule and rule.per_host_concurrency else check.per_host_concurrency
-            return max(1, limit // processes)
+            return max(1, settings.per_host_limit(host) // processes)
 
         return cls(
             snapshot.max_requisites,

@@ -6,7 +6,6 @@ verdict.py and soft404.py judge a fetch; hosts.py and schedule.py decide what ru
 
 from __future__ import annotations
 
-import functools
 import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -15,7 +14,7 @@ from linkcheck.check.client import Fetcher
 from linkcheck.check.hosts import HostHealth
 from linkcheck.check.policy import policy_for
 from linkcheck.check.schedule import HostScheduler, Limits
-from linkcheck.check.shards import OpenCapture, check_in_processes, per_host_limit, process_count, split_by_host
+from linkcheck.check.shards import OpenCapture, check_in_processes, process_count, split_by_host
 from linkcheck.check.soft404 import SoftNotFoundProbe
 from linkcheck.check.verdict import check_result, parsed_page
 from linkcheck.models import Capture, FetchResult, Outcome
@@ -111,7 +110,7 @@ def _check_here(
         work,
         host_of,
         Limits(check.concurrency, check.per_host_concurrency, check.per_host_delay),
-        functools.partial(per_host_limit, settings),
+        settings.per_host_limit,
         starts=starts.times,
     )
     outcomes: dict[str, Outcome] = {}

@@ -12,7 +12,6 @@ process, as it does without shards.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import os
 import signal
 import sys
@@ -135,12 +134,6 @@ def concurrency_shares(
     return given
 
 
-def per_host_limit(settings: Settings, host: str) -> int:
-    """Requests in flight to `host`: its `[domains]` rule's, else `[check] per_host_concurrency`."""
-    rule = settings.domain_rule(host)
-    return rule.per_host_concurrency if rule and rule.per_host_concurrency else settings.check.per_host_concurrency
-
-
 def check_in_processes(
     groups: list[list[str]],
     host_of: Callable[[str], str],
@@ -163,9 +156,7 @@ def check_in_processes(
     from multiprocessing.connection import wait
 
     context = multiprocessing.get_context("fork")
-    concurrency = concurrency_shares(
-        groups, host_of, functools.partial(per_host_limit, settings), settings.check.concurrency
-    )
+    concurrency = concurrency_shares(groups, host_of, settings.per_host_limit, settings.check.concurrency)
     children: dict[Connection, tuple[int, BaseProcess]] = {}
     ctrl_c = [0]
     in_main_thread = threading.current_thread() is threading.main_thread()
